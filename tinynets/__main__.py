@@ -1,0 +1,5 @@
+import sys
+
+from tinynets.cli import main
+
+sys.exit(main())

@@ -1,0 +1,58 @@
+"""Command line: ``python -m tinynets build`` and ``python -m tinynets serve``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from tinynets.errors import TinynetsError
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="python -m tinynets",
+        description="Build animated explainers about tiny neural nets: train the nets declared "
+                    "in content/posts, render their animations, and build the site with MkDocs.",
+    )
+    commands = main.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="train, render and build build/site",
+                                description="Train what is not cached, render what is not "
+                                            "cached, write build/docs and build build/site.")
+    build.add_argument("--force", action="store_true",
+                       help="retrain and re-render everything, ignoring the cache")
+    build.add_argument("--only", metavar="NAME",
+                       help="build only the post content/posts/NAME.md (a quick preview)")
+    build.add_argument("--jobs", type=int, metavar="N",
+                       help="train up to N nets in parallel (default: the number of cores)")
+    build.add_argument("--quiet", action="store_true", help="print errors only")
+    build.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
+    serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on edits",
+                                description="Build, then serve the site with live reload; a "
+                                            "change under content/ or templates/ rebuilds.")
+    serve.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on")
+    serve.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    try:
+        if arguments.command == "build":
+            from tinynets.build import build
+
+            if arguments.jobs is not None and arguments.jobs < 1:
+                raise TinynetsError("--jobs must be 1 or more.")
+            build(arguments.root, force=arguments.force, only=arguments.only,
+                  jobs=arguments.jobs, quiet=arguments.quiet)
+        else:
+            from tinynets.serve import serve
+
+            serve(arguments.root, arguments.address)
+    except TinynetsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 0

@@ -1,0 +1,67 @@
+"""The 1-D data sets: a target function sampled on an even grid, plus seeded Gaussian noise.
+
+Example:
+    >>> spec = DataSpec("sine", (0.0, 10.0), points=100, noise=0.1, seed=0)
+    >>> x, y = training_points(spec)
+    >>> x.shape, y.shape
+    ((100,), (100,))
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tinynets.spec import DataSpec
+
+GRID_POINTS = 240  # dense x grid on which predictions are recorded (≥ 200)
+
+
+def target(spec: DataSpec, x: np.ndarray) -> np.ndarray:
+    """The noise-free function the nets try to learn."""
+    if spec.function == "sine":
+        return np.sin(spec.frequency * x)
+    if spec.function == "abs":
+        return np.abs(x - spec.center)
+    if spec.function == "step":
+        return np.where(x >= spec.center, 1.0, 0.0)
+    if spec.function == "gaussian":
+        return np.exp(-0.5 * ((x - spec.center) / spec.width) ** 2)
+    if spec.function == "polynomial":
+        return np.polynomial.polynomial.polyval(x, spec.coefficients)
+    raise ValueError(f"unknown function {spec.function!r}")
+
+
+def training_points(spec: DataSpec) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs spread evenly over x_range and noisy targets (float32, seeded)."""
+    x = np.linspace(spec.x_range[0], spec.x_range[1], spec.points)
+    noise = np.random.default_rng(spec.seed).normal(0.0, spec.noise, spec.points)
+    return x.astype(np.float32), (target(spec, x) + noise).astype(np.float32)
+
+
+def grid(spec: DataSpec) -> np.ndarray:
+    """The dense grid on which predictions are recorded."""
+    return np.linspace(spec.x_range[0], spec.x_range[1], GRID_POINTS).astype(np.float32)
+
+
+def frame_epochs(epochs: int, count: int, spacing: str = "geometric") -> list[int]:
+    """Epochs at which predictions are snapshotted: 0 (untrained) first, ``epochs`` last.
+
+    Geometric spacing is dense early (where the fit changes fastest) and sparse late; every epoch
+    is distinct, so there are exactly ``count`` frames.
+
+    >>> frame_epochs(10, 4, "linear")
+    [0, 3, 7, 10]
+    >>> frame_epochs(5000, 6)
+    [0, 1, 8, 71, 595, 5000]
+    """
+    count = min(count, epochs + 1)
+    if spacing == "linear":
+        wanted = np.linspace(0, epochs, count)
+    else:
+        wanted = np.concatenate([[0], np.geomspace(1, epochs, count - 1)])
+    result: list[int] = []
+    for index, value in enumerate(wanted):
+        lowest = result[-1] + 1 if result else 0
+        highest = epochs - (count - 1 - index)
+        result.append(int(min(max(round(value), lowest), highest)))
+    return result

@@ -1,0 +1,25 @@
+"""Errors an author can cause. Each names the file, the place, what was expected and the fix."""
+
+from __future__ import annotations
+
+
+class TinynetsError(Exception):
+    """A mistake in the input or environment, reported without a traceback (exit status 1)."""
+
+
+class SpecError(TinynetsError):
+    """Every problem found while validating posts, listed at once."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        count = len(problems)
+        heading = f"{count} problem{'s' if count != 1 else ''} in the content:"
+        super().__init__("\n".join([heading, *(f"  - {problem}" for problem in problems)]))
+
+
+class TemplateProblem(TinynetsError):
+    """A post's Markdown body could not be rendered (syntax, undefined name, failing claim)."""
+
+
+class ClaimFailed(TemplateProblem):
+    """A claim in the prose is contradicted by the measurements."""

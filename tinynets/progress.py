@@ -1,0 +1,64 @@
+"""Training progress: one redrawn status line on a terminal, plain periodic lines elsewhere."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+
+class ProgressBoard:
+    """Tracks (epochs done, epochs in all) per net and shows it.
+
+    On a TTY a single line is redrawn (every active net, with an ETA); when output is a file or
+    CI log, a line is printed per net every ``step`` of its epochs (25% by default).
+    """
+
+    def __init__(self, stream=None, quiet: bool = False, step: float = 0.25):
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.step = step
+        self.state: dict[str, tuple[int, int, float, int]] = {}  # name → done, total, start, seeds
+        self.reported: dict[str, float] = {}
+        self.last_draw = 0.0
+
+    def start(self, name: str, epochs: int, seeds: int) -> None:
+        self.state[name] = (0, epochs, time.perf_counter(), seeds)
+        self.reported[name] = 0.0
+
+    def update(self, name: str, done: int) -> None:
+        _, total, started, seeds = self.state[name]
+        self.state[name] = (done, total, started, seeds)
+        if self.quiet:
+            return
+        if self.tty:
+            now = time.perf_counter()
+            if now - self.last_draw > 0.1 or done == total:
+                self.last_draw = now
+                self._draw()
+        elif done / total >= self.reported[name] + self.step or done == total:
+            self.reported[name] = done / total
+            self.stream.write(f"  {name}: {self._describe(name)}\n")
+            self.stream.flush()
+
+    def finish(self, name: str) -> None:
+        self.state.pop(name, None)
+        if self.tty and not self.quiet:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+    def _describe(self, name: str) -> str:
+        done, total, started, seeds = self.state[name]
+        elapsed = time.perf_counter() - started
+        eta = elapsed / done * (total - done) if done else float("nan")
+        eta_text = f", ETA {eta:.0f}s" if done and done < total else ""
+        return f"epoch {done:,}/{total:,} × {seeds} seeds{eta_text}"
+
+    def _draw(self) -> None:
+        parts = []
+        for name, (done, total, _, _) in self.state.items():
+            width = 12
+            filled = int(width * done / total)
+            parts.append(f"{name} [{'█' * filled}{'·' * (width - filled)}] {self._describe(name)}")
+        self.stream.write("\r\033[K" + "  |  ".join(parts))
+        self.stream.flush()

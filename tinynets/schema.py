@@ -1,0 +1,121 @@
+"""Every key a post's front matter may hold: its default, what is allowed, and what it means.
+
+This is the one place where project-wide defaults live. ``content/defaults.yml`` may override
+the ``data``, ``net``, ``seeds``, ``frames`` and ``thresholds`` defaults for the whole site, and a
+post overrides both. README's configuration reference is written from this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Key:
+    """One configuration key: default value, the kind of value, allowed choices, a docstring."""
+
+    default: Any
+    kind: str  # "int", "number", "string", "bool", "list", "int-list", "number-list", "range"
+    doc: str
+    choices: tuple = ()
+    minimum: float | None = None  # inclusive
+    above: float | None = None  # exclusive lower bound
+    only_for: tuple = ()  # data keys that apply to some functions only
+
+
+FUNCTIONS = ("sine", "abs", "step", "gaussian", "polynomial")
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "linear", "gelu", "softplus")
+OPTIMIZERS = ("sgd", "sgd-momentum", "adam", "rmsprop", "adagrad", "nadam")
+LOSSES = ("mse", "mae", "huber")
+SPACINGS = ("geometric", "linear")
+
+# Keras' own default learning rate per optimizer: a net that names no learning rate gets this.
+KERAS_LEARNING_RATES = {
+    "sgd": 0.01,
+    "sgd-momentum": 0.01,
+    "adam": 0.001,
+    "rmsprop": 0.001,
+    "adagrad": 0.001,
+    "nadam": 0.001,
+}
+
+DATA = {
+    "function": Key("sine", "string", "Target function.", choices=FUNCTIONS),
+    "x_range": Key([0.0, 10.0], "range", "Inputs are spread evenly over [low, high]."),
+    "points": Key(100, "int", "Number of training points.", minimum=2),
+    "noise": Key(0.1, "number", "Standard deviation of the Gaussian noise added to y.", minimum=0),
+    "seed": Key(0, "int", "Seed of the noise, so every build sees the same points.", minimum=0),
+    "frequency": Key(1.0, "number", "sine: y = sin(frequency·x).", above=0, only_for=("sine",)),
+    "center": Key(
+        5.0, "number", "abs, step, gaussian: where the kink, step or bump sits.",
+        only_for=("abs", "step", "gaussian"),
+    ),
+    "width": Key(1.0, "number", "gaussian: standard deviation of the bump.", above=0,
+                 only_for=("gaussian",)),
+    "coefficients": Key(
+        [0.0, 0.0, 0.02], "number-list", "polynomial: c0 + c1·x + c2·x² + …",
+        only_for=("polynomial",),
+    ),
+}
+
+NET = {
+    "label": Key("", "string", "Name shown in figures and tables (default: the net's key)."),
+    "layers": Key([60], "int-list", "Hidden layer sizes, e.g. [60] or [10, 10].", minimum=1),
+    "activation": Key("relu", "string", "Activation of the hidden layers.", choices=ACTIVATIONS),
+    "optimizer": Key("sgd", "string", "Keras optimizer.", choices=OPTIMIZERS),
+    "learning_rate": Key(
+        None, "number", "Step size (default: Keras' default for the optimizer).", above=0
+    ),
+    "momentum": Key(0.9, "number", "sgd-momentum only: the momentum.", minimum=0),
+    "batch_size": Key(32, "int", "Mini-batch size (Keras default 32).", minimum=1),
+    "epochs": Key(5000, "int", "Passes over the data.", minimum=1),
+    "loss": Key("mse", "string", "Training loss.", choices=LOSSES),
+}
+
+FRAMES = {
+    "count": Key(150, "int", "Prediction snapshots (animation frames), epoch 0 included.",
+                 minimum=2),
+    "spacing": Key("geometric", "string", "geometric: dense early, sparse late; or linear.",
+                   choices=SPACINGS),
+}
+
+THRESHOLDS = {
+    "near_floor": Key(
+        2.0, "number", "A seed is near the floor when its final error ≤ this × noise floor.", above=0
+    ),
+    "stuck": Key(
+        5.0, "number", "A seed is stuck when its final error > this × noise floor.", above=0
+    ),
+}
+
+EXPERIMENT = {
+    "seeds": Key(10, "seeds", "How many seeds (0, 1, …) or an explicit list of seeds."),
+}
+
+# Keys read by MkDocs' blog plugin; tinynets passes them through unchanged.
+BLOG = {
+    "title": Key(None, "string", "Post title (required)."),
+    "date": Key(None, "date", "Publication date, YYYY-MM-DD (required)."),
+    "authors": Key([], "string-list", "Author ids from content/authors.yml."),
+    "categories": Key([], "string-list", "Categories shown on the blog index."),
+    "tags": Key([], "string-list", "Tags."),
+    "description": Key("", "string", "Summary for search engines and social cards."),
+    "draft": Key(False, "bool", "Drafts are left out of the built site."),
+    "pin": Key(False, "bool", "Pin the post to the top of the index."),
+}
+
+SECTIONS = {"data": DATA, "frames": FRAMES, "thresholds": THRESHOLDS}
+POST_KEYS = tuple(BLOG) + tuple(EXPERIMENT) + ("data", "nets", "frames", "thresholds")
+DEFAULTS_FILE_KEYS = ("data", "net", "seeds", "frames", "thresholds")
+
+
+@dataclass
+class Defaults:
+    """Project-wide defaults after ``content/defaults.yml`` is applied."""
+
+    data: dict = field(default_factory=lambda: {k: v.default for k, v in DATA.items()})
+    net: dict = field(default_factory=lambda: {k: v.default for k, v in NET.items()})
+    frames: dict = field(default_factory=lambda: {k: v.default for k, v in FRAMES.items()})
+    thresholds: dict = field(default_factory=lambda: {k: v.default for k, v in THRESHOLDS.items()})
+    seeds: Any = 10

@@ -1,0 +1,192 @@
+"""Build stage: posts → Markdown in build/docs (with media), then MkDocs → build/site.
+
+Every page is rendered in memory first; only when all succeed is build/docs brought up to date
+(unchanged files are not rewritten, so ``mkdocs serve`` reloads only what changed). MkDocs builds
+into a temporary folder that replaces build/site in one rename: a failed build leaves the
+previous site untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from tinynets import atomic, templating
+from tinynets.errors import TinynetsError
+from tinynets.encode import gif_fps
+from tinynets.media import STYLE, net_colors
+from tinynets.results import Measured, NetResult
+
+
+@dataclass
+class DataResult:
+    """The data set as templates see it: ``data.noise_floor``, ``data.points``, …"""
+
+    spec: object
+
+    def __getattr__(self, name):
+        return getattr(self.spec, name)
+
+    @property
+    def noise_floor(self) -> Measured:
+        return Measured(self.spec.noise_floor, "noise floor")
+
+
+def post_context(post, runs, env) -> dict:
+    """Everything a post's template may use."""
+    colors = net_colors(post) if post.nets else {}
+    nets = {}
+    for net in post.nets:
+        meta = runs[(post.slug, net.name)].meta
+        urls = {kind: f"../media/{post.slug}/{net.name}.{extension}" for kind, extension in
+                (("gif", "gif"), ("webm", "webm"), ("poster", "png"))}
+        urls.update(loss_svg=f"../media/{post.slug}/{net.name}-loss.svg",
+                    loss_png=f"../media/{post.slug}/{net.name}-loss.png")
+        nets[net.name] = NetResult(net, meta, post.data.noise_floor, post.thresholds,
+                                   colors[net.name], urls)
+        nets[net.name].frame_epochs = runs[(post.slug, net.name)].key.spec["frames"]
+        nets[net.name].fps = gif_fps(len(nets[net.name].frame_epochs), STYLE["seconds"])
+    comparison = {
+        "gif": f"../media/{post.slug}/compare.gif", "webm": f"../media/{post.slug}/compare.webm",
+        "poster": f"../media/{post.slug}/compare.png",
+        "loss_svg": f"../media/{post.slug}/losses.svg",
+        "loss_png": f"../media/{post.slug}/losses.png",
+    }
+    context = {
+        "nets": nets,
+        "data": DataResult(post.data) if post.data else None,
+        "post": {"slug": post.slug, "title": post.meta.get("title"),
+                 "seeds": len(post.seeds), "thresholds": post.thresholds},
+        "comparison_media": comparison,
+    }
+    return {**context, **templating.macros(env, context)}
+
+
+# Which cached file becomes which docs file: (cache name, docs name pattern).
+NET_MEDIA = {"anim.gif": "{net}.gif", "anim.webm": "{net}.webm", "anim.png": "{net}.png",
+             "loss.svg": "{net}-loss.svg", "loss.png": "{net}-loss.png"}
+COMPARISON_MEDIA = {"compare.gif": "compare.gif", "compare.webm": "compare.webm",
+                    "compare.png": "compare.png", "losses.svg": "losses.svg",
+                    "losses.png": "losses.png"}
+
+
+def front_matter(post) -> str:
+    meta = {key: value for key, value in post.meta.items()}
+    meta["slug"] = post.slug
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
+
+
+def render_pages(posts, runs, content: Path, templates: Path) -> dict[str, str]:
+    """Every Markdown page of build/docs, by relative path, rendered in memory."""
+    env = templating.environment(templates)
+    pages = {}
+    for post in posts:
+        body = templating.render_body(env, post, post_context(post, runs, env))
+        pages[f"posts/{post.slug}.md"] = front_matter(post) + body
+    for page in sorted(content.glob("*.md")):
+        pages[page.name] = page.read_text(encoding="utf-8")
+    return pages
+
+
+def docs_files(posts, media, content: Path, templates: Path) -> dict[str, Path]:
+    """Every non-Markdown file of build/docs, by relative path, with its source."""
+    files: dict[str, Path] = {}
+    for post in posts:
+        for net in post.nets:
+            for cached, name in NET_MEDIA.items():
+                files[f"media/{post.slug}/{name.format(net=net.name)}"] = \
+                    media[(post.slug, net.name)][cached]
+        if post.nets:
+            for cached, name in COMPARISON_MEDIA.items():
+                files[f"media/{post.slug}/{name}"] = media[(post.slug, "*")][cached]
+    for folder, prefix in ((templates / "assets", "assets"), (content / "assets", "assets")):
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    files[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path
+    if (content / "authors.yml").is_file():
+        files[".authors.yml"] = content / "authors.yml"
+    return files
+
+
+def sync_docs(docs: Path, pages: dict[str, str], files: dict[str, Path]) -> int:
+    """Bring build/docs up to date: write what changed, link media, remove what is stale."""
+    changed = 0
+    wanted = set(pages) | set(files)
+    for relative, text in pages.items():
+        target = docs / relative
+        data = text.encode("utf-8")
+        if not target.is_file() or target.read_bytes() != data:
+            atomic.write_bytes(target, data)
+            changed += 1
+    for relative, source in files.items():
+        target = docs / relative
+        if target.is_file() and _same_file(source, target):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.tmp")
+        temporary.unlink(missing_ok=True)
+        try:
+            os.link(source, temporary)
+        except OSError:
+            shutil.copyfile(source, temporary)
+        os.replace(temporary, target)
+        changed += 1
+    if docs.is_dir():
+        for path in sorted(docs.rglob("*"), reverse=True):
+            relative = path.relative_to(docs).as_posix()
+            if path.is_file() and relative not in wanted:
+                path.unlink()
+                changed += 1
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return changed
+
+
+def _same_file(source: Path, target: Path) -> bool:
+    a, b = source.stat(), target.stat()
+    if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino):
+        return True
+    return a.st_size == b.st_size and source.read_bytes() == target.read_bytes()
+
+
+class _MkDocsLog(logging.Handler):
+    """Print MkDocs warnings (and info unless quiet) in our own plain format."""
+
+    def __init__(self, quiet: bool):
+        super().__init__(logging.WARNING if quiet else logging.INFO)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        level = "" if record.levelno < logging.WARNING else f"{record.levelname}: "
+        print(f"mkdocs  {level}{record.getMessage()}", flush=True)
+
+
+def build_site(root: Path, site: Path, quiet: bool) -> None:
+    """Run MkDocs (strict) into a temporary folder, then swap it into ``site``."""
+    from mkdocs.commands import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    site.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.", suffix=".tmp"))
+    logger = logging.getLogger("mkdocs")
+    handler = _MkDocsLog(quiet)
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(temporary))
+        mkdocs_build.build(config)
+        atomic.replace_folder(temporary, site)
+    except MkDocsException as error:
+        raise TinynetsError(f"mkdocs build failed: {error}. The previous site is untouched.") \
+            from None
+    finally:
+        logger.removeHandler(handler)
+        shutil.rmtree(temporary, ignore_errors=True)

@@ -1,0 +1,440 @@
+"""Read posts and validate their experiments: content/posts/<slug>.md → Post.
+
+Everything is checked before anything is built, and every problem is reported at once with the
+file, line, key path, bad value, what is allowed, and the closest valid key for a typo.
+
+Example:
+    >>> post = load_post(Path("content/posts/sgd-vs-adam.md"), Defaults())   # doctest: +SKIP
+    >>> [net.name for net in post.nets]                                      # doctest: +SKIP
+    ['wide-sgd', 'deep-sgd', 'wide-adam', 'deep-adam']
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tinynets import schema
+from tinynets.errors import SpecError
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """The 1-D data set: a target function on an even grid of inputs plus Gaussian noise."""
+
+    function: str
+    x_range: tuple[float, float]
+    points: int
+    noise: float
+    seed: int
+    frequency: float = 1.0
+    center: float = 0.0
+    width: float = 1.0
+    coefficients: tuple[float, ...] = ()
+
+    @property
+    def noise_floor(self) -> float:
+        """The lowest mean squared error any model can expect: the variance of the noise."""
+        return self.noise**2
+
+    def canonical(self) -> dict:
+        """The keys that change the data, and only those (for fingerprints)."""
+        keys = ["function", "x_range", "points", "noise", "seed"]
+        keys += [name for name, key in schema.DATA.items() if self.function in key.only_for]
+        return {name: _plain(getattr(self, name)) for name in keys}
+
+
+@dataclass(frozen=True)
+class NetSpec:
+    """One tiny net and how it is trained."""
+
+    name: str
+    label: str = ""
+    layers: tuple[int, ...] = (60,)
+    activation: str = "relu"
+    optimizer: str = "sgd"
+    learning_rate: float = 0.01
+    momentum: float = 0.9
+    batch_size: int = 32
+    epochs: int = 5000
+    loss: str = "mse"
+
+    @property
+    def parameters(self) -> int:
+        """Trainable parameters, weights and biases: 1×60 → 181, 2×10 → 141."""
+        widths = [1, *self.layers, 1]
+        return sum(inputs * units + units for inputs, units in zip(widths[:-1], widths[1:]))
+
+    @property
+    def shape(self) -> str:
+        """Hidden layers as text: (10, 10) → '2×10', (60,) → '1×60', (8, 4) → '8-4'."""
+        if len(set(self.layers)) == 1:
+            return f"{len(self.layers)}×{self.layers[0]}"
+        return "-".join(str(units) for units in self.layers)
+
+    def canonical(self) -> dict:
+        """The keys that change the numbers (the label does not), for fingerprints."""
+        keys = ["layers", "activation", "optimizer", "learning_rate", "batch_size", "epochs", "loss"]
+        if self.optimizer == "sgd-momentum":
+            keys.append("momentum")
+        return {name: _plain(getattr(self, name)) for name in keys}
+
+
+@dataclass(frozen=True)
+class FramesSpec:
+    """How many prediction snapshots to record, and how they are spread over the epochs."""
+
+    count: int = 150
+    spacing: str = "geometric"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """What counts as near the noise floor and as stuck, in multiples of the floor."""
+
+    near_floor: float = 2.0
+    stuck: float = 5.0
+
+
+@dataclass
+class Post:
+    """A validated post: blog metadata, the Markdown body, and its experiment (if any)."""
+
+    path: Path
+    slug: str
+    meta: dict
+    body: str
+    body_line: int  # line of the file on which the body starts (1-based)
+    data: DataSpec | None = None
+    nets: tuple[NetSpec, ...] = ()
+    seeds: tuple[int, ...] = ()
+    frames: FramesSpec = field(default_factory=FramesSpec)
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+    def net(self, name: str) -> NetSpec:
+        return next(net for net in self.nets if net.name == name)
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+# ----------------------------------------------------------------------------- front matter
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """'---\\nyaml\\n---\\nbody' → (yaml, body, line where the body starts)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        raise SpecError([f"{path}:1: a post must start with a '---' line opening its YAML front "
+                         "matter (title, date, …), closed by another '---' line."])
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            return "".join(lines[1:index]), "".join(lines[index + 1 :]), index + 2
+    raise SpecError([f"{path}:1: the front matter opened by '---' on line 1 is never closed: "
+                     "add a '---' line after the last key."])
+
+
+def _key_lines(yaml_text: str, first_line: int) -> dict[tuple, int]:
+    """Map every key path in a YAML document to the line it stands on."""
+    lines: dict[tuple, int] = {}
+
+    def walk(node: yaml.Node, path: tuple) -> None:
+        lines[path] = node.start_mark.line + first_line
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                key_path = path + (str(key_node.value),)
+                lines[key_path] = key_node.start_mark.line + first_line
+                walk(value_node, key_path)
+                lines[key_path] = key_node.start_mark.line + first_line
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, path + (index,))
+
+    root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, ())
+    return lines
+
+
+def parse_yaml(yaml_text: str, path: Path, first_line: int) -> tuple[dict, dict[tuple, int]]:
+    """Safely load a YAML mapping; a syntax error names the file and line."""
+    try:
+        value = yaml.safe_load(yaml_text)
+        lines = _key_lines(yaml_text, first_line)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + first_line if mark is not None else first_line
+        problem = getattr(error, "problem", None) or str(error)
+        raise SpecError([f"{path}:{line}: invalid YAML: {problem}. Check the indentation and "
+                         "quoting on that line (a value holding ': ' needs quotes)."]) from None
+    if value is None:
+        value = {}
+    if not isinstance(value, dict):
+        raise SpecError([f"{path}:{first_line}: the front matter must be a mapping of keys "
+                         f"(title: …, date: …), not a {type(value).__name__}."])
+    return value, lines
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+class Checker:
+    """Collects problems for one file, each with its line and key path."""
+
+    def __init__(self, path: Path, lines: dict[tuple, int]):
+        self.path = path
+        self.lines = lines
+        self.problems: list[str] = []
+
+    def problem(self, key_path: tuple, message: str) -> None:
+        line = self._line(key_path)
+        where = ".".join(str(part) for part in key_path)
+        self.problems.append(f"{self.path}:{line}: {where}: {message}")
+
+    def _line(self, key_path: tuple) -> int:
+        while key_path and key_path not in self.lines:
+            key_path = key_path[:-1]
+        return self.lines.get(key_path, 1)
+
+    def known_keys(self, mapping: dict, allowed, key_path: tuple) -> None:
+        """Unknown keys are errors, with the closest allowed key suggested."""
+        for key in mapping:
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(str(key), [str(a) for a in allowed], n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            self.problem(key_path + (key,), f"unknown key '{key}'; {hint}allowed keys: "
+                         f"{', '.join(allowed)}.")
+
+    def value(self, key: schema.Key, value: Any, key_path: tuple) -> Any:
+        """Check one value against its schema key; return it normalised, or None if bad."""
+        bad = lambda expected: self.problem(key_path, f"got {value!r}, expected {expected}.")  # noqa
+        kind = key.kind
+        if kind == "string":
+            if not isinstance(value, str):
+                return bad(f"text{_choices(key)}")
+            if key.choices and value not in key.choices:
+                close = difflib.get_close_matches(value, key.choices, n=1, cutoff=0.5)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                return bad(f"one of {', '.join(key.choices)}{hint}")
+            return value
+        if kind == "bool":
+            return value if isinstance(value, bool) else bad("true or false")
+        if kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return bad(f"a whole number{_bounds(key)}")
+            return value if _in_bounds(key, value) else bad(f"a whole number{_bounds(key)}")
+        if kind == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                return bad(f"a finite number{_bounds(key)}")
+            return float(value) if _in_bounds(key, value) else bad(f"a number{_bounds(key)}")
+        if kind in ("int-list", "number-list"):
+            item_kind = "int" if kind == "int-list" else "number"
+            noun = "whole numbers" if item_kind == "int" else "numbers"
+            if not isinstance(value, list) or not value:
+                return bad(f"a non-empty list of {noun}{_bounds(key)}, e.g. [10, 10]")
+            item_key = schema.Key(None, item_kind, key.doc, minimum=key.minimum, above=key.above)
+            items = [self.value(item_key, item, key_path + (i,)) for i, item in enumerate(value)]
+            return None if any(item is None for item in items) else tuple(items)
+        if kind == "string-list":
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return bad("a list of names, e.g. [tutorials]")
+            return list(value)
+        if kind == "range":
+            ok = (isinstance(value, list) and len(value) == 2
+                  and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+                  and all(math.isfinite(v) for v in value) and value[0] < value[1])
+            return (float(value[0]), float(value[1])) if ok else bad("[low, high] with low < high")
+        if kind == "date":
+            if isinstance(value, datetime.datetime):
+                return value.date()
+            if isinstance(value, datetime.date):
+                return value
+            return bad("a date written YYYY-MM-DD")
+        if kind == "seeds":
+            if isinstance(value, int) and not isinstance(value, bool):
+                return tuple(range(value)) if 1 <= value <= 100 else bad(
+                    "a count from 1 to 100, or a list of distinct seeds")
+            if (isinstance(value, list) and value and len(set(value)) == len(value)
+                    and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
+                return tuple(value)
+            return bad("a count from 1 to 100, or a list of distinct whole numbers ≥ 0")
+        raise AssertionError(f"unknown kind {kind}")
+
+    def section(self, given: Any, keys: dict, defaults: dict, key_path: tuple) -> dict | None:
+        """Validate a mapping against a schema table, filling in defaults."""
+        if given is None:
+            given = {}
+        if not isinstance(given, dict):
+            self.problem(key_path, f"got {given!r}, expected a mapping of keys "
+                         f"({', '.join(keys)}).")
+            return None
+        self.known_keys(given, list(keys), key_path)
+        result = dict(defaults)
+        ok = True
+        for name, value in given.items():
+            if name in keys:
+                checked = self.value(keys[name], value, key_path + (name,))
+                ok &= checked is not None or value is None and keys[name].default is None
+                result[name] = checked
+        return result if ok else None
+
+
+def _choices(key: schema.Key) -> str:
+    return f" (one of {', '.join(key.choices)})" if key.choices else ""
+
+
+def _bounds(key: schema.Key) -> str:
+    if key.above is not None:
+        return f" > {key.above:g}"
+    if key.minimum is not None:
+        return f" ≥ {key.minimum:g}"
+    return ""
+
+
+def _in_bounds(key: schema.Key, value: float) -> bool:
+    if key.above is not None and not value > key.above:
+        return False
+    return key.minimum is None or value >= key.minimum
+
+
+# ----------------------------------------------------------------------------- posts
+
+
+def load_defaults(path: Path) -> schema.Defaults:
+    """content/defaults.yml (optional) over the built-in defaults of ``schema``."""
+    defaults = schema.Defaults()
+    if not path.exists():
+        return defaults
+    given, lines = parse_yaml(path.read_text(encoding="utf-8"), path, 1)
+    checker = Checker(path, lines)
+    checker.known_keys(given, list(schema.DEFAULTS_FILE_KEYS), ())
+    tables = {"data": schema.DATA, "net": schema.NET, "frames": schema.FRAMES,
+              "thresholds": schema.THRESHOLDS}
+    for name, table in tables.items():
+        if name in given:
+            section = checker.section(given[name], table, getattr(defaults, name), (name,))
+            if section is not None:
+                setattr(defaults, name, section)
+    if "seeds" in given:
+        defaults.seeds = given["seeds"]
+    if checker.problems:
+        raise SpecError(checker.problems)
+    return defaults
+
+
+def load_post(path: Path, defaults: schema.Defaults) -> Post:
+    """Read and validate one post; raise SpecError listing every problem in it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SpecError([f"{path}:1: not UTF-8 text: save the file as UTF-8."]) from None
+    yaml_text, body, body_line = split_front_matter(text, path)
+    given, lines = parse_yaml(yaml_text, path, 2)
+    checker = Checker(path, lines)
+    slug = path.stem
+    if not SLUG.match(slug):
+        checker.problem((), f"the file name '{path.name}' is not a safe slug: use lowercase "
+                        "letters, digits and dashes, e.g. sgd-vs-adam.md.")
+    checker.known_keys(given, list(schema.POST_KEYS), ())
+
+    meta = {}
+    for name, key in schema.BLOG.items():
+        if name in given:
+            value = checker.value(key, given[name], (name,))
+            if value is not None:
+                meta[name] = value
+        elif name in ("title", "date"):
+            checker.problem((), f"missing required key '{name}' ({key.doc})")
+
+    post = Post(path=path, slug=slug, meta=meta, body=body, body_line=body_line)
+    if "nets" in given:
+        _load_experiment(post, given, defaults, checker)
+    else:
+        for name in ("data", "seeds", "frames", "thresholds"):
+            if name in given:
+                checker.problem((name,), "this key only makes sense with 'nets': declare the nets "
+                                "to train, or remove it.")
+    if checker.problems:
+        raise SpecError(checker.problems)
+    return post
+
+
+def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker: Checker) -> None:
+    data = checker.section(given.get("data"), schema.DATA, defaults.data, ("data",))
+    if data is not None:
+        for name, key in schema.DATA.items():
+            if key.only_for and name in (given.get("data") or {}) and data["function"] not in key.only_for:
+                checker.problem(("data", name), f"'{name}' applies to {', '.join(key.only_for)} "
+                                f"only, not to {data['function']}: remove it.")
+        post.data = DataSpec(**{**data, "x_range": tuple(data["x_range"]),
+                                "coefficients": tuple(data["coefficients"])})
+    frames = checker.section(given.get("frames"), schema.FRAMES, defaults.frames, ("frames",))
+    if frames is not None:
+        post.frames = FramesSpec(**frames)
+    thresholds = checker.section(given.get("thresholds"), schema.THRESHOLDS,
+                                 defaults.thresholds, ("thresholds",))
+    if thresholds is not None:
+        post.thresholds = Thresholds(**thresholds)
+    seeds = checker.value(schema.EXPERIMENT["seeds"], given.get("seeds", defaults.seeds), ("seeds",))
+    post.seeds = seeds or ()
+
+    nets_given = given["nets"]
+    if not isinstance(nets_given, dict) or not nets_given:
+        checker.problem(("nets",), "expected a mapping of net names to their settings, e.g.\n"
+                        "      nets:\n        wide-sgd: {layers: [60], optimizer: sgd}")
+        return
+    nets = []
+    for name, settings in nets_given.items():
+        key_path = ("nets", name)
+        if not isinstance(name, str) or not SLUG.match(name):
+            checker.problem(key_path, f"the net name {name!r} is not a safe slug: use lowercase "
+                            "letters, digits and dashes (e.g. wide-sgd).")
+            continue
+        net = checker.section(settings, schema.NET, defaults.net, key_path)
+        if net is None:
+            continue
+        if net["learning_rate"] is None:
+            net["learning_rate"] = schema.KERAS_LEARNING_RATES[net["optimizer"]]
+        spec = NetSpec(name=name, **{**net, "label": net["label"] or name,
+                                     "layers": tuple(net["layers"])})
+        if post.data is not None and spec.batch_size > post.data.points:
+            checker.problem(key_path + ("batch_size",), f"got {spec.batch_size}, but the data "
+                            f"has only {post.data.points} points: use a batch size ≤ "
+                            f"{post.data.points}.")
+        if frames is not None and post.frames.count > spec.epochs:
+            checker.problem(key_path + ("epochs",), f"{spec.epochs} epochs cannot give "
+                            f"{post.frames.count} frames: lower frames.count to ≤ {spec.epochs} "
+                            "or train for more epochs.")
+        nets.append(spec)
+    post.nets = tuple(nets)
+
+
+def load_posts(content: Path) -> list[Post]:
+    """Every post under content/posts, validated together; all problems raised at once."""
+    problems: list[str] = []
+    try:
+        defaults = load_defaults(content / "defaults.yml")
+    except SpecError as error:
+        defaults, problems = schema.Defaults(), list(error.problems)
+    posts = []
+    for path in sorted((content / "posts").glob("*.md")):
+        try:
+            posts.append(load_post(path, defaults))
+        except SpecError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise SpecError(problems)
+    return posts

@@ -1,0 +1,172 @@
+"""The cache of trained runs: build/cache/runs/<fingerprint>/{arrays.npz, meta.json}.
+
+A run's fingerprint covers its canonical spec (data, net, seeds, frames) and what else changes
+the numbers: the training code version and the keras / tensorflow / numpy versions. An entry is
+written atomically (whole folder renamed into place) and checked on read (meta.json parses,
+arrays.npz has the recorded hash); a corrupt entry is reported and retrained, never used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from tinynets import atomic
+from tinynets.data import GRID_POINTS, frame_epochs
+from tinynets.fingerprint import TRAINING_CODE_VERSION, canonical_json, digest, library_versions
+from tinynets.spec import DataSpec, FramesSpec, NetSpec
+
+
+@dataclass(frozen=True)
+class RunKey:
+    """Everything that decides a run's numbers, as plain JSON-able values."""
+
+    spec: dict
+
+    @property
+    def fingerprint(self) -> str:
+        return digest(self.spec)
+
+
+def run_key(data: DataSpec, net: NetSpec, seeds: tuple[int, ...], frames: FramesSpec) -> RunKey:
+    return RunKey({
+        "data": data.canonical(),
+        "net": net.canonical(),
+        "seeds": list(seeds),
+        "frames": frame_epochs(net.epochs, frames.count, frames.spacing),
+        "grid": GRID_POINTS,
+        "training_code": TRAINING_CODE_VERSION,
+        **library_versions(),
+    })
+
+
+def describe_change(old: dict, new: dict) -> str:
+    """What differs between two run specs, briefly: 'epochs 5000 → 6000, seeds 10 → 12'."""
+    changes = []
+    for name, old_value, new_value in _diff(old, new, ""):
+        changes.append(f"{name} {_short(old_value)} → {_short(new_value)}")
+    return ", ".join(changes) or "cache entry missing"
+
+
+def _diff(old, new, prefix):
+    if isinstance(old, dict) and isinstance(new, dict):
+        for key in sorted(set(old) | set(new)):
+            yield from _diff(old.get(key), new.get(key), key)
+    elif old != new:
+        yield prefix, old, new
+
+
+def _short(value) -> str:
+    if isinstance(value, list) and len(value) > 4:
+        return f"{len(value)} values"
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return "none" if value is None else str(value)
+
+
+class CorruptEntry(Exception):
+    """A cache entry that exists but cannot be trusted."""
+
+
+class RunStore:
+    """Read and write trained runs under ``root`` (build/cache/runs)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, key: RunKey) -> Path:
+        return self.root / key.fingerprint
+
+    def load_meta(self, key: RunKey) -> dict | None:
+        """The entry's metadata if it is complete and intact, None if absent.
+
+        Raises CorruptEntry (and removes the entry) when it is partial or damaged.
+        """
+        folder = self.path(key)
+        if not folder.exists():
+            return None
+        try:
+            meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+            arrays = (folder / "arrays.npz").read_bytes()
+            if hashlib.sha256(arrays).hexdigest() != meta["arrays_sha256"]:
+                raise ValueError("arrays.npz does not match the hash recorded in meta.json")
+            if meta["spec"] != key.spec:
+                raise ValueError("meta.json records another spec than its fingerprint")
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise CorruptEntry(f"{folder}: {error}") from None
+        return meta
+
+    def load_arrays(self, key: RunKey) -> dict[str, np.ndarray]:
+        with np.load(self.path(key) / "arrays.npz") as arrays:
+            return {name: arrays[name] for name in arrays.files}
+
+    def save(self, key: RunKey, net: NetSpec, recording) -> dict:
+        """Write a finished recording; return its metadata."""
+        buffer = io.BytesIO()
+        np.savez(
+            buffer,
+            seeds=recording.seeds,
+            frame_epochs=recording.frame_epochs,
+            grid=recording.grid,
+            predictions=recording.predictions,
+            losses=recording.losses,
+            fit_losses=recording.fit_losses,
+            **{f"weight_{index}": weight for index, weight in enumerate(recording.weights)},
+        )
+        arrays = buffer.getvalue()
+        meta = {
+            "spec": key.spec,
+            "net": net.name,
+            "parameters": net.parameters,
+            "wall_time": round(recording.wall_time, 3),
+            "seeds": [int(seed) for seed in recording.seeds],
+            "final_losses": [_finite_or_none(v) for v in recording.losses[-1]],
+            "diverged_at": diverged_at(recording.losses),
+            "arrays_sha256": hashlib.sha256(arrays).hexdigest(),
+        }
+        with atomic.folder(self.path(key)) as folder:
+            (folder / "arrays.npz").write_bytes(arrays)
+            (folder / "meta.json").write_text(canonical_json(meta), encoding="utf-8")
+        return meta
+
+
+def diverged_at(losses: np.ndarray) -> list[int | None]:
+    """Per seed, the first epoch (1-based) whose loss is NaN or infinite, else None."""
+    result = []
+    for column in losses.T:
+        bad = np.flatnonzero(~np.isfinite(column))
+        result.append(int(bad[0]) + 1 if bad.size else None)
+    return result
+
+
+def _finite_or_none(value) -> float | None:
+    value = float(value)
+    return value if math.isfinite(value) else None
+
+
+class RunIndex:
+    """Which run spec each (post, net) used last, to say why a net retrained."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.entries = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def previous(self, post_slug: str, net_name: str) -> dict | None:
+        return self.entries.get(f"{post_slug}/{net_name}")
+
+    def record(self, post_slug: str, net_name: str, key: RunKey) -> None:
+        self.entries[f"{post_slug}/{net_name}"] = key.spec
+
+    def save(self) -> None:
+        atomic.write_text(self.path, canonical_json(self.entries))
