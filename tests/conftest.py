@@ -1,0 +1,53 @@
+"""Shared fixtures: a tiny project (fixture content + the repo's templates and mkdocs.yml)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixture"
+
+
+def make_project(folder: Path) -> Path:
+    """A fresh copy of the fixture project in ``folder``: content/, templates/, mkdocs.yml."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(FIXTURE / "content", folder / "content")
+    shutil.copytree(REPO / "templates", folder / "templates")
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    return folder
+
+
+def run_build(root: Path, *arguments: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """``python -m tinynets build`` in ``root``, as an author would run it."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "tinynets", "build", *arguments],
+        cwd=root, env=environment, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An unbuilt copy of the fixture project."""
+    return make_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def built_project(tmp_path_factory) -> Path:
+    """The fixture project built once per test session (read-only: copy it to modify it)."""
+    root = make_project(tmp_path_factory.mktemp("built") / "project")
+    result = run_build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+def copy_built(built: Path, folder: Path) -> Path:
+    """A writable copy of a built project (hard links would share the cache: copy for real)."""
+    shutil.copytree(built, folder, symlinks=True)
+    return folder

@@ -1,0 +1,55 @@
+"""The fixture site, built end to end by the CLI: every stage ran and left what it should."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import copy_built, run_build
+
+
+def test_fixture_site_builds_with_every_stage(built_project):
+    site = built_project / "build" / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert "A tiny fixture post" in index and "Notes without nets" in index
+    post = (site / "tiny" / "index.html").read_text(encoding="utf-8")
+    for net in ("wide", "deep"):
+        assert f"media/tiny/{net}.webm" in post
+        assert (built_project / "build" / "docs" / "media" / "tiny" / f"{net}.gif").stat().st_size > 0
+    runs = list((built_project / "build" / "cache" / "runs").iterdir())
+    assert len(runs) == 2 and all((run / "meta.json").is_file() for run in runs)
+
+
+def test_post_shows_recorded_final_error(built_project):
+    metas = [json.loads(p.read_text()) for p in
+             (built_project / "build" / "cache" / "runs").glob("*/meta.json")]
+    wide = next(meta for meta in metas if meta["net"] == "wide")
+    finals = sorted(wide["final_losses"])
+    median = (finals[0] + finals[1]) / 2
+    post = (built_project / "build" / "site" / "tiny" / "index.html").read_text(encoding="utf-8")
+    shown = re.search(r"the wide net ends at ([0-9]+\.[0-9]+)", post).group(1)
+    assert float(shown) == float(f"{median:.3g}")
+
+
+def test_warm_build_trains_and_renders_nothing_and_skips_tensorflow(built_project, tmp_path):
+    root = copy_built(built_project, tmp_path / "warm")
+    probe = (
+        "import sys, runpy; sys.argv=['tinynets','build'];\n"
+        "try:\n    runpy.run_module('tinynets', run_name='__main__')\n"
+        "except SystemExit as e:\n    assert e.code == 0, e.code\n"
+        "print('TF_IMPORTED' if 'tensorflow' in sys.modules else 'TF_NOT_IMPORTED')\n"
+        "print('MPL_IMPORTED' if 'matplotlib' in sys.modules else 'MPL_NOT_IMPORTED')\n"
+    )
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    output = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    assert output.returncode == 0, output.stderr
+    assert "TF_NOT_IMPORTED" in output.stdout and "MPL_NOT_IMPORTED" in output.stdout
+    assert "train " not in output.stdout and "trained " not in output.stdout
+    assert "render " not in output.stdout
+    assert output.stdout.count("reused") >= 4
