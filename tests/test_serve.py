@@ -1,0 +1,61 @@
+"""`python -m tinynets serve` rebuilds the site after a content edit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import REPO, copy_built
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_rebuilds_after_content_edit(built_project, tmp_path):
+    root = copy_built(built_project, tmp_path / "served")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tinynets", "serve", "--address", f"127.0.0.1:{port}"],
+        cwd=root, env={**os.environ, "PYTHONPATH": str(REPO)},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/tiny/"
+    try:
+        assert wait_for(lambda: "Two tiny nets, a few epochs." in (fetch(url) or ""), 60)
+        post = root / "content" / "posts" / "tiny.md"
+        post.write_text(post.read_text().replace("Two tiny nets, a few epochs.",
+                                                 "Two tiny nets, edited while serving."))
+        assert wait_for(lambda: "edited while serving" in (fetch(url) or ""), 60)
+        # A template edit rebuilds too.
+        macros = root / "templates" / "macros.j2"
+        macros.write_text(macros.read_text().replace("Download the GIF", "Save the GIF"))
+        assert wait_for(lambda: "Save the GIF" in (fetch(url) or ""), 60)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        output = server.communicate(timeout=20)[0]
+    assert "change detected: rebuilding" in output
