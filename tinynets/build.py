@@ -6,10 +6,13 @@ Example:
 
 from __future__ import annotations
 
+import fcntl
 import os
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from tinynets import media, site, spec, training
 from tinynets.errors import TinynetsError
@@ -65,16 +68,28 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     # 4. Render every page in memory, then bring build/docs up to date.
     pages = site.render_pages(posts, runs, paths.content, paths.templates)
     files = site.docs_files(posts, rendered, paths.content, paths.templates)
-    changed = site.sync_docs(paths.docs, pages, files)
+    with exclusive(paths.build / ".lock"):  # two builds at once take turns from here on
+        changed = site.sync_docs(paths.docs, pages, files)
 
-    # 5. MkDocs builds the site into a temporary folder that then replaces build/site.
-    if make_site:
-        site.build_site(paths.root, paths.site, quiet)
+        # 5. MkDocs builds the site into a temporary folder that then replaces build/site.
+        if make_site:
+            site.build_site(paths.root, paths.site, quiet)
     seconds = time.perf_counter() - started
     log(f"built {len(posts)} post{'s' if len(posts) != 1 else ''} "
         f"({changed} docs file{'s' if changed != 1 else ''} changed) in {seconds:.1f}s"
         + (f" → {paths.site.relative_to(paths.root)}" if make_site else ""))
     return {"posts": len(posts), "runs": runs, "seconds": seconds, "changed": changed}
+
+
+@contextmanager
+def exclusive(lock_path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``lock_path`` (released when the process ends, even killed)."""
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def check_writable(folder: Path) -> None:

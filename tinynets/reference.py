@@ -1,0 +1,57 @@
+"""The configuration reference of README, written from ``schema``.
+
+``python -m tinynets.reference`` prints it; a test checks that README holds exactly this text,
+so the documentation cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from tinynets import schema
+
+
+def _default(key: schema.Key) -> str:
+    if key.default is None:
+        return "—"
+    if isinstance(key.default, list):
+        return "`[" + ", ".join(f"{value:g}" if isinstance(value, float) else str(value)
+                                for value in key.default) + "]`"
+    if isinstance(key.default, str):
+        return f"`{key.default}`" if key.default else "—"
+    return f"`{str(key.default).lower()}`" if isinstance(key.default, bool) else f"`{key.default}`"
+
+
+def _allowed(key: schema.Key) -> str:
+    if key.choices:
+        return ", ".join(f"`{choice}`" for choice in key.choices)
+    bounds = {"int": "whole number", "number": "number", "int-list": "list of whole numbers",
+              "number-list": "list of numbers", "range": "`[low, high]`, low < high",
+              "string": "text", "bool": "`true` / `false`", "date": "`YYYY-MM-DD`",
+              "string-list": "list of names", "seeds": "count 1–100 or list of seeds"}[key.kind]
+    if key.above is not None:
+        bounds += f" > {key.above:g}"
+    elif key.minimum is not None:
+        bounds += f" ≥ {key.minimum:g}"
+    return bounds
+
+
+def table(title: str, prefix: str, keys: dict[str, schema.Key]) -> str:
+    rows = [f"**{title}**", "", "| key | default | allowed | meaning |", "|---|---|---|---|"]
+    for name, key in keys.items():
+        rows.append(f"| `{prefix}{name}` | {_default(key)} | {_allowed(key)} | {key.doc} |")
+    return "\n".join(rows)
+
+
+def configuration_reference() -> str:
+    """Markdown tables of every front matter key."""
+    return "\n\n".join([
+        table("Blog keys", "", schema.BLOG),
+        table("Experiment", "", schema.EXPERIMENT),
+        table("Data (`data:`)", "data.", schema.DATA),
+        table("Each net (`nets: {name: …}`)", "nets.<name>.", schema.NET),
+        table("Frames (`frames:`)", "frames.", schema.FRAMES),
+        table("Thresholds (`thresholds:`)", "thresholds.", schema.THRESHOLDS),
+    ]) + "\n"
+
+
+if __name__ == "__main__":
+    print(configuration_reference(), end="")
