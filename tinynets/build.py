@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Iterator
 
 from tinynets import media, site, spec, training
-from tinynets.errors import TinynetsError
+from tinynets.errors import TinynetsError, display_path
 from tinynets.progress import ProgressBoard
 
 
@@ -56,7 +56,8 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
         if not posts:
             raise TinynetsError(f"--only {only}: no post content/posts/{only}.md. Posts: "
                                 f"{', '.join(p.slug for p in spec.load_posts(paths.content))}.")
-    check_writable(paths.build)
+    for folder in (paths.build, paths.cache, paths.docs):
+        check_writable(folder)
 
     # 2. Train every net whose recording is not cached.
     runs = training.train_missing(posts, paths.cache, force, jobs, log,
@@ -100,5 +101,6 @@ def check_writable(folder: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as error:
-        raise TinynetsError(f"cannot write the output folder {folder}: {error.strerror}. "
+        raise TinynetsError(f"cannot write the output folder {display_path(folder)}: "
+                            f"{error.strerror}. "
                             "Make it writable (or remove it) and build again.") from None

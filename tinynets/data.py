@@ -54,11 +54,17 @@ def frame_epochs(epochs: int, count: int, spacing: str = "geometric") -> list[in
     >>> frame_epochs(5000, 6)
     [0, 1, 8, 71, 595, 5000]
     """
+    if epochs < 1 or count < 2:
+        raise ValueError(f"frame_epochs needs epochs ≥ 1 and count ≥ 2, got {epochs} and "
+                         f"{count}")
+    if spacing not in ("geometric", "linear"):
+        raise ValueError(f"unknown frame spacing {spacing!r}: geometric or linear")
     count = min(count, epochs + 1)
     if spacing == "linear":
         wanted = np.linspace(0, epochs, count)
     else:
         wanted = np.concatenate([[0], np.geomspace(1, epochs, count - 1)])
+        wanted[-1] = epochs  # geomspace of one point is [1], not [epochs]
     result: list[int] = []
     for index, value in enumerate(wanted):
         lowest = result[-1] + 1 if result else 0

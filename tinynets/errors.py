@@ -23,3 +23,15 @@ class TemplateProblem(TinynetsError):
 
 class ClaimFailed(TemplateProblem):
     """A claim in the prose is contradicted by the measurements."""
+
+
+def display_path(path) -> str:
+    """``path`` as an author would type it: relative to the current folder when inside it
+    (``content/posts/x.md``, which editors and terminals turn into links), else as given."""
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -10,7 +10,7 @@ Every helper is available in posts as a filter and as a function:
 >>> percent(0.256)
 '26%'
 >>> span(0.0123, 0.2)
-'0.0123–0.2'
+'0.0123–0.200'
 >>> of_seeds(7, 10)
 '7 of 10 seeds'
 """
@@ -18,36 +18,92 @@ Every helper is available in posts as a filter and as a function:
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
+
+MINUS = "\u2212"  # the typographic minus sign, as in "−0.5" and "−∞"
+
+
+def _digits(digits) -> int:
+    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
+        raise ValueError(f"the number of significant digits must be a whole number ≥ 1, "
+                         f"got {digits!r}")
+    return digits
+
+
+def _not_finite(value: float) -> str:
+    """NaN and +∞ are what a diverged training leaves; −∞ is only ever a plain number."""
+    return "diverged" if math.isnan(value) or value > 0 else f"{MINUS}∞"
+
+
+def _signed(text: str) -> str:
+    return MINUS + text[1:] if text.startswith("-") else text
 
 
 def sig(value: float, digits: int = 3) -> str:
-    """``value`` rounded to ``digits`` significant digits, thousands separated."""
+    """``value`` rounded half up to ``digits`` significant digits, thousands separated.
+
+    Trailing zeros are kept (they are significant): ``sig(0.5)`` is '0.500'; a value that rounds
+    up to the next power of ten keeps the same count of digits: ``sig(0.09996)`` is '0.100'.
+    """
+    digits = _digits(digits)
     value = float(value)
     if not math.isfinite(value):
-        return "diverged" if math.isnan(value) or value > 0 else "−∞"
+        return _not_finite(value)
     if value == 0:
         return "0"
-    magnitude = math.floor(math.log10(abs(value)))
+    exact = Decimal(repr(value))  # the decimal the author sees: 0.145, not 0.14499…
+    magnitude = exact.adjusted()
+    rounded = exact.quantize(Decimal(1).scaleb(magnitude - digits + 1), rounding=ROUND_HALF_UP)
+    if rounded.adjusted() > magnitude:  # 0.09996 → 0.1000: one digit too many now
+        magnitude = rounded.adjusted()
+        rounded = exact.quantize(Decimal(1).scaleb(magnitude - digits + 1), rounding=ROUND_HALF_UP)
     decimals = max(digits - 1 - magnitude, 0)
-    rounded = round(value, digits - 1 - magnitude)
-    return f"{rounded:,.{decimals}f}"
+    return _signed(f"{rounded:,.{decimals}f}")
 
 
 def percent(value: float, digits: int = 0) -> str:
-    """A fraction as a percentage: 0.256 → '26%'."""
-    return f"{float(value) * 100:.{digits}f}%"
+    """A fraction as a percentage, rounded half up: 0.256 → '26%', 0.125 → '13%'."""
+    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
+        raise ValueError(f"the number of decimals must be a whole number ≥ 0, got {digits!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        return _not_finite(value)
+    scaled = (Decimal(repr(value)) * 100).quantize(Decimal(1).scaleb(-digits),
+                                                   rounding=ROUND_HALF_UP)
+    return _signed(f"{scaled:.{digits}f}%") if scaled != 0 else f"{0:.{digits}f}%"
 
 
 def span(low: float, high: float, digits: int = 3) -> str:
-    """A range with an en dash: '0.0123–0.2'."""
+    """A range with an en dash: '0.0123–0.200'."""
     return f"{sig(low, digits)}–{sig(high, digits)}"
 
 
-def of_seeds(count: int, total: int) -> str:
-    """'7 of 10 seeds', 'all 10 seeds', 'none of the 10 seeds', '1 of 10 seeds'."""
-    count, total = int(count), int(total)
+def _count(value, what: str) -> int:
+    if isinstance(value, (list, tuple, set, frozenset, dict)):
+        return len(value)
+    number = float(value)
+    if not number.is_integer() or number < 0:
+        raise ValueError(f"of_seeds: the {what} must be a whole number ≥ 0 (or a list of seeds), "
+                         f"got {value!r}")
+    return int(number)
+
+
+def of_seeds(count, total) -> str:
+    """'7 of 10 seeds', 'all 10 seeds', 'none of the 10 seeds', 'both seeds', 'the only seed'.
+
+    Either argument may be a list of seeds, which counts as its length:
+    ``of_seeds(net.stuck_seeds, net.seeds)``.
+    """
+    count, total = _count(count, "count"), _count(total, "total")
+    if total == 0 or count > total:
+        raise ValueError(f"of_seeds: the count must be between 0 and a total of at least 1, "
+                         f"got {count} of {total}")
+    if total == 1:
+        return "the only seed" if count == 1 else "no seed"
+    if total == 2 and count != 1:
+        return "both seeds" if count == 2 else "neither seed"
     if count == total:
-        return f"all {total} seeds" if total != 1 else "the only seed"
+        return f"all {total} seeds"
     if count == 0:
         return f"none of the {total} seeds"
     return f"{count} of {total} seeds"
@@ -58,4 +114,18 @@ def times(value: float, digits: int = 2) -> str:
     return f"{sig(value, digits)}×"
 
 
-HELPERS = {"sig": sig, "percent": percent, "span": span, "of_seeds": of_seeds, "times": times}
+def plain(value: float) -> str:
+    """A setting as written, without padding zeros: 0.01 → '0.01', 5000 → '5,000'.
+
+    >>> plain(0.001), plain(5000), plain(2.5)
+    ('0.001', '5,000', '2.5')
+    """
+    value = float(value)
+    if not math.isfinite(value):
+        return _not_finite(value)
+    if value == int(value) and abs(value) < 1e15:
+        return _signed(f"{int(value):,}")
+    return _signed(f"{value:g}")
+
+
+HELPERS = {"plain": plain, "sig": sig, "percent": percent, "span": span, "of_seeds": of_seeds, "times": times}

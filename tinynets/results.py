@@ -63,27 +63,70 @@ class Measured(float):
         return Check(passed, f"{self.describe()} {symbol} {_text(other)}")
 
     def __lt__(self, other):
+        if not _is_number(other):
+            return NotImplemented
         return self._compare(other, "<", float(self) < float(other))
 
     def __le__(self, other):
+        if not _is_number(other):
+            return NotImplemented
         return self._compare(other, "≤", float(self) <= float(other))
 
     def __gt__(self, other):
+        if not _is_number(other):
+            return NotImplemented
         return self._compare(other, ">", float(self) > float(other))
 
     def __ge__(self, other):
+        if not _is_number(other):
+            return NotImplemented
         return self._compare(other, "≥", float(self) >= float(other))
 
+    def __eq__(self, other):
+        if not _is_number(other):
+            return NotImplemented
+        return self._compare(other, "=", float(self) == float(other))
+
+    def __ne__(self, other):
+        if not _is_number(other):
+            return NotImplemented
+        return self._compare(other, "≠", float(self) != float(other))
+
     def __mul__(self, other):
+        if not _is_number(other):
+            return NotImplemented
         return Measured(float(self) * float(other), f"{_factor(other)}×{self.name}")
 
     __rmul__ = __mul__
 
     def __truediv__(self, other):
-        name = f"{self.name} / {other.name if isinstance(other, Measured) else other}"
+        if not _is_number(other):
+            return NotImplemented
+        name = f"{self.name} / {_factor(other)}"
         return Measured(float(self) / float(other), name)
 
+    def __add__(self, other):
+        if not _is_number(other):
+            return NotImplemented
+        return Measured(float(self) + float(other), f"{self.name} + {_factor(other)}")
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        if not _is_number(other):
+            return NotImplemented
+        return Measured(float(self) - float(other), f"{self.name} − {_factor(other)}")
+
+    def __rsub__(self, other):
+        if not _is_number(other):
+            return NotImplemented
+        return Measured(float(other) - float(self), f"{_factor(other)} − {self.name}")
+
     __hash__ = float.__hash__
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _factor(value) -> str:

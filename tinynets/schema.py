@@ -20,8 +20,10 @@ class Key:
     doc: str
     choices: tuple = ()
     minimum: float | None = None  # inclusive
+    maximum: float | None = None  # inclusive: beyond it a typo (an extra 0) is likelier than intent
     above: float | None = None  # exclusive lower bound
-    only_for: tuple = ()  # data keys that apply to some functions only
+    below: float | None = None  # exclusive upper bound
+    only_for: tuple = ()  # keys that apply to some data functions (or optimizers) only
 
 
 FUNCTIONS = ("sine", "abs", "step", "gaussian", "polynomial")
@@ -43,7 +45,7 @@ KERAS_LEARNING_RATES = {
 DATA = {
     "function": Key("sine", "string", "Target function.", choices=FUNCTIONS),
     "x_range": Key([0.0, 10.0], "range", "Inputs are spread evenly over [low, high]."),
-    "points": Key(100, "int", "Number of training points.", minimum=2),
+    "points": Key(100, "int", "Number of training points.", minimum=2, maximum=100_000),
     "noise": Key(0.1, "number", "Standard deviation of the Gaussian noise added to y.", minimum=0),
     "seed": Key(0, "int", "Seed of the noise, so every build sees the same points.", minimum=0),
     "frequency": Key(1.0, "number", "sine: y = sin(frequency·x).", above=0, only_for=("sine",)),
@@ -61,21 +63,23 @@ DATA = {
 
 NET = {
     "label": Key("", "string", "Name shown in figures and tables (default: the net's key)."),
-    "layers": Key([60], "int-list", "Hidden layer sizes, e.g. [60] or [10, 10].", minimum=1),
+    "layers": Key([60], "int-list", "Hidden layer sizes, e.g. [60] or [10, 10].", minimum=1,
+                  maximum=10_000),
     "activation": Key("relu", "string", "Activation of the hidden layers.", choices=ACTIVATIONS),
     "optimizer": Key("sgd", "string", "Keras optimizer.", choices=OPTIMIZERS),
     "learning_rate": Key(
         None, "number", "Step size (default: Keras' default for the optimizer).", above=0
     ),
-    "momentum": Key(0.9, "number", "sgd-momentum only: the momentum.", minimum=0),
+    "momentum": Key(0.9, "number", "sgd-momentum only: the momentum.", minimum=0, below=1,
+                    only_for=("sgd-momentum",)),
     "batch_size": Key(32, "int", "Mini-batch size (Keras default 32).", minimum=1),
-    "epochs": Key(5000, "int", "Passes over the data.", minimum=1),
+    "epochs": Key(5000, "int", "Passes over the data.", minimum=1, maximum=1_000_000),
     "loss": Key("mse", "string", "Training loss.", choices=LOSSES),
 }
 
 FRAMES = {
     "count": Key(150, "int", "Prediction snapshots (animation frames), epoch 0 included.",
-                 minimum=2),
+                 minimum=2, maximum=1000),
     "spacing": Key("geometric", "string", "geometric: dense early, sparse late; or linear.",
                    choices=SPACINGS),
 }

@@ -22,9 +22,11 @@ from typing import Any
 import yaml
 
 from tinynets import schema
-from tinynets.errors import SpecError
+from tinynets.errors import SpecError, display_path
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SCIENTIFIC = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
+MAX_SEEDS = 100
 
 
 @dataclass(frozen=True)
@@ -144,18 +146,28 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
                      "add a '---' line after the last key."])
 
 
-def _key_lines(yaml_text: str, first_line: int) -> dict[tuple, int]:
-    """Map every key path in a YAML document to the line it stands on."""
+def _key_lines(yaml_text: str, first_line: int) -> tuple[dict[tuple, int], list[tuple]]:
+    """Map every key path in a YAML document to the line it stands on; list duplicate keys.
+
+    YAML silently keeps the last of two equal keys; an author almost never means that, so each
+    duplicate comes back as (key path, its line, the line of the first occurrence).
+    """
     lines: dict[tuple, int] = {}
+    duplicates: list[tuple] = []
 
     def walk(node: yaml.Node, path: tuple) -> None:
         lines[path] = node.start_mark.line + first_line
         if isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
             for key_node, value_node in node.value:
                 key_path = path + (str(key_node.value),)
-                lines[key_path] = key_node.start_mark.line + first_line
+                line = key_node.start_mark.line + first_line
+                if str(key_node.value) in seen:
+                    duplicates.append((key_path, line, seen[str(key_node.value)]))
+                    continue
+                seen[str(key_node.value)] = line
                 walk(value_node, key_path)
-                lines[key_path] = key_node.start_mark.line + first_line
+                lines[key_path] = line
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 walk(item, path + (index,))
@@ -163,14 +175,14 @@ def _key_lines(yaml_text: str, first_line: int) -> dict[tuple, int]:
     root = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
     if root is not None:
         walk(root, ())
-    return lines
+    return lines, duplicates
 
 
 def parse_yaml(yaml_text: str, path: Path, first_line: int) -> tuple[dict, dict[tuple, int]]:
-    """Safely load a YAML mapping; a syntax error names the file and line."""
+    """Safely load a YAML mapping; a syntax error or a duplicate key names the file and line."""
     try:
-        value = yaml.safe_load(yaml_text)
-        lines = _key_lines(yaml_text, first_line)
+        value = yaml.load(yaml_text, Loader=_SafeLoader)  # noqa: S506 - a SafeLoader subclass
+        lines, duplicates = _key_lines(yaml_text, first_line)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + first_line if mark is not None else first_line
@@ -182,7 +194,38 @@ def parse_yaml(yaml_text: str, path: Path, first_line: int) -> tuple[dict, dict[
     if not isinstance(value, dict):
         raise SpecError([f"{path}:{first_line}: the front matter must be a mapping of keys "
                          f"(title: …, date: …), not a {type(value).__name__}."])
+    if duplicates:
+        raise SpecError([f"{path}:{line}: {key_path_text(key_path)}: duplicate key, already "
+                         f"given on line {first}: keep one of the two."
+                         for key_path, line, first in duplicates])
     return value, lines
+
+
+class _SafeLoader(yaml.SafeLoader):
+    """yaml.SafeLoader, except that an impossible date (2026-13-01) stays text, so validation
+    reports it with its line instead of PyYAML crashing with a bare ValueError."""
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.Node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+def key_path_text(key_path: tuple) -> str:
+    """('nets', 'wide', 'layers', 1) → "nets.wide.layers[1]"; odd names are quoted."""
+    text = ""
+    for part in key_path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            name = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else repr(part)
+            text += f".{name}" if text else name
+    return text
 
 
 # ----------------------------------------------------------------------------- validation
@@ -192,14 +235,19 @@ class Checker:
     """Collects problems for one file, each with its line and key path."""
 
     def __init__(self, path: Path, lines: dict[tuple, int]):
-        self.path = path
+        self.path = display_path(path)
         self.lines = lines
-        self.problems: list[str] = []
+        self._found: list[tuple[int, str]] = []
 
-    def problem(self, key_path: tuple, message: str) -> None:
-        line = self._line(key_path)
-        where = ".".join(str(part) for part in key_path)
-        self.problems.append(f"{self.path}:{line}: {where}: {message}")
+    @property
+    def problems(self) -> list[str]:
+        """Every problem found, in the order of the lines of the file."""
+        return [text for _, text in sorted(self._found, key=lambda found: found[0])]
+
+    def problem(self, key_path: tuple, message: str, line: int | None = None) -> None:
+        line = self._line(key_path) if line is None else line
+        where = f"{key_path_text(key_path)}: " if key_path else ""
+        self._found.append((line, f"{self.path}:{line}: {where}{message}"))
 
     def _line(self, key_path: tuple) -> int:
         while key_path and key_path not in self.lines:
@@ -211,20 +259,22 @@ class Checker:
         for key in mapping:
             if key in allowed:
                 continue
-            close = difflib.get_close_matches(str(key), [str(a) for a in allowed], n=1, cutoff=0.6)
+            close = difflib.get_close_matches(str(key).lower(), [str(a) for a in allowed], n=1,
+                                              cutoff=0.6)
             hint = f"did you mean '{close[0]}'? " if close else ""
-            self.problem(key_path + (key,), f"unknown key '{key}'; {hint}allowed keys: "
+            self.problem(key_path + (key,), f"unknown key '{key}': {hint}Allowed keys: "
                          f"{', '.join(allowed)}.")
 
     def value(self, key: schema.Key, value: Any, key_path: tuple) -> Any:
         """Check one value against its schema key; return it normalised, or None if bad."""
-        bad = lambda expected: self.problem(key_path, f"got {value!r}, expected {expected}.")  # noqa
+        shown = "nothing (an empty value)" if value is None else repr(value)
+        bad = lambda expected: self.problem(key_path, f"got {shown}, expected {expected}.")  # noqa
         kind = key.kind
         if kind == "string":
             if not isinstance(value, str):
                 return bad(f"text{_choices(key)}")
             if key.choices and value not in key.choices:
-                close = difflib.get_close_matches(value, key.choices, n=1, cutoff=0.5)
+                close = difflib.get_close_matches(value.lower(), key.choices, n=1, cutoff=0.5)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 return bad(f"one of {', '.join(key.choices)}{hint}")
             return value
@@ -235,6 +285,8 @@ class Checker:
                 return bad(f"a whole number{_bounds(key)}")
             return value if _in_bounds(key, value) else bad(f"a whole number{_bounds(key)}")
         if kind == "number":
+            if isinstance(value, str) and SCIENTIFIC.match(value.strip()):
+                value = float(value)  # YAML 1.1 reads 1e-3 (no dot) as text; the author meant 0.001
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
                 return bad(f"a finite number{_bounds(key)}")
             return float(value) if _in_bounds(key, value) else bad(f"a number{_bounds(key)}")
@@ -243,7 +295,8 @@ class Checker:
             noun = "whole numbers" if item_kind == "int" else "numbers"
             if not isinstance(value, list) or not value:
                 return bad(f"a non-empty list of {noun}{_bounds(key)}, e.g. [10, 10]")
-            item_key = schema.Key(None, item_kind, key.doc, minimum=key.minimum, above=key.above)
+            item_key = schema.Key(None, item_kind, key.doc, minimum=key.minimum, above=key.above,
+                                  maximum=key.maximum, below=key.below)
             items = [self.value(item_key, item, key_path + (i,)) for i, item in enumerate(value)]
             return None if any(item is None for item in items) else tuple(items)
         if kind == "string-list":
@@ -264,13 +317,18 @@ class Checker:
                 return value
             return bad("a date written YYYY-MM-DD")
         if kind == "seeds":
+            allowed = (f"a count of seeds from 1 to {MAX_SEEDS} (seeds 0, 1, …) or a list of "
+                       f"1 to {MAX_SEEDS} distinct whole numbers ≥ 0, e.g. [0, 3, 7]")
             if isinstance(value, int) and not isinstance(value, bool):
-                return tuple(range(value)) if 1 <= value <= 100 else bad(
-                    "a count from 1 to 100, or a list of distinct seeds")
-            if (isinstance(value, list) and value and len(set(value)) == len(value)
+                return tuple(range(value)) if 1 <= value <= MAX_SEEDS else bad(allowed)
+            if (isinstance(value, list) and 1 <= len(value) <= MAX_SEEDS
                     and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
+                twice = sorted({v for v in value if value.count(v) > 1})
+                if twice:
+                    return bad(f"each seed once; {', '.join(map(str, twice))} "
+                               f"{'is' if len(twice) == 1 else 'are'} listed twice")
                 return tuple(value)
-            return bad("a count from 1 to 100, or a list of distinct whole numbers ≥ 0")
+            return bad(allowed)
         raise AssertionError(f"unknown kind {kind}")
 
     def section(self, given: Any, keys: dict, defaults: dict, key_path: tuple) -> dict | None:
@@ -286,10 +344,23 @@ class Checker:
         ok = True
         for name, value in given.items():
             if name in keys:
+                if value is None and keys[name].default is None:
+                    result[name] = None  # an empty value asks for the built-in default
+                    continue
                 checked = self.value(keys[name], value, key_path + (name,))
-                ok &= checked is not None or value is None and keys[name].default is None
+                ok &= checked is not None
                 result[name] = checked
         return result if ok else None
+
+    def only_for(self, given: Any, keys: dict, chosen: str, choice_key: str,
+                 key_path: tuple) -> None:
+        """Keys that apply to some choices only (``frequency`` to sine, ``momentum`` to
+        sgd-momentum) are errors when given with another choice."""
+        for name, key in keys.items():
+            if key.only_for and isinstance(given, dict) and name in given \
+                    and chosen not in key.only_for:
+                self.problem(key_path + (name,), f"'{name}' applies to {choice_key} "
+                             f"{', '.join(key.only_for)} only, not to {chosen}: remove it.")
 
 
 def _choices(key: schema.Key) -> str:
@@ -297,15 +368,28 @@ def _choices(key: schema.Key) -> str:
 
 
 def _bounds(key: schema.Key) -> str:
+    """' ≥ 1', ' > 0', ' from 1 to 1000000', ' ≥ 0 and < 1'."""
+    if key.minimum is not None and key.maximum is not None and key.above is None:
+        return f" from {key.minimum:g} to {key.maximum:.0f}"
+    low = ""
     if key.above is not None:
-        return f" > {key.above:g}"
-    if key.minimum is not None:
-        return f" ≥ {key.minimum:g}"
-    return ""
+        low = f" > {key.above:g}"
+    elif key.minimum is not None:
+        low = f" ≥ {key.minimum:g}"
+    high = ""
+    if key.below is not None:
+        high = f" < {key.below:g}"
+    elif key.maximum is not None:
+        high = f" ≤ {key.maximum:g}"
+    return f"{low} and{high}" if low and high else low or high
 
 
 def _in_bounds(key: schema.Key, value: float) -> bool:
     if key.above is not None and not value > key.above:
+        return False
+    if key.below is not None and not value < key.below:
+        return False
+    if key.maximum is not None and not value <= key.maximum:
         return False
     return key.minimum is None or value >= key.minimum
 
@@ -318,7 +402,7 @@ def load_defaults(path: Path) -> schema.Defaults:
     defaults = schema.Defaults()
     if not path.exists():
         return defaults
-    given, lines = parse_yaml(path.read_text(encoding="utf-8"), path, 1)
+    given, lines = parse_yaml(path.read_text(encoding="utf-8"), display_path(path), 1)
     checker = Checker(path, lines)
     checker.known_keys(given, list(schema.DEFAULTS_FILE_KEYS), ())
     tables = {"data": schema.DATA, "net": schema.NET, "frames": schema.FRAMES,
@@ -329,7 +413,9 @@ def load_defaults(path: Path) -> schema.Defaults:
             if section is not None:
                 setattr(defaults, name, section)
     if "seeds" in given:
-        defaults.seeds = given["seeds"]
+        if checker.value(schema.EXPERIMENT["seeds"], given["seeds"], ("seeds",)) is not None:
+            defaults.seeds = given["seeds"]
+    _check_thresholds(checker, defaults.thresholds, given.get("thresholds"))
     if checker.problems:
         raise SpecError(checker.problems)
     return defaults
@@ -340,14 +426,15 @@ def load_post(path: Path, defaults: schema.Defaults) -> Post:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise SpecError([f"{path}:1: not UTF-8 text: save the file as UTF-8."]) from None
-    yaml_text, body, body_line = split_front_matter(text, path)
-    given, lines = parse_yaml(yaml_text, path, 2)
+        raise SpecError([f"{display_path(path)}:1: not UTF-8 text: save the file as UTF-8."]) \
+            from None
+    yaml_text, body, body_line = split_front_matter(text, display_path(path))
+    given, lines = parse_yaml(yaml_text, display_path(path), 2)
     checker = Checker(path, lines)
     slug = path.stem
     if not SLUG.match(slug):
         checker.problem((), f"the file name '{path.name}' is not a safe slug: use lowercase "
-                        "letters, digits and dashes, e.g. sgd-vs-adam.md.")
+                        "letters, digits and dashes, e.g. sgd-vs-adam.md.", line=1)
     checker.known_keys(given, list(schema.POST_KEYS), ())
 
     meta = {}
@@ -357,7 +444,9 @@ def load_post(path: Path, defaults: schema.Defaults) -> Post:
             if value is not None:
                 meta[name] = value
         elif name in ("title", "date"):
-            checker.problem((), f"missing required key '{name}' ({key.doc})")
+            example = "A title" if name == "title" else "2026-01-31"
+            checker.problem((), f"missing required key '{name}': add a line '{name}: {example}' "
+                            "to the front matter.")
 
     post = Post(path=path, slug=slug, meta=meta, body=body, body_line=body_line)
     if "nets" in given:
@@ -375,10 +464,8 @@ def load_post(path: Path, defaults: schema.Defaults) -> Post:
 def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker: Checker) -> None:
     data = checker.section(given.get("data"), schema.DATA, defaults.data, ("data",))
     if data is not None:
-        for name, key in schema.DATA.items():
-            if key.only_for and name in (given.get("data") or {}) and data["function"] not in key.only_for:
-                checker.problem(("data", name), f"'{name}' applies to {', '.join(key.only_for)} "
-                                f"only, not to {data['function']}: remove it.")
+        checker.only_for(given.get("data"), schema.DATA, data["function"], "the function",
+                         ("data",))
         post.data = DataSpec(**{**data, "x_range": tuple(data["x_range"]),
                                 "coefficients": tuple(data["coefficients"])})
     frames = checker.section(given.get("frames"), schema.FRAMES, defaults.frames, ("frames",))
@@ -387,6 +474,7 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
     thresholds = checker.section(given.get("thresholds"), schema.THRESHOLDS,
                                  defaults.thresholds, ("thresholds",))
     if thresholds is not None:
+        _check_thresholds(checker, thresholds, given.get("thresholds"))
         post.thresholds = Thresholds(**thresholds)
     seeds = checker.value(schema.EXPERIMENT["seeds"], given.get("seeds", defaults.seeds), ("seeds",))
     post.seeds = seeds or ()
@@ -406,6 +494,7 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
         net = checker.section(settings, schema.NET, defaults.net, key_path)
         if net is None:
             continue
+        checker.only_for(settings, schema.NET, net["optimizer"], "the optimizer", key_path)
         if net["learning_rate"] is None:
             net["learning_rate"] = schema.KERAS_LEARNING_RATES[net["optimizer"]]
         spec = NetSpec(name=name, **{**net, "label": net["label"] or name,
@@ -420,6 +509,16 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
                             "or train for more epochs.")
         nets.append(spec)
     post.nets = tuple(nets)
+
+
+def _check_thresholds(checker: Checker, thresholds: dict, given: Any) -> None:
+    """A seed cannot be near the floor and stuck at once: near_floor ≤ stuck."""
+    near, stuck = thresholds.get("near_floor"), thresholds.get("stuck")
+    if near is None or stuck is None or near <= stuck:
+        return
+    blamed = "near_floor" if isinstance(given, dict) and "near_floor" in given else "stuck"
+    checker.problem(("thresholds", blamed), f"near_floor ({near:g}) is above stuck ({stuck:g}): a "
+                    "seed near the floor cannot also be stuck; make near_floor ≤ stuck.")
 
 
 def load_posts(content: Path) -> list[Post]:

@@ -8,21 +8,70 @@ comparison of measurements — does not hold.
 
 from __future__ import annotations
 
+import difflib
 import sys
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from tinynets.errors import ClaimFailed, TemplateProblem
+from tinynets.errors import ClaimFailed, TemplateProblem, display_path
 from tinynets.formatting import HELPERS
-from tinynets.results import Check
+from tinynets.results import Check, NetResult
+
+
+class UndefinedName(jinja2.UndefinedError):
+    """A name, net or attribute a post uses that does not exist, with what does."""
+
+    def __init__(self, message: str, name, obj):
+        super().__init__(message)
+        self.name, self.obj = name, obj
+
+
+def _is_nets(value) -> bool:
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(item, NetResult) for item in value.values())
+
+
+def _public(value) -> list[str]:
+    return sorted(name for name in dir(value) if not name.startswith("_"))
+
+
+def _did_you_mean(name, choices) -> str:
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class PostUndefined(jinja2.StrictUndefined):
+    """StrictUndefined whose message says which net or attribute is missing and what exists."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint or obj is jinja2.utils.missing:
+            return super()._undefined_message
+        if _is_nets(obj):
+            return (f"there is no net '{name}' in this post{_did_you_mean(name, obj)}; its nets "
+                    f"are {', '.join(f'nets[{key!r}]' for key in obj)}")
+        if isinstance(obj, NetResult):
+            return (f"net '{obj.name}' has no attribute '{name}'{_did_you_mean(name, _public(obj))}"
+                    f"; a net has {', '.join(_public(obj))}")
+        return super()._undefined_message
+
+    def __init__(self, hint=None, obj=jinja2.utils.missing, name=None, exc=jinja2.UndefinedError):
+        super().__init__(hint, obj, name, exc)
+        # Jinja raises ``self._undefined_exception(message)`` from many aliased dunders; this
+        # carries the name and object along, so the message can suggest what was meant.
+        if exc is jinja2.UndefinedError:  # the sandbox passes SecurityError: keep that one
+            self._undefined_exception = lambda message: UndefinedName(message, name, obj)
 
 
 def environment(templates: Path) -> SandboxedEnvironment:
     env = SandboxedEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
-        undefined=jinja2.StrictUndefined,
+        undefined=PostUndefined,
         autoescape=False,  # Markdown, not HTML; macros escape what they insert into HTML
         keep_trailing_newline=True,
     )
@@ -33,14 +82,20 @@ def environment(templates: Path) -> SandboxedEnvironment:
 
 
 def _template_line() -> tuple[str, int]:
-    """The template name and line that is rendering right now (for claim messages)."""
+    """The template name and line that is rendering right now (for claim messages).
+
+    The post's own body (a template without a name) wins over a macro file it called.
+    """
     frame = sys._getframe(1)
+    found = ("", 0)
     while frame is not None:
         template = frame.f_globals.get("__jinja_template__")
         if template is not None:
-            return template.name or "", template.get_corresponding_lineno(frame.f_lineno)
+            found = (template.name or "", template.get_corresponding_lineno(frame.f_lineno))
+            if template.name is None:
+                return found
         frame = frame.f_back
-    return "", 0
+    return found
 
 
 class _ClaimAt(Exception):
@@ -56,7 +111,7 @@ def claim(text: str, check) -> str:
     if not isinstance(check, (Check, bool)):
         raise TemplateProblem(f"claim({text!r}, …) needs a comparison of measurements as its "
                               f"second argument, e.g. nets['a'].median < nets['b'].median; "
-                              f"got {check!r}.")
+                              f"got {check!r}")
     if not check:
         raise _ClaimAt(_template_line()[1], text, check)
     return text
@@ -64,35 +119,73 @@ def claim(text: str, check) -> str:
 
 def macros(env: SandboxedEnvironment, context: dict) -> dict:
     """The macros of templates/macros.j2 (figure, compare, …), seeing the post's ``context``."""
-    module = env.get_template("macros.j2").make_module(vars=context)
+    try:
+        module = env.get_template("macros.j2").make_module(vars=context)
+    except jinja2.TemplateSyntaxError as error:
+        where = display_path(error.filename) if error.filename else "templates/macros.j2"
+        raise TemplateProblem(f"{where}:{error.lineno}: "
+                              f"template syntax error: {_sentence(error.message)} Check the "
+                              "{{ }} and {% %} on that line.") from None
+    except jinja2.TemplateNotFound:
+        raise TemplateProblem("templates/macros.j2 is missing: restore it (the macros figure, "
+                              "compare, … live there).") from None
     return {name: getattr(module, name) for name in dir(module) if not name.startswith("_")}
+
+
+def _sentence(text) -> str:
+    """'some message.' and 'some message' both → 'some message.' (no doubled full stop)."""
+    text = str(text).strip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def render_body(env: SandboxedEnvironment, post, context: dict) -> str:
     """Render one post's body; raise TemplateProblem naming the file and line on any mistake."""
     offset = post.body_line - 1  # template line 1 is this file line
+    shown = display_path(post.path)
     try:
         template = env.from_string(post.body)
         return template.render(**context)
     except _ClaimAt as failed:
         line = failed.line + offset
-        measured = failed.check.text if isinstance(failed.check, Check) else str(failed.check)
-        raise ClaimFailed(f"{post.path}:{line}: claim failed: \"{failed.text}\" — the "
-                          f"measurements say otherwise: {measured}. Rewrite the claim to match "
-                          "the data, or change the experiment.") from None
+        if isinstance(failed.check, Check):
+            measured = f"the measurements say otherwise: {failed.check.text}"
+        else:
+            measured = ("its condition is false (compare measurements, e.g. nets['a'].median < "
+                        "nets['b'].median, for the numbers to show here)")
+        raise ClaimFailed(f"{shown}:{line}: claim failed: \"{failed.text}\" — {measured}. "
+                          "Rewrite the claim to match the data, or change the experiment.") \
+            from None
     except jinja2.TemplateSyntaxError as error:
         line = (error.lineno or 1) + offset
-        raise TemplateProblem(f"{post.path}:{line}: template syntax error: {error.message}. "
-                              "Check the {{ }} and {% %} on that line.") from None
-    except (jinja2.UndefinedError, SecurityError, TemplateProblem) as error:
+        raise TemplateProblem(f"{shown}:{line}: template syntax error: "
+                              f"{_sentence(error.message)} Check the {{{{ }}}} and {{% %}} on "
+                              "that line.") from None
+    except SecurityError as error:
         line = _error_line(error) + offset
-        kind = "refused by the sandbox" if isinstance(error, SecurityError) else "undefined"
-        hint = _names_hint(context) if kind == "undefined" else (
-            "posts may only use the results, helpers and macros they are given")
-        raise TemplateProblem(f"{post.path}:{line}: {kind}: {error}. {hint}.") from None
-    except (TypeError, ValueError, ZeroDivisionError, KeyError, AttributeError) as error:
+        raise TemplateProblem(f"{shown}:{line}: refused by the sandbox: {_sentence(error)} "
+                              "Posts may only use the results, helpers and macros they are "
+                              "given.") from None
+    except jinja2.UndefinedError as error:
         line = _error_line(error) + offset
-        raise TemplateProblem(f"{post.path}:{line}: template error: {error}.") from None
+        what, hint = str(error), f" {_names_hint(context)}."
+        if isinstance(error, UndefinedName) and error.obj is jinja2.utils.missing:
+            what += _did_you_mean(error.name, [*context, *env.globals])
+        elif isinstance(error, UndefinedName) and (_is_nets(error.obj)
+                                                   or isinstance(error.obj, NetResult)):
+            hint = ""  # the message already lists the nets, or what a net has
+        raise TemplateProblem(f"{shown}:{line}: undefined: {what}.{hint}") from None
+    except TemplateProblem as error:
+        line = _error_line(error) + offset
+        raise TemplateProblem(f"{shown}:{line}: {_sentence(error)}") from None
+    except jinja2.TemplateNotFound as error:
+        line = _error_line(error) + offset
+        raise TemplateProblem(f"{shown}:{line}: no template named '{error.name}' in "
+                              "templates/: posts call the macros they are given instead.") \
+            from None
+    except Exception as error:  # noqa: BLE001 - anything else a template expression can raise
+        line = _error_line(error) + offset
+        raise TemplateProblem(f"{shown}:{line}: template error: {type(error).__name__}: "
+                              f"{_sentence(error)}") from None
 
 
 def _error_line(error: BaseException) -> int:
@@ -109,4 +202,7 @@ def _error_line(error: BaseException) -> int:
 def _names_hint(context: dict) -> str:
     nets = context.get("nets") or {}
     names = ", ".join(f"nets['{name}']" for name in nets) or "no nets (declare them under 'nets')"
-    return f"Defined here: {names}, data, post, and the helpers {', '.join(sorted(HELPERS))}"
+    macros = sorted(name for name, value in context.items()
+                    if isinstance(value, jinja2.runtime.Macro))
+    hint = f"Defined here: {names}, data, post, claim, the helpers {', '.join(sorted(HELPERS))}"
+    return hint + (f" and the macros {', '.join(macros)}" if macros else "")
