@@ -31,6 +31,10 @@ def _allowed(key: schema.Key) -> str:
         bounds += f" > {key.above:g}"
     elif key.minimum is not None:
         bounds += f" ≥ {key.minimum:g}"
+    if key.below is not None:
+        bounds += f", < {key.below:g}"
+    elif key.maximum is not None:
+        bounds += f", ≤ {key.maximum:,g}"
     return bounds
 
 
