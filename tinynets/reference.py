@@ -34,7 +34,7 @@ def _allowed(key: schema.Key) -> str:
     if key.below is not None:
         bounds += f", < {key.below:g}"
     elif key.maximum is not None:
-        bounds += f", ≤ {key.maximum:,g}"
+        bounds += f", ≤ {key.maximum:,.0f}" if key.maximum == int(key.maximum) else f", ≤ {key.maximum:g}"
     return bounds
 
 
