@@ -1,0 +1,258 @@
+"""Helpers for the site and browser tests: a local static server, page discovery, HTML parsing.
+
+The server is a threaded ``http.server`` on 127.0.0.1 with the MIME types a static host sends
+(``video/webm``, ``image/svg+xml``) and single-range ``Range`` requests (HTTP 206), as GitHub Pages
+serves them: browsers seek in media through range requests.
+
+Example::
+
+    with SiteServer(built / "build" / "site") as server:
+        print(server.url("tiny/"))           # http://127.0.0.1:PORT/tiny/
+"""
+
+from __future__ import annotations
+
+import functools
+import html.parser
+import os
+import posixpath
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+MIME_TYPES = {
+    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8", ".json": "application/json",
+    ".svg": "image/svg+xml", ".png": "image/png", ".gif": "image/gif",
+    ".webm": "video/webm", ".xml": "application/xml", ".gz": "application/gzip",
+    ".map": "application/json", ".ico": "image/x-icon", ".txt": "text/plain; charset=utf-8",
+}
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+
+    def log_message(self, format, *args):  # keep the test output quiet
+        pass
+
+    def send_head(self):
+        """Like the standard one, plus ``Accept-Ranges`` and one ``Range: bytes=a-b``."""
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) or "Range" not in self.headers:
+            self._range = None
+            return super().send_head()
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", self.headers["Range"].strip())
+        try:
+            handle = open(path, "rb")
+        except OSError:
+            self.send_error(404, "File not found")
+            return None
+        size = os.fstat(handle.fileno()).st_size
+        if not match or (not match[1] and not match[2]):
+            handle.close()
+            self.send_error(416, "Range not satisfiable")
+            return None
+        if match[1]:
+            start = int(match[1])
+            end = min(int(match[2]), size - 1) if match[2] else size - 1
+        else:  # the last N bytes
+            start, end = max(size - int(match[2]), 0), size - 1
+        if start >= size or start > end:
+            handle.close()
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.end_headers()
+            return None
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        handle.seek(start)
+        self._range = end - start + 1
+        return handle
+
+    def end_headers(self):
+        if not self.headers.get("Range"):
+            self.send_header("Accept-Ranges", "bytes")
+        super().end_headers()
+
+    def copyfile(self, source, destination):
+        remaining = getattr(self, "_range", None)
+        if remaining is None:
+            return super().copyfile(source, destination)
+        while remaining > 0:
+            chunk = source.read(min(65536, remaining))
+            if not chunk:
+                break
+            destination.write(chunk)
+            remaining -= len(chunk)
+
+
+class SiteServer:
+    """Serve ``root`` on 127.0.0.1 on a free port, in a background thread."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        handler = functools.partial(_Handler, directory=str(self.root))
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.origin = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path.lstrip('/')}"
+
+    def __enter__(self) -> "SiteServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=10)
+
+
+# --- Parsing built HTML --------------------------------------------------------------------------
+
+class Element:
+    """One start tag: its name, attributes (names lower-case; bare attributes map to ''),
+    the stack of enclosing tag names, and the index of its parent element."""
+
+    def __init__(self, tag: str, attrs: dict, ancestors: tuple, parent: int | None, index: int):
+        self.tag, self.attrs, self.ancestors, self.parent, self.index = \
+            tag, attrs, ancestors, parent, index
+        self.text = ""
+
+    def __repr__(self) -> str:
+        return f"<{self.tag} {self.attrs}>"
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class Document(html.parser.HTMLParser):
+    """Every element of an HTML page in document order, with ancestry (enough for our checks)."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[Element] = []
+        self._open: list[Element] = []
+        self.styles: list[str] = []  # contents of <style> elements and style="" attributes
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {name.lower(): (value if value is not None else "") for name, value in attrs}
+        parent = self._open[-1].index if self._open else None
+        element = Element(tag, attributes, tuple(e.tag for e in self._open), parent,
+                          len(self.elements))
+        self.elements.append(element)
+        if "style" in attributes:
+            self.styles.append(attributes["style"])
+        if tag not in VOID:
+            self._open.append(element)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID and self._open and self._open[-1].tag == tag:
+            self._open.pop()
+
+    def handle_endtag(self, tag):
+        for position in range(len(self._open) - 1, -1, -1):
+            if self._open[position].tag == tag:
+                del self._open[position:]
+                return
+
+    def handle_data(self, data):
+        for element in self._open:
+            element.text += data
+        if self._open and self._open[-1].tag == "style":
+            self.styles.append(data)
+
+    def find(self, tag: str) -> list[Element]:
+        return [e for e in self.elements if e.tag == tag]
+
+    def children(self, element: Element) -> list[Element]:
+        return [e for e in self.elements if e.parent == element.index]
+
+    def descendants(self, element: Element) -> list[Element]:
+        inside, found = {element.index}, []
+        for candidate in self.elements[element.index + 1:]:
+            if candidate.parent in inside:
+                inside.add(candidate.index)
+                found.append(candidate)
+        return found
+
+    def enclosing(self, element: Element, tag: str) -> Element | None:
+        index = element.parent
+        while index is not None:
+            if self.elements[index].tag == tag:
+                return self.elements[index]
+            index = self.elements[index].parent
+        return None
+
+    def ids(self) -> set[str]:
+        return {e.attrs["id"] for e in self.elements if e.attrs.get("id")} | \
+            {e.attrs["name"] for e in self.elements if e.tag == "a" and e.attrs.get("name")}
+
+
+def page_url(site: Path, html_file: Path) -> str:
+    """The URL path (from the site root) at which a built HTML file is served."""
+    relative = html_file.relative_to(site).as_posix()
+    if relative == "index.html":
+        return "/"
+    if relative.endswith("/index.html"):
+        return "/" + relative[: -len("index.html")]
+    return "/" + relative
+
+
+def resolve(site: Path, base_url: str, reference: str) -> tuple[Path, str] | None:
+    """The file an internal reference points to and its fragment; None for external ones."""
+    parts = urlsplit(reference)
+    if parts.scheme or parts.netloc or reference.startswith(("mailto:", "data:", "javascript:")):
+        return None
+    target = urljoin(f"http://site{base_url}", reference)
+    path = unquote(urlsplit(target).path)
+    normal = posixpath.normpath(path)
+    if path.endswith("/"):
+        normal = normal.rstrip("/") + "/index.html"
+    return site / normal.lstrip("/"), urlsplit(target).fragment
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+# --- Chromium ------------------------------------------------------------------------------------
+
+def require_browser():
+    """Playwright's sync API, or skip (fail when ``CI`` is set) naming what is missing."""
+    reasons = []
+    try:
+        from playwright.sync_api import sync_playwright  # noqa: F401
+    except ImportError as error:
+        reasons.append(f"Playwright for Python is not importable ({error}); "
+                       "install it from requirements.lock")
+    if not (os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)):
+        reasons.append(f"Chromium is not at {CHROMIUM}; install Debian's package: "
+                       "apt-get install chromium")
+    if reasons:
+        message = "browser tests need " + " and ".join(reasons)
+        if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail(f"{message} (CI is set, so the browser tests may not be skipped)",
+                        pytrace=False)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+    return sync_playwright
