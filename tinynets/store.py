@@ -47,11 +47,17 @@ def run_key(data: DataSpec, net: NetSpec, seeds: tuple[int, ...], frames: Frames
     })
 
 
+# Keys derived from others (the frame epochs follow the epochs): named only when alone.
+DERIVED = {"frames"}
+
+
 def describe_change(old: dict, new: dict) -> str:
     """What differs between two run specs, briefly: 'epochs 5000 → 6000, seeds 10 → 12'."""
-    changes = []
-    for name, old_value, new_value in _diff(old, new, ""):
-        changes.append(f"{name} {_short(old_value)} → {_short(new_value)}")
+    differences = list(_diff(old, new, ""))
+    if any(name not in DERIVED for name, _, _ in differences):
+        differences = [item for item in differences if item[0] not in DERIVED]
+    changes = [f"{name} {_short(name, old_value)} → {_short(name, new_value)}"
+               for name, old_value, new_value in differences]
     return ", ".join(changes) or "cache entry missing"
 
 
@@ -63,7 +69,9 @@ def _diff(old, new, prefix):
         yield prefix, old, new
 
 
-def _short(value) -> str:
+def _short(name: str, value) -> str:
+    if name == "seeds" and isinstance(value, list) and value == list(range(len(value))):
+        return str(len(value))  # seeds: 10 means 0 … 9
     if isinstance(value, list) and len(value) > 4:
         return f"{len(value)} values"
     if isinstance(value, list):

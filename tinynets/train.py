@@ -1,10 +1,10 @@
 """The training engine: every seed of a net trained together in one compiled TensorFlow loop.
 
 TensorFlow is imported by this module (and ``model``) only: a build with nothing to train never
-imports it. The loop is a ``tf.function`` graph over epochs and shuffled mini-batches
-that follows ``model.fit`` exactly (Keras shuffles every epoch, batches in order, last batch
-short); a test proves it against ``model.fit``. It is called once per frame interval, so that
-predictions are recorded at the frame epochs and progress can be shown.
+imports it. The loop is one ``tf.function`` compiled with XLA over epochs and shuffled
+mini-batches that follows ``model.fit`` (Keras shuffles every epoch, batches in order, last batch
+short); a test proves it against ``model.fit``. Predictions on the grid are recorded inside the
+loop at the frame epochs; the host calls the loop in a few dozen chunks, only to show progress.
 
 Example:
     >>> recording = train_net(post.data, post.net("wide-sgd"), seeds=(0, 1), epochs_at=[0, 10])  # doctest: +SKIP
@@ -32,6 +32,7 @@ from tinynets.model import build_stacked_model, initial_weights, make_optimizer,
 from tinynets.spec import DataSpec, NetSpec  # noqa: E402
 
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
+CHUNKS = 40  # calls of the compiled loop per net: how often progress is reported
 
 
 @dataclass
@@ -57,17 +58,20 @@ def limit_threads(threads: int) -> None:
         pass  # already initialised in this process: the first setting stays
 
 
-def _loss_per_seed(loss: str, predicted, target):
-    """Mean loss over the batch axis, one value per seed: (seeds, batch, 1) → (seeds,)."""
+def _loss_values(loss: str, predicted, target):
+    """The loss of every point, as Keras computes it: (seeds, batch, 1) → (seeds, batch, 1)."""
     error = predicted - target
     if loss == "mse":
-        values = tf.square(error)
-    elif loss == "mae":
-        values = tf.abs(error)
-    else:  # huber, Keras' default delta of 1
-        absolute = tf.abs(error)
-        values = tf.where(absolute <= 1.0, 0.5 * tf.square(error), absolute - 0.5)
-    return tf.reduce_mean(values, axis=[1, 2])
+        return tf.square(error)
+    if loss == "mae":
+        return tf.abs(error)
+    absolute = tf.abs(error)  # huber, Keras' default delta of 1
+    return tf.where(absolute <= 1.0, 0.5 * tf.square(error), absolute - 0.5)
+
+
+def _chunks(epochs: int, count: int) -> list[int]:
+    """Epochs at which the host regains control to report progress: ``count`` even steps."""
+    return sorted(set(int(round(value)) for value in np.linspace(0, epochs, count + 1)))[1:]
 
 
 def shuffle_orders(seeds: tuple[int, ...], epochs: int, points: int) -> np.ndarray:
@@ -90,14 +94,22 @@ def train_net(
     epochs_at: list[int],
     progress: Progress | None = None,
     start_weights: list[np.ndarray] | None = None,
+    threads: int | None = 1,
 ) -> Recording:
     """Train ``net`` on ``data`` for every seed at once and record it.
 
-    ``start_weights`` (stacked, leading seeds axis) replaces Keras' initialisation; tests use it
-    to force a divergence or to start ``model.fit`` from the same point.
+    ``epochs_at`` are the frame epochs (sorted, distinct, 0 … ``net.epochs``) at which the
+    predictions on the grid are kept. ``start_weights`` (stacked, leading seeds axis) replaces
+    Keras' initialisation; tests use it to force a divergence or to start ``model.fit`` from the
+    same point. ``threads`` caps TensorFlow's thread pools (the first call in a process decides).
     """
     started = time.perf_counter()
+    if threads:
+        limit_threads(threads)
     seeds_count, epochs = len(seeds), net.epochs
+    if list(epochs_at) != sorted(set(epochs_at)) or not all(0 <= e <= epochs for e in epochs_at):
+        raise ValueError(f"epochs_at must be distinct sorted epochs in [0, {epochs}], "
+                         f"got {list(epochs_at)[:8]}")
     x_values, y_values = datasets.training_points(data)
     grid_values = datasets.grid(data)
     points = len(x_values)
@@ -111,71 +123,90 @@ def train_net(
     variables = model.trainable_variables
     optimizer.build(variables)
 
+    # Constants of the loop. Every epoch's visiting order is padded to whole batches; the padding
+    # is masked out of the loss, so one compiled step serves the full batches and the short one.
+    x_column, y_column = tf.constant(x_values[:, None]), tf.constant(y_values[:, None])
     x_all = tf.constant(np.broadcast_to(x_values[None, :, None], (seeds_count, points, 1)))
     y_all = tf.constant(np.broadcast_to(y_values[None, :, None], (seeds_count, points, 1)))
-    x_column = tf.constant(x_values[:, None])
-    y_column = tf.constant(y_values[:, None])
     grid_all = tf.constant(np.broadcast_to(grid_values[None, :, None],
                                            (seeds_count, len(grid_values), 1)))
-    orders = tf.constant(shuffle_orders(seeds, epochs, points))
+    batch_size = min(net.batch_size, points)
+    batches = -(-points // batch_size)
+    padded_orders = np.zeros((epochs, seeds_count, batches * batch_size), dtype=np.int32)
+    padded_orders[:, :, :points] = shuffle_orders(seeds, epochs, points)
+    orders = tf.constant(padded_orders)
+    del padded_orders
+    masks = np.zeros((batches * batch_size,), dtype=np.float32)
+    masks[:points] = 1.0
+    masks = tf.constant(masks.reshape(batches, 1, batch_size, 1))
+    sizes = tf.constant([min(batch_size, points - b * batch_size) for b in range(batches)],
+                        dtype=tf.float32)
+    # Segment k trains from epoch starts[k] to ends[k], then keeps the predictions as row k.
+    ends = list(epochs_at) + ([epochs] if not epochs_at or epochs_at[-1] < epochs else [])
+    starts = tf.constant([0, *ends[:-1]], dtype=tf.int32)
+    ends_tensor = tf.constant(ends, dtype=tf.int32)
+    segments = len(ends)
+
+    # What the loop records.
     losses = tf.Variable(tf.zeros((epochs, seeds_count)))
     fit_losses = tf.Variable(tf.zeros((epochs, seeds_count)))
-    batch_size = min(net.batch_size, points)
-    full_batches, last_batch = divmod(points, batch_size)
+    predictions = tf.Variable(tf.zeros((segments, seeds_count, len(grid_values))))
 
-    def step(order, start: int | tf.Tensor, size: int):
-        """One mini-batch of every seed: ``order[:, start:start+size]`` indexes the points."""
-        indices = order[:, start : start + size] if isinstance(start, int) else tf.slice(
-            order, [0, start], [seeds_count, size])
-        x_batch = tf.gather(x_column, indices)  # (seeds, size, 1)
+    def step(order, batch):
+        """One mini-batch of every seed: the points ``order[:, batch]`` indexes."""
+        indices = tf.slice(order, [0, batch * batch_size], [seeds_count, batch_size])
+        x_batch = tf.gather(x_column, indices)  # (seeds, batch_size, 1)
         y_batch = tf.gather(y_column, indices)
+        size = sizes[batch]
         with tf.GradientTape() as tape:
-            per_seed = _loss_per_seed(net.loss, model(x_batch, training=True), y_batch)
+            values = _loss_values(net.loss, model(x_batch, training=True), y_batch)
+            # Keras' "sum over batch size" reduction, one value per seed.
+            per_seed = tf.reduce_sum(values * masks[batch], axis=[1, 2]) / size
             # Summed over seeds, so each seed's gradient is exactly its own.
             total = tf.reduce_sum(per_seed)
         optimizer.apply_gradients(zip(tape.gradient(total, variables), variables))
         return per_seed * size
 
-    @tf.function
-    def run_epochs(first_epoch, stop_epoch):
-        for epoch in tf.range(first_epoch, stop_epoch):
-            order = tf.gather(orders, epoch)  # (seeds, points)
-            running = tf.zeros([seeds_count])
-            if full_batches <= 8:
-                for batch in range(full_batches):
-                    running += step(order, batch * batch_size, batch_size)
-            else:
-                for batch in tf.range(full_batches):
-                    running += step(order, batch * batch_size, batch_size)
-            if last_batch:
-                running += step(order, full_batches * batch_size, last_batch)
-            row = tf.reshape(epoch, [1, 1])
-            fit_losses.scatter_nd_update(row, (running / points)[None])
-            losses.scatter_nd_update(row, _loss_per_seed(net.loss, model(x_all), y_all)[None])
+    def train_epoch(epoch):
+        order = tf.gather(orders, epoch)  # (seeds, padded points)
+        running = tf.zeros([seeds_count])
+        batch = tf.constant(0)
+        while batch < batches:
+            running += step(order, batch)
+            batch += 1
+        row = tf.reshape(epoch, [1, 1])
+        fit_losses.scatter_nd_update(row, (running / points)[None])
+        everything = _loss_values(net.loss, model(x_all), y_all)
+        losses.scatter_nd_update(row, tf.reduce_mean(everything, axis=[1, 2])[None])
 
-    @tf.function
-    def predict():
-        return model(grid_all)[:, :, 0]
+    @tf.function(jit_compile=True)
+    def run_segments(first, stop):
+        """Train segments ``first`` … ``stop - 1``, keeping the predictions after each."""
+        segment = first
+        while segment < stop:
+            epoch = starts[segment]
+            while epoch < ends_tensor[segment]:
+                train_epoch(epoch)
+                epoch += 1
+            predictions.scatter_nd_update(tf.reshape(segment, [1, 1]),
+                                          model(grid_all)[None, :, :, 0])
+            segment += 1
 
-    predictions = np.empty((len(epochs_at), seeds_count, len(grid_values)), dtype=np.float32)
+    # The host regains control about CHUNKS times, to report progress.
     done = 0
-    for index, frame_epoch in enumerate(epochs_at):
-        if frame_epoch > done:
-            run_epochs(tf.constant(done), tf.constant(frame_epoch))
-            done = frame_epoch
+    for stop_epoch in _chunks(epochs, min(epochs, CHUNKS)):
+        stop = next(k for k, end in enumerate(ends) if end >= stop_epoch) + 1
+        if stop > done:
+            run_segments(tf.constant(done), tf.constant(stop))
+            done = stop
             if progress is not None:
-                progress(done, epochs)
-        predictions[index] = predict().numpy()
-    if done < epochs:
-        run_epochs(tf.constant(done), tf.constant(epochs))
-        if progress is not None:
-            progress(epochs, epochs)
+                progress(ends[done - 1], epochs)
 
     return Recording(
         seeds=np.asarray(seeds, dtype=np.int64),
         frame_epochs=np.asarray(epochs_at, dtype=np.int64),
         grid=grid_values,
-        predictions=predictions,
+        predictions=predictions.numpy()[: len(epochs_at)],
         losses=losses.numpy(),
         fit_losses=fit_losses.numpy(),
         weights=[np.asarray(w) for w in model.get_weights()],

@@ -1,0 +1,173 @@
+"""The training engine against model.fit, and its determinism, seed independence and divergence."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tinynets import model as models
+from tinynets import schema, store, train
+from tinynets.data import training_points
+from tinynets.spec import DataSpec, NetSpec
+
+from conftest import REPO
+
+EPOCHS = 5
+
+
+def sine(points: int) -> DataSpec:
+    return DataSpec("sine", (-3.0, 3.0), points=points, noise=0.1, seed=0, frequency=2.0)
+
+
+def fit_reference(data: DataSpec, net: NetSpec, seed: int):
+    """model.fit one epoch at a time on the engine's batch order, from the same initial weights."""
+    x_values, y_values = training_points(data)
+    reference = models.build_reference_model(net)
+    reference.set_weights(models.initial_weights(net, seed))
+    orders = train.shuffle_orders((seed,), net.epochs, data.points)
+    fit_losses = []
+    for epoch in range(net.epochs):
+        order = orders[epoch, 0]
+        history = reference.fit(x_values[order][:, None], y_values[order][:, None],
+                                batch_size=net.batch_size, epochs=1, shuffle=False, verbose=0)
+        fit_losses.append(history.history["loss"][0])
+    return reference, np.asarray(fit_losses)
+
+
+@pytest.mark.parametrize("optimizer, learning_rate, points, batch_size, layers", [
+    ("sgd", 0.01, 40, 32, (60,)),     # one full batch and a short one
+    ("adam", 0.001, 40, 32, (10, 10)),
+    ("sgd", 0.05, 100, 8, (10, 10)),  # 12 full batches and a short one
+    ("adam", 0.01, 72, 8, (60,)),     # 9 full batches, none short
+])
+def test_engine_equals_model_fit(optimizer, learning_rate, points, batch_size, layers):
+    data = sine(points)
+    net = NetSpec(name="n", layers=layers, optimizer=optimizer, learning_rate=learning_rate,
+                  batch_size=batch_size, epochs=EPOCHS)
+    seed = 3
+    recording = train.train_net(data, net, (seed,), [0, EPOCHS])
+    reference, fit_losses = fit_reference(data, net, seed)
+
+    np.testing.assert_allclose(recording.fit_losses[:, 0], fit_losses, rtol=2e-5, atol=1e-7)
+    for expected, got in zip(reference.get_weights(), recording.weights):
+        np.testing.assert_allclose(got[0], expected, rtol=1e-5, atol=1e-6)
+    # The recorded error after each epoch is the error of the final weights on all points.
+    x_values, y_values = training_points(data)
+    final_error = np.mean((reference.predict(x_values[:, None], verbose=0)[:, 0] - y_values) ** 2)
+    assert recording.losses[-1, 0] == pytest.approx(final_error, rel=1e-5)
+    # The last frame is the prediction of the final weights on the grid.
+    grid_prediction = reference.predict(recording.grid[:, None], verbose=0)[:, 0]
+    np.testing.assert_allclose(recording.predictions[-1, 0], grid_prediction, rtol=1e-5, atol=1e-6)
+    # Training moved the weights: the comparison is not between two untrained nets.
+    assert not np.allclose(recording.weights[0][0], models.initial_weights(net, seed)[0])
+
+
+TINY = NetSpec(name="tiny", layers=(8,), optimizer="adam", learning_rate=0.01, epochs=20)
+
+
+def arrays(recording: train.Recording) -> dict[str, np.ndarray]:
+    return {"predictions": recording.predictions, "losses": recording.losses,
+            "fit_losses": recording.fit_losses,
+            **{f"weight_{i}": w for i, w in enumerate(recording.weights)}}
+
+
+def test_same_spec_gives_bit_identical_recording_in_process_and_across_processes(tmp_path):
+    data = sine(40)
+    first = arrays(train.train_net(data, TINY, (0, 1), [0, 2, 20]))
+    second = arrays(train.train_net(data, TINY, (0, 1), [0, 2, 20]))
+    for name in first:
+        assert first[name].tobytes() == second[name].tobytes(), name
+
+    script = (
+        "import sys, numpy as np\n"
+        "from tinynets import train\n"
+        "from tinynets.spec import DataSpec, NetSpec\n"
+        "data = DataSpec('sine', (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)\n"
+        "net = NetSpec(name='tiny', layers=(8,), optimizer='adam', learning_rate=0.01, epochs=20)\n"
+        "r = train.train_net(data, net, (0, 1), [0, 2, 20])\n"
+        "np.savez(sys.argv[1], predictions=r.predictions, losses=r.losses, "
+        "fit_losses=r.fit_losses, **{f'weight_{i}': w for i, w in enumerate(r.weights)})\n"
+    )
+    output = tmp_path / "other.npz"
+    result = subprocess.run([sys.executable, "-c", script, str(output)], capture_output=True,
+                            text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    with np.load(output) as other:
+        for name in first:
+            assert other[name].tobytes() == first[name].tobytes(), name
+
+
+def test_a_seed_trains_the_same_alone_or_beside_others():
+    data = sine(40)
+    together = train.train_net(data, TINY, (0, 1, 2, 3), [0, 5, 20])
+    alone = train.train_net(data, TINY, (3,), [0, 5, 20])
+    # Same initialisation and shuffle; XLA vectorises a 4-seed and a 1-seed graph differently,
+    # so the numbers agree to float32 rounding, not bit for bit.
+    close = dict(rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(together.losses[:, 3], alone.losses[:, 0], **close)
+    np.testing.assert_allclose(together.predictions[:, 3], alone.predictions[:, 0], **close)
+    for stacked, single in zip(together.weights, alone.weights):
+        np.testing.assert_allclose(stacked[3], single[0], **close)
+    # …and the seeds really differ from each other.
+    assert together.losses[-1, 0] != together.losses[-1, 3]
+
+
+def test_one_diverging_seed_is_detected_and_leaves_the_others_alone():
+    data = sine(40)
+    net = NetSpec(name="boom", layers=(8,), optimizer="sgd", learning_rate=0.01, epochs=10)
+    seeds = (0, 1, 2)
+    weights = models.stack_weights([models.initial_weights(net, seed) for seed in seeds])
+    weights[0][1] *= 1e18  # seed 1's first kernel: its updates overflow within a few epochs
+    recording = train.train_net(data, net, seeds, [0, 10], start_weights=weights)
+
+    diverged = store.diverged_at(recording.losses)
+    assert diverged[0] is None and diverged[2] is None
+    assert diverged[1] is not None and 1 <= diverged[1] <= 10
+    assert not np.isfinite(recording.losses[-1, 1])
+
+    others = train.train_net(data, net, (0, 2), [0, 10])
+    close = dict(rtol=1e-5, atol=1e-7)  # float32 rounding: see the test above
+    np.testing.assert_allclose(recording.losses[:, [0, 2]], others.losses, **close)
+    np.testing.assert_allclose(recording.predictions[:, [0, 2]], others.predictions, **close)
+    for stacked, pair in zip(recording.weights, others.weights):
+        np.testing.assert_allclose(stacked[[0, 2]], pair, **close)
+    assert np.isfinite(others.losses).all()
+
+
+def test_recording_shapes_and_frames():
+    data = sine(40)
+    recording = train.train_net(data, TINY, (0, 1), [0, 1, 7])  # last frame before the end
+    assert recording.predictions.shape == (3, 2, recording.grid.size)
+    assert recording.grid.size >= 200
+    assert recording.losses.shape == recording.fit_losses.shape == (20, 2)
+    assert recording.frame_epochs.tolist() == [0, 1, 7]
+    # Frame 0 is the untrained net, whose prediction differs from a trained one.
+    assert not np.allclose(recording.predictions[0], recording.predictions[2])
+    assert recording.losses[0, 0] > recording.losses[-1, 0]
+    with pytest.raises(ValueError, match="epochs_at must be distinct sorted epochs in"):
+        train.train_net(data, TINY, (0,), [5, 2])
+
+
+@pytest.mark.parametrize("optimizer", schema.OPTIMIZERS)
+def test_every_optimizer_trains(optimizer):
+    net = NetSpec(name="o", layers=(4,), optimizer=optimizer,
+                  learning_rate=schema.KERAS_LEARNING_RATES[optimizer], epochs=3)
+    recording = train.train_net(sine(20), net, (0,), [0, 3])
+    assert np.isfinite(recording.losses).all()
+    assert not np.array_equal(recording.weights[0][0], models.initial_weights(net, 0)[0])
+
+
+def test_every_activation_and_loss_trains():
+    for activation in schema.ACTIVATIONS:
+        net = NetSpec(name="a", layers=(4,), activation=activation, epochs=2)
+        recording = train.train_net(sine(20), net, (0,), [0, 2])
+        assert np.isfinite(recording.losses).all(), activation
+    for loss in schema.LOSSES:
+        net = NetSpec(name="l", layers=(4,), loss=loss, epochs=2)
+        recording = train.train_net(sine(20), net, (0,), [0, 2])
+        assert np.isfinite(recording.losses).all(), loss

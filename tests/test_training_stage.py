@@ -1,0 +1,133 @@
+"""The build's training stage: cache reuse, retraining with a reason, divergence, parallel jobs."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+
+from tinynets import spec, training
+from tinynets.progress import ProgressBoard
+from tinynets.store import RunStore
+
+POST = """---
+title: Stage test
+date: 2026-11-01
+data: {{function: sine, x_range: [-3.0, 3.0], frequency: 2.0, points: 40, noise: 0.1, seed: 0}}
+nets:
+{nets}
+seeds: 2
+frames: {{count: 3}}
+---
+
+Body.
+"""
+
+
+def content(folder: Path, nets: str) -> Path:
+    (folder / "posts").mkdir(parents=True)
+    (folder / "posts" / "stage.md").write_text(POST.format(nets=nets), encoding="utf-8")
+    return folder
+
+
+def train(folder: Path, cache: Path, jobs: int = 1, force: bool = False):
+    lines: list[str] = []
+    posts = spec.load_posts(folder)
+    runs = training.train_missing(posts, cache, force, jobs, lines.append,
+                                  ProgressBoard(io.StringIO()))
+    return runs, lines
+
+
+def test_train_reuse_then_retrain_a_corrupt_entry_with_its_reason(tmp_path):
+    folder = content(tmp_path / "content", "  wide: {layers: [4], epochs: 4}")
+    cache = tmp_path / "cache"
+    runs, lines = train(folder, cache)
+    assert lines[0] == "train   stage/wide: never trained"
+    assert re.fullmatch(r"trained stage/wide: 2 seeds in [0-9.]+s", lines[1]), lines
+    run = runs[("stage", "wide")]
+    assert run.meta["net"] == "wide" and len(run.meta["final_losses"]) == 2
+
+    _, lines = train(folder, cache)
+    assert len(lines) == 1 and lines[0].startswith("reused  stage/wide (trained in ")
+
+    entry = RunStore(cache / "runs").path(run.key)
+    (entry / "arrays.npz").write_bytes((entry / "arrays.npz").read_bytes()[:100])
+    runs, lines = train(folder, cache)
+    assert lines[0].startswith("train   stage/wide: corrupt cache entry (")
+    assert "arrays.npz does not match the hash recorded in meta.json" in lines[0]
+    assert lines[1].startswith("trained stage/wide")
+    assert RunStore(cache / "runs").load_meta(run.key)["arrays_sha256"] == \
+        runs[("stage", "wide")].meta["arrays_sha256"]
+
+    # An edit says what changed.
+    (folder / "posts" / "stage.md").write_text(
+        POST.format(nets="  wide: {layers: [4], epochs: 5}"), encoding="utf-8")
+    _, lines = train(folder, cache)
+    assert lines[0] == "train   stage/wide: epochs 4 → 5"
+
+
+def test_a_diverging_net_is_reported_and_does_not_crash_the_build(tmp_path):
+    folder = content(tmp_path / "content",
+                     "  boom: {layers: [4], optimizer: sgd, learning_rate: 1000000.0, epochs: 6}")
+    runs, lines = train(folder, tmp_path / "cache")
+    meta = runs[("stage", "boom")].meta
+    assert all(at is not None and 1 <= at <= 6 for at in meta["diverged_at"])
+    assert meta["final_losses"] == [None, None]
+    assert re.search(r"; diverged: seeds 0 \(epoch \d\), 1 \(epoch \d\)$", lines[-1]), lines
+
+
+def test_two_jobs_give_the_same_recordings_as_one(tmp_path):
+    nets = "  wide: {layers: [6], epochs: 5}\n  deep: {layers: [3, 3], optimizer: adam, epochs: 5}"
+    folder = content(tmp_path / "content", nets)
+    serial, _ = train(folder, tmp_path / "one", jobs=1)
+    parallel, lines = train(folder, tmp_path / "two", jobs=2)
+    assert sum(line.startswith("trained ") for line in lines) == 2
+    for name in ("wide", "deep"):
+        one, two = serial[("stage", name)], parallel[("stage", name)]
+        assert one.key == two.key
+        first = RunStore(tmp_path / "one" / "runs").load_arrays(one.key)
+        second = RunStore(tmp_path / "two" / "runs").load_arrays(two.key)
+        assert sorted(first) == sorted(second)
+        for array in first:
+            assert first[array].tobytes() == second[array].tobytes(), (name, array)
+        assert one.meta["arrays_sha256"] == two.meta["arrays_sha256"]
+
+
+def test_progress_is_plain_periodic_lines_when_not_a_terminal():
+    stream = io.StringIO()
+    board = ProgressBoard(stream)
+    board.start("wide-sgd", 5000, 10)
+    for done in range(0, 5001, 125):
+        board.update("wide-sgd", done)
+    board.finish("wide-sgd")
+    lines = stream.getvalue().splitlines()
+    assert "\r" not in stream.getvalue() and "\033" not in stream.getvalue()
+    assert [line.split(" × ")[0] for line in lines] == [
+        f"  wide-sgd: epoch {epochs:,}/5,000" for epochs in (1250, 2500, 3750, 5000)]
+    assert lines[0].endswith(" × 10 seeds") or ", ETA " in lines[0]
+    assert lines[-1] == "  wide-sgd: epoch 5,000/5,000 × 10 seeds"
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_redraws_one_line_on_a_terminal_and_is_silent_when_quiet():
+    stream = Terminal()
+    board = ProgressBoard(stream)
+    board.start("wide", 100, 2)
+    board.update("wide", 100)
+    board.finish("wide")
+    text = stream.getvalue()
+    assert text.startswith("\r\033[K") and "\n" not in text
+    assert "wide [████████████] epoch 100/100 × 2 seeds" in text
+
+    quiet = io.StringIO()
+    board = ProgressBoard(quiet, quiet=True)
+    board.start("wide", 100, 2)
+    board.update("wide", 100)
+    board.finish("wide")
+    assert quiet.getvalue() == ""

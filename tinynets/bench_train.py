@@ -1,0 +1,214 @@
+"""Training benchmark (``make bench``, not a test): the engine against the obvious Keras recipe.
+
+Prints, each on its own line:
+
+    train_speedup_vs_naive: <ratio>   ms per net-seed-epoch, naive ÷ engine
+    seeds10_cost_vs_seed1: <ratio>    wall time of one net with 10 seeds ÷ with 1 seed
+
+The naive reference is what a reader would write: ``model.fit(batch_size=32, shuffle=True)``
+with a callback that calls ``model.predict`` on the grid after every epoch, on the 1×60 ReLU SGD
+net of the reference experiment, for ``--naive-epochs`` epochs (200 by default; its cost per
+epoch is flat, so a few hundred epochs measure it well). The engine trains the same net as the
+real build does: 5000 epochs, 150 geometric frames, 10 seeds, compile time included.
+
+``--reference`` also trains the four nets of the reference experiment (10 seeds, 5000 epochs)
+through the build's training stage with ``--jobs 2`` in a child process, and prints its wall time
+and peak memory (largest process, and all processes at once).
+
+Example:
+    $ python -m tinynets.bench_train --reference
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from tinynets.data import frame_epochs, grid, training_points  # noqa: E402
+from tinynets.spec import DataSpec, NetSpec  # noqa: E402
+
+DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
+WIDE_SGD = NetSpec(name="wide-sgd", layers=(60,), optimizer="sgd", learning_rate=0.01,
+                   batch_size=32, epochs=5000)
+FRAMES = 150
+
+REFERENCE_POST = """---
+title: Reference experiment (benchmark)
+date: 2026-11-01
+data: {function: sine, x_range: [-3.0, 3.0], frequency: 2.0, points: 100, noise: 0.1, seed: 0}
+nets:
+  wide-sgd: {layers: [60], optimizer: sgd, learning_rate: 0.01}
+  deep-sgd: {layers: [10, 10], optimizer: sgd, learning_rate: 0.01}
+  wide-adam: {layers: [60], optimizer: adam, learning_rate: 0.001}
+  deep-adam: {layers: [10, 10], optimizer: adam, learning_rate: 0.001}
+seeds: 10
+frames: {count: 150}
+---
+
+Benchmark.
+"""
+
+
+def naive(epochs: int) -> float:
+    """Seconds per epoch of model.fit + model.predict in a callback every epoch (one seed)."""
+    import keras
+
+    from tinynets.model import build_reference_model
+
+    x_values, y_values = training_points(DATA)
+    grid_values = grid(DATA)[:, None]
+    keras.utils.set_random_seed(0)
+    model = build_reference_model(WIDE_SGD)
+    frames = []
+
+    class Snapshot(keras.callbacks.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            frames.append(self.model.predict(grid_values, verbose=0))
+
+    started = time.perf_counter()
+    model.fit(x_values[:, None], y_values[:, None], batch_size=32, shuffle=True, epochs=epochs,
+              callbacks=[Snapshot()], verbose=0)
+    seconds = time.perf_counter() - started
+    assert len(frames) == epochs
+    return seconds / epochs
+
+
+def engine(seeds: int, epochs: int = WIDE_SGD.epochs) -> float:
+    """Wall seconds of the engine training the 1×60 SGD net with ``seeds`` seeds, as built."""
+    from tinynets import train
+
+    net = NetSpec(**{**WIDE_SGD.__dict__, "epochs": epochs})
+    started = time.perf_counter()
+    train.train_net(DATA, net, tuple(range(seeds)), frame_epochs(epochs, FRAMES))
+    return time.perf_counter() - started
+
+
+def reference_build(jobs: int = 2) -> None:
+    """Train the reference experiment through the build's training stage in a child process."""
+    with tempfile.TemporaryDirectory(prefix="tinynets-bench-") as folder:
+        root = Path(folder)
+        (root / "content" / "posts").mkdir(parents=True)
+        (root / "content" / "posts" / "reference.md").write_text(REFERENCE_POST, "utf-8")
+        script = (
+            "import io, sys, time\n"
+            "from pathlib import Path\n"
+            "from tinynets import spec, training\n"
+            "from tinynets.progress import ProgressBoard\n"
+            "root = Path(sys.argv[1]); started = time.perf_counter()\n"
+            "posts = spec.load_posts(root / 'content')\n"
+            "training.train_missing(posts, root / 'cache', False, int(sys.argv[2]), print,\n"
+            "                       ProgressBoard(io.StringIO()))\n"
+            "print(f'training stage wall: {time.perf_counter() - started:.1f}s')\n"
+        )
+        command = [sys.executable, "-c", script, str(root), str(jobs)]
+        timer = Path("/usr/bin/time")
+        if timer.exists():
+            command = [str(timer), "-v", *command]
+        sampler = _TreeMemory()
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, env={**os.environ, "PYTHONPATH": str(_repo())})
+        sampler.watch(process.pid)
+        stdout, stderr = process.communicate()
+        wall = time.perf_counter() - started
+        sampler.stop()
+        if process.returncode:
+            raise SystemExit(f"reference build failed:\n{stdout}\n{stderr[-3000:]}")
+        print(stdout.strip())
+        largest = next((line.split(":")[1].strip() for line in stderr.splitlines()
+                        if "Maximum resident set size" in line), None)
+        print(f"reference_build_wall_s: {wall:.1f}")
+        if largest:
+            print(f"reference_build_peak_rss_largest_process_mib: {int(largest) / 1024:.0f}")
+        print(f"reference_build_peak_rss_all_processes_mib: {sampler.peak / 2**20:.0f}")
+
+
+def _repo() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+class _TreeMemory:
+    """Samples the summed resident memory of a process and its descendants (Linux /proc)."""
+
+    def __init__(self):
+        self.peak = 0
+        self._running = True
+        self._thread: threading.Thread | None = None
+
+    def watch(self, pid: int) -> None:
+        self._thread = threading.Thread(target=self._loop, args=(pid,), daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._running = False
+        if self._thread:
+            self._thread.join()
+
+    def _loop(self, pid: int) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while self._running:
+            self.peak = max(self.peak, sum(_rss_pages(p) for p in _tree(pid)) * page)
+            time.sleep(0.1)
+
+
+def _tree(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
+def _rss_pages(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tinynets.bench_train",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--naive-epochs", type=int, default=200)
+    parser.add_argument("--reference", action="store_true",
+                        help="also train the reference experiment with --jobs 2 (~1 minute)")
+    arguments = parser.parse_args(argv)
+    from tinynets import train
+
+    train.limit_threads(1)  # as in the build's workers
+    naive_seconds = naive(arguments.naive_epochs)
+    one = engine(1)
+    ten = engine(10)
+    epochs = WIDE_SGD.epochs
+    naive_ms = naive_seconds * 1000
+    engine_ms = ten * 1000 / (10 * epochs)
+    print(f"naive_ms_per_epoch: {naive_ms:.1f} ({arguments.naive_epochs} epochs)")
+    print(f"engine_wall_s_1_seed: {one:.2f} ({epochs} epochs, {FRAMES} frames, compile included)")
+    print(f"engine_wall_s_10_seeds: {ten:.2f}")
+    print(f"engine_ms_per_seed_epoch: {engine_ms:.4f} (10 seeds); "
+          f"{one * 1000 / epochs:.4f} (1 seed)")
+    print(f"train_speedup_vs_naive: {naive_ms / engine_ms:.0f}")
+    print(f"seeds10_cost_vs_seed1: {ten / one:.2f}")
+    if arguments.reference:
+        reference_build()
+
+
+if __name__ == "__main__":
+    main()
