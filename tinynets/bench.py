@@ -44,7 +44,7 @@ def warm_build(runs: int = 5) -> None:
 def main() -> None:
     from tinynets import bench_render, bench_train
 
-    bench_train.main()
+    bench_train.main(["--reference"])
     bench_render.main()
     warm_build()
 

@@ -64,7 +64,7 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
                                   ProgressBoard(quiet=quiet))
 
     # 3. Render every animation and plot that is not cached.
-    rendered = media.render_missing(posts, runs, paths.cache, force, log)
+    rendered = media.render_missing(posts, runs, paths.cache, force, log, jobs)
 
     # 4. Render every page in memory, then bring build/docs up to date.
     pages = site.render_pages(posts, runs, paths.content, paths.templates)

@@ -7,10 +7,13 @@ Files land in build/cache/media/<fingerprint>/ through an atomic folder rename.
 
 from __future__ import annotations
 
-
+import multiprocessing
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from tinynets import atomic
+from tinynets import atomic, encode
 from tinynets.fingerprint import RENDERER_VERSION, digest
 from tinynets.results import representative_seed
 
@@ -29,47 +32,94 @@ def net_colors(post) -> dict[str, str]:
 STYLE = {"width": 800, "height": 350, "seconds": 8.0, "hold_seconds": 1.5, "dpi": 100}
 
 
-def net_media_key(run, color: str, label: str) -> str:
-    return digest({"run": run.key.fingerprint, "style": STYLE, "color": color, "label": label,
-                   "renderer": RENDERER_VERSION, "kind": "net"})
+def renderer_version() -> dict:
+    """Everything about the renderer itself that changes the files it writes."""
+    return {"renderer": RENDERER_VERSION,
+            "encoding": encode.settings()}
 
 
-def comparison_media_key(runs, colors: list[str], labels: list[str]) -> str:
-    return digest({"runs": [run.key.fingerprint for run in runs], "style": STYLE,
-                   "colors": colors, "labels": labels, "renderer": RENDERER_VERSION,
+def animation_fps(frame_count: int, style: dict = STYLE) -> float:
+    """Frame rate of an animation of ``frame_count`` frames (what the page's script needs)."""
+    return encode.gif_fps(frame_count, style["seconds"], style["hold_seconds"])
+
+
+def net_media_key(run, color: str, label: str, style: dict = STYLE) -> str:
+    """The cache key of one net's media: its run, the style, its colour and label, the renderer."""
+    return digest({"run": run.key.fingerprint, "style": style, "color": color, "label": label,
+                   "renderer": renderer_version(), "kind": "net"})
+
+
+def comparison_media_key(runs, colors: list[str], labels: list[str], style: dict = STYLE) -> str:
+    return digest({"runs": [run.key.fingerprint for run in runs], "style": style,
+                   "colors": colors, "labels": labels, "renderer": renderer_version(),
                    "kind": "comparison"})
 
 
-def render_missing(posts, runs, cache: Path, force: bool, log) -> dict:
-    """Return {(post slug, net name or '*'): {file name: cached path}} for every medium."""
+def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1) -> dict:
+    """Return {(post slug, net name or '*'): {file name: cached path}} for every medium.
+
+    What is cached is reused (and matplotlib is not even imported); the rest renders, in up to
+    ``jobs`` worker processes when there is more than one medium to render.
+    """
     media: dict = {}
     root = cache / "media"
+    tasks: dict[Path, tuple] = {}  # folder → (log line, function, arguments); shared keys once
     for post in posts:
         if not post.nets:
             continue
         colors = net_colors(post)
         post_runs = [runs[(post.slug, net.name)] for net in post.nets]
         for net, run in zip(post.nets, post_runs):
-            key = net_media_key(run, colors[net.name], net.label)
-            folder = root / key
+            folder = root / net_media_key(run, colors[net.name], net.label)
             if force or not _complete(folder, NET_FILES):
-                with atomic.folder(folder) as temporary:
-                    _render_net(run, net, colors[net.name], temporary, cache)
-                log(f"render  {post.slug}/{net.name}: animation, poster, loss plot")
+                tasks.setdefault(folder, (
+                    f"render  {post.slug}/{net.name}: animation, poster, loss plot",
+                    _render_net, (run, net, colors[net.name])))
             else:
                 log(f"reused  {post.slug}/{net.name} media")
             media[(post.slug, net.name)] = {name: folder / name for name in NET_FILES}
-        key = comparison_media_key(post_runs, [colors[n.name] for n in post.nets],
-                                   [n.label for n in post.nets])
-        folder = root / key
+        folder = root / comparison_media_key(post_runs, [colors[n.name] for n in post.nets],
+                                             [n.label for n in post.nets])
         if force or not _complete(folder, COMPARISON_FILES):
-            with atomic.folder(folder) as temporary:
-                _render_comparison(post, post_runs, colors, temporary, cache)
-            log(f"render  {post.slug}: comparison animation and loss plot")
+            tasks.setdefault(folder, (f"render  {post.slug}: comparison animation and loss plot",
+                                      _render_comparison, (post, post_runs, colors)))
         else:
             log(f"reused  {post.slug} comparison media")
         media[(post.slug, "*")] = {name: folder / name for name in COMPARISON_FILES}
+    if jobs <= 1 or len(tasks) <= 1:
+        for folder, (line, function, arguments) in tasks.items():
+            _render_into(folder, function, *arguments, cache=cache)
+            log(line)
+        return media
+    # Worker processes are spawned, not forked: the parent may hold TensorFlow's threads.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
+        pending = {pool.submit(_render_into, folder, function, *arguments, cache=cache): line
+                   for folder, (line, function, arguments) in tasks.items()}
+        for future in as_completed(pending):
+            future.result()  # a failure stops the build with the worker's error
+            log(pending[future])
     return media
+
+
+def _render_into(folder: Path, render, *arguments, cache: Path) -> None:
+    """Render into a temporary folder that then becomes ``folder`` in one step.
+
+    A new entry is renamed into place; an existing one (``--force``, or an incomplete entry)
+    is swapped out only once the new one is complete.
+    """
+    if not folder.exists():
+        with atomic.folder(folder) as temporary:
+            render(*arguments, temporary, cache)
+        return
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.",
+                                      suffix=".tmp"))
+    try:
+        render(*arguments, temporary, cache)
+        atomic.replace_folder(temporary, folder)
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _complete(folder: Path, names) -> bool:
@@ -83,6 +133,7 @@ def _panel(run, net, color: str, cache: Path):
     arrays = RunStore(cache / "runs").load_arrays(run.key)
     seeds = [int(seed) for seed in arrays["seeds"]]
     finals = [float("inf") if v is None else v for v in run.meta["final_losses"]]
+    finals = [v if v == v else float("inf") for v in finals]  # NaN → inf: diverged sorts last
     representative = seeds.index(representative_seed(seeds, finals))
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
                  frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],

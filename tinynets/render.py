@@ -2,15 +2,22 @@
 
 Static parts are drawn once; per frame only the moving artists are restored and redrawn
 (blitting), and the raw pixels go straight to ffmpeg (see ``encode``). Matplotlib runs on the Agg
-canvas with no GUI.
+canvas with no GUI. Fonts are large for an 800-pixel figure on purpose: on a phone the figure is
+shown at about 45 %, and tick labels must still be readable there.
+
+Diverged seeds (NaN or huge values) never stop a render: predictions are clipped to a band
+around the data, non-finite values become gaps, and the training error reads "diverged".
 
 Example:
-    >>> frames = NetAnimation(panel, style).frames()          # doctest: +SKIP
+    >>> animation = NetAnimation(panel, Style())                      # doctest: +SKIP
+    >>> write_animation(animation, folder, "anim", Style())           # doctest: +SKIP
+    {'frames': 150, 'fps': 25.0, ...}
 """
 
 from __future__ import annotations
 
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,22 +28,40 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter  # noqa: E402
 
 from tinynets.data import target, training_points  # noqa: E402
 from tinynets.encode import Encoder, gif_fps  # noqa: E402
 from tinynets.spec import DataSpec  # noqa: E402
 
-INK, FAINT, FLOOR = "#222222", "#9a9a9a", "#555555"
+INK, MUTED, FAINT, FLOOR, GRID = "#1f1f1f", "#555555", "#9a9a9a", "#444444", "#e6e6e6"
 
-matplotlib.rcParams.update({
+# Sizes in points at 100 dpi (1 pt = 1.39 px): 13 pt tick labels are 18 px on a laptop and
+# about 8 px on a phone, the smallest that stays readable.
+FONT = {"ticks": 13, "text": 14, "title": 15}
+
+RC = {
     "font.family": "DejaVu Sans",
-    "font.size": 11,
-    "axes.titlesize": 12,
+    "font.size": FONT["text"],
+    "axes.titlesize": FONT["text"],
+    "axes.labelsize": FONT["text"],
+    "xtick.labelsize": FONT["ticks"],
+    "ytick.labelsize": FONT["ticks"],
+    "legend.fontsize": FONT["ticks"],
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": INK,
+    "xtick.color": MUTED,
+    "ytick.color": MUTED,
+    "xtick.labelcolor": INK,
+    "ytick.labelcolor": INK,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "axes.linewidth": 1.0,
     "svg.hashsalt": "tinynets",  # same picture → same SVG bytes
+    "svg.fonttype": "none",  # text stays text in SVG: smaller, sharper, searchable
     "path.simplify": True,
-})
+}
+matplotlib.rcParams.update(RC)
 
 
 @dataclass
@@ -51,7 +76,7 @@ class Panel:
     grid: np.ndarray  # (grid,)
     predictions: np.ndarray  # (frames, seeds, grid)
     losses: np.ndarray  # (epochs, seeds)
-    representative: int  # column of the seed drawn in bold
+    representative: int  # column of the seed that is animated
 
     @property
     def epochs(self) -> int:
@@ -60,7 +85,10 @@ class Panel:
 
 @dataclass(frozen=True)
 class Style:
-    """Render settings; part of every medium's fingerprint."""
+    """Render settings; part of every medium's fingerprint.
+
+    ``seconds`` is the whole loop, the final-frame hold included.
+    """
 
     width: int = 800
     height: int = 350
@@ -70,32 +98,48 @@ class Style:
 
 
 def _figure(width: int, height: int, dpi: int) -> tuple[Figure, FigureCanvasAgg]:
-    figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi)
+    figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor="white")
     return figure, FigureCanvasAgg(figure)
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """A float copy with inf replaced by NaN (drawn as a gap)."""
+    values = np.array(values, dtype=np.float64)
+    values[~np.isfinite(values)] = np.nan
+    return values
 
 
 def _value_limits(panels: list[Panel]) -> tuple[float, float]:
     """y limits that hold the data and the true function with a margin, shared by panels."""
     values = np.concatenate([training_points(panel.data)[1] for panel in panels])
     low, high = float(values.min()), float(values.max())
-    margin = 0.25 * (high - low)
+    margin = 0.16 * (high - low) if high > low else 1.0
     return low - margin, high + margin
 
 
 def _draw_data(axes, panel: Panel, limits: tuple[float, float]) -> None:
     x, y = training_points(panel.data)
-    axes.scatter(x, y, s=10, color=FAINT, alpha=0.8, linewidths=0, label="training points")
-    axes.plot(panel.grid, target(panel.data, panel.grid), color=INK, alpha=0.25, lw=4,
-              solid_capstyle="round", label="true function")
+    axes.plot(panel.grid, target(panel.data, panel.grid), color="#b8b8b8", lw=5,
+              solid_capstyle="round", zorder=1, label="true function")
+    axes.scatter(x, y, s=14, color="#6e6e6e", linewidths=0, zorder=2, label="training points")
     axes.set_xlim(panel.grid[0], panel.grid[-1])
     axes.set_ylim(*limits)
-    axes.set_xlabel("x")
+    axes.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
+    axes.yaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
+    axes.xaxis.set_major_formatter(FuncFormatter(_number))
+    axes.yaxis.set_major_formatter(FuncFormatter(_number))
+
+
+def _number(value: float, _position=None) -> str:
+    """Tick labels: '-1', '0.5', '1,000', with a real minus sign."""
+    text = f"{value:,.0f}" if abs(value) >= 1000 or value == int(value) else f"{value:g}"
+    return text.replace("-", "\u2212")
 
 
 def _clip(values: np.ndarray, limits: tuple[float, float]) -> np.ndarray:
-    """Keep diverged (NaN/huge) predictions from wrecking the drawing."""
+    """Keep diverged (NaN/huge) predictions from wrecking the drawing: gaps and clipping."""
     span = limits[1] - limits[0]
-    return np.clip(values, limits[0] - span, limits[1] + span)
+    return np.clip(_finite(values), limits[0] - span, limits[1] + span)
 
 
 def _loss_samples(epochs: int, count: int = 400) -> np.ndarray:
@@ -104,172 +148,382 @@ def _loss_samples(epochs: int, count: int = 400) -> np.ndarray:
 
 
 def _loss_limits(losses: np.ndarray, floor: float) -> tuple[float, float]:
+    """Log-scale y limits: from below the noise floor to above the finite losses (≥ 1 decade)."""
     finite = losses[np.isfinite(losses) & (losses > 0)]
-    high = float(finite.max()) if finite.size else 1.0
-    low = float(finite.min()) if finite.size else 1e-3
-    low = min(low, floor if floor > 0 else low) * 0.6
-    return low, min(high * 1.6, 1e6)
+    if finite.size:
+        # A seed that blows up should not squash everything else: ignore its extreme tail.
+        high = float(min(finite.max(), np.percentile(finite, 99.5) * 10))
+        low = float(finite.min())
+    else:
+        high, low = 1.0, 1e-3
+    if floor > 0:
+        low = min(low, floor)
+    low, high = low / 1.6, high * 1.6
+    if high / low < 10:
+        low = high / 10
+    return low, high
+
+
+def _loss_axes(axes, epochs: int, floor: float, losses: np.ndarray, label_floor=True) -> None:
+    axes.set_xscale("log")
+    axes.set_yscale("log")
+    axes.set_xlim(1, max(epochs, 2))
+    axes.set_ylim(*_loss_limits(losses, floor))
+    for axis in (axes.xaxis, axes.yaxis):
+        axis.set_major_locator(LogLocator(base=10, numticks=6))
+        axis.set_major_formatter(FuncFormatter(_number))
+        axis.set_minor_formatter(NullFormatter())
+    axes.grid(True, which="major", color=GRID, lw=0.8)
+    axes.set_axisbelow(True)
+    if floor > 0:
+        axes.axhline(floor, color=FLOOR, lw=1.4, ls=(0, (5, 3)), zorder=1.5)
+        if label_floor:
+            # Labelled at the left, where training starts high above the floor.
+            axes.annotate("noise floor", (0, floor), xycoords=("axes fraction", "data"),
+                          xytext=(5, -3), textcoords="offset points", ha="left", va="top",
+                          fontsize=FONT["ticks"], color=FLOOR)
 
 
 def training_error_text(value: float) -> str:
     return "diverged" if not np.isfinite(value) else f"{value:.3g}"
 
 
-class NetAnimation:
-    """A net learning: predictions (left) and its training loss so far (right)."""
+class _Stamp:
+    """Text that changes every frame, stamped from cached character bitmaps.
+
+    Matplotlib lays out and rasterises a text anew on every draw (about 3 ms each, most of a
+    frame's cost); stamping cached, non-anti-aliased bitmaps of its characters costs
+    microseconds. Characters are placed by their advance widths (no kerning: meant for
+    numbers). ``x, y`` is the left end of the baseline in pixels from the top left (``ha``
+    "right": the right end).
+
+    >>> stamp = _Stamp(canvas, fontsize=14, color="#1f1f1f")               # doctest: +SKIP
+    >>> stamp.draw("5,000", x=120, y=30)                                     # doctest: +SKIP
+    """
+
+    def __init__(self, canvas: FigureCanvasAgg, fontsize: float, color: str,
+                 weight: str = "normal", ha: str = "left"):
+        from matplotlib.colors import to_rgba_array
+        from matplotlib.font_manager import FontProperties
+
+        self.canvas, self.ha = canvas, ha
+        self.dpi = canvas.figure.dpi
+        self.font = FontProperties(family=RC["font.family"], size=fontsize, weight=weight)
+        self.rgba = (to_rgba_array(color)[0] * 255).round().astype(np.uint8)
+        self.glyphs: dict[str, tuple[np.ndarray, int, int, float]] = {}
+        self.x = self.y = 0.0
+        self.text = ""
+
+    def _glyph(self, character: str) -> tuple[np.ndarray, int, int, float]:
+        """(mask, left offset, top offset from the baseline, advance) of one character."""
+        if character not in self.glyphs:
+            size = int(self.font.get_size_in_points() * self.dpi / 72 * 3) + 8
+            figure = Figure(figsize=(size / self.dpi, size / self.dpi), dpi=self.dpi)
+            canvas = FigureCanvasAgg(figure)
+            origin = (4, size - size // 3)  # column, row of the baseline's left end
+            figure.text(origin[0] / size, 1 - origin[1] / size, character, va="baseline",
+                        ha="left", fontproperties=self.font, color="black", antialiased=False)
+            canvas.draw()
+            ink = np.asarray(canvas.buffer_rgba())[:, :, 0] < 128
+            renderer = canvas.get_renderer()
+            width = renderer.get_text_width_height_descent(f"0{character}0", self.font,
+                                                           ismath=False)[0]
+            zeros = renderer.get_text_width_height_descent("00", self.font, ismath=False)[0]
+            rows, columns = np.nonzero(ink)
+            if rows.size:
+                top, left = rows.min(), columns.min()
+                mask = ink[top:rows.max() + 1, left:columns.max() + 1]
+            else:  # a space
+                top, left, mask = origin[1], origin[0], np.zeros((0, 0), bool)
+            self.glyphs[character] = (mask, left - origin[0], top - origin[1], width - zeros)
+        return self.glyphs[character]
+
+    def width(self, text: str) -> float:
+        return sum(self._glyph(character)[3] for character in text)
+
+    def set(self, text: str, x: float, y: float) -> None:
+        self.text, self.x, self.y = text, x, y
+
+    def draw(self, buffer: np.ndarray) -> None:
+        """Stamp the text into ``buffer`` (the canvas' RGBA pixels)."""
+        x = self.x - (self.width(self.text) if self.ha == "right" else 0)
+        height, width = buffer.shape[:2]
+        for character in self.text:
+            mask, left, top, advance = self._glyph(character)
+            row, column = int(round(self.y)) + top, int(round(x)) + left
+            rows, columns = mask.shape
+            if rows and 0 <= row and row + rows <= height and 0 <= column \
+                    and column + columns <= width:
+                buffer[row:row + rows, column:column + columns][mask] = self.rgba
+            x += advance
+
+
+class _Blitter:
+    """Shared frame machinery: a background drawn once, moving artists redrawn per frame."""
+
+    figure: Figure
+    canvas: FigureCanvasAgg
+
+    def _snapshot_background(self) -> None:
+        self.canvas.draw()
+        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+
+    def _blit(self, artists) -> np.ndarray:
+        """Redraw ``artists`` (and stamps) over the background; return the RGBA buffer (a view)."""
+        self.canvas.restore_region(self.background)
+        stamps = []
+        for artist in artists:
+            if isinstance(artist, _Stamp):
+                stamps.append(artist)
+            else:
+                self.figure.draw_artist(artist)
+        buffer = np.asarray(self.canvas.buffer_rgba())
+        for stamp in stamps:
+            stamp.draw(buffer)
+        return buffer
+
+    def _baseline(self, text) -> tuple[float, float]:
+        """Pixel (column, row from the top) just right of a static text, on its baseline."""
+        renderer = self.canvas.get_renderer()
+        box = text.get_window_extent(renderer)
+        _, _, descent = renderer.get_text_width_height_descent(
+            text.get_text(), text.get_fontproperties(), ismath=False)
+        space = renderer.get_text_width_height_descent("0 0", text.get_fontproperties(),
+                                                       ismath=False)[0] - \
+            renderer.get_text_width_height_descent("00", text.get_fontproperties(),
+                                                   ismath=False)[0]
+        return box.x1 + space, self.canvas.figure.bbox.height - box.y0 - descent
+
+    def draw_frame(self, index: int) -> np.ndarray:
+        """Pixels (height, width, 3) of frame ``index``: a copy of its own."""
+        return self.draw_rgba(index)[:, :, :3].copy()
+
+    def draw_rgba(self, index: int) -> np.ndarray:
+        """Frame ``index`` as the canvas' RGBA buffer: no copy, valid until the next draw."""
+        return self._blit(self.update(index))
+
+    @property
+    def size(self) -> tuple[int, int]:
+        return self.canvas.get_width_height()
+
+    def __len__(self) -> int:
+        return len(self.timeline)
+
+    def frames(self):
+        """Every frame, RGB, each a copy of its own."""
+        for index in range(len(self)):
+            yield self.draw_frame(index)
+
+    def close(self) -> None:
+        self.figure.clear()
+
+
+class NetAnimation(_Blitter):
+    """A net learning: its prediction over the data (left), its training error so far (right)."""
 
     def __init__(self, panel: Panel, style: Style):
         self.panel, self.style = panel, style
+        self.timeline = np.asarray(panel.frame_epochs)
         self.figure, self.canvas = _figure(style.width, style.height, style.dpi)
-        self.moving = []
         self._layout()
 
     def _layout(self) -> None:
         panel, figure = self.panel, self.figure
-        grid = figure.add_gridspec(1, 2, width_ratios=(1.45, 1), left=0.07, right=0.98,
-                                   bottom=0.15, top=0.86, wspace=0.22)
+        width, height = self.figure.bbox.width, self.figure.bbox.height
+        header = 1 - 44 / height  # top of the plots, leaving a 44 px header row
+        grid = figure.add_gridspec(1, 2, width_ratios=(1.15, 1), left=58 / width,
+                                   right=1 - 14 / width, bottom=34 / height, top=header,
+                                   wspace=0.2)
         left, right = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
-        figure.suptitle(panel.label, x=0.07, ha="left", fontsize=13, color=INK,
-                        fontweight="bold")
         limits = _value_limits([panel])
-        _draw_data(left, panel, limits)
         self.limits = limits
-        seeds = panel.predictions.shape[1]
-        self.others = [
-            left.plot([], [], color=panel.color, lw=1, alpha=0.22, animated=True)[0]
-            for column in range(seeds) if column != panel.representative
-        ]
-        self.prediction = left.plot([], [], color=panel.color, lw=2.6, animated=True)[0]
-        self.epoch_text = left.text(0.02, 0.97, "", transform=left.transAxes, va="top",
-                                    fontsize=11, color=INK, animated=True,
-                                    bbox=dict(facecolor="white", alpha=0.8, edgecolor="none"))
+        _draw_data(left, panel, limits)
+        title_y = 1 - 10 / height
+        self.title = figure.text(left.get_position().x0 - 44 / width, title_y, panel.label,
+                                 ha="left", va="top", fontsize=FONT["title"],
+                                 fontweight="bold", color=panel.color)
+        _fit_text(self.title, self.canvas, left.get_position().x1 * width)
+        # The epoch counter follows the label on the header row; the current error heads the
+        # loss panel. Both are animated.
+        label_end = self.title.get_window_extent(renderer=self.canvas.get_renderer()).x1
+        counter_x = label_end / width + 18 / width
+        box = None
+        if counter_x > left.get_position().x1 - 130 / width:  # a long label: counter in the plot
+            counter_x, counter_y = left.get_position().x0 + 8 / width, header - 6 / height
+            box = dict(facecolor="white", edgecolor="none", pad=2)
+        else:
+            counter_y = title_y - 1.5 / height
+        # Changing texts are not anti-aliased: crisp, a third fewer GIF bytes, and they can be
+        # stamped from cached characters (see _Stamp) instead of laid out every frame.
+        self.counter_label = figure.text(counter_x, counter_y, "epoch", ha="left", va="top",
+                                         fontsize=FONT["text"], color=INK, antialiased=False,
+                                         bbox=box, zorder=5)
+        self.counter = _Stamp(self.canvas, FONT["text"], INK)
+        self.counter_at = self._baseline(self.counter_label)
+        # Moving lines are drawn without anti-aliasing: their soft edges would double the
+        # pixels that change per frame, and with them the GIF's size.
+        self.prediction = left.plot([], [], color=panel.color, lw=2.6, zorder=3,
+                                    antialiased=False, animated=True)[0]
+
         floor = panel.data.noise_floor
         self.samples = _loss_samples(panel.epochs)
-        right.set_xscale("log")
-        right.set_yscale("log")
-        right.set_xlim(1, panel.epochs)
-        right.set_ylim(*_loss_limits(panel.losses[self.samples], floor))
-        right.set_xlabel("epoch (log scale)")
-        right.set_title("training error (MSE)", loc="left", fontsize=11, color=INK)
-        if floor > 0:
-            right.axhline(floor, color=FLOOR, lw=1.2, ls=(0, (4, 3)))
-            right.text(1.3, floor, "noise floor", va="bottom", fontsize=9, color=FLOOR)
-        self.loss_others = [
-            right.plot([], [], color=panel.color, lw=0.8, alpha=0.22, animated=True)[0]
-            for column in range(seeds) if column != panel.representative
-        ]
-        self.loss_line = right.plot([], [], color=panel.color, lw=2, animated=True)[0]
-        self.loss_marker = right.plot([], [], "o", color=panel.color, ms=7, mec="white",
+        self.losses = _finite(panel.losses[self.samples, panel.representative])
+        _loss_axes(right, panel.epochs, floor, self.losses)
+        self.error_label = figure.text(right.get_position().x0, title_y - 1.5 / height,
+                                       "training error", ha="left", va="top",
+                                       fontsize=FONT["text"], color=INK, antialiased=False)
+        self.error_text = _Stamp(self.canvas, FONT["text"], INK)
+        self.error_at = self._baseline(self.error_label)
+        self.loss_line = right.plot([], [], color=panel.color, lw=2.2, zorder=3,
+                                    antialiased=False, animated=True)[0]
+        self.loss_marker = right.plot([], [], "o", color=panel.color, ms=9, mec="white",
+                                      mew=1.5, zorder=4, clip_on=False,
                                       animated=True)[0]
-        self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(figure.bbox)
         self.axes = (left, right)
+        self._snapshot_background()
 
-    def draw_frame(self, index: int) -> np.ndarray:
-        """Pixels (height, width, 3) of frame ``index``."""
+    def update(self, index: int) -> list:
+        """Set the moving artists to frame ``index``; return them."""
         panel = self.panel
-        epoch = int(panel.frame_epochs[index])
-        others = [c for c in range(panel.predictions.shape[1]) if c != panel.representative]
-        for line, column in zip(self.others, others):
-            line.set_data(panel.grid, _clip(panel.predictions[index, column], self.limits))
-        self.prediction.set_data(panel.grid,
-                                 _clip(panel.predictions[index, panel.representative], self.limits))
-        shown = self.samples[self.samples < epoch]
-        epochs_shown = shown + 1
-        for line, column in zip(self.loss_others, others):
-            line.set_data(epochs_shown, panel.losses[shown, column])
-        self.loss_line.set_data(epochs_shown, panel.losses[shown, panel.representative])
+        epoch = int(self.timeline[index])
+        self.prediction.set_data(
+            panel.grid, _clip(panel.predictions[index, panel.representative], self.limits))
+        shown = self.samples < epoch
+        self.loss_line.set_data(self.samples[shown] + 1, self.losses[shown])
         if epoch > 0:
-            current = panel.losses[epoch - 1, panel.representative]
-            self.loss_marker.set_data([epoch], [current if np.isfinite(current) else np.nan])
+            current = float(panel.losses[epoch - 1, panel.representative])
+            finite = np.isfinite(current) and current > 0
+            self.loss_marker.set_data([epoch] if finite else [], [current] if finite else [])
             error = training_error_text(current)
         else:
             self.loss_marker.set_data([], [])
-            error = "—"
-        self.epoch_text.set_text(f"epoch {epoch:,} / {panel.epochs:,}\ntraining error {error}")
-        self.canvas.restore_region(self.background)
-        left, right = self.axes
-        for artist in [*self.others, self.prediction, self.epoch_text]:
-            left.draw_artist(artist)
-        for artist in [*self.loss_others, self.loss_line, self.loss_marker]:
-            right.draw_artist(artist)
-        return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
-
-    def frames(self):
-        for index in range(len(self.panel.frame_epochs)):
-            yield self.draw_frame(index)
+            error = "\u2013"
+        self.counter.set(f"{epoch:,}", *self.counter_at)
+        self.error_text.set(error, *self.error_at)
+        return [self.prediction, self.loss_line, self.loss_marker, self.counter, self.error_text]
 
 
-class ComparisonAnimation:
-    """Several nets side by side on shared axes and one shared timeline of epochs."""
+def _fit_text(text, canvas, right: float, smallest: float = 10) -> None:
+    """Shrink ``text`` until it ends left of pixel column ``right`` (a long net label)."""
+    renderer = canvas.get_renderer()
+    while text.get_window_extent(renderer).x1 > right and text.get_fontsize() > smallest:
+        text.set_fontsize(text.get_fontsize() - 1)
+
+
+def _grid_shape(count: int) -> tuple[int, int]:
+    """(rows, columns) for ``count`` panels side by side: at most 3 columns, 2 for four."""
+    columns = count if count <= 3 else (2 if count == 4 else 3)
+    return -(-count // columns), columns
+
+
+class ComparisonAnimation(_Blitter):
+    """Several nets side by side, on shared axes and one shared timeline of epochs.
+
+    The timeline is every epoch at which any net has a snapshot; at each, every net shows its
+    latest snapshot at or before it, so the panels always show the same moment of training.
+    """
 
     def __init__(self, panels: list[Panel], style: Style):
         self.panels, self.style = panels, style
-        columns = 2 if len(panels) > 1 else 1
-        rows = -(-len(panels) // columns)
-        height = max(style.height, int(round(style.width * 0.36 * rows / 2 * 2)) // 2 * 2)
-        self.size = (style.width, height)
+        rows, columns = _grid_shape(len(panels))
+        panel_height = (style.width / columns) * 0.5 + 40
+        height = int(round(max(style.height, 44 + 30 + rows * panel_height) / 2)) * 2
         self.figure, self.canvas = _figure(style.width, height, style.dpi)
-        # The shared timeline: every epoch at which any net has a frame.
         self.timeline = np.unique(np.concatenate([p.frame_epochs for p in panels]))
+        self.last_epoch = max(panel.epochs for panel in panels)
         limits = _value_limits(panels)
         self.limits = limits
-        axes_grid = self.figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)
-        self.figure.subplots_adjust(left=0.07, right=0.98, bottom=0.1 if rows > 1 else 0.15,
-                                    top=0.86 if rows > 1 else 0.8, wspace=0.08, hspace=0.3)
-        self.lines, self.axes = [], []
+        width = style.width
+        axes_grid = self.figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False,
+                                         gridspec_kw=dict(
+                                             left=50 / width, right=1 - 14 / width,
+                                             bottom=32 / height, top=1 - 78 / height,
+                                             wspace=0.07, hspace=40 / panel_height * 1.15))
+        self.lines, self.errors, self.errors_at, self.axes = [], [], [], []
+        renderer = self.canvas.get_renderer()
+        titles = []
         for axes, panel in zip(axes_grid.flat, panels):
             _draw_data(axes, panel, limits)
-            axes.set_title(panel.label, loc="left", color=panel.color, fontweight="bold")
-            self.lines.append(axes.plot([], [], color=panel.color, lw=2.4, animated=True)[0])
+            title = axes.set_title(panel.label, loc="left", color=panel.color,
+                                   fontweight="bold", fontsize=FONT["text"], pad=5)
+            _fit_text(title, self.canvas, axes.get_window_extent(renderer).x1)
+            titles.append(title)
+        # When a label and its error do not fit side by side, every error gets a line of its
+        # own, below the labels (the same in every panel).
+        sample = self.figure.text(0, 0, "error 0.0000", fontsize=FONT["ticks"])
+        needed = sample.get_window_extent(renderer).width + 12
+        sample.remove()
+        if any(axes.get_window_extent(renderer).x1 - title.get_window_extent(renderer).x1
+               < needed for axes, title in zip(axes_grid.flat, titles)):
+            for axes, panel, title in zip(axes_grid.flat, panels, titles):
+                axes.set_title(panel.label, loc="left", color=panel.color, fontweight="bold",
+                               fontsize=title.get_fontsize(), pad=5,
+                               y=1.0 + 20 / axes.get_window_extent(renderer).height)
+        for axes, panel in zip(axes_grid.flat, panels):
+            self.lines.append(axes.plot([], [], color=panel.color, lw=2.6, zorder=3,
+                                        antialiased=False, animated=True)[0])
+            self.errors.append(_Stamp(self.canvas, FONT["ticks"], INK, ha="right"))
+            probe = axes.text(1, 1.01, "error 0", transform=axes.transAxes, ha="right",
+                              va="bottom", fontsize=FONT["ticks"])
+            self.errors_at.append((axes.get_window_extent(renderer).x1,
+                                   self._baseline(probe)[1]))
+            probe.remove()
             self.axes.append(axes)
         for axes in list(axes_grid.flat)[len(panels):]:
             axes.set_visible(False)
-        self.epoch_text = self.figure.text(0.07, 0.965, "", va="top", fontsize=13, color=INK,
-                                           fontweight="bold", animated=True)
-        self.canvas.draw()
-        self.background = self.canvas.copy_from_bbox(self.figure.bbox)
+        for axes in axes_grid[:, 0]:
+            axes.tick_params(labelleft=True)
+        self.epoch_label = self.figure.text(50 / width, 1 - 10 / height, "epoch", va="top",
+                                            fontsize=FONT["title"], color=INK,
+                                            fontweight="bold", antialiased=False)
+        self.epoch_text = _Stamp(self.canvas, FONT["title"], INK, weight="bold")
+        self.epoch_at = self._baseline(self.epoch_label)
+        self._snapshot_background()
 
-    def draw_frame(self, index: int) -> np.ndarray:
+    def frame_of(self, panel: Panel, epoch: int) -> int:
+        """The snapshot of ``panel`` shown at ``epoch``: its latest at or before it."""
+        return max(int(np.searchsorted(panel.frame_epochs, epoch, side="right")) - 1, 0)
+
+    def update(self, index: int) -> list:
+        """Set the moving artists to frame ``index``; return them."""
         epoch = int(self.timeline[index])
-        for line, panel, axes in zip(self.lines, self.panels, self.axes):
-            # Each net shows its latest snapshot at or before the shared epoch.
-            frame = int(np.searchsorted(panel.frame_epochs, epoch, side="right")) - 1
+        for line, error, at, panel in zip(self.lines, self.errors, self.errors_at,
+                                          self.panels):
+            frame = self.frame_of(panel, epoch)
             line.set_data(panel.grid,
                           _clip(panel.predictions[frame, panel.representative], self.limits))
-        self.epoch_text.set_text(f"epoch {epoch:,}")
-        self.canvas.restore_region(self.background)
-        for line, axes in zip(self.lines, self.axes):
-            axes.draw_artist(line)
-        self.figure.draw_artist(self.epoch_text)
-        return np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy()
-
-    def frames(self):
-        for index in range(len(self.timeline)):
-            yield self.draw_frame(index)
+            shown = min(epoch, panel.epochs)
+            value = float(panel.losses[shown - 1, panel.representative]) if shown else np.nan
+            error.set(f"error {training_error_text(value)}" if shown else "", *at)
+        self.epoch_text.set(f"{epoch:,} of {self.last_epoch:,}", *self.epoch_at)
+        return [*self.lines, *self.errors, self.epoch_text]
 
 
 def write_animation(animation, folder: Path, stem: str, style: Style) -> dict:
-    """Encode an animation's frames as ``stem``.gif, ``stem``.webm and ``stem``.png (poster)."""
-    width, height = animation.canvas.get_width_height()
-    count = len(getattr(animation, "timeline", None) if hasattr(animation, "timeline")
-                else animation.panel.frame_epochs)
-    fps = gif_fps(count, style.seconds)
-    last = None
+    """Encode an animation's frames as ``stem``.gif, ``stem``.webm and ``stem``.png (poster).
+
+    The poster is the final frame, exactly as drawn.
+    """
+    width, height = animation.size
+    count = len(animation)
+    fps = gif_fps(count, style.seconds, style.hold_seconds)
+    # The final frame first: it is the poster, and its colours make the GIF's palette, so the
+    # GIF can be encoded while the frames stream in.
+    last = animation.draw_frame(count - 1)
     with Encoder(folder / f"{stem}.gif", folder / f"{stem}.webm", width, height, fps,
-                 style.hold_seconds) as encoder:
-        for frame in animation.frames():
-            encoder.add_frame(frame)
-            last = frame
-    _write_png(folder / f"{stem}.png", last)
+                 style.hold_seconds, palette_frame=last, channels=4) as encoder:
+        for index in range(count):
+            encoder.add_frame(animation.draw_rgba(index))  # the canvas itself: no copy
+    write_png(folder / f"{stem}.png", last)
     return {"frames": count, "fps": fps, "width": width, "height": height,
-            "seconds": count / fps + style.hold_seconds}
+            "seconds": encoder.seconds}
 
 
-def _write_png(path: Path, pixels: np.ndarray) -> None:
-    import imageio.v3 as imageio  # only needed when rendering
+def write_png(path: Path, pixels: np.ndarray) -> None:
+    """An RGB array as a PNG (through matplotlib's own writer: no extra import)."""
+    from matplotlib.image import imsave
 
-    imageio.imwrite(path, pixels, extension=".png")
+    imsave(path, pixels, format="png", metadata={"Software": None})
 
 
 def _save_static(figure: Figure, folder: Path, stem: str) -> None:
@@ -280,55 +534,68 @@ def _save_static(figure: Figure, folder: Path, stem: str) -> None:
     (folder / f"{stem}.svg").write_text(buffer.getvalue(), encoding="utf-8")
 
 
-def _band(axes, epochs: np.ndarray, losses: np.ndarray, color: str, label: str) -> None:
-    with np.errstate(all="ignore"):
-        finite = np.where(np.isfinite(losses), losses, np.nan)
+def _band(axes, epochs: np.ndarray, losses: np.ndarray, color: str, label: str):
+    """Median line and min–max band over the finite seeds (diverged seeds drop out)."""
+    finite = _finite(losses)
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: every seed diverged
         median = np.nanmedian(finite, axis=1)
         low, high = np.nanmin(finite, axis=1), np.nanmax(finite, axis=1)
-    axes.fill_between(epochs, low, high, color=color, alpha=0.18, linewidth=0)
-    axes.plot(epochs, median, color=color, lw=2, label=label)
+    axes.fill_between(epochs, low, high, color=color, alpha=0.2, linewidth=0)
+    return axes.plot(epochs, median, color=color, lw=2.6, label=label)[0]
 
 
-def _loss_axes(axes, epochs: int, floor: float, losses: np.ndarray) -> None:
-    axes.set_xscale("log")
-    axes.set_yscale("log")
-    axes.set_xlim(1, epochs)
-    axes.set_ylim(*_loss_limits(losses, floor))
-    axes.set_xlabel("epoch (log scale)")
-    axes.set_ylabel("training error (MSE)")
-    if floor > 0:
-        axes.axhline(floor, color=FLOOR, lw=1.2, ls=(0, (4, 3)), label="noise floor")
+def _diverged(losses: np.ndarray) -> int:
+    return int((~np.isfinite(losses[-1])).sum())
 
 
 def write_loss_plot(panel: Panel, folder: Path, stem: str, style: Style) -> None:
-    """All seeds of one net: faint seed curves, the median, and the min–max band."""
+    """All seeds of one net: a thin line per seed, their median, and the min–max band."""
     figure, _ = _figure(style.width, style.height, style.dpi)
+    width, height = style.width, style.height
     axes = figure.add_subplot()
-    figure.subplots_adjust(left=0.1, right=0.97, bottom=0.15, top=0.88)
+    figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
+                           top=1 - 46 / height)
     samples = _loss_samples(panel.epochs)
-    epochs, losses = samples + 1, panel.losses[samples]
+    epochs, losses = samples + 1, _finite(panel.losses[samples])
     _loss_axes(axes, panel.epochs, panel.data.noise_floor, losses)
     for column in range(losses.shape[1]):
-        axes.plot(epochs, losses[:, column], color=panel.color, lw=0.7, alpha=0.35)
-    _band(axes, epochs, losses, panel.color, f"median of {losses.shape[1]} seeds")
-    axes.set_title(f"{panel.label}: every seed, median and range", loc="left")
-    axes.legend(loc="lower left", frameon=False, fontsize=9)
+        axes.plot(epochs, losses[:, column], color=panel.color, lw=0.8, alpha=0.45)
+    seeds = losses.shape[1]
+    diverged = _diverged(panel.losses)
+    label = f"median of {seeds} seeds" + (f" ({diverged} diverged)" if diverged else "")
+    median = _band(axes, epochs, losses, panel.color, label)
+    axes.set_xlabel("epoch")
+    axes.set_ylabel("training error")
+    figure.text(12 / width, 1 - 10 / height, panel.label, ha="left", va="top",
+                fontsize=FONT["title"], fontweight="bold", color=panel.color)
+    axes.legend(handles=[median], loc="upper right", frameon=False, borderaxespad=0.2)
     _save_static(figure, folder, stem)
 
 
 def write_comparison_loss_plot(panels: list[Panel], folder: Path, stem: str, style: Style) -> None:
     """The median and min–max band of every net on one plot."""
-    figure, _ = _figure(style.width, style.height + 50, style.dpi)
+    height = style.height + 50
+    figure, _ = _figure(style.width, height, style.dpi)
+    width = style.width
     axes = figure.add_subplot()
-    figure.subplots_adjust(left=0.1, right=0.97, bottom=0.14, top=0.9)
+    figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
+                           top=1 - 46 / height)
     epochs = max(panel.epochs for panel in panels)
-    all_losses = np.concatenate([p.losses[_loss_samples(p.epochs)] for p in panels], axis=1) \
-        if len({p.epochs for p in panels}) == 1 else np.concatenate(
-            [p.losses[_loss_samples(p.epochs)].ravel() for p in panels])[:, None]
+    all_losses = np.concatenate([_finite(p.losses[_loss_samples(p.epochs)]).ravel()
+                                 for p in panels])
     _loss_axes(axes, epochs, panels[0].data.noise_floor, all_losses)
+    handles = []
     for panel in panels:
         samples = _loss_samples(panel.epochs)
-        _band(axes, samples + 1, panel.losses[samples], panel.color, panel.label)
-    axes.set_title("median training error per net (bands: range over seeds)", loc="left")
-    axes.legend(loc="lower left", frameon=False, fontsize=9, ncol=2)
+        handles.append(_band(axes, samples + 1, panel.losses[samples], panel.color,
+                             panel.label))
+    axes.set_xlabel("epoch")
+    axes.set_ylabel("training error")
+    seeds = panels[0].losses.shape[1]
+    figure.text(12 / width, 1 - 10 / height,
+                f"Median training error per net (band: range of {seeds} seeds)", ha="left",
+                va="top", fontsize=FONT["title"], fontweight="bold", color=INK)
+    axes.legend(handles=handles, loc="upper right", frameon=False, borderaxespad=0.2,
+                ncol=1 if len(panels) <= 4 else 2)
     _save_static(figure, folder, stem)

@@ -19,8 +19,7 @@ import yaml
 
 from tinynets import atomic, templating
 from tinynets.errors import TinynetsError
-from tinynets.encode import gif_fps
-from tinynets.media import STYLE, net_colors
+from tinynets.media import animation_fps, net_colors
 from tinynets.results import Measured, NetResult
 
 
@@ -51,7 +50,7 @@ def post_context(post, runs, env) -> dict:
         nets[net.name] = NetResult(net, meta, post.data.noise_floor, post.thresholds,
                                    colors[net.name], urls)
         nets[net.name].frame_epochs = runs[(post.slug, net.name)].key.spec["frames"]
-        nets[net.name].fps = gif_fps(len(nets[net.name].frame_epochs), STYLE["seconds"])
+        nets[net.name].fps = animation_fps(len(nets[net.name].frame_epochs))
     comparison = {
         "gif": f"../media/{post.slug}/compare.gif", "webm": f"../media/{post.slug}/compare.webm",
         "poster": f"../media/{post.slug}/compare.png",

@@ -1,0 +1,208 @@
+"""The media stage: what its cache keys cover, and that a warm run renders nothing.
+
+Runs are synthetic recordings saved through the real RunStore (no TensorFlow), for the nets of
+the fixture's tiny post.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from conftest import FIXTURE, REPO
+from tinynets import encode, media, spec
+from tinynets.data import grid, target
+from tinynets.store import RunStore, run_key
+from tinynets.training import Run
+
+
+def synthetic_runs(posts, cache):
+    """Save a made-up recording for every net of ``posts``; return the runs as build uses them."""
+    store = RunStore(cache / "runs")
+    runs = {}
+    for post in posts:
+        for index, net in enumerate(post.nets):
+            key = run_key(post.data, net, post.seeds, post.frames)
+            epochs_at = np.asarray(key.spec["frames"])
+            x = grid(post.data)
+            progress = (epochs_at / net.epochs)[:, None, None]
+            seeds = len(post.seeds)
+            predictions = np.broadcast_to(progress * target(post.data, x),
+                                          (len(epochs_at), seeds, len(x))).astype(np.float32)
+            losses = (0.5 / np.arange(1, net.epochs + 1)[:, None] ** (0.5 + 0.1 * index)
+                      + 0.01 * np.arange(1, seeds + 1)).astype(np.float32)
+            recording = SimpleNamespace(
+                seeds=np.asarray(post.seeds), frame_epochs=epochs_at, grid=x,
+                predictions=predictions, losses=losses, fit_losses=losses, weights=[],
+                wall_time=0.1)
+            meta = store.save(key, net, recording)
+            runs[(post.slug, net.name)] = Run(post, net.name, key, meta)
+    return runs
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """The fixture's posts with synthetic runs, rendered once (cold)."""
+    cache = tmp_path_factory.mktemp("media") / "cache"
+    posts = [post for post in spec.load_posts(FIXTURE / "content") if post.nets]
+    runs = synthetic_runs(posts, cache)
+    log: list[str] = []
+    result = media.render_missing(posts, runs, cache, force=False, log=log.append)
+    return posts, runs, cache, result, log
+
+
+def test_cold_run_renders_every_medium(rendered):
+    posts, runs, cache, result, log = rendered
+    nets = [net for post in posts for net in post.nets]
+    assert len([line for line in log if line.startswith("render ")]) == len(nets) + len(posts)
+    assert not [line for line in log if line.startswith("reused")]
+    for post in posts:
+        for net in post.nets:
+            for name in media.NET_FILES:
+                assert result[(post.slug, net.name)][name].stat().st_size > 0
+        for name in media.COMPARISON_FILES:
+            assert result[(post.slug, "*")][name].stat().st_size > 0
+    # nothing half written is left next to the entries
+    assert not [path for path in (cache / "media").iterdir() if path.name.startswith(".")]
+
+
+def test_warm_run_renders_nothing_and_touches_no_file(rendered):
+    posts, runs, cache, result, _ = rendered
+    files = sorted((cache / "media").rglob("*"))
+    before = {path: path.stat().st_mtime_ns for path in files}
+    log: list[str] = []
+    again = media.render_missing(posts, runs, cache, force=False, log=log.append)
+    assert again == result
+    assert log and all(line.startswith("reused") for line in log), log
+    assert {path: path.stat().st_mtime_ns for path in sorted((cache / "media").rglob("*"))} \
+        == before
+
+
+def test_warm_run_in_a_fresh_process_does_not_import_matplotlib(rendered):
+    posts, runs, cache, _, _ = rendered
+    probe = f"""
+import sys
+sys.path.insert(0, {str(REPO / 'tests')!r})
+from pathlib import Path
+from tinynets import media, spec
+from tinynets.store import RunStore, run_key
+from tinynets.training import Run
+cache = Path({str(cache)!r})
+posts = [p for p in spec.load_posts(Path({str(FIXTURE / 'content')!r})) if p.nets]
+runs = {{}}
+for post in posts:
+    for net in post.nets:
+        key = run_key(post.data, net, post.seeds, post.frames)
+        runs[(post.slug, net.name)] = Run(post, net.name, key, RunStore(cache / 'runs').load_meta(key))
+log = []
+media.render_missing(posts, runs, cache, force=False, log=log.append)
+print(log)
+print('matplotlib' in sys.modules, 'tinynets.render' in sys.modules, 'tensorflow' in sys.modules)
+"""
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)
+    assert output.returncode == 0, output.stderr
+    lines = output.stdout.strip().splitlines()
+    assert "render " not in lines[0] and "reused" in lines[0]
+    assert lines[-1] == "False False False"
+
+
+def test_force_renders_again(rendered, tmp_path):
+    posts, runs, cache, _, _ = rendered
+    post = posts[0]
+    one = {(post.slug, net.name): runs[(post.slug, net.name)] for net in post.nets[:1]}
+    single = [spec.Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
+                        body_line=post.body_line, data=post.data, nets=post.nets[:1],
+                        seeds=post.seeds, frames=post.frames, thresholds=post.thresholds)]
+    entry = media.render_missing(single, one, cache, force=False, log=lambda line: None)
+    before = entry[(post.slug, post.nets[0].name)]["anim.gif"].stat().st_mtime_ns
+    log: list[str] = []
+    after = media.render_missing(single, one, cache, force=True, log=log.append)
+    assert [line.split()[0] for line in log] == ["render", "render"]
+    gif = after[(post.slug, post.nets[0].name)]["anim.gif"]
+    assert gif.stat().st_mtime_ns != before and gif.stat().st_size > 0
+    assert not [path for path in (cache / "media").iterdir() if path.name.startswith(".")]
+
+
+def test_media_key_covers_run_style_colour_label_and_renderer(rendered, monkeypatch):
+    posts, runs, _, _, _ = rendered
+    post = posts[0]
+    first, second = (runs[(post.slug, net.name)] for net in post.nets[:2])
+    key = media.net_media_key(first, "#0072B2", "1×8 SGD")
+    assert key == media.net_media_key(first, "#0072B2", "1×8 SGD")  # stable
+    different = {
+        "run": media.net_media_key(second, "#0072B2", "1×8 SGD"),
+        "colour": media.net_media_key(first, "#D55E00", "1×8 SGD"),
+        "label": media.net_media_key(first, "#0072B2", "1×8 SGD, again"),
+        "style": media.net_media_key(first, "#0072B2", "1×8 SGD",
+                                     style={**media.STYLE, "seconds": 10.0}),
+    }
+    monkeypatch.setattr(media, "RENDERER_VERSION", media.RENDERER_VERSION + 1)
+    different["renderer"] = media.net_media_key(first, "#0072B2", "1×8 SGD")
+    monkeypatch.undo()
+    monkeypatch.setattr(encode, "GIF_COLORS", encode.GIF_COLORS * 2)
+    different["encoder"] = media.net_media_key(first, "#0072B2", "1×8 SGD")
+    monkeypatch.undo()
+    assert all(value != key for value in different.values()), different
+    assert len(set(different.values())) == len(different)
+    comparison = media.comparison_media_key([first, second], ["#1", "#2"], ["a", "b"])
+    assert comparison != media.comparison_media_key([second, first], ["#1", "#2"], ["a", "b"])
+    assert comparison != media.comparison_media_key([first, second], ["#1", "#2"], ["a", "c"])
+
+
+def test_changing_a_label_renders_only_that_net(rendered):
+    posts, runs, cache, _, _ = rendered
+    post = posts[0]
+    renamed = spec.NetSpec(**{**post.nets[0].__dict__, "label": "renamed"})
+    changed = spec.Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
+                        body_line=post.body_line, data=post.data,
+                        nets=(renamed, *post.nets[1:]), seeds=post.seeds, frames=post.frames,
+                        thresholds=post.thresholds)
+    log: list[str] = []
+    media.render_missing([changed], runs, cache, force=False, log=log.append)
+    rendered_lines = [line for line in log if line.startswith("render ")]
+    # the renamed net's own media and the comparison (which shows the label) render again
+    assert len(rendered_lines) == 2, log
+    assert f"{post.slug}/{renamed.name}" in rendered_lines[0]
+    assert [line for line in log if line.startswith("reused")] == \
+        [f"reused  {post.slug}/{net.name} media" for net in post.nets[1:]]
+
+
+def test_fps_for_the_page_matches_the_rendered_animation(rendered):
+    posts, runs, _, result, _ = rendered
+    post = posts[0]
+    net = post.nets[0]
+    frames = runs[(post.slug, net.name)].key.spec["frames"]
+    fps = media.animation_fps(len(frames))
+    probe = subprocess.run([encode.ffmpeg_binary(), "-hide_banner", "-i",
+                            str(result[(post.slug, net.name)]["anim.webm"]), "-f", "framemd5",
+                            "-"], capture_output=True, text=True, check=True).stdout
+    numerator, denominator = re.search(r"#tb 0: (\d+)/(\d+)", probe).groups()
+    timestamps = [int(line.split(",")[2]) * int(numerator) / int(denominator)
+                  for line in probe.splitlines() if line and not line.startswith("#")]
+    # frame i of the WebM starts at i / fps: the comparison slider's epoch → time mapping
+    assert timestamps[: len(frames)] == pytest.approx([i / fps for i in range(len(frames))],
+                                                      abs=0.002)
+    assert json.loads(json.dumps(fps)) == fps
+
+
+def test_parallel_workers_render_the_same_files(rendered, tmp_path):
+    posts, _, cache, result, _ = rendered
+    other = tmp_path / "cache"
+    runs = synthetic_runs(posts, other)
+    log: list[str] = []
+    parallel = media.render_missing(posts, runs, other, force=False, log=log.append, jobs=2)
+    assert sorted(line.split()[0] for line in log) == ["render"] * len(result)
+    for medium, files in parallel.items():
+        assert files["anim.png" if medium[1] != "*" else "compare.png"].parent.name == \
+            result[medium]["anim.png" if medium[1] != "*" else "compare.png"].parent.name
+        for name, path in files.items():
+            if name.endswith((".gif", ".png", ".svg")):
+                assert path.read_bytes() == result[medium][name].read_bytes(), (medium, name)
