@@ -23,7 +23,7 @@ NET_KEYS = ("label, layers, activation, optimizer, learning_rate, momentum, batc
 # The macros of the repository's templates/macros.j2, which the fixture project copies.
 MACROS = ", ".join(sorted(templating.macros(templating.environment(REPO / "templates"), {})))
 DEFINED = ("Defined here: nets['wide'], nets['deep'], data, post, claim, the helpers of_seeds, "
-           f"percent, sig, span, times and the macros {MACROS}.")
+           f"percent, plain, sig, span, times and the macros {MACROS}.")
 
 
 def tree_digest(folder: Path) -> str:

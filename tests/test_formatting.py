@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tinynets.formatting import HELPERS, of_seeds, percent, sig, span, times
+from tinynets.formatting import HELPERS, of_seeds, percent, plain, sig, span, times
 from tinynets.results import Measured
 
 
@@ -120,4 +120,9 @@ def test_times():
 
 def test_every_helper_is_exported_to_templates():
     assert HELPERS == {"sig": sig, "percent": percent, "span": span, "of_seeds": of_seeds,
-                       "times": times}
+                       "times": times, "plain": plain}
+
+
+def test_plain_writes_settings_as_given():
+    assert [plain(0.01), plain(0.001), plain(5000), plain(2.5), plain(-3)] == \
+        ["0.01", "0.001", "5,000", "2.5", "−3"]
