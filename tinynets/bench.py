@@ -3,42 +3,65 @@
 Prints, each on its own line:
     train_speedup_vs_naive, seeds10_cost_vs_seed1      (tinynets.bench_train)
     render_speedup_vs_naive, gif_kb, webm_kb          (tinynets.bench_render)
-    warm_build_vs_mkdocs                               (below)
+    warm_build_vs_mkdocs, edited_build_vs_mkdocs       (below)
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _timed(command: list[str], runs: int) -> float:
-    """Median wall time of ``command`` run ``runs`` times in the project root."""
+def _timed(command: list[str], runs: int, folder: Path) -> float:
+    """Median wall time of ``command`` run ``runs`` times in ``folder``."""
     environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, check=True, env=environment,
+        subprocess.run(command, cwd=folder, check=True, env=environment,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 
 
 def warm_build(runs: int = 5) -> None:
-    """A build with nothing to train or render against a bare ``mkdocs build`` of the same docs."""
+    """A build with nothing to train or render against a bare ``mkdocs build`` of the same docs,
+    and a build after an edit to one sentence of a post (in a copy of the project)."""
     python = sys.executable
     subprocess.run([python, "-m", "tinynets", "build", "--quiet"], cwd=ROOT, check=True)
-    ours = _timed([python, "-m", "tinynets", "build", "--quiet"], runs)
-    bare = _timed([python, "-m", "mkdocs", "build", "--quiet"], runs)
+    ours = _timed([python, "-m", "tinynets", "build", "--quiet"], runs, ROOT)
+    bare = _timed([python, "-m", "mkdocs", "build", "--quiet"], runs, ROOT)
+    with tempfile.TemporaryDirectory(prefix="tinynets-bench-edit-") as folder:
+        copy = Path(folder)
+        for name in ("content", "templates"):
+            shutil.copytree(ROOT / name, copy / name)
+        shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
+        # Hard links: the copy reuses every trained run and rendered medium.
+        shutil.copytree(ROOT / "build" / "cache", copy / "build" / "cache", copy_function=os.link)
+        subprocess.run([python, "-m", "tinynets", "build", "--quiet", "--root", str(copy)],
+                       cwd=ROOT, check=True)
+        post = sorted((copy / "content" / "posts").glob("*.md"))[0]
+        edited = []
+        for run in range(runs):
+            text = post.read_text(encoding="utf-8")
+            post.write_text(text.replace("<!-- more -->", f"Edit {run}.\n\n<!-- more -->", 1),
+                            encoding="utf-8")
+            edited.append(_timed([python, "-m", "tinynets", "build", "--quiet", "--root",
+                                  str(copy)], 1, ROOT))
+        edited_seconds = statistics.median(edited)
     print(f"warm_build_seconds: {ours:.2f}")
+    print(f"edited_sentence_build_seconds: {edited_seconds:.2f}")
     print(f"bare_mkdocs_seconds: {bare:.2f}")
-    print(f"warm_build_vs_mkdocs: {ours / bare:.2f}", flush=True)
+    print(f"warm_build_vs_mkdocs: {ours / bare:.2f}")
+    print(f"edited_build_vs_mkdocs: {edited_seconds / bare:.2f}", flush=True)
 
 
 def main() -> None:

@@ -9,15 +9,21 @@ Example:
 
 from __future__ import annotations
 
-import numpy as np
+import math
+from typing import TYPE_CHECKING
 
 from tinynets.spec import DataSpec
+
+if TYPE_CHECKING:
+    import numpy as np
 
 GRID_POINTS = 240  # dense x grid on which predictions are recorded (≥ 200)
 
 
 def target(spec: DataSpec, x: np.ndarray) -> np.ndarray:
     """The noise-free function the nets try to learn."""
+    import numpy as np
+
     if spec.function == "sine":
         return np.sin(spec.frequency * x)
     if spec.function == "abs":
@@ -33,6 +39,8 @@ def target(spec: DataSpec, x: np.ndarray) -> np.ndarray:
 
 def training_points(spec: DataSpec) -> tuple[np.ndarray, np.ndarray]:
     """Inputs spread evenly over x_range and noisy targets (float32, seeded)."""
+    import numpy as np
+
     x = np.linspace(spec.x_range[0], spec.x_range[1], spec.points)
     noise = np.random.default_rng(spec.seed).normal(0.0, spec.noise, spec.points)
     return x.astype(np.float32), (target(spec, x) + noise).astype(np.float32)
@@ -40,6 +48,8 @@ def training_points(spec: DataSpec) -> tuple[np.ndarray, np.ndarray]:
 
 def grid(spec: DataSpec) -> np.ndarray:
     """The dense grid on which predictions are recorded."""
+    import numpy as np
+
     return np.linspace(spec.x_range[0], spec.x_range[1], GRID_POINTS).astype(np.float32)
 
 
@@ -59,12 +69,17 @@ def frame_epochs(epochs: int, count: int, spacing: str = "geometric") -> list[in
                          f"{count}")
     if spacing not in ("geometric", "linear"):
         raise ValueError(f"unknown frame spacing {spacing!r}: geometric or linear")
+    # Plain Python (numbers identical to numpy's linspace and geomspace): a warm build calls this
+    # for every net's cache key and should not have to import numpy.
     count = min(count, epochs + 1)
     if spacing == "linear":
-        wanted = np.linspace(0, epochs, count)
+        wanted = [epochs * index / (count - 1) for index in range(count)]
     else:
-        wanted = np.concatenate([[0], np.geomspace(1, epochs, count - 1)])
-        wanted[-1] = epochs  # geomspace of one point is [1], not [epochs]
+        steps = count - 1
+        top = math.log10(epochs)
+        wanted = [0.0] + [10 ** (top * index / (steps - 1)) if steps > 1 else 1.0
+                          for index in range(steps)]
+        wanted[1], wanted[-1] = 1.0, epochs
     result: list[int] = []
     for index, value in enumerate(wanted):
         lowest = result[-1] + 1 if result else 0

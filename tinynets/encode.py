@@ -18,9 +18,12 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import imageio_ffmpeg
-import numpy as np
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Encoder settings, tuned on the reference recording (see ``bench_render``): flat plot colours
 # need few palette entries and no dithering; VP9's real-time mode is ample for line drawings.
@@ -128,6 +131,8 @@ class Encoder:
 
     def _make_palette(self, frame: np.ndarray) -> Path:
         """The GIF palette of one representative frame (the final one holds every colour)."""
+        import numpy as np  # only needed when frames are encoded
+
         handle, name = tempfile.mkstemp(dir=self.gif_path.parent, prefix=".palette-",
                                         suffix=".png")
         os.close(handle)
@@ -140,6 +145,8 @@ class Encoder:
         return Path(name)
 
     def add_frame(self, frame: np.ndarray) -> None:
+        import numpy as np  # only needed when frames are encoded
+
         if frame.shape != (self.height, self.width, self.channels):
             raise ValueError(f"frame of shape {frame.shape}, expected "
                              f"{(self.height, self.width, self.channels)}")

@@ -7,10 +7,8 @@ Files land in build/cache/media/<fingerprint>/ through an atomic folder rename.
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
 import tempfile
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from tinynets import atomic, encode
@@ -92,6 +90,9 @@ def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1) ->
             log(line)
         return media
     # Worker processes are spawned, not forked: the parent may hold TensorFlow's threads.
+    # Imported here: a warm build starts no workers and need not pay for these imports.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
         pending = {pool.submit(_render_into, folder, function, *arguments, cache=cache): line

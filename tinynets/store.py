@@ -15,13 +15,15 @@ import math
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from tinynets import atomic
 from tinynets.data import GRID_POINTS, frame_epochs
 from tinynets.fingerprint import TRAINING_CODE_VERSION, canonical_json, digest, library_versions
 from tinynets.spec import DataSpec, FramesSpec, NetSpec
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -113,11 +115,15 @@ class RunStore:
         return meta
 
     def load_arrays(self, key: RunKey) -> dict[str, np.ndarray]:
+        import numpy as np  # a warm build reads metadata only, and never imports numpy
+
         with np.load(self.path(key) / "arrays.npz") as arrays:
             return {name: arrays[name] for name in arrays.files}
 
     def save(self, key: RunKey, net: NetSpec, recording) -> dict:
         """Write a finished recording; return its metadata."""
+        import numpy as np
+
         buffer = io.BytesIO()
         np.savez(
             buffer,
@@ -148,6 +154,8 @@ class RunStore:
 
 def diverged_at(losses: np.ndarray) -> list[int | None]:
     """Per seed, the first epoch (1-based) whose loss is NaN or infinite, else None."""
+    import numpy as np
+
     result = []
     for column in losses.T:
         bad = np.flatnonzero(~np.isfinite(column))

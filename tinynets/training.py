@@ -6,9 +6,7 @@ in worker processes (one thread each, so they do not oversubscribe the cores) wh
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +94,9 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard) ->
         train.limit_threads(1)
         return {run.key.fingerprint: _train_one(run, store, board, train) for run in runs}
 
+    # Imported here: a warm build starts no workers and need not pay for these imports.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     results: dict[str, dict] = {}
