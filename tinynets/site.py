@@ -37,26 +37,31 @@ class DataResult:
         return Measured(self.spec.noise_floor, "noise floor")
 
 
+# Each medium as templates name it: (file in the media cache, file in build/docs/media/<post>/).
+NET_MEDIA = {"gif": ("anim.gif", "{net}.gif"), "webm": ("anim.webm", "{net}.webm"),
+             "poster": ("anim.png", "{net}.png"), "loss_svg": ("loss.svg", "{net}-loss.svg"),
+             "loss_png": ("loss.png", "{net}-loss.png")}
+COMPARISON_MEDIA = {"gif": ("compare.gif", "compare.gif"),
+                    "webm": ("compare.webm", "compare.webm"),
+                    "poster": ("compare.png", "compare.png"),
+                    "loss_svg": ("losses.svg", "losses.svg"),
+                    "loss_png": ("losses.png", "losses.png")}
+
+
 def post_context(post, runs, env) -> dict:
     """Everything a post's template may use."""
     colors = net_colors(post) if post.nets else {}
     nets = {}
     for net in post.nets:
         meta = runs[(post.slug, net.name)].meta
-        urls = {kind: f"../media/{post.slug}/{net.name}.{extension}" for kind, extension in
-                (("gif", "gif"), ("webm", "webm"), ("poster", "png"))}
-        urls.update(loss_svg=f"../media/{post.slug}/{net.name}-loss.svg",
-                    loss_png=f"../media/{post.slug}/{net.name}-loss.png")
+        urls = {kind: f"../media/{post.slug}/{name.format(net=net.name)}"
+                for kind, (_, name) in NET_MEDIA.items()}
         nets[net.name] = NetResult(net, meta, post.data.noise_floor, post.thresholds,
                                    colors[net.name], urls)
         nets[net.name].frame_epochs = runs[(post.slug, net.name)].key.spec["frames"]
         nets[net.name].fps = animation_fps(len(nets[net.name].frame_epochs))
-    comparison = {
-        "gif": f"../media/{post.slug}/compare.gif", "webm": f"../media/{post.slug}/compare.webm",
-        "poster": f"../media/{post.slug}/compare.png",
-        "loss_svg": f"../media/{post.slug}/losses.svg",
-        "loss_png": f"../media/{post.slug}/losses.png",
-    }
+    comparison = {kind: f"../media/{post.slug}/{name}"
+                  for kind, (_, name) in COMPARISON_MEDIA.items()}
     context = {
         "nets": nets,
         "data": DataResult(post.data) if post.data else None,
@@ -65,14 +70,6 @@ def post_context(post, runs, env) -> dict:
         "comparison_media": comparison,
     }
     return {**context, **templating.macros(env, context)}
-
-
-# Which cached file becomes which docs file: (cache name, docs name pattern).
-NET_MEDIA = {"anim.gif": "{net}.gif", "anim.webm": "{net}.webm", "anim.png": "{net}.png",
-             "loss.svg": "{net}-loss.svg", "loss.png": "{net}-loss.png"}
-COMPARISON_MEDIA = {"compare.gif": "compare.gif", "compare.webm": "compare.webm",
-                    "compare.png": "compare.png", "losses.svg": "losses.svg",
-                    "losses.png": "losses.png"}
 
 
 def front_matter(post) -> str:
@@ -98,11 +95,11 @@ def docs_files(posts, media, content: Path, templates: Path) -> dict[str, Path]:
     files: dict[str, Path] = {}
     for post in posts:
         for net in post.nets:
-            for cached, name in NET_MEDIA.items():
+            for cached, name in NET_MEDIA.values():
                 files[f"media/{post.slug}/{name.format(net=net.name)}"] = \
                     media[(post.slug, net.name)][cached]
         if post.nets:
-            for cached, name in COMPARISON_MEDIA.items():
+            for cached, name in COMPARISON_MEDIA.values():
                 files[f"media/{post.slug}/{name}"] = media[(post.slug, "*")][cached]
     for folder, prefix in ((templates / "assets", "assets"), (content / "assets", "assets")):
         if folder.is_dir():
