@@ -56,3 +56,16 @@ def test_warm_build_trains_and_renders_nothing_and_skips_tensorflow(built_projec
     lines = output.stdout.splitlines()
     assert not [line for line in lines if line.startswith(("train ", "trained ", "render "))]
     assert output.stdout.count("reused") >= 4
+
+
+def test_only_builds_the_named_post_and_names_the_others_when_unknown(built_project, tmp_path):
+    root = copy_built(built_project, tmp_path / "only")
+    result = run_build(root, "--only", "notes")
+    assert result.returncode == 0, result.stderr
+    assert not [line for line in result.stdout.splitlines() if line.startswith("reused  tiny")]
+    site = root / "build" / "site"
+    assert (site / "notes" / "index.html").is_file() and not (site / "tiny").exists()
+    unknown = run_build(root, "--only", "nothing")
+    assert unknown.returncode == 1
+    assert unknown.stderr == ("error: --only nothing: no post content/posts/nothing.md. "
+                              "Posts: notes, tiny.\n")

@@ -21,14 +21,18 @@ class ProgressBoard:
         self.state: dict[str, tuple[int, int, float, int]] = {}  # name → done, total, start, seeds
         self.reported: dict[str, float] = {}
         self.last_draw = 0.0
+        self.first: dict[str, tuple[float, int]] = {}  # name → (time, epochs) of the first update
 
     def start(self, name: str, epochs: int, seeds: int) -> None:
         self.state[name] = (0, epochs, time.perf_counter(), seeds)
         self.reported[name] = 0.0
+        self.first.pop(name, None)
 
     def update(self, name: str, done: int) -> None:
         _, total, started, seeds = self.state[name]
         self.state[name] = (done, total, started, seeds)
+        # The first update includes compiling the graph: the ETA counts from there on.
+        self.first.setdefault(name, (time.perf_counter(), done))
         if self.quiet:
             return
         if self.tty:
@@ -49,8 +53,12 @@ class ProgressBoard:
 
     def _describe(self, name: str) -> str:
         done, total, started, seeds = self.state[name]
-        elapsed = time.perf_counter() - started
-        eta = elapsed / done * (total - done) if done else float("nan")
+        now = time.perf_counter()
+        first_time, first_done = self.first.get(name, (started, 0))
+        if done > first_done:
+            eta = (now - first_time) / (done - first_done) * (total - done)
+        else:
+            eta = (now - started) / done * (total - done) if done else float("nan")
         eta_text = f", ETA {eta:.0f}s" if done and done < total else ""
         return f"epoch {done:,}/{total:,} × {seeds} seeds{eta_text}"
 
