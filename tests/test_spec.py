@@ -541,3 +541,28 @@ def test_implausibly_large_values_are_caught_before_training(tmp_path):
         f"{path}:8: nets.wide.layers[0]: got 100000, expected a whole number from 1 to 10000.",
         f"{path}:9: nets.wide.epochs: got 50000000, expected a whole number from 1 to 1000000.",
     ]
+
+
+# ----------------------------------------------------------------------------- reserved, too big
+
+
+@pytest.mark.parametrize("name", ["compare", "losses", "wide-loss"])
+def test_net_names_reserved_for_the_posts_media(tmp_path, name):
+    path, found = problems(tmp_path, edited("  wide:\n", f"  {name}:\n"))
+    assert found == [f"{path}:7: nets.{name}: the net name '{name}' is reserved for the post's "
+                     "own media (compare, losses, *-loss): choose another name."]
+
+
+def test_training_too_big_to_hold_in_memory(tmp_path):
+    path, found = problems(tmp_path, edited("    epochs: 30", "    epochs: 1000000")
+                           .replace("  points: 40", "  points: 100"))
+    assert found == [f"{path}:9: nets.wide.epochs: 1,000,000 epochs × 2 seeds × 100 points is "
+                     "more than 100,000,000 shuffled points to hold in memory: lower one of them."]
+
+
+def test_fingerprint_keys_follow_the_schema():
+    from tinynets.spec import NetSpec
+
+    plain, momentum = NetSpec(name="a"), NetSpec(name="a", optimizer="sgd-momentum")
+    assert set(plain.canonical()) == set(schema.NET) - {"label", "momentum"}
+    assert set(momentum.canonical()) == set(schema.NET) - {"label"}

@@ -28,32 +28,45 @@ def write_text(path: Path, text: str) -> None:
 
 
 @contextmanager
-def folder(path: Path) -> Iterator[Path]:
+def folder(path: Path, replace: bool = False) -> Iterator[Path]:
     """Fill a temporary sibling folder, then rename it to ``path`` in one step.
 
-    If ``path`` appeared meanwhile (another build finished the same entry), the other build's
-    complete copy is kept and ours is dropped.
+    If ``path`` already exists (another build finished the same entry meanwhile), the other
+    build's complete copy is kept and ours is dropped, unless ``replace`` (``--force``, or an
+    incomplete entry) asks for ours to be swapped in.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"))
     try:
         yield temporary
+        if replace:
+            replace_folder(temporary, path)
+            return
         try:
             os.rename(temporary, path)
         except OSError:
             if not path.is_dir():
                 raise
-            shutil.rmtree(temporary, ignore_errors=True)
-    except BaseException:
+    finally:
         shutil.rmtree(temporary, ignore_errors=True)
-        raise
 
 
 def replace_folder(new: Path, target: Path) -> None:
-    """Swap a finished folder into place: the old one stays whole until the new one is there."""
-    old = target.with_name(f".{target.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.rename(target, old)
-    os.rename(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+    """Swap a finished folder into place: the old one stays whole until the new one is there.
+
+    The old copy is moved aside under a name of its own (two builds may swap at once); if
+    another build put a complete folder in place meanwhile, that one is kept.
+    """
+    old = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".old"))
+    try:
+        try:
+            os.rename(target, old / "previous")
+        except FileNotFoundError:
+            pass
+        try:
+            os.rename(new, target)
+        except OSError:
+            if not target.is_dir():
+                raise
+    finally:
+        shutil.rmtree(old, ignore_errors=True)

@@ -52,10 +52,11 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     # 1. Load and validate every post (all problems listed at once) before writing anything.
     posts = spec.load_posts(paths.content)
     if only is not None:
-        posts = [post for post in posts if post.slug == only]
-        if not posts:
+        chosen = [post for post in posts if post.slug == only]
+        if not chosen:
             raise TinynetsError(f"--only {only}: no post content/posts/{only}.md. Posts: "
-                                f"{', '.join(p.slug for p in spec.load_posts(paths.content))}.")
+                                f"{', '.join(post.slug for post in posts)}.")
+        posts = chosen
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
 
@@ -99,7 +100,7 @@ def check_writable(folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         probe = folder / f".write-test-{os.getpid()}"
         probe.write_bytes(b"")
-        probe.unlink()
+        probe.unlink(missing_ok=True)  # another build's docs sweep may have removed it
     except OSError as error:
         raise TinynetsError(f"cannot write the output folder {display_path(folder)}: "
                             f"{error.strerror}. "

@@ -52,10 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     except TinynetsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    except OSError as error:  # e.g. a folder under build/ that cannot be written
-        where = error.filename or "the output folder"
-        print(f"error: cannot write {where}: {error.strerror}. Make it writable (or remove "
-              "build/) and build again. The previous site is untouched.", file=sys.stderr)
+    except OSError as error:  # a file that cannot be read or written: not a bug of ours
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"error: {where}{error.strerror or error}. Check that it exists and that build/ "
+              "is writable, then build again; the previous site is untouched.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -7,8 +7,6 @@ Files land in build/cache/media/<fingerprint>/ through an atomic folder rename.
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 
 from tinynets import atomic, encode
@@ -104,23 +102,10 @@ def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1) ->
 
 
 def _render_into(folder: Path, render, *arguments, cache: Path) -> None:
-    """Render into a temporary folder that then becomes ``folder`` in one step.
-
-    A new entry is renamed into place; an existing one (``--force``, or an incomplete entry)
-    is swapped out only once the new one is complete.
-    """
-    if not folder.exists():
-        with atomic.folder(folder) as temporary:
-            render(*arguments, temporary, cache)
-        return
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.",
-                                      suffix=".tmp"))
-    try:
+    """Render into a temporary folder that then becomes ``folder`` in one step; an existing
+    entry (``--force``, or an incomplete one) is swapped out only once the new one is whole."""
+    with atomic.folder(folder, replace=folder.exists()) as temporary:
         render(*arguments, temporary, cache)
-        atomic.replace_folder(temporary, folder)
-    finally:
-        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _complete(folder: Path, names) -> bool:

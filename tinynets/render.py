@@ -309,14 +309,6 @@ class _Blitter:
     def __len__(self) -> int:
         return len(self.timeline)
 
-    def frames(self):
-        """Every frame, RGB, each a copy of its own."""
-        for index in range(len(self)):
-            yield self.draw_frame(index)
-
-    def close(self) -> None:
-        self.figure.clear()
-
 
 class NetAnimation(_Blitter):
     """A net learning: its prediction over the data (left), its training error so far (right)."""

@@ -109,7 +109,6 @@ BLOG = {
     "pin": Key(False, "bool", "Pin the post to the top of the index."),
 }
 
-SECTIONS = {"data": DATA, "frames": FRAMES, "thresholds": THRESHOLDS}
 POST_KEYS = tuple(BLOG) + tuple(EXPERIMENT) + ("data", "nets", "frames", "thresholds")
 DEFAULTS_FILE_KEYS = ("data", "net", "seeds", "frames", "thresholds")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from tinynets import atomic, templating
-from tinynets.errors import TinynetsError
+from tinynets.errors import TinynetsError, display_path
 from tinynets.media import animation_fps, net_colors
 from tinynets.results import Measured, NetResult
 
@@ -86,7 +86,11 @@ def render_pages(posts, runs, content: Path, templates: Path) -> dict[str, str]:
         body = templating.render_body(env, post, post_context(post, runs, env))
         pages[f"posts/{post.slug}.md"] = front_matter(post) + body
     for page in sorted(content.glob("*.md")):
-        pages[page.name] = page.read_text(encoding="utf-8")
+        try:
+            pages[page.name] = page.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise TinynetsError(f"{display_path(page)}:1: not UTF-8 text: save the file as "
+                                "UTF-8.") from None
     return pages
 
 

@@ -24,6 +24,13 @@ import yaml
 from tinynets import schema
 from tinynets.errors import SpecError, display_path
 
+PRESENTATION_KEYS = ("label",)  # net keys that change how a net is shown, not its numbers
+# Names a net cannot take: its media files would collide with the post's comparison media.
+RESERVED_NET_NAMES = ("compare", "losses")
+# An upper bound on epochs × seeds × points: the engine holds every epoch's shuffle order in
+# memory (4 bytes each), so this keeps a training under about 400 MB.
+WORK_LIMIT = 100_000_000
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCIENTIFIC = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 MAX_SEEDS = 100
@@ -84,10 +91,10 @@ class NetSpec:
         return "-".join(str(units) for units in self.layers)
 
     def canonical(self) -> dict:
-        """The keys that change the numbers (the label does not), for fingerprints."""
-        keys = ["layers", "activation", "optimizer", "learning_rate", "batch_size", "epochs", "loss"]
-        if self.optimizer == "sgd-momentum":
-            keys.append("momentum")
+        """The keys that change the numbers, for fingerprints: every net key of the schema that
+        applies to this optimizer, except the presentational ones (label)."""
+        keys = [name for name, key in schema.NET.items() if name not in PRESENTATION_KEYS
+                and (not key.only_for or self.optimizer in key.only_for)]
         return {name: _plain(getattr(self, name)) for name in keys}
 
 
@@ -491,6 +498,10 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
             checker.problem(key_path, f"the net name {name!r} is not a safe slug: use lowercase "
                             "letters, digits and dashes (e.g. wide-sgd).")
             continue
+        if name in RESERVED_NET_NAMES or name.endswith("-loss"):
+            checker.problem(key_path, f"the net name '{name}' is reserved for the post's own "
+                            "media (compare, losses, *-loss): choose another name.")
+            continue
         net = checker.section(settings, schema.NET, defaults.net, key_path)
         if net is None:
             continue
@@ -503,6 +514,10 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
             checker.problem(key_path + ("batch_size",), f"got {spec.batch_size}, but the data "
                             f"has only {post.data.points} points: use a batch size ≤ "
                             f"{post.data.points}.")
+        if post.data is not None and spec.epochs * len(post.seeds) * post.data.points > WORK_LIMIT:
+            checker.problem(key_path + ("epochs",), f"{spec.epochs:,} epochs × "
+                            f"{len(post.seeds)} seeds × {post.data.points:,} points is more than "
+                            f"{WORK_LIMIT:,} shuffled points to hold in memory: lower one of them.")
         if frames is not None and post.frames.count > spec.epochs:
             checker.problem(key_path + ("epochs",), f"{spec.epochs} epochs cannot give "
                             f"{post.frames.count} frames: lower frames.count to ≤ {spec.epochs} "

@@ -146,7 +146,7 @@ class RunStore:
             "diverged_at": diverged_at(recording.losses),
             "arrays_sha256": hashlib.sha256(arrays).hexdigest(),
         }
-        with atomic.folder(self.path(key)) as folder:
+        with atomic.folder(self.path(key), replace=self.path(key).exists()) as folder:
             (folder / "arrays.npz").write_bytes(arrays)
             (folder / "meta.json").write_text(canonical_json(meta), encoding="utf-8")
         return meta

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from queue import Empty
 
-from tinynets.data import frame_epochs
 from tinynets.progress import ProgressBoard
 from tinynets.spec import Post
 from tinynets.store import CorruptEntry, RunIndex, RunKey, RunStore, describe_change, run_key
@@ -80,10 +80,9 @@ def _report(run: Run, log) -> None:
     log(f"trained {run.label}: {len(meta['seeds'])} seeds in {meta['wall_time']:.1f}s{note}")
 
 
-def _job(post: Post, net_name: str):
-    net = post.net(net_name)
-    return post.data, net, post.seeds, frame_epochs(net.epochs, post.frames.count,
-                                                    post.frames.spacing)
+def _job(run: Run):
+    """What ``train.train_net`` needs for a run: data, net, seeds, frame epochs."""
+    return run.post.data, run.post.net(run.net_name), run.post.seeds, run.key.spec["frames"]
 
 
 def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard) -> dict[str, dict]:
@@ -91,7 +90,6 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard) ->
     if jobs == 1:
         from tinynets import train  # TensorFlow is imported here, only when needed
 
-        train.limit_threads(1)
         return {run.key.fingerprint: _train_one(run, store, board, train) for run in runs}
 
     # Imported here: a warm build starts no workers and need not pay for these imports.
@@ -102,8 +100,7 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard) ->
     results: dict[str, dict] = {}
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start,
                              initargs=(queue,)) as pool:
-        futures = {pool.submit(_worker_train, run.post, run.net_name, run.key, store.root): run
-                   for run in runs}
+        futures = {pool.submit(_worker_train, run, store.root): run for run in runs}
         pending = set(futures)
         while pending:
             _drain(queue, board)
@@ -112,22 +109,22 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard) ->
                 run = futures[future]
                 results[run.key.fingerprint] = future.result()
                 _drain(queue, board)
-                board.finish(run.net_name)
+                board.finish(run.label)
             pending -= done
             if pending:
                 try:
                     _show(queue.get(timeout=0.2), board)
-                except Exception:  # queue.Empty: nothing new, check the futures again
+                except Empty:  # nothing new: check the futures again
                     pass
     return results
 
 
 def _train_one(run: Run, store: RunStore, board: ProgressBoard, train) -> dict:
-    data, net, seeds, epochs_at = _job(run.post, run.net_name)
-    board.start(net.name, net.epochs, len(seeds))
+    data, net, seeds, epochs_at = _job(run)
+    board.start(run.label, net.epochs, len(seeds))
     recording = train.train_net(data, net, seeds, epochs_at,
-                                progress=lambda done, total: board.update(net.name, done))
-    board.finish(net.name)
+                                progress=lambda done, total: board.update(run.label, done))
+    board.finish(run.label)
     return store.save(run.key, net, recording)
 
 
@@ -135,7 +132,7 @@ def _drain(queue, board: ProgressBoard) -> None:
     while True:
         try:
             _show(queue.get_nowait(), board)
-        except Exception:  # queue.Empty
+        except Empty:
             return
 
 
@@ -156,14 +153,13 @@ def _worker_start(queue) -> None:
     os.environ["OMP_NUM_THREADS"] = "1"
 
 
-def _worker_train(post: Post, net_name: str, key: RunKey, root: Path) -> dict:
+def _worker_train(run: Run, root: Path) -> dict:
     from tinynets import train
 
-    train.limit_threads(1)
-    data, net, seeds, epochs_at = _job(post, net_name)
-    _progress_queue.put(("start", net.name, net.epochs, len(seeds)))
+    data, net, seeds, epochs_at = _job(run)
+    _progress_queue.put(("start", run.label, net.epochs, len(seeds)))
     recording = train.train_net(
         data, net, seeds, epochs_at,
-        progress=lambda done, total: _progress_queue.put(("update", net.name, done)),
+        progress=lambda done, total: _progress_queue.put(("update", run.label, done)),
     )
-    return RunStore(root).save(key, net, recording)
+    return RunStore(root).save(run.key, net, recording)
