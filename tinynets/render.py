@@ -32,6 +32,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormat
 
 from tinynets.data import target, training_points  # noqa: E402
 from tinynets.encode import Encoder, gif_fps  # noqa: E402
+from tinynets.layout import comparison_size, grid_shape, panel_height_of  # noqa: E402
 from tinynets.spec import DataSpec  # noqa: E402
 
 INK, MUTED, FAINT, FLOOR, GRID = "#1f1f1f", "#555555", "#9a9a9a", "#444444", "#e6e6e6"
@@ -402,12 +403,6 @@ def _fit_text(text, canvas, right: float, smallest: float = 10) -> None:
         text.set_fontsize(text.get_fontsize() - 1)
 
 
-def _grid_shape(count: int) -> tuple[int, int]:
-    """(rows, columns) for ``count`` panels side by side: at most 3 columns, 2 for four."""
-    columns = count if count <= 3 else (2 if count == 4 else 3)
-    return -(-count // columns), columns
-
-
 class ComparisonAnimation(_Blitter):
     """Several nets side by side, on shared axes and one shared timeline of epochs.
 
@@ -417,9 +412,9 @@ class ComparisonAnimation(_Blitter):
 
     def __init__(self, panels: list[Panel], style: Style):
         self.panels, self.style = panels, style
-        rows, columns = _grid_shape(len(panels))
-        panel_height = (style.width / columns) * 0.5 + 40
-        height = int(round(max(style.height, 44 + 30 + rows * panel_height) / 2)) * 2
+        rows, columns = grid_shape(len(panels))
+        _, height = comparison_size(len(panels), style.width, style.height)
+        panel_height = panel_height_of(columns, style.width)
         self.figure, self.canvas = _figure(style.width, height, style.dpi)
         self.timeline = np.unique(np.concatenate([p.frame_epochs for p in panels]))
         self.last_epoch = max(panel.epochs for panel in panels)

@@ -19,7 +19,8 @@ import yaml
 
 from tinynets import atomic, templating
 from tinynets.errors import TinynetsError, display_path
-from tinynets.media import animation_fps, net_colors
+from tinynets.layout import comparison_size
+from tinynets.media import STYLE, animation_fps, net_colors
 from tinynets.results import Measured, NetResult
 
 
@@ -62,6 +63,9 @@ def post_context(post, runs, env) -> dict:
         nets[net.name].fps = animation_fps(len(nets[net.name].frame_epochs))
     comparison = {kind: f"../media/{post.slug}/{name}"
                   for kind, (_, name) in COMPARISON_MEDIA.items()}
+    if post.nets:
+        comparison["width"], comparison["height"] = comparison_size(
+            len(post.nets), STYLE["width"], STYLE["height"])
     context = {
         "nets": nets,
         "data": DataResult(post.data) if post.data else None,
