@@ -41,12 +41,8 @@ def folder(path: Path, replace: bool = False) -> Iterator[Path]:
         yield temporary
         if replace:
             replace_folder(temporary, path)
-            return
-        try:
-            os.rename(temporary, path)
-        except OSError:
-            if not path.is_dir():
-                raise
+        else:
+            _rename_unless_present(temporary, path)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
 
@@ -63,10 +59,16 @@ def replace_folder(new: Path, target: Path) -> None:
             os.rename(target, old / "previous")
         except FileNotFoundError:
             pass
-        try:
-            os.rename(new, target)
-        except OSError:
-            if not target.is_dir():
-                raise
+        _rename_unless_present(new, target)
     finally:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _rename_unless_present(source: Path, target: Path) -> None:
+    """Rename folder ``source`` to ``target``; if another build put a complete ``target`` there
+    first, keep that one (the caller removes ``source``)."""
+    try:
+        os.rename(source, target)
+    except OSError:
+        if not target.is_dir():
+            raise

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tinynets import atomic, encode
 from tinynets.fingerprint import RENDERER_VERSION, digest
-from tinynets.results import representative_seed
+from tinynets.results import final_losses, representative_seed
 
 NET_FILES = ("anim.gif", "anim.webm", "anim.png", "loss.svg", "loss.png")
 COMPARISON_FILES = ("compare.gif", "compare.webm", "compare.png", "losses.svg", "losses.png")
@@ -118,9 +118,7 @@ def _panel(run, net, color: str, cache: Path):
 
     arrays = RunStore(cache / "runs").load_arrays(run.key)
     seeds = [int(seed) for seed in arrays["seeds"]]
-    finals = [float("inf") if v is None else v for v in run.meta["final_losses"]]
-    finals = [v if v == v else float("inf") for v in finals]  # NaN → inf: diverged sorts last
-    representative = seeds.index(representative_seed(seeds, finals))
+    representative = seeds.index(representative_seed(seeds, final_losses(run.meta)))
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
                  frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],
                  predictions=arrays["predictions"], losses=arrays["losses"],

@@ -147,7 +147,7 @@ class NetResult:
         self.seeds = meta["seeds"]
         self.wall_time = meta["wall_time"]
         self.diverged = [seed for seed, at in zip(self.seeds, meta["diverged_at"]) if at]
-        self.final_losses = [math.inf if v is None else v for v in meta["final_losses"]]
+        self.final_losses = final_losses(meta)
         finite = sorted(v for v in self.final_losses if math.isfinite(v)) or [math.inf]
         self.median = Measured(statistics.median(self.final_losses), f"{self.name} median error")
         self.best = Measured(finite[0], f"{self.name} best seed's error")
@@ -168,6 +168,12 @@ class NetResult:
 
     def __repr__(self) -> str:
         return f"NetResult({self.name!r}, median={float(self.median):.4g})"
+
+
+def final_losses(meta: dict) -> list[float]:
+    """Per-seed final errors of a run's metadata; a diverged seed (stored as None) is +inf, so
+    it sorts last and never counts as near the floor."""
+    return [math.inf if value is None else value for value in meta["final_losses"]]
 
 
 def representative_seed(seeds: list[int], final_losses: list[float]) -> int:
