@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_built, run_build
 
-from tinynets import templating
+from tinynets.pages import templating
 
 POST = Path("content") / "posts" / "tiny.md"
 NET_KEYS = ("label, layers, activation, optimizer, learning_rate, momentum, batch_size, epochs, "

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, copy_built, run_build
 
-from tinynets.formatting import of_seeds, sig, span, times
-from tinynets.spec import load_posts
-from tinynets.store import run_key
+from tinynets.pages.formatting import of_seeds, sig, span, times
+from tinynets.spec.posts import load_posts
+from tinynets.engine.store import run_key
 
 CONTENT = REPO / "content"
 MAIN = "optimizer-or-depth"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tinynets.data import GRID_POINTS, frame_epochs, grid, target, training_points
-from tinynets.spec import DataSpec
+from tinynets.engine.data import GRID_POINTS, frame_epochs, grid, target, training_points
+from tinynets.spec.posts import DataSpec
 
 
 def spec(function="sine", **settings) -> DataSpec:

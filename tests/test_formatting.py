@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from tinynets.formatting import HELPERS, of_seeds, percent, plain, sig, span, times
-from tinynets.results import Measured
+from tinynets.pages.formatting import HELPERS, of_seeds, percent, plain, sig, span, times
+from tinynets.measure.results import Measured
 
 
 @pytest.mark.parametrize("value, digits, expected", [

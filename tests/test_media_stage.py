@@ -17,10 +17,12 @@ import numpy as np
 import pytest
 
 from conftest import FIXTURE, REPO
-from tinynets import encode, media, spec
-from tinynets.data import grid, target
-from tinynets.store import RunStore, run_key
-from tinynets.training import Run
+from tinynets.media import encode
+from tinynets.media import stage as media
+from tinynets.spec import posts as spec
+from tinynets.engine.data import grid, target
+from tinynets.engine.store import RunStore, run_key
+from tinynets.engine.stage import Run
 
 
 def synthetic_runs(posts, cache):
@@ -91,9 +93,10 @@ def test_warm_run_in_a_fresh_process_does_not_import_matplotlib(rendered):
 import sys
 sys.path.insert(0, {str(REPO / 'tests')!r})
 from pathlib import Path
-from tinynets import media, spec
-from tinynets.store import RunStore, run_key
-from tinynets.training import Run
+from tinynets.media import stage as media
+from tinynets.spec import posts as spec
+from tinynets.engine.store import RunStore, run_key
+from tinynets.engine.stage import Run
 cache = Path({str(cache)!r})
 posts = [p for p in spec.load_posts(Path({str(FIXTURE / 'content')!r})) if p.nets]
 runs = {{}}
@@ -104,7 +107,7 @@ for post in posts:
 log = []
 media.render_missing(posts, runs, cache, force=False, log=log.append)
 print(log)
-print('matplotlib' in sys.modules, 'tinynets.render' in sys.modules, 'tensorflow' in sys.modules)
+print('matplotlib' in sys.modules, 'tinynets.media.render' in sys.modules, 'tensorflow' in sys.modules)
 """
     output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                             env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=120)

@@ -360,8 +360,8 @@ def _page_rates(documents) -> dict[str, float]:
 
 
 def test_every_animation_decodes_with_the_expected_frames_and_duration(site, runs, documents):
-    from tinynets.encode import gif_fps
-    from tinynets.media import STYLE
+    from tinynets.media.encode import gif_fps
+    from tinynets.media.stage import STYLE
 
     rates = _page_rates(documents)
     animations = sorted(site.glob("media/*/*.webm")) + sorted(site.glob("media/*/*.gif"))

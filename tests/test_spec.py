@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tinynets import schema
+from tinynets.spec import schema
 from tinynets.errors import SpecError, display_path
-from tinynets.spec import load_defaults, load_post, load_posts
+from tinynets.spec.posts import load_defaults, load_post, load_posts
 
 # Line numbers of the base post, which the messages below refer to.
 BASE = """\
@@ -91,7 +91,7 @@ def test_scientific_notation_without_a_dot_is_a_number(tmp_path):
 
 
 def test_true_parameter_counts_of_the_reference_nets():
-    from tinynets.spec import NetSpec
+    from tinynets.spec.posts import NetSpec
 
     assert NetSpec("a", layers=(60,)).parameters == 181
     assert NetSpec("b", layers=(10, 10)).parameters == 141
@@ -561,7 +561,7 @@ def test_training_too_big_to_hold_in_memory(tmp_path):
 
 
 def test_fingerprint_keys_follow_the_schema():
-    from tinynets.spec import NetSpec
+    from tinynets.spec.posts import NetSpec
 
     plain, momentum = NetSpec(name="a"), NetSpec(name="a", optimizer="sgd-momentum")
     assert set(plain.canonical()) == set(schema.NET) - {"label", "momentum"}

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tinynets.data import frame_epochs
-from tinynets.fingerprint import library_versions
-from tinynets.spec import DataSpec, FramesSpec, NetSpec
-from tinynets.store import CorruptEntry, RunKey, RunStore, describe_change, diverged_at, run_key
-from tinynets.train import Recording
+from tinynets.engine.data import frame_epochs
+from tinynets.engine.fingerprint import library_versions
+from tinynets.spec.posts import DataSpec, FramesSpec, NetSpec
+from tinynets.engine.store import CorruptEntry, RunKey, RunStore, describe_change, diverged_at, run_key
+from tinynets.engine.loop import Recording
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 NET = NetSpec(name="wide-sgd", layers=(60,), optimizer="sgd", learning_rate=0.01, epochs=5000)

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from tinynets import templating
+from tinynets.pages import templating
 from tinynets.errors import ClaimFailed, TemplateProblem, display_path
-from tinynets.results import NetResult
-from tinynets.site import DataResult
-from tinynets.spec import DataSpec, NetSpec, Post, Thresholds
+from tinynets.measure.results import NetResult
+from tinynets.pages.site import DataResult
+from tinynets.spec.posts import DataSpec, NetSpec, Post, Thresholds
 
 REPO = Path(__file__).resolve().parent.parent
 POST_PATH = Path("/project/content/posts/demo.md")

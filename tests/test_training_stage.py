@@ -8,9 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from tinynets import spec, training
+from tinynets.spec import posts as spec
+from tinynets.engine import stage as training
 from tinynets.progress import ProgressBoard
-from tinynets.store import RunStore
+from tinynets.engine.store import RunStore
 
 POST = """---
 title: Stage test

@@ -14,7 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from tinynets import media, site, spec, training
+from tinynets.media import stage as media
+from tinynets.pages import site
+from tinynets.spec import posts as spec
+from tinynets.engine import stage as training
 from tinynets.errors import TinynetsError, display_path
 from tinynets.progress import ProgressBoard
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tinynets import atomic, encode
-from tinynets.fingerprint import RENDERER_VERSION, digest
-from tinynets.results import final_losses, representative_seed
+from tinynets import atomic
+from tinynets.media import encode
+from tinynets.engine.fingerprint import RENDERER_VERSION, digest
+from tinynets.measure.results import final_losses, representative_seed
 
 NET_FILES = ("anim.gif", "anim.webm", "anim.png", "loss.svg", "loss.png")
 COMPARISON_FILES = ("compare.gif", "compare.webm", "compare.png", "losses.svg", "losses.png")
@@ -113,8 +114,8 @@ def _complete(folder: Path, names) -> bool:
 
 
 def _panel(run, net, color: str, cache: Path):
-    from tinynets.render import Panel
-    from tinynets.store import RunStore
+    from tinynets.media.render import Panel
+    from tinynets.engine.store import RunStore
 
     arrays = RunStore(cache / "runs").load_arrays(run.key)
     seeds = [int(seed) for seed in arrays["seeds"]]
@@ -126,7 +127,7 @@ def _panel(run, net, color: str, cache: Path):
 
 
 def _render_net(run, net, color: str, folder: Path, cache: Path) -> None:
-    from tinynets import render
+    from tinynets.media import render
 
     style = render.Style(**STYLE)
     panel = _panel(run, net, color, cache)
@@ -135,7 +136,7 @@ def _render_net(run, net, color: str, folder: Path, cache: Path) -> None:
 
 
 def _render_comparison(post, post_runs, colors, folder: Path, cache: Path) -> None:
-    from tinynets import render
+    from tinynets.media import render
 
     style = render.Style(**STYLE)
     panels = [_panel(run, net, colors[net.name], cache) for net, run in zip(post.nets, post_runs)]

@@ -16,7 +16,7 @@ through the build's training stage with ``--jobs 2`` in a child process, and pri
 and peak memory (largest process, and all processes at once).
 
 Example:
-    $ python -m tinynets.bench_train --reference
+    $ python -m tinynets.bench.train --reference
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from tinynets.data import frame_epochs, grid, training_points  # noqa: E402
-from tinynets.spec import DataSpec, NetSpec  # noqa: E402
+from tinynets.engine.data import frame_epochs, grid, training_points  # noqa: E402
+from tinynets.spec.posts import DataSpec, NetSpec  # noqa: E402
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 WIDE_SGD = NetSpec(name="wide-sgd", layers=(60,), optimizer="sgd", learning_rate=0.01,
@@ -61,7 +61,7 @@ def naive(epochs: int) -> float:
     """Seconds per epoch of model.fit + model.predict in a callback every epoch (one seed)."""
     import keras
 
-    from tinynets.model import build_reference_model
+    from tinynets.engine.model import build_reference_model
 
     x_values, y_values = training_points(DATA)
     grid_values = grid(DATA)[:, None]
@@ -83,7 +83,7 @@ def naive(epochs: int) -> float:
 
 def engine(seeds: int, epochs: int = WIDE_SGD.epochs) -> float:
     """Wall seconds of the engine training the 1×60 SGD net with ``seeds`` seeds, as built."""
-    from tinynets import train
+    from tinynets.engine import loop as train
 
     net = NetSpec(**{**WIDE_SGD.__dict__, "epochs": epochs})
     started = time.perf_counter()
@@ -100,7 +100,8 @@ def reference_build(jobs: int = 2) -> None:
         script = (
             "import io, sys, time\n"
             "from pathlib import Path\n"
-            "from tinynets import spec, training\n"
+            "from tinynets.spec import posts as spec\n"
+            "from tinynets.engine import stage as training\n"
             "from tinynets.progress import ProgressBoard\n"
             "root = Path(sys.argv[1]); started = time.perf_counter()\n"
             "posts = spec.load_posts(root / 'content')\n"
@@ -132,7 +133,7 @@ def reference_build(jobs: int = 2) -> None:
 
 
 def _repo() -> Path:
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parents[2]
 
 
 class _TreeMemory:
@@ -184,13 +185,13 @@ def _rss_pages(pid: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m tinynets.bench_train",
+    parser = argparse.ArgumentParser(prog="python -m tinynets.bench.train",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--naive-epochs", type=int, default=200)
     parser.add_argument("--reference", action="store_true",
                         help="also train the reference experiment with --jobs 2 (~1 minute)")
     arguments = parser.parse_args(argv)
-    from tinynets import train
+    from tinynets.engine import loop as train
 
     train.limit_threads(1)  # as in the build's workers
     naive_seconds = naive(arguments.naive_epochs)

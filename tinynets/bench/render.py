@@ -17,7 +17,7 @@ The ratio is over wall-clock seconds (ours: the median of 3 runs). On a shared m
 time swings with the neighbours' load, so the ratio over CPU seconds (this process plus its
 ffmpeg children) is printed too, as ``render_speedup_vs_naive_cpu``.
 
-Run: ``python -m tinynets.bench_render`` (or ``make bench``); 1 to 5 minutes, depending on the
+Run: ``python -m tinynets.bench.render`` (or ``make bench``); 1 to 5 minutes, depending on the
 machine's load, nearly all of it the naive recipe.
 """
 
@@ -31,13 +31,13 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RECORDING = ROOT / "build" / "cache" / "bench" / "render-recording-v1.npz"
 FRAMES = 150
 
 
 def default_data():
-    from tinynets.spec import DataSpec
+    from tinynets.spec.posts import DataSpec
 
     return DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 
@@ -46,9 +46,9 @@ def recording(path: Path = RECORDING) -> dict:
     """The bench's recording: trained once with the engine, then read from ``path``."""
     if not path.is_file():
         from tinynets import atomic
-        from tinynets.data import frame_epochs
-        from tinynets.spec import NetSpec
-        from tinynets.train import train_net
+        from tinynets.engine.data import frame_epochs
+        from tinynets.spec.posts import NetSpec
+        from tinynets.engine.loop import train_net
 
         net = NetSpec(name="wide-sgd", label="1×60 ReLU, SGD", layers=(60,), optimizer="sgd",
                       learning_rate=0.01, epochs=5000)
@@ -62,8 +62,8 @@ def recording(path: Path = RECORDING) -> dict:
 
 
 def bench_panel():
-    from tinynets.render import Panel
-    from tinynets.results import representative_seed
+    from tinynets.media.render import Panel
+    from tinynets.measure.results import representative_seed
 
     arrays = recording()
     seeds = [int(seed) for seed in arrays["seeds"]]
@@ -93,7 +93,7 @@ def _cpu() -> float:
 
 def ours(panel, folder: Path) -> Timer:
     """Time of our GIF + WebM + poster of ``panel``."""
-    from tinynets import render
+    from tinynets.media import render
 
     style = render.Style()
     with Timer() as timer:
@@ -108,7 +108,8 @@ def naive(panel, folder: Path) -> Timer:
     import matplotlib
     from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter
 
-    from tinynets import encode, render
+    from tinynets.media import encode
+    from tinynets.media import render
 
     matplotlib.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
     style = render.Style()

@@ -16,8 +16,8 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from tinynets.errors import ClaimFailed, TemplateProblem, display_path
-from tinynets.formatting import HELPERS
-from tinynets.results import Check, NetResult
+from tinynets.pages.formatting import HELPERS
+from tinynets.measure.results import Check, NetResult
 
 
 class UndefinedName(jinja2.UndefinedError):

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from tinynets import schema
+from tinynets.spec import schema
 from tinynets.errors import SpecError, display_path
 
 PRESENTATION_KEYS = ("label",)  # net keys that change how a net is shown, not its numbers

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import yaml
 
-from tinynets import atomic, templating
+from tinynets import atomic
+from tinynets.pages import templating
 from tinynets.errors import TinynetsError, display_path
-from tinynets.layout import comparison_size
-from tinynets.media import STYLE, animation_fps, net_colors
-from tinynets.results import Measured, NetResult
+from tinynets.media.layout import comparison_size
+from tinynets.media.stage import STYLE, animation_fps, net_colors
+from tinynets.measure.results import Measured, NetResult
 
 
 @dataclass

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tinynets import atomic
-from tinynets.data import GRID_POINTS, frame_epochs
-from tinynets.fingerprint import TRAINING_CODE_VERSION, canonical_json, digest, library_versions
-from tinynets.spec import DataSpec, FramesSpec, NetSpec
+from tinynets.engine.data import GRID_POINTS, frame_epochs
+from tinynets.engine.fingerprint import TRAINING_CODE_VERSION, canonical_json, digest, library_versions
+from tinynets.spec.posts import DataSpec, FramesSpec, NetSpec
 
 if TYPE_CHECKING:
     import numpy as np

@@ -27,9 +27,9 @@ os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from tinynets import data as datasets  # noqa: E402
-from tinynets.model import build_stacked_model, initial_weights, make_optimizer, stack_weights  # noqa: E402
-from tinynets.spec import DataSpec, NetSpec  # noqa: E402
+from tinynets.engine import data as datasets  # noqa: E402
+from tinynets.engine.model import build_stacked_model, initial_weights, make_optimizer, stack_weights  # noqa: E402
+from tinynets.spec.posts import DataSpec, NetSpec  # noqa: E402
 
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
 CHUNKS = 40  # calls of the compiled loop per net: how often progress is reported

@@ -15,7 +15,7 @@ import math
 import statistics
 from dataclasses import dataclass
 
-from tinynets.spec import NetSpec, Thresholds
+from tinynets.spec.posts import NetSpec, Thresholds
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from tinynets.spec import NetSpec
+from tinynets.spec.posts import NetSpec
 
 
 class StackedDense(keras.layers.Layer):

@@ -1,8 +1,8 @@
 """``make bench``: the speed figures, as ratios against naive references run in the same script.
 
 Prints, each on its own line:
-    train_speedup_vs_naive, seeds10_cost_vs_seed1      (tinynets.bench_train)
-    render_speedup_vs_naive, gif_kb, webm_kb          (tinynets.bench_render)
+    train_speedup_vs_naive, seeds10_cost_vs_seed1      (tinynets.bench.train)
+    render_speedup_vs_naive, gif_kb, webm_kb          (tinynets.bench.render)
     warm_build_vs_mkdocs, edited_build_vs_mkdocs       (below)
 """
 
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _timed(command: list[str], runs: int, folder: Path) -> float:
@@ -65,7 +65,8 @@ def warm_build(runs: int = 5) -> None:
 
 
 def main() -> None:
-    from tinynets import bench_render, bench_train
+    from tinynets.bench import render as bench_render
+    from tinynets.bench import train as bench_train
 
     bench_train.main(["--reference"])
     bench_render.main()

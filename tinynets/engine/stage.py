@@ -12,8 +12,8 @@ from pathlib import Path
 from queue import Empty
 
 from tinynets.progress import ProgressBoard
-from tinynets.spec import Post
-from tinynets.store import CorruptEntry, RunIndex, RunKey, RunStore, describe_change, run_key
+from tinynets.spec.posts import Post
+from tinynets.engine.store import CorruptEntry, RunIndex, RunKey, RunStore, describe_change, run_key
 
 
 @dataclass
@@ -88,7 +88,7 @@ def _job(run: Run):
 def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard) -> dict[str, dict]:
     jobs = max(1, min(jobs, len(runs)))
     if jobs == 1:
-        from tinynets import train  # TensorFlow is imported here, only when needed
+        from tinynets.engine import loop as train  # TensorFlow is imported here, only when needed
 
         return {run.key.fingerprint: _train_one(run, store, board, train) for run in runs}
 
@@ -154,7 +154,7 @@ def _worker_start(queue) -> None:
 
 
 def _worker_train(run: Run, root: Path) -> dict:
-    from tinynets import train
+    from tinynets.engine import loop as train
 
     data, net, seeds, epochs_at = _job(run)
     _progress_queue.put(("start", run.label, net.epochs, len(seeds)))

@@ -1,0 +1,1 @@
+"""Measurements derived from recordings (no TensorFlow): finals, medians, thresholds."""

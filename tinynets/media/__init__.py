@@ -1,0 +1,1 @@
+"""Figures: the matplotlib renderer, the ffmpeg encoder, figure layout, and the media stage."""
