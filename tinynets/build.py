@@ -45,8 +45,11 @@ class Paths:
 
 
 def build(root: Path, force: bool = False, only: str | None = None, jobs: int | None = None,
-          quiet: bool = False, make_site: bool = True, log=None) -> dict:
-    """Build the project at ``root``; return a summary of what was done."""
+          quiet: bool = False, make_site: bool = True, log=None, serving: bool = False) -> dict:
+    """Build the project at ``root``; return a summary of what was done.
+
+    ``serving`` (``serve`` only) adds the script that shows a failed rebuild on every page.
+    """
     started = time.perf_counter()
     log = log or (lambda message: None if quiet else print(message, flush=True))
     paths = Paths(root)
@@ -73,6 +76,9 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     # 4. Render every page in memory, then bring build/docs up to date.
     pages = site.render_pages(posts, runs, paths.content, paths.templates)
     files = site.docs_files(posts, rendered, paths.content, paths.templates)
+    if serving:
+        pages.update(site.serve_pages())
+        files.update(site.serve_files(paths.templates))
     with exclusive(paths.build / ".lock"):  # two builds at once take turns from here on
         changed = site.sync_docs(paths.docs, pages, files)
 

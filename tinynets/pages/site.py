@@ -120,6 +120,20 @@ def docs_files(posts, media, content: Path, templates: Path) -> dict[str, Path]:
     return files
 
 
+# Written only under ``serve``: the last build's status, and the script that shows a failure.
+SERVE_STATUS = "tinynets-status.json"
+SERVE_SCRIPT = "assets/tinynets-serve.js"
+
+
+def serve_pages() -> dict[str, str]:
+    """The status a successful rebuild leaves for the error banner of ``serve``."""
+    return {SERVE_STATUS: '{"ok": true}'}
+
+
+def serve_files(templates: Path) -> dict[str, Path]:
+    return {SERVE_SCRIPT: templates / "serve" / "tinynets-serve.js"}
+
+
 def sync_docs(docs: Path, pages: dict[str, str], files: dict[str, Path]) -> int:
     """Bring build/docs up to date: write what changed, link media, remove what is stale."""
     changed = 0
