@@ -7,6 +7,7 @@ Files land in build/cache/media/<fingerprint>/ through an atomic folder rename.
 
 from __future__ import annotations
 
+import zlib
 from pathlib import Path
 
 from tinynets import atomic
@@ -21,9 +22,28 @@ PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 
 
 def net_colors(post) -> dict[str, str]:
-    """One colour per net, by its place in the post (Okabe–Ito, colour-blind safe)."""
-    return {net.name: PALETTE[index % len(PALETTE)] for index, net in enumerate(post.nets)}
+    """One colour per net (Okabe–Ito, colour-blind safe) that does not move when nets are added.
 
+    A net's colour follows from its name alone — ``PALETTE[crc32(name) % 8]`` — unless the author
+    set ``color``, or a net declared before it in the same post already has that colour: then it
+    takes the next free colour of the palette. So adding a net never recolours the others, and
+    their media are not rendered again.
+
+    >>> from types import SimpleNamespace as Net
+    >>> net_colors(Net(nets=[Net(name="tanh", color=""), Net(name="sigmoid", color="")]))
+    {'tanh': '#CC79A7', 'sigmoid': '#E69F00'}
+    """
+    taken = {net.color.upper() for net in post.nets if getattr(net, "color", "")}
+    colors = {}
+    for net in post.nets:
+        chosen = getattr(net, "color", "")
+        if not chosen:
+            start = zlib.crc32(net.name.encode("utf-8")) % len(PALETTE)
+            ring = [PALETTE[(start + step) % len(PALETTE)] for step in range(len(PALETTE))]
+            chosen = next((color for color in ring if color.upper() not in taken), ring[0])
+        taken.add(chosen.upper())
+        colors[net.name] = chosen
+    return colors
 
 
 STYLE = {"width": 800, "height": 350, "seconds": 8.0, "hold_seconds": 1.5, "dpi": 100}
