@@ -46,11 +46,13 @@ def fit_reference(data: DataSpec, net: NetSpec, seed: int):
     ("adam", 0.001, 40, 32, (10, 10)),
     ("sgd", 0.05, 100, 8, (10, 10)),  # 12 full batches and a short one
     ("adam", 0.01, 72, 8, (60,)),     # 9 full batches, none short
+    ("sgd-momentum", 0.01, 40, 8, (10,)),  # momentum read from a variable, not Keras' float
 ])
 def test_engine_equals_model_fit(optimizer, learning_rate, points, batch_size, layers):
     data = sine(points)
+    # Momentum 0.5, not the 0.9 the shape's optimizer is built with: the net's own value counts.
     net = NetSpec(name="n", layers=layers, optimizer=optimizer, learning_rate=learning_rate,
-                  batch_size=batch_size, epochs=EPOCHS)
+                  batch_size=batch_size, epochs=EPOCHS, momentum=0.5)
     seed = 3
     recording = train.train_net(data, net, (seed,), [0, EPOCHS])
     reference, fit_losses = fit_reference(data, net, seed)
@@ -81,6 +83,12 @@ def arrays(recording: train.Recording) -> dict[str, np.ndarray]:
 def test_same_spec_gives_bit_identical_recording_in_process_and_across_processes(tmp_path):
     data = sine(40)
     first = arrays(train.train_net(data, TINY, (0, 1), [0, 2, 20]))
+    # Another net of the same shape in between (other learning rate, epochs, frames, seeds, and
+    # a diverging start) must leave nothing behind in the shared compiled loop.
+    other = NetSpec(name="other", layers=(8,), optimizer="adam", learning_rate=0.3, epochs=33)
+    wild = models.stack_weights([models.initial_weights(other, seed) for seed in (5, 6)])
+    wild[0][0] *= 1e18
+    train.train_net(data, other, (5, 6), [0, 1, 33], start_weights=wild)
     second = arrays(train.train_net(data, TINY, (0, 1), [0, 2, 20]))
     for name in first:
         assert first[name].tobytes() == second[name].tobytes(), name
@@ -99,9 +107,69 @@ def test_same_spec_gives_bit_identical_recording_in_process_and_across_processes
     result = subprocess.run([sys.executable, "-c", script, str(output)], capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    with np.load(output) as other:
-        for name in first:
-            assert other[name].tobytes() == first[name].tobytes(), name
+    # The fresh process trained TINY alone: equal to TINY trained after another net here.
+    with np.load(output) as alone:
+        for name in second:
+            assert alone[name].tobytes() == second[name].tobytes(), name
+
+
+def test_nets_of_one_shape_share_one_compile():
+    data = sine(24)
+    shape_only = dict(layers=(5, 3), activation="tanh", optimizer="rmsprop", batch_size=8)
+    first = NetSpec(name="first", learning_rate=0.01, epochs=7, **shape_only)
+    second = NetSpec(name="second", learning_rate=0.002, epochs=300, **shape_only)
+    one = train.train_net(data, first, (0, 1), [0, 3, 7])
+    # 300 epochs: more than one EPOCH_BLOCK per call, and a different number of frames.
+    two = train.train_net(data, second, (4, 2), [0, 1, 2, 100, 299])
+    shape = train.LoopShape.of(first, 2, 24, one.grid.size)
+    loop = train.cached_loops()[shape]
+    assert loop.traces == 1  # one trace, hence one XLA compile, for both nets
+    assert loop.nets_trained >= 2
+    assert one.losses.shape == (7, 2) and two.losses.shape == (300, 2)
+    assert two.predictions.shape == (5, 2, one.grid.size)
+    # The second net really trained with its own settings: its own seeds' start, lower error.
+    assert not np.allclose(one.predictions[0], two.predictions[0])
+    assert two.losses[-1].max() < two.losses[0].min()
+
+
+def test_frame_epochs_do_not_change_the_numbers():
+    data = sine(40)
+    net = NetSpec(name="frames", layers=(8,), optimizer="adam", learning_rate=0.01, epochs=600)
+    few = train.train_net(data, net, (0, 1), [0, 600])
+    many = train.train_net(data, net, (0, 1), [0, 1, 2, 3, 50, 257, 513, 599])
+    # The host splits the training into other calls; every epoch computes the same.
+    assert few.losses.tobytes() == many.losses.tobytes()
+    assert few.fit_losses.tobytes() == many.fit_losses.tobytes()
+    for a, b in zip(few.weights, many.weights):
+        assert a.tobytes() == b.tobytes()
+    assert many.predictions[0].tobytes() == few.predictions[0].tobytes()
+
+
+def test_in_graph_shuffle_equals_host_orders_and_is_per_seed():
+    import tensorflow as tf
+
+    seeds, epochs, points = (0, 1, 7, 123456), 6, 37
+    host = train.shuffle_orders(seeds, epochs, points)
+    compiled = tf.function(lambda s, e: train._shuffled(s, e, points), jit_compile=True)
+    for epoch in range(epochs):
+        graph = compiled(tf.constant(seeds, tf.int64), tf.constant(epoch)).numpy()
+        np.testing.assert_array_equal(graph, host[epoch])
+    # Every order is a permutation; orders differ between epochs and between seeds.
+    assert (np.sort(host, axis=-1) == np.arange(points)).all()
+    assert not np.array_equal(host[0, 0], host[1, 0])
+    assert not np.array_equal(host[0, 0], host[0, 1])
+    # A seed's orders do not depend on the seeds beside it.
+    np.testing.assert_array_equal(train.shuffle_orders((7,), epochs, points)[:, 0], host[:, 2])
+
+
+def test_progress_is_reported_from_zero_to_the_end():
+    calls = []
+    net = NetSpec(name="p", layers=(4,), epochs=90)
+    train.train_net(sine(20), net, (0,), [0, 90], progress=lambda done, total: calls.append(
+        (done, total)))
+    assert calls[0] == (0, 90) and calls[-1] == (90, 90)
+    assert [done for done, _ in calls] == sorted({done for done, _ in calls})
+    assert len(calls) <= train.CHUNKS + 1
 
 
 def test_a_seed_trains_the_same_alone_or_beside_others():

@@ -40,6 +40,6 @@ def library_versions() -> dict[str, str]:
     return versions
 
 # Bump when a change to the training code changes the numbers it records.
-TRAINING_CODE_VERSION = 2
+TRAINING_CODE_VERSION = 3
 # Bump when a change to the renderer changes the pictures it draws.
 RENDERER_VERSION = 3

@@ -3,8 +3,19 @@
 TensorFlow is imported by this module (and ``model``) only: a build with nothing to train never
 imports it. The loop is one ``tf.function`` compiled with XLA over epochs and shuffled
 mini-batches that follows ``model.fit`` (Keras shuffles every epoch, batches in order, last batch
-short); a test proves it against ``model.fit``. Predictions on the grid are recorded inside the
-loop at the frame epochs; the host calls the loop in a few dozen chunks, only to show progress.
+short); a test proves it against ``model.fit``.
+
+Compiling costs more than training a small net, so the loop is compiled once per *shape* — what
+changes the graph: layer widths, activation, loss, optimizer family, seeds count, points, batch
+size and grid size — and kept in a per-process cache. Everything else a net sets is a tensor or a
+variable: learning rate and momentum, the data values, the seeds (initial weights and shuffles),
+the number of epochs and the frame epochs. A second net of the same shape is reset (weights,
+optimizer slots, iteration counter) and trained with no trace and no XLA compile.
+
+The host calls the loop once per stretch of at most ``EPOCH_BLOCK`` epochs that ends at a frame
+epoch or at the end; each call returns the losses of its epochs and the predictions on the grid
+after its last epoch. Each epoch's visiting order is computed inside the loop from the seed and the
+epoch (``shuffle_orders`` gives the same orders on the host), so memory does not grow with epochs.
 
 Example:
     >>> recording = train_net(post.data, post.net("wide-sgd"), seeds=(0, 1), epochs_at=[0, 10])  # doctest: +SKIP
@@ -16,6 +27,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
 
@@ -24,15 +36,18 @@ import numpy as np
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
-import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from tinynets.engine import data as datasets  # noqa: E402
-from tinynets.engine.model import build_stacked_model, initial_weights, make_optimizer, stack_weights  # noqa: E402
+from tinynets.engine.model import (  # noqa: E402
+    build_stacked_model, initial_weights, make_loop_optimizer, set_hyperparameters, stack_weights,
+)
 from tinynets.spec.posts import DataSpec, NetSpec  # noqa: E402
 
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
-CHUNKS = 40  # calls of the compiled loop per net: how often progress is reported
+CHUNKS = 40  # how often progress is reported per net, at most
+EPOCH_BLOCK = 256  # epochs per call of the compiled loop, at most: the length of its loss buffers
+MAX_LOOPS = 16  # compiled shapes kept per process; the least recently used is dropped first
 
 
 @dataclass
@@ -70,21 +85,239 @@ def _loss_values(loss: str, predicted, target):
 
 
 def _chunks(epochs: int, count: int) -> list[int]:
-    """Epochs at which the host regains control to report progress: ``count`` even steps."""
+    """Epochs at which the host reports progress: ``count`` even steps."""
     return sorted(set(int(round(value)) for value in np.linspace(0, epochs, count + 1)))[1:]
+
+
+# ----------------------------------------------------------------------------- shuffling
+# Each epoch's order sorts the points by a hash of (seed, epoch, point): SplitMix64, whose
+# integer arithmetic (wrapping uint64 products, shifts, xor) gives the same bits in numpy, in
+# TensorFlow and under XLA, so the host can reproduce the loop's orders exactly. The point's index
+# fills the low 31 bits of the sort key, so keys never tie and any sort gives the same order.
+_GOLDEN = 0x9E3779B97F4A7C15
+_MIX = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
+_INDEX_BITS = 31  # points < 2**31
+
+
+def _mix_numpy(values: np.ndarray) -> np.ndarray:
+    """SplitMix64's finaliser on uint64 arrays (products wrap modulo 2**64)."""
+    values = (values ^ (values >> np.uint64(30))) * np.uint64(_MIX[0])
+    values = (values ^ (values >> np.uint64(27))) * np.uint64(_MIX[1])
+    return values ^ (values >> np.uint64(31))
 
 
 def shuffle_orders(seeds: tuple[int, ...], epochs: int, points: int) -> np.ndarray:
     """The order in which each seed visits the points in each epoch: (epochs, seeds, points).
 
-    Each seed shuffles with its own generator, so a seed's run does not depend on which other
-    seeds train beside it; the reference test feeds the same orders to ``model.fit``.
+    The host-side twin of the loop's in-graph shuffle (same orders, bit for bit); the reference
+    test feeds them to ``model.fit``. A seed's orders depend on its own seed and the epoch only,
+    so its run does not depend on which other seeds train beside it.
+
+    >>> shuffle_orders((0,), epochs=1, points=5)[0, 0].tolist()
+    [1, 2, 0, 3, 4]
     """
-    orders = np.empty((epochs, len(seeds), points), dtype=np.int32)
-    for column, seed in enumerate(seeds):
-        generator = np.random.default_rng([seed, 1])  # 1: the shuffle stream (0 would be init)
-        orders[:, column, :] = np.argsort(generator.random((epochs, points)), axis=1)
-    return orders
+    with np.errstate(over="ignore"):
+        seed = np.asarray(seeds, dtype=np.int64).astype(np.uint64)[None, :, None]
+        epoch = np.arange(epochs, dtype=np.uint64)[:, None, None]
+        index = np.arange(points, dtype=np.uint64)[None, None, :]
+        stream = _mix_numpy(_mix_numpy(seed + np.uint64(_GOLDEN)) + epoch * np.uint64(_GOLDEN))
+        hashes = _mix_numpy(stream + (index + np.uint64(1)) * np.uint64(_GOLDEN))
+        keys = ((hashes >> np.uint64(64 - _INDEX_BITS)).astype(np.int64) << _INDEX_BITS) | (
+            index.astype(np.int64))
+        return (np.sort(keys, axis=-1) & ((1 << _INDEX_BITS) - 1)).astype(np.int32)
+
+
+def _mix_graph(values):
+    """``_mix_numpy`` in TensorFlow ops (uint64)."""
+    def constant(value):
+        return tf.constant(value, tf.uint64)
+
+    xor, shift = tf.bitwise.bitwise_xor, tf.bitwise.right_shift
+    values = xor(values, shift(values, constant(30))) * constant(_MIX[0])
+    values = xor(values, shift(values, constant(27))) * constant(_MIX[1])
+    return xor(values, shift(values, constant(31)))
+
+
+def _shuffled(seeds, epoch, points: int):
+    """Every seed's visiting order in ``epoch``, in the graph: (seeds,) int64, () → (seeds, points)."""
+    golden = tf.constant(_GOLDEN, tf.uint64)
+    seed = tf.cast(seeds, tf.uint64)[:, None]
+    epoch = tf.cast(tf.cast(epoch, tf.int64), tf.uint64)
+    index = tf.range(points, dtype=tf.int64)
+    stream = _mix_graph(_mix_graph(seed + golden) + epoch * golden)
+    hashes = _mix_graph(stream + tf.cast(index + 1, tf.uint64)[None, :] * golden)
+    keys = tf.bitwise.bitwise_or(
+        tf.bitwise.left_shift(tf.cast(tf.bitwise.right_shift(hashes, tf.constant(
+            64 - _INDEX_BITS, tf.uint64)), tf.int64), tf.constant(_INDEX_BITS, tf.int64)),
+        index[None, :])
+    low_bits = tf.constant((1 << _INDEX_BITS) - 1, tf.int64)
+    return tf.cast(tf.bitwise.bitwise_and(tf.sort(keys, axis=-1), low_bits), tf.int32)
+
+
+# ----------------------------------------------------------------------------- compiled loops
+@dataclass(frozen=True)
+class LoopShape:
+    """What changes the compiled graph; nets that agree on all of it share one compiled loop."""
+
+    layers: tuple[int, ...]
+    activation: str
+    loss: str
+    optimizer: str  # the family; its learning rate and momentum are variables
+    seeds_count: int
+    points: int
+    batch_size: int  # as trained: at most the number of points
+    grid_points: int
+
+    @classmethod
+    def of(cls, net: NetSpec, seeds_count: int, points: int, grid_points: int) -> "LoopShape":
+        return cls(tuple(net.layers), net.activation, net.loss, net.optimizer, seeds_count,
+                   points, min(net.batch_size, points), grid_points)
+
+
+class CompiledLoop:
+    """One shape's stacked Keras model, optimizer and XLA-compiled training function.
+
+    ``start`` resets it for a net (weights, optimizer state, hyper-parameters); ``run`` trains a
+    block of epochs. ``traces`` counts how often the function was traced (each trace is an XLA
+    compile); ``compile_seconds`` is what building, tracing and compiling cost.
+    """
+
+    def __init__(self, shape: LoopShape, net: NetSpec):
+        started = time.perf_counter()
+        self.shape = shape
+        self.traces = 0
+        self.nets_trained = 0
+        self.model = build_stacked_model(net, shape.seeds_count)
+        self.optimizer = make_loop_optimizer(shape.optimizer)
+        self.variables = self.model.trainable_variables
+        self.optimizer.build(self.variables)
+        # The optimizer's state as built (slots, iteration counter, Adagrad's 0.1 accumulators,
+        # Nadam's product of 1): restored before each net, so no net inherits another's state.
+        self.fresh_optimizer = [variable.numpy() for variable in self.optimizer.variables]
+
+        batches = -(-shape.points // shape.batch_size)
+        self.batches = batches
+        # Every epoch's visiting order is padded to whole batches; the padding is masked out of
+        # the loss, so one compiled step serves the full batches and the short one.
+        masks = np.zeros((batches * shape.batch_size,), dtype=np.float32)
+        masks[: shape.points] = 1.0
+        self.masks = tf.constant(masks.reshape(batches, 1, shape.batch_size, 1))
+        self.sizes = tf.constant([min(shape.batch_size, shape.points - b * shape.batch_size)
+                                  for b in range(batches)], dtype=tf.float32)
+        signature = [
+            tf.TensorSpec((shape.points,), tf.float32, name="x"),
+            tf.TensorSpec((shape.points,), tf.float32, name="y"),
+            tf.TensorSpec((shape.grid_points,), tf.float32, name="grid"),
+            tf.TensorSpec((shape.seeds_count,), tf.int64, name="seeds"),
+            tf.TensorSpec((), tf.int32, name="first"),
+            tf.TensorSpec((), tf.int32, name="stop"),
+        ]
+        self.function = tf.function(self._train_block, input_signature=signature,
+                                    jit_compile=True)
+        # Compile now, on zero epochs (nothing changes), so that the cost is paid and measured
+        # here rather than inside the first net's first block.
+        zeros = np.zeros
+        self.function(zeros(shape.points, np.float32), zeros(shape.points, np.float32),
+                      zeros(shape.grid_points, np.float32), zeros(shape.seeds_count, np.int64),
+                      tf.constant(0), tf.constant(0))
+        self.compile_seconds = time.perf_counter() - started
+
+    def start(self, net: NetSpec, weights: list[np.ndarray]) -> None:
+        """Reset for ``net``: its start weights, fresh optimizer state, its hyper-parameters."""
+        self.model.set_weights(weights)
+        for variable, value in zip(self.optimizer.variables, self.fresh_optimizer):
+            variable.assign(value)
+        set_hyperparameters(self.optimizer, net)
+        self.nets_trained += 1
+
+    def _step(self, order, batch, x_column, y_column):
+        """One mini-batch of every seed: the points ``order[:, batch]`` indexes."""
+        shape = self.shape
+        indices = tf.slice(order, [0, batch * shape.batch_size],
+                           [shape.seeds_count, shape.batch_size])
+        x_batch = tf.gather(x_column, indices)  # (seeds, batch_size, 1)
+        y_batch = tf.gather(y_column, indices)
+        size = self.sizes[batch]
+        with tf.GradientTape() as tape:
+            values = _loss_values(shape.loss, self.model(x_batch, training=True), y_batch)
+            # Keras' "sum over batch size" reduction, one value per seed.
+            per_seed = tf.reduce_sum(values * self.masks[batch], axis=[1, 2]) / size
+            # Summed over seeds, so each seed's gradient is exactly its own.
+            total = tf.reduce_sum(per_seed)
+        self.optimizer.apply_gradients(zip(tape.gradient(total, self.variables), self.variables))
+        return per_seed * size
+
+    def _train_block(self, x, y, grid, seeds, first, stop):
+        """Train epochs ``first`` … ``stop - 1`` (at most EPOCH_BLOCK of them).
+
+        Returns the running loss ``model.fit`` reports and the error on all points after each
+        epoch, both (EPOCH_BLOCK, seeds) with rows past ``stop - first`` left at zero, and the
+        predictions on the grid after the last epoch, (seeds, grid).
+        """
+        self.traces += 1  # runs only while tracing: counts traces, hence XLA compiles
+        shape = self.shape
+        seeds_count, points = shape.seeds_count, shape.points
+        x_column, y_column = x[:, None], y[:, None]
+        x_all = tf.broadcast_to(x[None, :, None], (seeds_count, points, 1))
+        y_all = tf.broadcast_to(y[None, :, None], (seeds_count, points, 1))
+        grid_all = tf.broadcast_to(grid[None, :, None], (seeds_count, shape.grid_points, 1))
+        padding = self.batches * shape.batch_size - points
+        fit_block = tf.zeros((EPOCH_BLOCK, seeds_count))
+        loss_block = tf.zeros((EPOCH_BLOCK, seeds_count))
+        epoch = first
+        while epoch < stop:
+            order = tf.pad(_shuffled(seeds, epoch, points), [[0, 0], [0, padding]])
+            running = tf.zeros([seeds_count])
+            batch = tf.constant(0)
+            while batch < self.batches:
+                running += self._step(order, batch, x_column, y_column)
+                batch += 1
+            row = tf.reshape(epoch - first, [1, 1])
+            fit_block = tf.tensor_scatter_nd_update(fit_block, row, (running / points)[None])
+            everything = _loss_values(shape.loss, self.model(x_all), y_all)
+            loss_block = tf.tensor_scatter_nd_update(
+                loss_block, row, tf.reduce_mean(everything, axis=[1, 2])[None])
+            epoch += 1
+        return fit_block, loss_block, self.model(grid_all)[:, :, 0]
+
+    def run(self, inputs: tuple, first: int, stop: int):
+        """Train epochs ``first`` … ``stop - 1`` on ``inputs`` (x, y, grid, seeds tensors)."""
+        fit_block, loss_block, predictions = self.function(*inputs, tf.constant(first),
+                                                           tf.constant(stop))
+        count = stop - first
+        return fit_block.numpy()[:count], loss_block.numpy()[:count], predictions.numpy()
+
+
+_LOOPS: "OrderedDict[LoopShape, CompiledLoop]" = OrderedDict()
+
+
+def compiled_loop(shape: LoopShape, net: NetSpec) -> CompiledLoop:
+    """The compiled loop of ``shape``, from this process's cache or built (and cached) now."""
+    loop = _LOOPS.get(shape)
+    if loop is None:
+        loop = _LOOPS[shape] = CompiledLoop(shape, net)
+        while len(_LOOPS) > MAX_LOOPS:
+            _LOOPS.popitem(last=False)
+    _LOOPS.move_to_end(shape)
+    return loop
+
+
+def cached_loops() -> dict[LoopShape, CompiledLoop]:
+    """The compiled loops this process holds, by shape (for tests and the bench)."""
+    return dict(_LOOPS)
+
+
+def _stops(epochs_at: list[int], epochs: int) -> list[int]:
+    """Epochs at which the host calls end: every frame epoch, the end, and every EPOCH_BLOCK."""
+    ends = sorted(set(epochs_at) | {epochs})
+    stops, done = [], 0
+    for end in ends:
+        while end - done > EPOCH_BLOCK:
+            done += EPOCH_BLOCK
+            stops.append(done)
+        stops.append(end)
+        done = end
+    return stops
 
 
 def train_net(
@@ -102,6 +335,8 @@ def train_net(
     predictions on the grid are kept. ``start_weights`` (stacked, leading seeds axis) replaces
     Keras' initialisation; tests use it to force a divergence or to start ``model.fit`` from the
     same point. ``threads`` caps TensorFlow's thread pools (the first call in a process decides).
+    ``progress`` is told (0, epochs) once the loop is compiled, then (epochs done, epochs) up to
+    CHUNKS times. Not thread-safe: nets of one shape share one model.
     """
     started = time.perf_counter()
     if threads:
@@ -112,103 +347,39 @@ def train_net(
                          f"got {list(epochs_at)[:8]}")
     x_values, y_values = datasets.training_points(data)
     grid_values = datasets.grid(data)
-    points = len(x_values)
 
-    keras.utils.clear_session(free_memory=False)
-    model = build_stacked_model(net, seeds_count)
+    loop = compiled_loop(LoopShape.of(net, seeds_count, len(x_values), len(grid_values)), net)
     if start_weights is None:
         start_weights = stack_weights([initial_weights(net, seed) for seed in seeds])
-    model.set_weights(start_weights)
-    optimizer = make_optimizer(net)
-    variables = model.trainable_variables
-    optimizer.build(variables)
+    loop.start(net, start_weights)
+    if progress is not None:
+        progress(0, epochs)  # compiled: from here on, time is training time
 
-    # Constants of the loop. Every epoch's visiting order is padded to whole batches; the padding
-    # is masked out of the loss, so one compiled step serves the full batches and the short one.
-    x_column, y_column = tf.constant(x_values[:, None]), tf.constant(y_values[:, None])
-    x_all = tf.constant(np.broadcast_to(x_values[None, :, None], (seeds_count, points, 1)))
-    y_all = tf.constant(np.broadcast_to(y_values[None, :, None], (seeds_count, points, 1)))
-    grid_all = tf.constant(np.broadcast_to(grid_values[None, :, None],
-                                           (seeds_count, len(grid_values), 1)))
-    batch_size = min(net.batch_size, points)
-    batches = -(-points // batch_size)
-    padded_orders = np.zeros((epochs, seeds_count, batches * batch_size), dtype=np.int32)
-    padded_orders[:, :, :points] = shuffle_orders(seeds, epochs, points)
-    orders = tf.constant(padded_orders)
-    del padded_orders
-    masks = np.zeros((batches * batch_size,), dtype=np.float32)
-    masks[:points] = 1.0
-    masks = tf.constant(masks.reshape(batches, 1, batch_size, 1))
-    sizes = tf.constant([min(batch_size, points - b * batch_size) for b in range(batches)],
-                        dtype=tf.float32)
-    # Segment k trains from epoch starts[k] to ends[k], then keeps the predictions as row k.
-    ends = list(epochs_at) + ([epochs] if not epochs_at or epochs_at[-1] < epochs else [])
-    starts = tf.constant([0, *ends[:-1]], dtype=tf.int32)
-    ends_tensor = tf.constant(ends, dtype=tf.int32)
-    segments = len(ends)
-
-    # What the loop records.
-    losses = tf.Variable(tf.zeros((epochs, seeds_count)))
-    fit_losses = tf.Variable(tf.zeros((epochs, seeds_count)))
-    predictions = tf.Variable(tf.zeros((segments, seeds_count, len(grid_values))))
-
-    def step(order, batch):
-        """One mini-batch of every seed: the points ``order[:, batch]`` indexes."""
-        indices = tf.slice(order, [0, batch * batch_size], [seeds_count, batch_size])
-        x_batch = tf.gather(x_column, indices)  # (seeds, batch_size, 1)
-        y_batch = tf.gather(y_column, indices)
-        size = sizes[batch]
-        with tf.GradientTape() as tape:
-            values = _loss_values(net.loss, model(x_batch, training=True), y_batch)
-            # Keras' "sum over batch size" reduction, one value per seed.
-            per_seed = tf.reduce_sum(values * masks[batch], axis=[1, 2]) / size
-            # Summed over seeds, so each seed's gradient is exactly its own.
-            total = tf.reduce_sum(per_seed)
-        optimizer.apply_gradients(zip(tape.gradient(total, variables), variables))
-        return per_seed * size
-
-    def train_epoch(epoch):
-        order = tf.gather(orders, epoch)  # (seeds, padded points)
-        running = tf.zeros([seeds_count])
-        batch = tf.constant(0)
-        while batch < batches:
-            running += step(order, batch)
-            batch += 1
-        row = tf.reshape(epoch, [1, 1])
-        fit_losses.scatter_nd_update(row, (running / points)[None])
-        everything = _loss_values(net.loss, model(x_all), y_all)
-        losses.scatter_nd_update(row, tf.reduce_mean(everything, axis=[1, 2])[None])
-
-    @tf.function(jit_compile=True)
-    def run_segments(first, stop):
-        """Train segments ``first`` … ``stop - 1``, keeping the predictions after each."""
-        segment = first
-        while segment < stop:
-            epoch = starts[segment]
-            while epoch < ends_tensor[segment]:
-                train_epoch(epoch)
-                epoch += 1
-            predictions.scatter_nd_update(tf.reshape(segment, [1, 1]),
-                                          model(grid_all)[None, :, :, 0])
-            segment += 1
-
-    # The host regains control about CHUNKS times, to report progress.
+    inputs = (tf.constant(x_values), tf.constant(y_values), tf.constant(grid_values),
+              tf.constant(np.asarray(seeds, dtype=np.int64)))
+    losses = np.empty((epochs, seeds_count), dtype=np.float32)
+    fit_losses = np.empty((epochs, seeds_count), dtype=np.float32)
+    frames = {epoch: row for row, epoch in enumerate(epochs_at)}
+    predictions = np.empty((len(epochs_at), seeds_count, len(grid_values)), dtype=np.float32)
+    marks = _chunks(epochs, min(epochs, CHUNKS))
     done = 0
-    for stop_epoch in _chunks(epochs, min(epochs, CHUNKS)):
-        stop = next(k for k, end in enumerate(ends) if end >= stop_epoch) + 1
-        if stop > done:
-            run_segments(tf.constant(done), tf.constant(stop))
-            done = stop
-            if progress is not None:
-                progress(ends[done - 1], epochs)
+    for stop in _stops(list(epochs_at), epochs):
+        fit_block, loss_block, grid_predictions = loop.run(inputs, done, stop)
+        fit_losses[done:stop], losses[done:stop] = fit_block, loss_block
+        if stop in frames:
+            predictions[frames[stop]] = grid_predictions
+        if progress is not None and marks and stop >= marks[0]:
+            progress(stop, epochs)
+            marks = [mark for mark in marks if mark > stop]
+        done = stop
 
     return Recording(
         seeds=np.asarray(seeds, dtype=np.int64),
         frame_epochs=np.asarray(epochs_at, dtype=np.int64),
         grid=grid_values,
-        predictions=predictions.numpy()[: len(epochs_at)],
-        losses=losses.numpy(),
-        fit_losses=fit_losses.numpy(),
-        weights=[np.asarray(w) for w in model.get_weights()],
+        predictions=predictions,
+        losses=losses,
+        fit_losses=fit_losses,
+        weights=[np.asarray(w) for w in loop.model.get_weights()],
         wall_time=time.perf_counter() - started,
     )

@@ -111,3 +111,64 @@ OPTIMIZERS = {
 def make_optimizer(net: NetSpec) -> keras.optimizers.Optimizer:
     """The Keras optimizer a net asks for, with its learning rate (and momentum)."""
     return OPTIMIZERS[net.optimizer](net)
+
+
+class VariableMomentumSGD(keras.optimizers.SGD):
+    """Keras' SGD with (non-Nesterov) momentum, the momentum held in a variable.
+
+    Keras' SGD reads ``self.momentum`` as a Python float while it traces, so the value would be
+    baked into a compiled loop; here it is read from ``momentum_value`` instead, and one compiled
+    loop serves every momentum. The update is Keras' own, operation for operation (a test checks
+    it against ``model.fit`` with Keras' SGD).
+    """
+
+    def __init__(self, learning_rate: float = 0.01, momentum: float = 0.9, **kwargs):
+        if not 0 < momentum < 1:
+            raise ValueError(f"momentum must be in (0, 1) to build the momentum slots, "
+                             f"got {momentum}; assign other values to momentum_value later")
+        super().__init__(learning_rate=learning_rate, momentum=momentum, **kwargs)
+
+    def build(self, variables):
+        if self.built:
+            return
+        super().build(variables)
+        self.momentum_value = self.add_variable(
+            shape=(), initializer=keras.initializers.Constant(self.momentum), name="momentum_value"
+        )
+
+    def update_step(self, gradient, variable, learning_rate):
+        learning_rate = ops.cast(learning_rate, variable.dtype)
+        gradient = ops.cast(gradient, variable.dtype)
+        momentum = ops.cast(self.momentum_value, variable.dtype)
+        velocity = self.momentums[self._get_variable_index(variable)]
+        self.assign(velocity, ops.subtract(ops.multiply(velocity, momentum),
+                                           ops.multiply(gradient, learning_rate)))
+        self.assign_add(variable, velocity)
+
+
+# Optimizers for the compiled loop, by family: the hyper-parameters a net may set (learning rate,
+# momentum) live in variables and are assigned per net, so they are not part of the graph.
+LOOP_OPTIMIZERS = {
+    "sgd": lambda: keras.optimizers.SGD(learning_rate=0.01),
+    "sgd-momentum": lambda: VariableMomentumSGD(learning_rate=0.01, momentum=0.9),
+    "adam": lambda: keras.optimizers.Adam(learning_rate=0.001),
+    "rmsprop": lambda: keras.optimizers.RMSprop(learning_rate=0.001),
+    "adagrad": lambda: keras.optimizers.Adagrad(learning_rate=0.001),
+    "nadam": lambda: keras.optimizers.Nadam(learning_rate=0.001),
+}
+
+
+def make_loop_optimizer(family: str) -> keras.optimizers.Optimizer:
+    """An optimizer of ``family`` whose net-specific settings are assigned later.
+
+    >>> optimizer = make_loop_optimizer("adam")              # doctest: +SKIP
+    >>> optimizer.learning_rate.assign(0.003)                # doctest: +SKIP
+    """
+    return LOOP_OPTIMIZERS[family]()
+
+
+def set_hyperparameters(optimizer: keras.optimizers.Optimizer, net: NetSpec) -> None:
+    """Assign ``net``'s learning rate (and momentum) to a loop optimizer of its family."""
+    optimizer.learning_rate.assign(float(net.learning_rate))
+    if isinstance(optimizer, VariableMomentumSGD):
+        optimizer.momentum_value.assign(float(net.momentum))
