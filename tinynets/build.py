@@ -7,6 +7,7 @@ Example:
 from __future__ import annotations
 
 import fcntl
+import functools
 import os
 import time
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from tinynets import atomic
 from tinynets.media import stage as media
 from tinynets.pages import site
 from tinynets.spec import posts as spec
@@ -44,6 +46,20 @@ class Paths:
         self.cache = self.build / "cache"
 
 
+def _while_running(function):
+    """Run a build inside ``running``: it marks the build as live and sweeps old leftovers."""
+
+    @functools.wraps(function)
+    def build_while_running(root: Path, *arguments, **options) -> dict:
+        quiet, log = options.get("quiet", False), options.get("log")
+        log = log or (lambda message: None if quiet else print(message, flush=True))
+        with running(Paths(root).build, log):
+            return function(root, *arguments, **options)
+
+    return build_while_running
+
+
+@_while_running
 def build(root: Path, force: bool = False, only: str | None = None, jobs: int | None = None,
           quiet: bool = False, make_site: bool = True, log=None, serving: bool = False) -> dict:
     """Build the project at ``root``; return a summary of what was done.
@@ -57,6 +73,7 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
 
     # 1. Load and validate every post (all problems listed at once) before writing anything.
     posts = spec.load_posts(paths.content)
+    every_post = posts  # a preview (--only) keeps the other posts' pages as they are
     if only is not None:
         chosen = [post for post in posts if post.slug == only]
         if not chosen:
@@ -65,6 +82,7 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
         posts = chosen
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
+    site.templating.check_templates(posts, paths.templates)  # template typos: before training
 
     # 2. Train every net whose recording is not cached.
     runs = training.train_missing(posts, paths.cache, force, jobs, log,
@@ -76,6 +94,10 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     # 4. Render every page in memory, then bring build/docs up to date.
     pages = site.render_pages(posts, runs, paths.content, paths.templates)
     files = site.docs_files(posts, rendered, paths.content, paths.templates)
+    if only is not None:
+        missing = keep_other_posts(paths.docs, every_post, only, pages, files)
+        log(f"preview of {only}: the other posts stay as the last build left them"
+            + (f" ({', '.join(missing)} not built yet: run a full build)" if missing else ""))
     if serving:
         pages.update(site.serve_pages())
         files.update(site.serve_files(paths.templates))
@@ -90,6 +112,113 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
         f"({changed} docs file{'s' if changed != 1 else ''} changed) in {seconds:.1f}s"
         + (f" → {paths.site.relative_to(paths.root)}" if make_site else ""))
     return {"posts": len(posts), "runs": runs, "seconds": seconds, "changed": changed}
+
+
+def keep_other_posts(docs: Path, posts, only: str, pages: dict[str, str],
+                     files: dict[str, Path]) -> list[str]:
+    """Add every other post's existing page and media in build/docs to ``pages`` and ``files``,
+    so that a preview of one post does not remove the rest of the site; return the slugs of the
+    posts that have no page in build/docs yet. Posts deleted from content/ are not kept."""
+    missing = []
+    for post in posts:
+        if post.slug == only:
+            continue
+        page = docs / "posts" / f"{post.slug}.md"
+        if not page.is_file():
+            missing.append(post.slug)
+            continue
+        pages[f"posts/{post.slug}.md"] = page.read_text(encoding="utf-8")
+        media_folder = docs / "media" / post.slug
+        if media_folder.is_dir():
+            for path in sorted(media_folder.iterdir()):
+                if path.is_file() and not path.name.startswith("."):
+                    files[f"media/{post.slug}/{path.name}"] = path  # itself: left untouched
+    return missing
+
+
+ACTIVE_LOCK = ".active.lock"
+
+
+@contextmanager
+def running(build_folder: Path, log=lambda message: None,
+            alone: bool = False) -> Iterator[None]:
+    """Mark a build (or ``prune``) as running until it ends, and sweep what killed ones left.
+
+    Every build holds the shared side of build/.active.lock for its whole length; the kernel
+    releases it when the process ends, even on ``kill -9``. A build that can take the lock
+    exclusively knows that no other build is running, so every temporary below build/ is a
+    leftover (a killed build's half-built site, an empty media folder) and goes. Otherwise only
+    temporaries whose writer's process id is dead go: another build may be filling the rest.
+    ``alone`` (``prune``) waits for the exclusive side and keeps it.
+
+    A build folder that cannot be written is not an error here: the build reports it with a
+    clear message of its own (``check_writable``).
+    """
+    try:
+        build_folder.mkdir(parents=True, exist_ok=True)
+        handle = open(build_folder / ACTIVE_LOCK, "a")
+    except OSError:
+        yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            everything = True
+        except BlockingIOError:
+            if alone:
+                log("waiting for the build that is running to finish")
+                fcntl.flock(handle, fcntl.LOCK_EX)
+            everything = alone
+        try:
+            removed = sweep_leftovers(build_folder, everything)
+        except OSError:
+            removed = []  # sweeping is housekeeping: never a reason for a build to fail
+        if removed:
+            log(f"removed {len(removed)} leftover{'s' if len(removed) != 1 else ''} of "
+                f"interrupted builds ({_megabytes(sum(size for _, size in removed))})")
+        if not alone:
+            fcntl.flock(handle, fcntl.LOCK_SH)  # waits only while a prune or sweep runs
+        yield
+
+
+def sweep_leftovers(build_folder: Path, everything: bool) -> list[tuple[Path, int]]:
+    """Remove the temporaries of builds that are gone (see ``running``); return each removed
+    path with its size in bytes."""
+    sizes = {}
+    places = [(build_folder, False), (build_folder / "cache", False),
+              (build_folder / "cache" / "runs", False), (build_folder / "cache" / "media", False),
+              (build_folder / "docs", True)]
+    for folder, recursive in places:
+        if folder.is_dir():
+            for path in _temporaries(folder, recursive):
+                sizes[path] = _size(path)
+    removed = []
+    for folder, recursive in places:
+        removed += atomic.sweep(folder, everything, recursive)
+    return [(path, sizes.get(path, 0)) for path in removed]
+
+
+def _temporaries(folder: Path, recursive: bool) -> list[Path]:
+    found = []
+    for path in folder.iterdir():
+        if atomic.is_temporary(path.name):
+            found.append(path)
+        elif recursive and path.is_dir() and not path.is_symlink():
+            found += _temporaries(path, True)
+    return found
+
+
+def _size(path: Path) -> int:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
 
 
 @contextmanager

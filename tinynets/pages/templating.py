@@ -13,11 +13,14 @@ import sys
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from tinynets.errors import ClaimFailed, TemplateProblem, display_path
+from tinynets.escaping import html
 from tinynets.pages.formatting import HELPERS
-from tinynets.measure.results import Check, NetResult
+from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
+from tinynets.measure.results import Check, NetResult, SeedList
 
 
 class UndefinedName(jinja2.UndefinedError):
@@ -68,8 +71,14 @@ class PostUndefined(jinja2.StrictUndefined):
             self._undefined_exception = lambda message: UndefinedName(message, name, obj)
 
 
+def count(value):
+    """``| length`` and ``| count``: a list of seeds (``net.diverged``, ``net.stuck_seeds``)
+    counts as a measurement claims can compare; anything else is its plain length."""
+    return value.count_measured() if isinstance(value, SeedList) else len(value)
+
+
 def environment(templates: Path) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
+    env = PostEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=PostUndefined,
         autoescape=False,  # Markdown, not HTML; macros escape what they insert into HTML
@@ -77,7 +86,9 @@ def environment(templates: Path) -> SandboxedEnvironment:
     )
     env.filters.update(HELPERS)
     env.globals.update(HELPERS)
+    env.filters["html"] = env.globals["html"] = html  # the one HTML rule: tinynets.escaping
     env.globals["claim"] = claim
+    env.filters["length"] = env.filters["count"] = count
     return env
 
 
@@ -108,11 +119,15 @@ def claim(text: str, check) -> str:
 
     ``{{ claim("Adam ends lower than SGD", nets['wide-adam'].median < nets['wide-sgd'].median) }}``
     """
-    if not isinstance(check, (Check, bool)):
+    if isinstance(check, bool):
+        raise TemplateProblem(f"claim({text!r}, …) checks the constant {check}, which no "
+                              "measurement can contradict: compare measurements instead, e.g. "
+                              "nets['a'].median < nets['b'].median")
+    if not isinstance(check, Check):
         raise TemplateProblem(f"claim({text!r}, …) needs a comparison of measurements as its "
                               f"second argument, e.g. nets['a'].median < nets['b'].median; "
                               f"got {check!r}")
-    if not check:
+    if not check or check.diverged:
         raise _ClaimAt(_template_line()[1], text, check)
     return text
 
@@ -147,19 +162,33 @@ def render_body(env: SandboxedEnvironment, post, context: dict) -> str:
         return template.render(**context)
     except _ClaimAt as failed:
         line = failed.line + offset
-        if isinstance(failed.check, Check):
-            measured = f"the measurements say otherwise: {failed.check.text}"
-        else:
-            measured = ("its condition is false (compare measurements, e.g. nets['a'].median < "
-                        "nets['b'].median, for the numbers to show here)")
-        raise ClaimFailed(f"{shown}:{line}: claim failed: \"{failed.text}\" — {measured}. "
-                          "Rewrite the claim to match the data, or change the experiment.") \
-            from None
+        check = failed.check
+        if check.diverged:
+            notes = "; ".join(str(note) for note in check.diverged)
+            nets = ", ".join(dict.fromkeys(f"nets['{note.net}'].diverged | length"
+                                           for note in check.diverged))
+            raise ClaimFailed(f"{shown}:{line}: claim failed: \"{failed.text}\" — it reads "
+                              f"values that diverged seeds make meaningless: {notes} "
+                              f"({check.text}). Make every seed converge (e.g. a lower learning "
+                              f"rate), or claim the divergence itself with {nets}.") from None
+        raise ClaimFailed(f"{shown}:{line}: claim failed: \"{failed.text}\" — the measurements "
+                          f"say otherwise: {check.text}. Rewrite the claim to match the data, or "
+                          "change the experiment.") from None
     except jinja2.TemplateSyntaxError as error:
         line = (error.lineno or 1) + offset
         raise TemplateProblem(f"{shown}:{line}: template syntax error: "
                               f"{_sentence(error.message)} Check the {{{{ }}}} and {{% %}} on "
                               "that line.") from None
+    except TooLarge as error:
+        line = _error_line(error) + offset
+        raise TemplateProblem(f"{shown}:{line}: refused by the sandbox: {_sentence(error)} "
+                              "Build smaller texts and lists (numbers in prose never need "
+                              "this much).") from None
+    except MemoryError as error:
+        line = _error_line(error) + offset
+        raise TemplateProblem(f"{shown}:{line}: refused: an expression here needs more memory "
+                              f"than there is; a post may build at most {SIZE_LIMIT:,} "
+                              "characters or items per value.") from None
     except SecurityError as error:
         line = _error_line(error) + offset
         raise TemplateProblem(f"{shown}:{line}: refused by the sandbox: {_sentence(error)} "
@@ -206,3 +235,163 @@ def _names_hint(context: dict) -> str:
                     if isinstance(value, jinja2.runtime.Macro))
     hint = f"Defined here: {names}, data, post, claim, the helpers {', '.join(sorted(HELPERS))}"
     return hint + (f" and the macros {', '.join(macros)}" if macros else "")
+
+
+# ----------------------------------------------------------------------------- before training
+
+# What post_context (pages/site.py) gives every post besides the macros; a test keeps them equal.
+CONTEXT_NAMES = ("nets", "data", "post", "comparison_media")
+JINJA_NAMES = ("loop", "caller", "varargs", "kwargs")  # what Jinja defines inside loops and macros
+
+
+def check_templates(posts, templates: Path) -> None:
+    """Find template mistakes before anything is trained: a typo costs a second, not a run.
+
+    Parses templates/macros.j2 and every post body, and checks what can be known without
+    results: syntax, names that are defined nowhere, nets the post does not declare
+    (``nets['typo']``, ``nets.typo``) and claims that check a constant. Raises TemplateProblem
+    listing every problem found, each with its file and line.
+
+    >>> check_templates(load_posts(Path("content")), Path("templates"))  # doctest: +SKIP
+    """
+    env = environment(templates)
+    problems: list[str] = []
+    macro_names = _macro_names(env, problems)
+    for post in posts:
+        problems += _post_problems(env, post, macro_names)
+    if len(problems) == 1:
+        raise TemplateProblem(problems[0])
+    if problems:
+        raise TemplateProblem("\n".join([f"{len(problems)} problems in the templates:",
+                                         *(f"  - {problem}" for problem in problems)]))
+
+
+def macro_calls(post, templates: Path) -> set[str]:
+    """The macros of templates/macros.j2 that ``post``'s body uses (calls or passes on).
+
+    The media stage renders the comparison animation only for posts that use ``comparison`` or
+    ``comparison_losses``. A body that does not parse uses nothing (check_templates reports it).
+
+    >>> macro_calls(post, Path("templates"))                                # doctest: +SKIP
+    {'figure', 'compare', 'comparison'}
+    """
+    env = environment(templates)
+    names = _macro_names(env, [])
+    try:
+        body = env.parse(post.body)
+    except jinja2.TemplateSyntaxError:
+        return set()
+    return {node.name for node in body.find_all(nodes.Name)
+            if node.ctx == "load" and node.name in names}
+
+
+def _macro_names(env, problems: list[str]) -> set[str]:
+    """The public macros of templates/macros.j2; a syntax error there is added to ``problems``."""
+    try:
+        source, filename, _ = env.loader.get_source(env, "macros.j2")
+        env.compile(source, "macros.j2", filename)
+        body = env.parse(source, "macros.j2", filename)
+    except jinja2.TemplateSyntaxError as error:
+        where = display_path(error.filename) if error.filename else "templates/macros.j2"
+        problems.append(f"{where}:{error.lineno}: template syntax error: "
+                        f"{_sentence(error.message)} Check the {{{{ }}}} and {{% %}} on that "
+                        "line.")
+        return set()
+    except jinja2.TemplateNotFound:
+        problems.append("templates/macros.j2 is missing: restore it (the macros figure, "
+                        "compare, … live there).")
+        return set()
+    return {macro.name for macro in body.find_all(nodes.Macro) if not macro.name.startswith("_")}
+
+
+def _post_problems(env, post, macro_names: set[str]) -> list[str]:
+    """Everything wrong with one post's body that can be seen without its results."""
+    offset = post.body_line - 1
+    shown = display_path(post.path)
+    try:
+        body = env.parse(post.body)
+        env.compile(body)  # finds unknown filters and tests too
+    except jinja2.TemplateSyntaxError as error:
+        return [f"{shown}:{(error.lineno or 1) + offset}: template syntax error: "
+                f"{_sentence(error.message)} Check the {{{{ }}}} and {{% %}} on that line."]
+    found: list[tuple[int, str]] = []
+    nets = [net.name for net in post.nets]
+    for line, name in _net_references(body):
+        if name not in nets:
+            found.append((line, f"undefined: {_no_such_net(name, nets)}."))
+    known = {*CONTEXT_NAMES, *env.globals, *macro_names, *JINJA_NAMES}
+    for line, name in _undefined_names(body, known):
+        found.append((line, f"undefined: '{name}' is undefined"
+                            f"{_did_you_mean(name, known)}. {_static_hint(nets, macro_names)}."))
+    for line, text, constant in _constant_claims(body):
+        found.append((line, f"claim({text!r}, …) checks {constant}, which no measurement can "
+                            "contradict: compare measurements only, e.g. nets['a'].median < "
+                            "nets['b'].median."))
+    return [f"{shown}:{line + offset}: {message}" for line, message in sorted(found)]
+
+
+def _no_such_net(name: str, nets: list[str]) -> str:
+    if not nets:
+        return (f"there is no net '{name}' in this post: it declares none (declare nets under "
+                "'nets' in the front matter)")
+    return (f"there is no net '{name}' in this post{_did_you_mean(name, nets)}; its nets are "
+            f"{', '.join(f'nets[{net!r}]' for net in nets)}")
+
+
+def _net_references(body: nodes.Template):
+    """(line, name) of every ``nets['name']`` and ``nets.name`` written in the body."""
+    for node in body.find_all((nodes.Getitem, nodes.Getattr)):
+        if not (isinstance(node.node, nodes.Name) and node.node.name == "nets"):
+            continue
+        if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) \
+                and isinstance(node.arg.value, str):
+            yield node.lineno, node.arg.value
+        elif isinstance(node, nodes.Getattr) and not hasattr(dict, node.attr):
+            yield node.lineno, node.attr  # nets.items and nets.values are the dict's own
+
+
+def _undefined_names(body: nodes.Template, known: set[str]):
+    """(line, name) of the first use of each name that nothing defines (``x is defined`` asks
+    on purpose and is left alone)."""
+    from jinja2 import meta
+
+    asked = {test.node.name for test in body.find_all(nodes.Test)
+             if test.name in ("defined", "undefined") and isinstance(test.node, nodes.Name)}
+    missing = meta.find_undeclared_variables(body) - known - asked
+    first: dict[str, int] = {}
+    for node in body.find_all(nodes.Name):
+        if node.name in missing and node.ctx == "load":
+            first.setdefault(node.name, node.lineno)
+    return sorted((line, name) for name, line in first.items())
+
+
+def _constant_claims(body: nodes.Template):
+    """(line, claim text, what is constant) for each claim whose check holds a constant."""
+    for call in body.find_all(nodes.Call):
+        if not (isinstance(call.node, nodes.Name) and call.node.name == "claim"
+                and len(call.args) >= 2):
+            continue
+        text = call.args[0].value if isinstance(call.args[0], nodes.Const) else "…"
+        for constant in _constants(call.args[1]):
+            yield call.lineno, text, constant
+
+
+def _constants(node) -> list[str]:
+    """Parts of a claim's check that no measurement can change: literals, and comparisons of
+    literals only (``true``, ``1 < 2``)."""
+    if isinstance(node, (nodes.And, nodes.Or)):
+        return _constants(node.left) + _constants(node.right)
+    if isinstance(node, nodes.Not):
+        return _constants(node.node)
+    if isinstance(node, nodes.Const):
+        return [f"the constant {node.value!r}"]
+    if isinstance(node, nodes.Compare) and isinstance(node.expr, nodes.Const) \
+            and all(isinstance(operand.expr, nodes.Const) for operand in node.ops):
+        return ["a comparison of constants"]
+    return []
+
+
+def _static_hint(nets: list[str], macro_names: set[str]) -> str:
+    names = ", ".join(f"nets['{name}']" for name in nets) or "no nets (declare them under 'nets')"
+    hint = f"Defined here: {names}, data, post, claim, the helpers {', '.join(sorted(HELPERS))}"
+    return hint + (f" and the macros {', '.join(sorted(macro_names))}" if macro_names else "")

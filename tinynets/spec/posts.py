@@ -473,8 +473,11 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
     if data is not None:
         checker.only_for(given.get("data"), schema.DATA, data["function"], "the function",
                          ("data",))
+        if data["center"] is None:  # the kink, step or bump sits in the middle of the inputs
+            data["center"] = (data["x_range"][0] + data["x_range"][1]) / 2
         post.data = DataSpec(**{**data, "x_range": tuple(data["x_range"]),
                                 "coefficients": tuple(data["coefficients"])})
+        _check_target_varies(checker, post.data)
     frames = checker.section(given.get("frames"), schema.FRAMES, defaults.frames, ("frames",))
     if frames is not None:
         post.frames = FramesSpec(**frames)
@@ -524,6 +527,53 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
                             "or train for more epochs.")
         nets.append(spec)
     post.nets = tuple(nets)
+
+
+def target_value(data: DataSpec, x: float) -> float:
+    """The noise-free target at ``x``, in plain Python (engine/data.py computes the same with
+    numpy for training; a test keeps the two equal)."""
+    if data.function == "sine":
+        return math.sin(data.frequency * x)
+    if data.function == "abs":
+        return abs(x - data.center)
+    if data.function == "step":
+        return 1.0 if x >= data.center else 0.0
+    if data.function == "gaussian":
+        return math.exp(-0.5 * ((x - data.center) / data.width) ** 2)
+    if data.function == "polynomial":
+        return sum(c * x**power for power, c in enumerate(data.coefficients))
+    raise ValueError(f"unknown function {data.function!r}")
+
+
+def training_inputs(data: DataSpec) -> list[float]:
+    """The inputs, evenly spread over x_range (as numpy's linspace spreads them)."""
+    low, high = data.x_range
+    step = (high - low) / (data.points - 1)
+    return [low + index * step for index in range(data.points - 1)] + [high]
+
+
+def _check_target_varies(checker: Checker, data: DataSpec) -> None:
+    """A target that is the same at every input teaches nothing: the nets fit a flat line."""
+    values = [target_value(data, x) for x in training_inputs(data)]
+    spread = max(values) - min(values)
+    if spread > 1e-6 * max(1.0, max(abs(value) for value in values)):
+        return
+    low, high = (f"{bound:g}" for bound in data.x_range)
+    middle = f"{(data.x_range[0] + data.x_range[1]) / 2:g}"
+    if data.function in ("step", "gaussian", "abs"):
+        what = {"step": "step", "gaussian": "bump", "abs": "kink"}[data.function]
+        key, fix = "center", (f"Put center inside [{low}, {high}] (leave it out for the middle, "
+                              f"{middle})" + (", or widen the bump (width)"
+                                              if data.function == "gaussian" else "") + ".")
+        why = f"the {what} at {data.center:g} has no effect on the inputs [{low}, {high}]"
+    elif data.function == "polynomial":
+        key, fix = "coefficients", "Give x a non-zero coefficient (c1, c2, …)."
+        why = f"the coefficients {list(data.coefficients)} give every input the same value"
+    else:
+        key, fix = "frequency", "Raise the frequency so the sine bends over the inputs."
+        why = f"sin({data.frequency:g}·x) barely changes over [{low}, {high}]"
+    checker.problem(("data", key), f"the target is constant over the training points: {why}, "
+                    f"so the nets would learn a flat line. {fix}")
 
 
 def _check_thresholds(checker: Checker, thresholds: dict, given: Any) -> None:

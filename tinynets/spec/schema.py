@@ -50,8 +50,8 @@ DATA = {
     "seed": Key(0, "int", "Seed of the noise, so every build sees the same points.", minimum=0),
     "frequency": Key(1.0, "number", "sine: y = sin(frequency·x).", above=0, only_for=("sine",)),
     "center": Key(
-        5.0, "number", "abs, step, gaussian: where the kink, step or bump sits.",
-        only_for=("abs", "step", "gaussian"),
+        None, "number", "abs, step, gaussian: where the kink, step or bump sits (default: the "
+        "middle of x_range).", only_for=("abs", "step", "gaussian"),
     ),
     "width": Key(1.0, "number", "gaussian: standard deviation of the bump.", above=0,
                  only_for=("gaussian",)),
