@@ -87,8 +87,17 @@ MISTAKES = [
     ("failing-claim", '{{ claim("The noise floor is below one.", data.noise_floor < 1) }}',
      '{{ claim("The noise floor is above one.", data.noise_floor > 1) }}',
      f"error: {POST}:49: claim failed: \"The noise floor is above one.\" — the measurements say "
-     "otherwise: noise floor = 0.01 > 1. Rewrite the claim to match the data, or change the "
-     "experiment.\n"),
+     "otherwise: claimed: noise floor > 1; measured: noise floor = 0.01. Rewrite the claim to "
+     "match the data, or change the experiment.\n"),
+    ("constant-claim", '{{ claim("The noise floor is below one.", data.noise_floor < 1) }}',
+     '{{ claim("The noise floor is below one.", true) }}',
+     f"error: {POST}:49: claim('The noise floor is below one.', …) checks the constant True, "
+     "which no measurement can contradict: compare measurements only, e.g. nets['a'].median < "
+     "nets['b'].median.\n"),
+    ("huge-expression", "{{ claim(", "{{ ('x' * 10**8) | length }}\n{{ claim(",
+     f"error: {POST}:49: refused by the sandbox: '*' would build 100,000,000 characters or "
+     "items, more than the 1,000,000 a post may build. Build smaller texts and lists (numbers "
+     "in prose never need this much).\n"),
 ]
 
 

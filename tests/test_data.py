@@ -132,3 +132,18 @@ def test_frame_epochs_refuses_impossible_requests(epochs, count, spacing, messag
     with pytest.raises(ValueError) as raised:
         frame_epochs(epochs, count, spacing)
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize("function, settings", [
+    ("sine", {"frequency": 2.0}), ("abs", {"center": 0.5}), ("step", {"center": -0.25}),
+    ("gaussian", {"center": 1.0, "width": 0.7}), ("polynomial", {"coefficients": (1.0, -0.5, 0.2)}),
+])
+def test_validation_computes_the_same_target_as_training(function, settings):
+    """spec.posts checks the target in plain Python (no numpy in validation): same numbers."""
+    from tinynets.spec.posts import target_value, training_inputs
+
+    data = spec(function, **settings)
+    x = np.linspace(*data.x_range, data.points)
+    np.testing.assert_allclose(training_inputs(data), x, rtol=0, atol=1e-12)
+    np.testing.assert_allclose([target_value(data, value) for value in x], target(data, x),
+                               rtol=1e-12, atol=1e-12)

@@ -566,3 +566,69 @@ def test_fingerprint_keys_follow_the_schema():
     plain, momentum = NetSpec(name="a"), NetSpec(name="a", optimizer="sgd-momentum")
     assert set(plain.canonical()) == set(schema.NET) - {"label", "momentum"}
     assert set(momentum.canonical()) == set(schema.NET) - {"label"}
+
+
+# ----------------------------------------------------------------------------- data defaults
+
+
+@pytest.mark.parametrize("function", ["step", "abs", "gaussian"])
+def test_the_default_center_is_the_middle_of_x_range(tmp_path, function):
+    text = edited("  points: 40\n", f"  points: 40\n  function: {function}\n  x_range: [-3, 5]\n")
+    post = load_post(write(tmp_path, text), schema.Defaults())
+    assert post.data.center == 1.0
+
+
+def test_an_explicit_center_at_the_middle_gives_the_same_fingerprint_keys(tmp_path):
+    implicit = load_post(write(tmp_path, edited("  points: 40\n", "  points: 40\n  function: "
+                                                "step\n  x_range: [-3, 3]\n")), schema.Defaults())
+    explicit = load_post(write(tmp_path, edited("  points: 40\n", "  points: 40\n  function: "
+                                                "step\n  x_range: [-3, 3]\n  center: 0\n")),
+                         schema.Defaults())
+    assert implicit.data.canonical() == explicit.data.canonical()
+    assert implicit.data.canonical()["center"] == 0.0
+
+
+def test_the_built_in_range_keeps_its_old_center(tmp_path):
+    """[0, 10] and center 5 were the built-in defaults: their cache keys do not change."""
+    post = load_post(write(tmp_path, edited("  points: 40\n", "  points: 40\n  function: abs\n")),
+                     schema.Defaults())
+    assert post.data.x_range == (0.0, 10.0) and post.data.center == 5.0
+
+
+def test_a_defaults_file_center_still_applies(tmp_path):
+    (tmp_path / "defaults.yml").write_text("data:\n  center: 0.5\n", encoding="utf-8")
+    defaults = load_defaults(tmp_path / "defaults.yml")
+    text = edited("  points: 40\n", "  points: 40\n  function: step\n  x_range: [-3, 3]\n")
+    assert load_post(write(tmp_path, text), defaults).data.center == 0.5
+
+
+@pytest.mark.parametrize("settings, line, message", [
+    ("  function: step\n  x_range: [-3, 3]\n  center: 5\n", 8,
+     "data.center: the target is constant over the training points: the step at 5 has no effect "
+     "on the inputs [-3, 3], so the nets would learn a flat line. Put center inside [-3, 3] "
+     "(leave it out for the middle, 0)."),
+    ("  function: gaussian\n  x_range: [-3, 3]\n  center: 60\n", 8,
+     "data.center: the target is constant over the training points: the bump at 60 has no effect "
+     "on the inputs [-3, 3], so the nets would learn a flat line. Put center inside [-3, 3] "
+     "(leave it out for the middle, 0), or widen the bump (width)."),
+    ("  function: polynomial\n  coefficients: [2]\n", 7,
+     "data.coefficients: the target is constant over the training points: the coefficients [2.0] "
+     "give every input the same value, so the nets would learn a flat line. Give x a non-zero "
+     "coefficient (c1, c2, …)."),
+    ("  function: sine\n  frequency: 0.000000001\n", 7,
+     "data.frequency: the target is constant over the training points: sin(1e-09·x) barely "
+     "changes over [0, 10], so the nets would learn a flat line. Raise the frequency so the sine "
+     "bends over the inputs."),
+])
+def test_a_constant_target_is_an_error(tmp_path, settings, line, message):
+    shown, found = problems(tmp_path, edited("  points: 40\n", "  points: 40\n" + settings))
+    assert found == [f"{shown}:{line}: {message}"]
+
+
+def test_a_constant_target_from_the_defaults_file_names_the_data_key(tmp_path):
+    (tmp_path / "defaults.yml").write_text("data:\n  function: step\n  center: 50\n",
+                                           encoding="utf-8")
+    shown, found = problems(tmp_path, BASE, defaults=load_defaults(tmp_path / "defaults.yml"))
+    assert found == [f"{shown}:4: data.center: the target is constant over the training points: "
+                     "the step at 50 has no effect on the inputs [0, 10], so the nets would learn "
+                     "a flat line. Put center inside [0, 10] (leave it out for the middle, 5)."]

@@ -17,7 +17,7 @@ from typing import Iterator
 
 from tinynets import atomic
 from tinynets.media import stage as media
-from tinynets.pages import site
+from tinynets.pages import feed, publishing, site
 from tinynets.spec import posts as spec
 from tinynets.engine import stage as training
 from tinynets.errors import TinynetsError, display_path
@@ -61,8 +61,11 @@ def _while_running(function):
 
 @_while_running
 def build(root: Path, force: bool = False, only: str | None = None, jobs: int | None = None,
-          quiet: bool = False, make_site: bool = True, log=None, serving: bool = False) -> dict:
+          quiet: bool = False, make_site: bool = True, log=None, serving: bool = False,
+          engine: str = "mkdocs") -> dict:
     """Build the project at ``root``; return a summary of what was done.
+
+    ``engine`` builds build/docs into build/site: ``mkdocs`` (default) or ``zensical``.
 
     ``serving`` (``serve`` only) adds the script that shows a failed rebuild on every page.
     """
@@ -82,6 +85,7 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
         posts = chosen
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
+    public = publishing.public_site(paths.root)  # site_url: mkdocs.yml or $TINYNETS_SITE_URL
     site.templating.check_templates(posts, paths.templates)  # template typos: before training
 
     # 2. Train every net whose recording is not cached.
@@ -98,6 +102,12 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
         missing = keep_other_posts(paths.docs, every_post, only, pages, files)
         log(f"preview of {only}: the other posts stay as the last build left them"
             + (f" ({', '.join(missing)} not built yet: run a full build)" if missing else ""))
+    # The RSS feed of the posts, from their front matter (its absolute links need site_url).
+    if public.url:
+        pages[feed.FEED] = feed.rss(public, pages, feed.authors(paths.content),
+                                    feed.blog_settings(publishing.read_config(paths.root)))
+    else:
+        log(publishing.missing_note())
     if serving:
         pages.update(site.serve_pages())
         files.update(site.serve_files(paths.templates))
@@ -106,7 +116,7 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
 
         # 5. MkDocs builds the site into a temporary folder that then replaces build/site.
         if make_site:
-            site.build_site(paths.root, paths.site, quiet)
+            site.build_site(paths.root, paths.site, quiet, engine=engine, site_url=public.url)
     seconds = time.perf_counter() - started
     log(f"built {len(posts)} post{'s' if len(posts) != 1 else ''} "
         f"({changed} docs file{'s' if changed != 1 else ''} changed) in {seconds:.1f}s"

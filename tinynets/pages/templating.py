@@ -310,7 +310,8 @@ def _post_problems(env, post, macro_names: set[str]) -> list[str]:
     shown = display_path(post.path)
     try:
         body = env.parse(post.body)
-        env.compile(body)  # finds unknown filters and tests too
+        env.compile(post.body)  # finds unknown filters and tests too (and folds constants in
+        # the tree it compiles, which is why it compiles its own)
     except jinja2.TemplateSyntaxError as error:
         return [f"{shown}:{(error.lineno or 1) + offset}: template syntax error: "
                 f"{_sentence(error.message)} Check the {{{{ }}}} and {{% %}} on that line."]
@@ -320,7 +321,9 @@ def _post_problems(env, post, macro_names: set[str]) -> list[str]:
         if name not in nets:
             found.append((line, f"undefined: {_no_such_net(name, nets)}."))
     known = {*CONTEXT_NAMES, *env.globals, *macro_names, *JINJA_NAMES}
-    for line, name in _undefined_names(body, known):
+    # find_undeclared_variables runs the code generator, which folds constants in the tree it is
+    # given: it gets a tree of its own, so the claim check below still sees `1 < 2` as written.
+    for line, name in _undefined_names(env.parse(post.body), known):
         found.append((line, f"undefined: '{name}' is undefined"
                             f"{_did_you_mean(name, known)}. {_static_hint(nets, macro_names)}."))
     for line, text, constant in _constant_claims(body):
