@@ -218,6 +218,7 @@ def test_a_claim_turned_into_its_opposite_fails_the_build(built_content, tmp_pat
     metas = _recordings(root)
     deep = statistics.median(metas["deep-sgd"]["final_losses"])
     wide = statistics.median(metas["wide-sgd"]["final_losses"])
-    assert f"deep-sgd median error = {deep:.4g} > wide-sgd median error = {wide:.4g}" in error
+    assert (f"claimed: deep-sgd median error > wide-sgd median error; measured: deep-sgd median "
+            f"error = {deep:.4g}, wide-sgd median error = {wide:.4g}") in error
     assert "Traceback" not in error
     assert (root / "build" / "site" / MAIN / "index.html").read_bytes() == site_before
