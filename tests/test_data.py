@@ -147,3 +147,10 @@ def test_validation_computes_the_same_target_as_training(function, settings):
     np.testing.assert_allclose(training_inputs(data), x, rtol=0, atol=1e-12)
     np.testing.assert_allclose([target_value(data, value) for value in x], target(data, x),
                                rtol=1e-12, atol=1e-12)
+
+
+def test_a_data_spec_without_center_puts_it_in_the_middle_of_its_range():
+    assert DataSpec("abs", (2.0, 4.0), points=10, noise=0.1, seed=0).center == 3.0
+    assert spec("step", x_range=(-3.0, 5.0)).center == 1.0
+    assert spec("step", center=-1.0).center == -1.0
+    assert spec("step").canonical() == spec("step", center=0.0).canonical()

@@ -3,7 +3,12 @@
 Posts are rendered in Jinja2's sandbox with undefined names as errors: a post cannot reach
 Python internals (``{{ ''.__class__ }}`` is refused) and a typo in a name stops the build with the
 post and line. ``claim(text, check)`` writes ``text`` and fails the build when ``check`` — a
-comparison of measurements — does not hold.
+comparison of measurements — does not hold, when it is a constant, or when it reads a value that
+diverged seeds went into. ``and``/``or``/``not`` and size limits come from ``pages.sandbox``.
+
+``check_templates`` finds what can be found without results (syntax, undefined names, nets a
+post does not declare, constant claims) so the build can stop before training;
+``macro_calls`` says which macros a post uses.
 """
 
 from __future__ import annotations

@@ -46,9 +46,16 @@ class DataSpec:
     noise: float
     seed: int
     frequency: float = 1.0
-    center: float = 0.0
+    center: float | None = None  # None: the middle of x_range
     width: float = 1.0
     coefficients: tuple[float, ...] = ()
+
+    def __post_init__(self):
+        # The kink, step or bump sits in the middle of the inputs unless placed elsewhere: a
+        # fixed default would fall outside most ranges and leave a flat target. Resolved here,
+        # so leaving center out and writing the middle give the same fingerprint.
+        if self.center is None:
+            object.__setattr__(self, "center", (self.x_range[0] + self.x_range[1]) / 2)
 
     @property
     def noise_floor(self) -> float:
@@ -473,8 +480,6 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
     if data is not None:
         checker.only_for(given.get("data"), schema.DATA, data["function"], "the function",
                          ("data",))
-        if data["center"] is None:  # the kink, step or bump sits in the middle of the inputs
-            data["center"] = (data["x_range"][0] + data["x_range"][1]) / 2
         post.data = DataSpec(**{**data, "x_range": tuple(data["x_range"]),
                                 "coefficients": tuple(data["coefficients"])})
         _check_target_varies(checker, post.data)
