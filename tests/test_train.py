@@ -241,3 +241,19 @@ def test_every_activation_and_loss_trains():
         net = NetSpec(name="l", layers=(4,), loss=loss, epochs=2)
         recording = train.train_net(sine(20), net, (0,), [0, 2])
         assert np.isfinite(recording.losses).all(), loss
+
+
+@pytest.mark.parametrize("epochs, count", [(5000, 150), (600, 150), (20, 3), (1, 2), (64, 33)])
+def test_calls_cover_every_epoch_once_within_the_loop_buffers(epochs, count):
+    from tinynets.engine.data import frame_epochs
+
+    frames = frame_epochs(epochs, count)
+    calls = train._calls(frames, epochs)
+    ends = [end for _, call_ends in calls for end in call_ends]
+    assert set(frames) <= set(ends) and ends == sorted(set(ends)) and ends[-1] == epochs
+    previous = 0
+    for first, call_ends in calls:
+        assert first == previous  # contiguous: no epoch skipped or trained twice
+        assert 0 < len(call_ends) <= train.FRAME_BLOCK
+        assert call_ends[-1] - first <= train.EPOCH_BLOCK
+        previous = call_ends[-1]

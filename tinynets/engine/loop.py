@@ -12,9 +12,9 @@ variable: learning rate and momentum, the data values, the seeds (initial weight
 the number of epochs and the frame epochs. A second net of the same shape is reset (weights,
 optimizer slots, iteration counter) and trained with no trace and no XLA compile.
 
-The host calls the loop once per stretch of at most ``EPOCH_BLOCK`` epochs that ends at a frame
-epoch or at the end; each call returns the losses of its epochs and the predictions on the grid
-after its last epoch. Each epoch's visiting order is computed inside the loop from the seed and the
+The host calls the loop on blocks of at most ``EPOCH_BLOCK`` epochs and ``FRAME_BLOCK`` frames;
+each call returns the losses of its epochs and the predictions on the grid at its frames (a call
+costs a few milliseconds, so early frames, which are dense, share calls). Each epoch's visiting order is computed inside the loop from the seed and the
 epoch (``shuffle_orders`` gives the same orders on the host), so memory does not grow with epochs.
 
 Example:
@@ -47,6 +47,7 @@ from tinynets.spec.posts import DataSpec, NetSpec  # noqa: E402
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
 CHUNKS = 40  # how often progress is reported per net, at most
 EPOCH_BLOCK = 256  # epochs per call of the compiled loop, at most: the length of its loss buffers
+FRAME_BLOCK = 32  # segments (each ending at a frame, or not) per call, at most
 MAX_LOOPS = 16  # compiled shapes kept per process; the least recently used is dropped first
 
 
@@ -210,7 +211,8 @@ class CompiledLoop:
             tf.TensorSpec((shape.grid_points,), tf.float32, name="grid"),
             tf.TensorSpec((shape.seeds_count,), tf.int64, name="seeds"),
             tf.TensorSpec((), tf.int32, name="first"),
-            tf.TensorSpec((), tf.int32, name="stop"),
+            tf.TensorSpec((FRAME_BLOCK,), tf.int32, name="ends"),
+            tf.TensorSpec((), tf.int32, name="segments"),
         ]
         self.function = tf.function(self._train_block, input_signature=signature,
                                     jit_compile=True)
@@ -219,7 +221,7 @@ class CompiledLoop:
         zeros = np.zeros
         self.function(zeros(shape.points, np.float32), zeros(shape.points, np.float32),
                       zeros(shape.grid_points, np.float32), zeros(shape.seeds_count, np.int64),
-                      tf.constant(0), tf.constant(0))
+                      tf.constant(0), zeros(FRAME_BLOCK, np.int32), tf.constant(0))
         self.compile_seconds = time.perf_counter() - started
 
     def start(self, net: NetSpec, weights: list[np.ndarray]) -> None:
@@ -247,12 +249,13 @@ class CompiledLoop:
         self.optimizer.apply_gradients(zip(tape.gradient(total, self.variables), self.variables))
         return per_seed * size
 
-    def _train_block(self, x, y, grid, seeds, first, stop):
-        """Train epochs ``first`` … ``stop - 1`` (at most EPOCH_BLOCK of them).
+    def _train_block(self, x, y, grid, seeds, first, ends, segments):
+        """Train from epoch ``first`` to ``ends[segments - 1]`` (at most EPOCH_BLOCK epochs).
 
         Returns the running loss ``model.fit`` reports and the error on all points after each
-        epoch, both (EPOCH_BLOCK, seeds) with rows past ``stop - first`` left at zero, and the
-        predictions on the grid after the last epoch, (seeds, grid).
+        epoch, both (EPOCH_BLOCK, seeds) with row 0 for epoch ``first`` (rows past the block are
+        zeros), and the predictions on the grid at each of the ``segments`` ends (rows past them
+        are zeros), (FRAME_BLOCK, seeds, grid).
         """
         self.traces += 1  # runs only while tracing: counts traces, hence XLA compiles
         shape = self.shape
@@ -264,28 +267,41 @@ class CompiledLoop:
         padding = self.batches * shape.batch_size - points
         fit_block = tf.zeros((EPOCH_BLOCK, seeds_count))
         loss_block = tf.zeros((EPOCH_BLOCK, seeds_count))
+        frame_block = tf.zeros((FRAME_BLOCK, seeds_count, shape.grid_points))
         epoch = first
-        while epoch < stop:
-            order = tf.pad(_shuffled(seeds, epoch, points), [[0, 0], [0, padding]])
-            running = tf.zeros([seeds_count])
-            batch = tf.constant(0)
-            while batch < self.batches:
-                running += self._step(order, batch, x_column, y_column)
-                batch += 1
-            row = tf.reshape(epoch - first, [1, 1])
-            fit_block = tf.tensor_scatter_nd_update(fit_block, row, (running / points)[None])
-            everything = _loss_values(shape.loss, self.model(x_all), y_all)
-            loss_block = tf.tensor_scatter_nd_update(
-                loss_block, row, tf.reduce_mean(everything, axis=[1, 2])[None])
-            epoch += 1
-        return fit_block, loss_block, self.model(grid_all)[:, :, 0]
+        segment = tf.constant(0)
+        while segment < segments:
+            while epoch < ends[segment]:
+                order = tf.pad(_shuffled(seeds, epoch, points), [[0, 0], [0, padding]])
+                running = tf.zeros([seeds_count])
+                batch = tf.constant(0)
+                while batch < self.batches:
+                    running += self._step(order, batch, x_column, y_column)
+                    batch += 1
+                row = tf.reshape(epoch - first, [1, 1])
+                fit_block = tf.tensor_scatter_nd_update(fit_block, row, (running / points)[None])
+                everything = _loss_values(shape.loss, self.model(x_all), y_all)
+                loss_block = tf.tensor_scatter_nd_update(
+                    loss_block, row, tf.reduce_mean(everything, axis=[1, 2])[None])
+                epoch += 1
+            frame_block = tf.tensor_scatter_nd_update(
+                frame_block, tf.reshape(segment, [1, 1]), self.model(grid_all)[None, :, :, 0])
+            segment += 1
+        return fit_block, loss_block, frame_block
 
-    def run(self, inputs: tuple, first: int, stop: int):
-        """Train epochs ``first`` … ``stop - 1`` on ``inputs`` (x, y, grid, seeds tensors)."""
-        fit_block, loss_block, predictions = self.function(*inputs, tf.constant(first),
-                                                           tf.constant(stop))
-        count = stop - first
-        return fit_block.numpy()[:count], loss_block.numpy()[:count], predictions.numpy()
+    def run(self, inputs: tuple, first: int, ends: list[int]):
+        """Train from epoch ``first`` through each of ``ends`` on ``inputs`` (x, y, grid, seeds).
+
+        Returns the fit losses and losses of epochs ``first`` … ``ends[-1] - 1`` and the
+        predictions at each end.
+        """
+        padded = np.zeros(FRAME_BLOCK, dtype=np.int32)
+        padded[: len(ends)] = ends
+        fit_block, loss_block, frame_block = self.function(
+            *inputs, tf.constant(first), tf.constant(padded), tf.constant(len(ends)))
+        count = ends[-1] - first
+        return (fit_block.numpy()[:count], loss_block.numpy()[:count],
+                frame_block.numpy()[: len(ends)])
 
 
 _LOOPS: "OrderedDict[LoopShape, CompiledLoop]" = OrderedDict()
@@ -307,17 +323,29 @@ def cached_loops() -> dict[LoopShape, CompiledLoop]:
     return dict(_LOOPS)
 
 
-def _stops(epochs_at: list[int], epochs: int) -> list[int]:
-    """Epochs at which the host calls end: every frame epoch, the end, and every EPOCH_BLOCK."""
-    ends = sorted(set(epochs_at) | {epochs})
-    stops, done = [], 0
-    for end in ends:
-        while end - done > EPOCH_BLOCK:
-            done += EPOCH_BLOCK
-            stops.append(done)
-        stops.append(end)
-        done = end
-    return stops
+def _calls(epochs_at: list[int], epochs: int) -> list[tuple[int, list[int]]]:
+    """The calls of the compiled loop: (first epoch, segment ends) each.
+
+    Segments end at every frame epoch and at the end; a call holds at most FRAME_BLOCK segments
+    and EPOCH_BLOCK epochs (a longer stretch is cut into blocks that end where no frame is).
+
+    >>> _calls([0, 1, 600], 600)
+    [(0, [0, 1, 256]), (256, [512]), (512, [600])]
+    """
+    calls: list[tuple[int, list[int]]] = []
+    first, ends = 0, []
+    for end in sorted(set(epochs_at) | {epochs}):
+        while end - first > EPOCH_BLOCK:  # the call is full of epochs: cut where no frame is
+            ends.append(first + EPOCH_BLOCK)
+            calls.append((first, ends))
+            first, ends = ends[-1], []
+        ends.append(end)
+        if len(ends) == FRAME_BLOCK:  # full of frames
+            calls.append((first, ends))
+            first, ends = end, []
+    if ends:
+        calls.append((first, ends))
+    return calls
 
 
 def train_net(
@@ -362,16 +390,16 @@ def train_net(
     frames = {epoch: row for row, epoch in enumerate(epochs_at)}
     predictions = np.empty((len(epochs_at), seeds_count, len(grid_values)), dtype=np.float32)
     marks = _chunks(epochs, min(epochs, CHUNKS))
-    done = 0
-    for stop in _stops(list(epochs_at), epochs):
-        fit_block, loss_block, grid_predictions = loop.run(inputs, done, stop)
-        fit_losses[done:stop], losses[done:stop] = fit_block, loss_block
-        if stop in frames:
-            predictions[frames[stop]] = grid_predictions
+    for first, ends in _calls(list(epochs_at), epochs):
+        stop = ends[-1]
+        fit_block, loss_block, frame_block = loop.run(inputs, first, ends)
+        fit_losses[first:stop], losses[first:stop] = fit_block, loss_block
+        for end, grid_predictions in zip(ends, frame_block):
+            if end in frames:
+                predictions[frames[end]] = grid_predictions
         if progress is not None and marks and stop >= marks[0]:
             progress(stop, epochs)
             marks = [mark for mark in marks if mark > stop]
-        done = stop
 
     return Recording(
         seeds=np.asarray(seeds, dtype=np.int64),
