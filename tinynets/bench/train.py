@@ -4,12 +4,19 @@ Prints, each on its own line:
 
     train_speedup_vs_naive: <ratio>   ms per net-seed-epoch, naive ÷ engine
     seeds10_cost_vs_seed1: <ratio>    wall time of one net with 10 seeds ÷ with 1 seed
+    compile_share_first_net: <share>  build + trace + XLA compile ÷ wall time, first net of a shape
+    second_net_same_shape_speedup: <ratio>  seconds per epoch, first net ÷ a second net of the
+                                      same shape (other learning rate and epochs): no compile
 
 The naive reference is what a reader would write: ``model.fit(batch_size=32, shuffle=True)``
 with a callback that calls ``model.predict`` on the grid after every epoch, on the 1×60 ReLU SGD
 net of the reference experiment, for ``--naive-epochs`` epochs (200 by default; its cost per
 epoch is flat, so a few hundred epochs measure it well). The engine trains the same net as the
 real build does: 5000 epochs, 150 geometric frames, 10 seeds, compile time included.
+
+The compile lines train the 2×10 Adam net (10 seeds, 150 frames) in a shape no other line uses:
+first 5000 epochs at learning rate 0.001, then 4000 epochs at 0.003 through the cached loop.
+``--compile-only`` prints only those lines (about 10 s).
 
 ``--reference`` also trains the four nets of the reference experiment (10 seeds, 5000 epochs)
 through the build's training stage with ``--jobs 2`` in a child process, and prints its wall time
@@ -89,6 +96,33 @@ def engine(seeds: int, epochs: int = WIDE_SGD.epochs) -> float:
     started = time.perf_counter()
     train.train_net(DATA, net, tuple(range(seeds)), frame_epochs(epochs, FRAMES))
     return time.perf_counter() - started
+
+
+def compile_share() -> None:
+    """Print what compiling costs a fresh shape, and what a second net of that shape saves."""
+    from tinynets.engine import loop as train
+
+    first = NetSpec(name="deep-adam", layers=(10, 10), optimizer="adam", learning_rate=0.001,
+                    epochs=5000)
+    second = NetSpec(**{**first.__dict__, "learning_rate": 0.003, "epochs": 4000})
+    seeds = tuple(range(10))
+    times = []
+    for net in (first, second):
+        started = time.perf_counter()
+        recording = train.train_net(DATA, net, seeds, frame_epochs(net.epochs, FRAMES))
+        times.append(time.perf_counter() - started)
+    shape = train.LoopShape.of(first, len(seeds), DATA.points, recording.grid.size)
+    loop = train.cached_loops()[shape]
+    if loop.traces != 1:
+        raise SystemExit(f"the second net of the shape was traced again: {loop.traces} traces")
+    per_epoch = [seconds / net.epochs for seconds, net in zip(times, (first, second))]
+    print(f"compile_share_first_net: {loop.compile_seconds / times[0]:.2f} "
+          f"({loop.compile_seconds:.2f} s build + trace + XLA compile of {times[0]:.2f} s; "
+          f"2×10 Adam, 10 seeds, {first.epochs} epochs, {FRAMES} frames)")
+    print(f"second_net_same_shape_speedup: {per_epoch[0] / per_epoch[1]:.2f} "
+          f"(per epoch; first {times[0]:.2f} s for {first.epochs} epochs, second "
+          f"{times[1]:.2f} s for {second.epochs} epochs at learning rate "
+          f"{second.learning_rate}, {loop.traces} trace in all)")
 
 
 def reference_build(jobs: int = 2) -> None:
@@ -190,10 +224,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--naive-epochs", type=int, default=200)
     parser.add_argument("--reference", action="store_true",
                         help="also train the reference experiment with --jobs 2 (~1 minute)")
+    parser.add_argument("--compile-only", action="store_true",
+                        help="print only the compile lines (compile share, second net speedup)")
     arguments = parser.parse_args(argv)
     from tinynets.engine import loop as train
 
     train.limit_threads(1)  # as in the build's workers
+    if arguments.compile_only:
+        compile_share()
+        return
     naive_seconds = naive(arguments.naive_epochs)
     one = engine(1)
     ten = engine(10)
@@ -207,6 +246,7 @@ def main(argv: list[str] | None = None) -> None:
           f"{one * 1000 / epochs:.4f} (1 seed)")
     print(f"train_speedup_vs_naive: {naive_ms / engine_ms:.0f}")
     print(f"seeds10_cost_vs_seed1: {ten / one:.2f}")
+    compile_share()
     if arguments.reference:
         reference_build()
 
