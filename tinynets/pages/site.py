@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from tinynets import atomic
-from tinynets.pages import templating
+from tinynets.pages import social, templating
 from tinynets.errors import TinynetsError, display_path
 from tinynets.media.layout import comparison_size
 from tinynets.media.stage import STYLE, animation_fps, net_colors
@@ -77,9 +77,11 @@ def post_context(post, runs, env) -> dict:
     return {**context, **templating.macros(env, context)}
 
 
-def front_matter(post) -> str:
+def front_matter(post, extra: dict | None = None) -> str:
+    """The post's front matter for build/docs, plus ``extra`` keys (summary, social image)."""
     meta = {key: value for key, value in post.meta.items()}
     meta["slug"] = post.slug
+    meta.update(extra or {})
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
@@ -89,7 +91,7 @@ def render_pages(posts, runs, content: Path, templates: Path) -> dict[str, str]:
     pages = {}
     for post in posts:
         body = templating.render_body(env, post, post_context(post, runs, env))
-        pages[f"posts/{post.slug}.md"] = front_matter(post) + body
+        pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body)) + body
     for page in sorted(content.glob("*.md")):
         try:
             pages[page.name] = page.read_text(encoding="utf-8")
@@ -186,8 +188,21 @@ class _MkDocsLog(logging.Handler):
         print(f"mkdocs  {level}{record.getMessage()}", flush=True)
 
 
-def build_site(root: Path, site: Path, quiet: bool) -> None:
-    """Run MkDocs (strict) into a temporary folder, then swap it into ``site``."""
+ENGINES = ("mkdocs", "zensical")
+
+
+def build_site(root: Path, site: Path, quiet: bool, engine: str = "mkdocs",
+               site_url: str | None = None) -> None:
+    """Run MkDocs (strict) into a temporary folder, then swap it into ``site``.
+
+    ``engine="zensical"`` runs Zensical on the same mkdocs.yml instead (see ``zensical_site``);
+    ``site_url`` (from ``publishing``) overrides the one in mkdocs.yml.
+    """
+    if engine not in ENGINES:
+        raise TinynetsError(f"--engine {engine}: unknown engine; expected one of "
+                            f"{', '.join(ENGINES)}.")
+    if engine == "zensical":
+        return zensical_site(root, site, quiet, site_url)
     from mkdocs.commands import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -200,7 +215,8 @@ def build_site(root: Path, site: Path, quiet: bool) -> None:
     logger.setLevel(logging.INFO)
     logger.propagate = False
     try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(temporary))
+        overrides = {"site_url": site_url} if site_url else {}
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(temporary), **overrides)
         mkdocs_build.build(config)
         atomic.replace_folder(temporary, site)
     except MkDocsException as error:
@@ -208,4 +224,57 @@ def build_site(root: Path, site: Path, quiet: bool) -> None:
             from None
     finally:
         logger.removeHandler(handler)
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def zensical_site(root: Path, site: Path, quiet: bool, site_url: str | None = None) -> None:
+    """Run Zensical (strict) on mkdocs.yml into a temporary folder, then swap it into ``site``.
+
+    Zensical has no output-folder option, and resolves every path from its config file's folder
+    (which must hold both docs_dir and site_dir). So a small config in build/ inherits mkdocs.yml
+    (``INHERIT``) and re-bases the paths; Zensical keeps its own cache in build/.cache.
+    """
+    import subprocess
+    import sys
+    from importlib.util import find_spec
+
+    if find_spec("zensical") is None:
+        raise TinynetsError("--engine zensical: Zensical is not installed in this environment. "
+                            "Install it with `make zensical` (pip install -r "
+                            "requirements-zensical.txt), or build with the default engine.")
+    from tinynets.pages.publishing import read_config
+
+    config = read_config(root)
+    site.parent.mkdir(parents=True, exist_ok=True)
+    here = site.parent
+
+    def rebased(path: str) -> str:  # a path of mkdocs.yml (relative to root) seen from ``here``
+        return os.path.relpath(root / path, here)
+
+    temporary = Path(tempfile.mkdtemp(dir=here, prefix=f".{site.name}.", suffix=".tmp"))
+    settings = {"INHERIT": rebased("mkdocs.yml"), "docs_dir": rebased(config["docs_dir"]),
+                "site_dir": temporary.name}
+    custom = (config.get("theme") or {}).get("custom_dir")
+    if custom:
+        settings["theme"] = {"custom_dir": rebased(custom)}
+    if site_url:
+        settings["site_url"] = site_url
+    handle, name = tempfile.mkstemp(dir=here, prefix=".zensical.", suffix=".yml")
+    os.close(handle)
+    config_file = Path(name)
+    try:
+        config_file.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict",
+                                 "--config-file", str(config_file)],
+                                cwd=here, capture_output=True, text=True)
+        output = (result.stdout + result.stderr).strip()
+        if result.returncode != 0 or not (temporary / "index.html").is_file():
+            raise TinynetsError(f"zensical build failed:\n{output}\nThe previous site is "
+                                "untouched.")
+        if not quiet:
+            for line in output.splitlines():
+                print(f"zensical  {line}", flush=True)
+        atomic.replace_folder(temporary, site)
+    finally:
+        config_file.unlink(missing_ok=True)
         shutil.rmtree(temporary, ignore_errors=True)
