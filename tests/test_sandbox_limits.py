@@ -64,3 +64,8 @@ def test_ordinary_sizes_still_work(env, context):  # noqa: F811
     assert render(env, context, body) == (
         "ababab 10000000000000 18446744073709551616 [1, 2, 3] 002.2      x   x  |5,000 epochs! "
         "1000")
+
+
+def test_an_undefined_operand_is_reported_as_undefined(env, context):  # noqa: F811
+    assert failure(env, context, "{{ nothing * 2 }}").startswith(
+        f"{SHOWN}:20: undefined: 'nothing' is undefined. Defined here: nets['wide']")

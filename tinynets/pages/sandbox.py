@@ -24,7 +24,7 @@ import math
 import re
 from collections.abc import Sized
 
-from jinja2 import nodes
+from jinja2 import Undefined, nodes
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import _PassArg
@@ -40,7 +40,11 @@ class TooLarge(SecurityError):
 
 
 def _sized(value) -> int | None:
-    return len(value) if isinstance(value, Sized) and not isinstance(value, dict) else None
+    """The length of a text, list or mapping; None for anything else (an undefined value too:
+    using it is reported where it is used, as an undefined name)."""
+    if isinstance(value, Sized) and not isinstance(value, Undefined):
+        return len(value)
+    return None
 
 
 def _refuse(what: str, size: int) -> None:
