@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from tinynets import atomic
@@ -44,3 +48,53 @@ def test_folder_failure_leaves_the_previous_entry(tmp_path):
             raise RuntimeError("interrupted")
     assert (target / "meta.json").read_text() == "first"
     assert [p.name for p in tmp_path.iterdir()] == ["entry"]
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended (and been reaped)."""
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_temporaries_carry_the_writer_process_id(tmp_path):
+    with atomic.folder(tmp_path / "entry") as temporary:
+        assert temporary.name.startswith(f".entry.pid{os.getpid()}.")
+        assert temporary.name.endswith(".tmp")
+        assert atomic.owner(temporary.name) == os.getpid()
+        assert atomic.is_temporary(temporary.name)
+    assert atomic.owner(".site.x1y2.tmp") is None  # untagged (an older version's name)
+    assert atomic.owner(".write-test-4242") == 4242
+    assert not atomic.is_temporary(".authors.yml") and not atomic.is_temporary("entry")
+
+
+def test_sweep_removes_only_what_is_provably_unused(tmp_path):
+    living = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        dead = dead_pid()
+        assert not atomic.process_alive(dead) and atomic.process_alive(living.pid)
+        stale = tmp_path / f".abc.pid{dead}.k3j4.tmp"
+        stale.mkdir()
+        (stale / "anim.gif").write_bytes(b"half")
+        stale_file = tmp_path / f".index.json.pid{dead}.q1.tmp"
+        stale_file.write_text("{")
+        busy = tmp_path / f".def.pid{living.pid}.z9.tmp"
+        busy.mkdir()
+        untagged = tmp_path / ".site.w8e7.tmp"
+        untagged.mkdir()
+        keep = [tmp_path / ".authors.yml", tmp_path / "entry"]
+        keep[0].write_text("authors: {}")
+        keep[1].mkdir()
+
+        # Another build may be running: only the dead writer's temporaries go.
+        removed = atomic.sweep(tmp_path, everything=False)
+        assert sorted(removed) == sorted([stale, stale_file])
+        assert busy.exists() and untagged.exists() and all(path.exists() for path in keep)
+
+        # No other build runs: every temporary goes, and nothing else.
+        removed = atomic.sweep(tmp_path, everything=True)
+        assert sorted(removed) == sorted([busy, untagged])
+        assert sorted(tmp_path.iterdir()) == sorted(keep)
+    finally:
+        living.kill()
+        living.wait()

@@ -206,6 +206,28 @@ def test_parallel_workers_render_the_same_files(rendered, tmp_path):
     for medium, files in parallel.items():
         assert files["anim.png" if medium[1] != "*" else "compare.png"].parent.name == \
             result[medium]["anim.png" if medium[1] != "*" else "compare.png"].parent.name
-        for name, path in files.items():
-            if name.endswith((".gif", ".png", ".svg")):
-                assert path.read_bytes() == result[medium][name].read_bytes(), (medium, name)
+        for name, path in files.items():  # every file, the WebM too: byte-identical
+            assert path.read_bytes() == result[medium][name].read_bytes(), (medium, name)
+    assert not [path for path in (other / "media").iterdir() if path.name.startswith(".")]
+
+
+def test_forced_rerender_of_the_same_recordings_changes_no_byte(rendered, tmp_path):
+    """``--force`` must not churn the published site: same inputs, same bytes (WebM included:
+    no random Matroska UIDs, no timestamps, no encoder version)."""
+    posts, runs, _, _, _ = rendered
+    cache = tmp_path / "cache"
+    mine = synthetic_runs(posts[:1], cache)
+    first = media.render_missing(posts[:1], mine, cache, force=False, log=lambda line: None)
+    before = {path: path.read_bytes() for files in first.values() for path in files.values()}
+    again = media.render_missing(posts[:1], mine, cache, force=True, log=lambda line: None)
+    assert again == first
+    after = {path: path.read_bytes() for files in again.values() for path in files.values()}
+    assert sorted(after) == sorted(before) and len(after) == 15
+    assert [path.name for path in after if after[path] != before[path]] == []
+
+
+def test_needed_media_names_exactly_what_render_missing_uses(rendered):
+    """``prune`` keeps ``needed_media``: it must be what the build renders and links."""
+    posts, runs, _, result, _ = rendered
+    used = {path.parent.name for files in result.values() for path in files.values()}
+    assert media.needed_media(posts, runs) == used

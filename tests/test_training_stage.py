@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +15,7 @@ from tinynets.spec import posts as spec
 from tinynets.engine import stage as training
 from tinynets.progress import ProgressBoard
 from tinynets.engine.store import RunStore
+from conftest import REPO
 
 POST = """---
 title: Stage test
@@ -132,3 +136,58 @@ def test_progress_redraws_one_line_on_a_terminal_and_is_silent_when_quiet():
     board.update("wide", 100)
     board.finish("wide")
     assert quiet.getvalue() == ""
+
+
+class Broken(io.StringIO):
+    def write(self, text):
+        raise OSError("the terminal went away")
+
+
+def test_progress_display_can_never_abort_a_build():
+    stream = io.StringIO()
+    board = ProgressBoard(stream)
+    # A late message of a net that finished (the KeyError 'steps/relu-adam' once seen), a
+    # message about a net never started, nonsense, and a net of zero epochs: all ignored.
+    board.start("steps/relu-adam", 100, 2)
+    board.finish("steps/relu-adam")
+    board.update("steps/relu-adam", 100)
+    board.show(("update", "steps/relu-adam", 100))
+    board.show(("start", "steps/relu-adam", 100, 2))  # late start: must not come back
+    board.update("never/started", 5)
+    board.show(("bogus",))
+    board.show(None)
+    board.start("zero/epochs", 0, 1)
+    board.update("zero/epochs", 0)
+    assert "steps/relu-adam" not in board.state
+    assert "relu-adam" not in stream.getvalue()
+
+    broken = ProgressBoard(Broken())
+    broken.start("wide", 4, 1)
+    for done in range(5):
+        broken.update("wide", done)
+    broken.finish("wide")
+
+
+def test_parallel_training_leaves_tensorflow_out_of_the_build_process(tmp_path):
+    """Workers send back plain arrays: the build process saves them without TensorFlow."""
+    nets = "  wide: {layers: [6], epochs: 5}\n  deep: {layers: [3, 3], epochs: 5}"
+    folder = content(tmp_path / "content", nets)
+    probe = f"""
+import io, sys
+from pathlib import Path
+from tinynets.spec import posts as spec
+from tinynets.engine import stage as training
+from tinynets.progress import ProgressBoard
+lines = []
+training.train_missing(spec.load_posts(Path({str(folder)!r})), Path({str(tmp_path / 'cache')!r}),
+                       False, 2, lines.append, ProgressBoard(io.StringIO()))
+print(sorted(line.split()[1].rstrip(":") for line in lines if line.startswith("trained")))
+print("tensorflow" in sys.modules, "tinynets.engine.loop" in sys.modules)
+"""
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    assert output.returncode == 0, output.stderr
+    assert output.stdout.splitlines()[-2:] == ["['stage/deep', 'stage/wide']", "False False"]
+    runs = tmp_path / "cache" / "runs"
+    assert len([path for path in runs.iterdir() if not path.name.startswith(".")]) == 2
+    assert not [path for path in runs.iterdir() if path.name.startswith(".")]

@@ -1,9 +1,28 @@
-"""Training progress: one redrawn status line on a terminal, plain periodic lines elsewhere."""
+"""Training progress: one redrawn status line on a terminal, plain periodic lines elsewhere.
+
+Progress is a courtesy: nothing the board is told, in any order, and no failure to draw it may
+stop a build. Messages about a name it does not know (one already finished, or a late message
+from a worker) are ignored, and any error while drawing is swallowed.
+"""
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
+
+
+def _never_fatal(method):
+    """Run ``method``; on any error (a bad message, a closed stream), carry on silently."""
+
+    @functools.wraps(method)
+    def guarded(*arguments, **keywords):
+        try:
+            return method(*arguments, **keywords)
+        except Exception:  # noqa: BLE001 - the display must never abort the build
+            return None
+
+    return guarded
 
 
 class ProgressBoard:
@@ -22,13 +41,29 @@ class ProgressBoard:
         self.reported: dict[str, float] = {}
         self.last_draw = 0.0
         self.first: dict[str, tuple[float, int]] = {}  # name → (time, epochs) of the first update
+        self.finished: set[str] = set()  # a late "start" for these must not bring them back
 
+    @_never_fatal
+    def show(self, message: tuple) -> None:
+        """A message from a worker: ("start", name, epochs, seeds) or ("update", name, done)."""
+        kind, name, *values = message
+        if kind == "start":
+            self.start(name, *values)
+        elif kind == "update":
+            self.update(name, *values)
+
+    @_never_fatal
     def start(self, name: str, epochs: int, seeds: int) -> None:
+        if name in self.finished:
+            return
         self.state[name] = (0, epochs, time.perf_counter(), seeds)
         self.reported[name] = 0.0
         self.first.pop(name, None)
 
+    @_never_fatal
     def update(self, name: str, done: int) -> None:
+        if name not in self.state:
+            return  # finished already, or never started: nothing to show
         _, total, started, seeds = self.state[name]
         self.state[name] = (done, total, started, seeds)
         # The first update includes compiling the graph: the ETA counts from there on.
@@ -45,8 +80,10 @@ class ProgressBoard:
             self.stream.write(f"  {name}: {self._describe(name)}\n")
             self.stream.flush()
 
+    @_never_fatal
     def finish(self, name: str) -> None:
         self.state.pop(name, None)
+        self.finished.add(name)
         if self.tty and not self.quiet:
             self.stream.write("\r\033[K")
             self.stream.flush()

@@ -2,18 +2,19 @@
 
 TensorFlow is imported only when something has to train: in this process when one net trains,
 in worker processes (one thread each, so they do not oversubscribe the cores) when several do.
+Workers return recordings; only this process writes the cache (``RunStore.save``).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
-from queue import Empty
 
+from tinynets import workers
 from tinynets.progress import ProgressBoard
 from tinynets.spec.posts import Post
-from tinynets.engine.store import CorruptEntry, RunIndex, RunKey, RunStore, describe_change, run_key
+from tinynets.engine.store import (CorruptEntry, RunIndex, RunKey, RunStore, describe_change,
+                                   plain_recording, run_key)
 
 
 @dataclass
@@ -86,80 +87,42 @@ def _job(run: Run):
 
 
 def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard) -> dict[str, dict]:
+    """Train ``runs``, in this process or in up to ``jobs`` workers; save each as it finishes.
+
+    Workers only train and hand back the recording as plain arrays: this process alone writes
+    the cache, so a worker orphaned by a killed build could never publish an entry (and the
+    workers die with the build anyway, see ``tinynets.workers``).
+    """
+    metas: dict[str, dict] = {}
     jobs = max(1, min(jobs, len(runs)))
     if jobs == 1:
-        from tinynets.engine import loop as train  # TensorFlow is imported here, only when needed
-
-        return {run.key.fingerprint: _train_one(run, store, board, train) for run in runs}
-
-    # Imported here: a warm build starts no workers and need not pay for these imports.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    context = multiprocessing.get_context("spawn")
-    queue = context.Queue()
-    results: dict[str, dict] = {}
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start,
-                             initargs=(queue,)) as pool:
-        futures = {pool.submit(_worker_train, run, store.root): run for run in runs}
-        pending = set(futures)
-        while pending:
-            _drain(queue, board)
-            done = {future for future in pending if future.done()}
-            for future in done:
-                run = futures[future]
-                results[run.key.fingerprint] = future.result()
-                _drain(queue, board)
-                board.finish(run.label)
-            pending -= done
-            if pending:
-                try:
-                    _show(queue.get(timeout=0.2), board)
-                except Empty:  # nothing new: check the futures again
-                    pass
-    return results
+        with workers.reporting(board.show):
+            for run in runs:
+                _save(run, store, _train_job(run.label, *_job(run)), board, metas)
+        return metas
+    with workers.Pool(jobs, on_message=board.show) as pool:
+        futures = {pool.submit(_train_job, run.label, *_job(run)): run for run in runs}
+        for future in pool.completed(futures):
+            _save(futures[future], store, future.result(), board, metas)
+    return metas
 
 
-def _train_one(run: Run, store: RunStore, board: ProgressBoard, train) -> dict:
-    data, net, seeds, epochs_at = _job(run)
-    board.start(run.label, net.epochs, len(seeds))
-    recording = train.train_net(data, net, seeds, epochs_at,
-                                progress=lambda done, total: board.update(run.label, done))
+def _save(run: Run, store: RunStore, recording: dict, board: ProgressBoard,
+          metas: dict[str, dict]) -> None:
     board.finish(run.label)
-    return store.save(run.key, net, recording)
+    metas[run.key.fingerprint] = store.save(run.key, run.post.net(run.net_name), recording)
 
 
-def _drain(queue, board: ProgressBoard) -> None:
-    while True:
-        try:
-            _show(queue.get_nowait(), board)
-        except Empty:
-            return
+def _train_job(label: str, data, net, seeds, epochs_at) -> dict:
+    """Train one net (in a worker or in this process) and return its recording as plain arrays.
 
+    Nothing here writes a file: the caller saves the result.
+    """
+    from tinynets.engine import loop as train  # TensorFlow is imported here, only when needed
 
-def _show(message, board: ProgressBoard) -> None:
-    kind, name, *values = message
-    if kind == "start":
-        board.start(name, *values)
-    else:
-        board.update(name, *values)
-
-
-_progress_queue = None
-
-
-def _worker_start(queue) -> None:
-    global _progress_queue
-    _progress_queue = queue
-    os.environ["OMP_NUM_THREADS"] = "1"
-
-
-def _worker_train(run: Run, root: Path) -> dict:
-    from tinynets.engine import loop as train
-
-    data, net, seeds, epochs_at = _job(run)
-    _progress_queue.put(("start", run.label, net.epochs, len(seeds)))
+    workers.report("start", label, net.epochs, len(seeds))
     recording = train.train_net(
         data, net, seeds, epochs_at,
-        progress=lambda done, total: _progress_queue.put(("update", run.label, done)),
+        progress=lambda done, total: workers.report("update", label, done),
     )
-    return RunStore(root).save(run.key, net, recording)
+    return plain_recording(recording)

@@ -121,35 +121,49 @@ class RunStore:
             return {name: arrays[name] for name in arrays.files}
 
     def save(self, key: RunKey, net: NetSpec, recording) -> dict:
-        """Write a finished recording; return its metadata."""
+        """Write a finished recording (a Recording, or its ``plain_recording`` form); return its
+        metadata. Only the build process calls this: workers hand their recordings back."""
         import numpy as np
 
+        fields = recording if isinstance(recording, dict) else plain_recording(recording)
         buffer = io.BytesIO()
         np.savez(
             buffer,
-            seeds=recording.seeds,
-            frame_epochs=recording.frame_epochs,
-            grid=recording.grid,
-            predictions=recording.predictions,
-            losses=recording.losses,
-            fit_losses=recording.fit_losses,
-            **{f"weight_{index}": weight for index, weight in enumerate(recording.weights)},
+            **{name: fields[name] for name in ARRAYS},
+            **{f"weight_{index}": weight for index, weight in enumerate(fields["weights"])},
         )
         arrays = buffer.getvalue()
         meta = {
             "spec": key.spec,
             "net": net.name,
             "parameters": net.parameters,
-            "wall_time": round(recording.wall_time, 3),
-            "seeds": [int(seed) for seed in recording.seeds],
-            "final_losses": [_finite_or_none(v) for v in recording.losses[-1]],
-            "diverged_at": diverged_at(recording.losses),
+            "wall_time": round(fields["wall_time"], 3),
+            "seeds": [int(seed) for seed in fields["seeds"]],
+            "final_losses": [_finite_or_none(v) for v in fields["losses"][-1]],
+            "diverged_at": diverged_at(fields["losses"]),
             "arrays_sha256": hashlib.sha256(arrays).hexdigest(),
         }
         with atomic.folder(self.path(key), replace=self.path(key).exists()) as folder:
             (folder / "arrays.npz").write_bytes(arrays)
             (folder / "meta.json").write_text(canonical_json(meta), encoding="utf-8")
         return meta
+
+
+ARRAYS = ("seeds", "frame_epochs", "grid", "predictions", "losses", "fit_losses")
+
+
+def plain_recording(recording) -> dict:
+    """A recording as plain values (numpy arrays, a list of them, a float).
+
+    This is what a worker sends back: unpickling it needs numpy only, never TensorFlow or the
+    training module, so the build process can write the cache without importing either.
+    """
+    import numpy as np
+
+    fields = {name: np.asarray(getattr(recording, name)) for name in ARRAYS}
+    fields["weights"] = [np.asarray(weight) for weight in recording.weights]
+    fields["wall_time"] = float(recording.wall_time)
+    return fields
 
 
 def diverged_at(losses: np.ndarray) -> list[int | None]:

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING
 
 import imageio_ffmpeg
 
+from tinynets.workers import die_with_parent
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -30,6 +32,11 @@ if TYPE_CHECKING:
 GIF_COLORS = 12
 WEBM_CRF = 50
 WEBM_CPU_USED = 8
+
+
+# Identical frames must give identical files, or every forced re-render changes the published
+# site: no encoder version string, no creation time, no random Matroska segment/track UIDs.
+BITEXACT = ("-fflags", "+bitexact", "-flags:v", "+bitexact", "-map_metadata", "-1")
 
 
 def settings() -> dict:
@@ -115,18 +122,20 @@ class Encoder:
             "-filter_complex", graph,
             "-map", "[gif]", "-loop", "0",
             "-final_delay", str(delay * (1 + self.hold_frames)),  # the hold, as in the WebM
-            "-f", "gif", str(self.gif_path),
+            *BITEXACT, "-f", "gif", str(self.gif_path),
             "-map", "[webm]", "-c:v", "libvpx-vp9", "-b:v", "0", "-crf", str(self.webm_crf),
             "-deadline", "realtime", "-cpu-used", str(self.cpu_used), "-row-mt", "1",
             "-tile-columns", "1", "-threads", "2", "-g", "300", "-an",
-            "-f", "webm", str(self.webm_path),
+            *BITEXACT, "-f", "webm", str(self.webm_path),
         ]
 
     def __enter__(self) -> "Encoder":
         if self.palette_frame is not None:
             self.palette_path = self._make_palette(self.palette_frame)
+        # ffmpeg dies with its parent: if the build (or its worker) is killed, ffmpeg must not
+        # see the end of its input and go on to finish the files in the cache's temporary folder.
         self.process = subprocess.Popen(self.command(), stdin=subprocess.PIPE,
-                                        stderr=subprocess.PIPE)
+                                        stderr=subprocess.PIPE, preexec_fn=die_with_parent)
         return self
 
     def _make_palette(self, frame: np.ndarray) -> Path:
@@ -141,7 +150,7 @@ class Encoder:
              "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{frame.shape[1]}x{frame.shape[0]}",
              "-i", "-", "-vf", self._palettegen(), "-frames:v", "1", name],
             input=np.ascontiguousarray(frame, dtype=np.uint8).tobytes(), check=True,
-            capture_output=True)
+            capture_output=True, preexec_fn=die_with_parent)
         return Path(name)
 
     def add_frame(self, frame: np.ndarray) -> None:

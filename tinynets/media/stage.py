@@ -10,7 +10,7 @@ from __future__ import annotations
 import zlib
 from pathlib import Path
 
-from tinynets import atomic
+from tinynets import atomic, workers
 from tinynets.media import encode
 from tinynets.engine.fingerprint import RENDERER_VERSION, digest
 from tinynets.measure.results import final_losses, representative_seed
@@ -103,30 +103,52 @@ def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1) ->
         else:
             log(f"reused  {post.slug} comparison media")
         media[(post.slug, "*")] = {name: folder / name for name in COMPARISON_FILES}
-    if jobs <= 1 or len(tasks) <= 1:
-        for folder, (line, function, arguments) in tasks.items():
-            _render_into(folder, function, *arguments, cache=cache)
-            log(line)
-        return media
-    # Worker processes are spawned, not forked: the parent may hold TensorFlow's threads.
-    # Imported here: a warm build starts no workers and need not pay for these imports.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        pending = {pool.submit(_render_into, folder, function, *arguments, cache=cache): line
-                   for folder, (line, function, arguments) in tasks.items()}
-        for future in as_completed(pending):
-            future.result()  # a failure stops the build with the worker's error
-            log(pending[future])
+    _render_all(tasks, cache, jobs, log)
     return media
 
 
-def _render_into(folder: Path, render, *arguments, cache: Path) -> None:
-    """Render into a temporary folder that then becomes ``folder`` in one step; an existing
-    entry (``--force``, or an incomplete one) is swapped out only once the new one is whole."""
-    with atomic.folder(folder, replace=folder.exists()) as temporary:
-        render(*arguments, temporary, cache)
+def needed_media(posts, runs) -> set[str]:
+    """The media cache entries (folder names) that ``posts`` use, as ``render_missing`` names
+    them: what ``prune`` must keep. A test checks the two agree."""
+    needed = set()
+    for post in posts:
+        if not post.nets:
+            continue
+        colors = net_colors(post)
+        post_runs = [runs[(post.slug, net.name)] for net in post.nets]
+        for net, run in zip(post.nets, post_runs):
+            needed.add(net_media_key(run, colors[net.name], net.label))
+        needed.add(comparison_media_key(post_runs, [colors[n.name] for n in post.nets],
+                                        [n.label for n in post.nets]))
+    return needed
+
+
+def _render_all(tasks: dict[Path, tuple], cache: Path, jobs: int, log) -> None:
+    """Render every task into a temporary folder of this process, then rename it into place.
+
+    Only this process creates and renames the folders; a worker just fills the folder it is
+    given. An existing entry (``--force``, or an incomplete one) is swapped out only once the
+    new one is whole.
+    """
+    swaps = {folder: atomic.FolderSwap(folder, replace=folder.exists()) for folder in tasks}
+    try:
+        if jobs <= 1 or len(tasks) <= 1:
+            for folder, (line, function, arguments) in tasks.items():
+                function(*arguments, swaps[folder].temporary, cache)
+                swaps[folder].commit()
+                log(line)
+            return
+        with workers.Pool(min(jobs, len(tasks))) as pool:
+            pending = {pool.submit(function, *arguments, swaps[folder].temporary, cache): folder
+                       for folder, (line, function, arguments) in tasks.items()}
+            for future in pool.completed(pending):
+                future.result()  # a failure stops the build with the worker's error
+                folder = pending[future]
+                swaps[folder].commit()
+                log(tasks[folder][0])
+    finally:
+        for swap in swaps.values():
+            swap.discard()
 
 
 def _complete(folder: Path, names) -> bool:

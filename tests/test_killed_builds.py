@@ -1,0 +1,144 @@
+"""A real build killed (SIGKILL or SIGTERM) while it trains or renders in worker processes.
+
+Nothing of it may survive: no worker under PID 1 finishing its job, and nothing written to
+build/cache after the kill. The next build sweeps what the killed one left and succeeds.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, make_project, run_build
+
+pytestmark = pytest.mark.slow
+
+
+def start_build(root: Path) -> subprocess.Popen:
+    """A build with two workers, in a session of its own (so its processes can be found)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "tinynets", "build", "--jobs", "2"], cwd=root,
+        env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+
+
+def processes() -> dict[int, tuple[int, int, str]]:
+    """Every process: pid → (parent pid, session id, state)."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        found[int(entry.name)] = (int(fields[1]), int(fields[3]), fields[0])
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    table = processes()
+    found, frontier = set(), {pid}
+    while frontier:
+        children = {child for child, (parent, _, _) in table.items() if parent in frontier}
+        frontier = children - found
+        found |= children
+    return found
+
+
+def survivors(build: int, children: set[int]) -> set[int]:
+    """Live processes of the killed build: recorded children, or anything in its session."""
+    return {pid for pid, (_, session, state) in processes().items()
+            if (pid in children or session == build) and state != "Z"}
+
+
+def read_until(process: subprocess.Popen, starts: str) -> list[str]:
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith(starts):
+            return lines
+    raise AssertionError("the build ended before: " + "".join(lines[-20:]))
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every path below ``folder`` with its size and modification time."""
+    state = {}
+    for path in folder.rglob("*"):
+        try:
+            stat = path.lstat()
+        except FileNotFoundError:
+            continue
+        state[path.relative_to(folder).as_posix()] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+def check_nothing_survives_or_writes(root: Path, process: subprocess.Popen,
+                                     how: signal.Signals, workers_at_least: int) -> None:
+    cache = root / "build" / "cache"
+    children = descendants(process.pid)
+    assert len(children) >= workers_at_least, children  # the kill hits a pool at work
+    os.kill(process.pid, how)
+    process.wait(timeout=60)
+    process.stdout.close()
+    time.sleep(0.5)  # a worker signalled at the parent's death may need a moment to go
+    after_kill = snapshot(cache)
+    time.sleep(5)
+    alive = survivors(process.pid, children)
+    assert not alive, {pid: Path(f"/proc/{pid}/cmdline").read_bytes()[:200] for pid in alive}
+    assert snapshot(cache) == after_kill  # nothing written after the kill
+
+
+def slow_project(folder: Path, epochs: int, frames: int) -> Path:
+    root = make_project(folder)
+    post = root / "content" / "posts" / "tiny.md"
+    text = post.read_text()
+    assert "epochs: 30" in text and "count: 12" in text
+    post.write_text(text.replace("epochs: 30", f"epochs: {epochs}")
+                    .replace("count: 12", f"count: {frames}"))
+    return root
+
+
+def assert_no_leftovers(root: Path) -> None:
+    build = root / "build"
+    leftovers = [path for folder in (build, build / "cache", build / "cache" / "runs",
+                                     build / "cache" / "media")
+                 for path in folder.glob(".*") if path.name.endswith((".tmp", ".old"))]
+    leftovers += [path for path in (build / "docs").rglob(".*.tmp")]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "kill-TERM"])
+def test_build_killed_while_training_leaves_no_worker_and_writes_nothing(tmp_path, how):
+    root = slow_project(tmp_path / "project", epochs=20000, frames=12)
+    process = start_build(root)
+    lines = read_until(process, "  tiny/")  # a worker reported progress: the pool is training
+    assert any(line.startswith("train   tiny/") for line in lines)
+    check_nothing_survives_or_writes(root, process, how, workers_at_least=2)
+    runs = root / "build" / "cache" / "runs"
+    assert not runs.exists() or not [path for path in runs.iterdir()
+                                     if not path.name.startswith(".")]
+    if how == signal.SIGTERM:  # stopped cleanly: not even an empty temporary is left
+        assert_no_leftovers(root)
+
+
+def test_build_killed_while_rendering_leaves_no_worker_and_the_next_build_sweeps(tmp_path):
+    root = slow_project(tmp_path / "project", epochs=1000, frames=400)
+    process = start_build(root)
+    read_until(process, "render  ")  # one medium finished; the others are being rendered
+    check_nothing_survives_or_writes(root, process, signal.SIGKILL, workers_at_least=2)
+    media = root / "build" / "cache" / "media"
+    # The killed build left its workers' temporary folders; no worker renamed one into place.
+    assert len([path for path in media.iterdir() if not path.name.startswith(".")]) < 3
+    result = run_build(root, "--jobs", "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "leftover" in result.stdout, result.stdout
+    assert_no_leftovers(root)
