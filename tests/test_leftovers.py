@@ -59,7 +59,7 @@ def test_a_build_alone_sweeps_every_leftover(leftovers):
         assert not [name for name, path in stale.items() if path.exists()]
         assert not busy.exists()  # no other build holds the lock: nobody is filling it
         assert all(path.read_text() == "kept" for path in kept)
-    assert lines == ["removed 7 leftovers of interrupted builds (0.0 MB)"]
+    assert lines == ["removed 7 leftovers of interrupted builds (3.0 kB)"]
 
 
 def test_while_another_build_runs_only_dead_writers_temporaries_go(leftovers):

@@ -185,7 +185,7 @@ def running(build_folder: Path, log=lambda message: None,
             removed = []  # sweeping is housekeeping: never a reason for a build to fail
         if removed:
             log(f"removed {len(removed)} leftover{'s' if len(removed) != 1 else ''} of "
-                f"interrupted builds ({_megabytes(sum(size for _, size in removed))})")
+                f"interrupted builds ({size_text(sum(size for _, size in removed))})")
         if not alone:
             fcntl.flock(handle, fcntl.LOCK_SH)  # waits only while a prune or sweep runs
         yield
@@ -227,7 +227,12 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _megabytes(size: int) -> str:
+def size_text(size: int) -> str:
+    """A size in bytes as people read it: 850 B, 12.3 kB, 4.5 MB."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{size / 1e3:.1f} kB"
     return f"{size / 1e6:.1f} MB"
 
 

@@ -1,8 +1,9 @@
-"""Command line: ``python -m tinynets build`` and ``python -m tinynets serve``."""
+"""Command line: ``python -m tinynets build``, ``prune`` and ``serve``."""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -22,11 +23,21 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true",
                        help="retrain and re-render everything, ignoring the cache")
     build.add_argument("--only", metavar="NAME",
-                       help="build only the post content/posts/NAME.md (a quick preview)")
+                       help="quick preview: bring only content/posts/NAME.md up to date "
+                            "(train, render, write its page), then build the site; the other "
+                            "posts stay as the last build left them")
     build.add_argument("--jobs", type=int, metavar="N",
                        help="train up to N nets in parallel (default: the number of cores)")
     build.add_argument("--quiet", action="store_true", help="print errors only")
     build.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
+    prune = commands.add_parser(
+        "prune", help="remove cache entries that no post uses",
+        description="Remove the recordings (build/cache/runs) and media (build/cache/media) "
+                    "that no current post uses, listing each with its size. What any post "
+                    "needs is never removed.")
+    prune.add_argument("--dry-run", action="store_true",
+                       help="only list what would be removed and the space it would free")
+    prune.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on edits",
                                 description="Build, then serve the site with live reload; a "
                                             "change under content/ or templates/ rebuilds.")
@@ -35,10 +46,24 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that the build cleans up as after Ctrl-C: workers
+    are stopped and temporary folders removed (see ``tinynets.workers``)."""
+
+
+def _terminate(signal_number, frame) -> None:
+    raise Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
     try:
-        if arguments.command == "build":
+        if arguments.command == "prune":
+            from tinynets.prune import prune
+
+            prune(arguments.root, dry_run=arguments.dry_run)
+        elif arguments.command == "build":
             from tinynets.build import build
 
             if arguments.jobs is not None and arguments.jobs < 1:
@@ -60,4 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     return 0

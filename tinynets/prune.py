@@ -1,0 +1,112 @@
+"""``python -m tinynets prune``: remove the cache entries that no current post uses.
+
+The cache keeps every recording and medium ever made (build/cache/runs, build/cache/media), so
+that undoing an edit costs nothing. Pruning removes the entries that the content as it is now
+does not use: an entry that any post needs (every post, drafts included, whatever ``--only``
+a previous build had) is never touched. It runs alone: it waits for a running build to finish
+and a build started meanwhile waits for it (``build.running``).
+
+Example:
+    >>> prune(Path("."), dry_run=True)                               # doctest: +SKIP
+    remove  runs/3f2a9c0d1e2b4a5c (net wide-sgd, 1.2 MB)
+    would remove 1 cache entry of 1 (1.2 MB); nothing removed (--dry-run)
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from tinynets import atomic
+from tinynets.build import Paths, running, size_text
+from tinynets.engine.stage import Run
+from tinynets.engine.store import run_key
+from tinynets.media import stage as media
+from tinynets.spec import posts as spec
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One cache entry that no post uses."""
+
+    path: Path
+    size: int
+    what: str  # e.g. "net wide-sgd"
+
+    def describe(self, cache: Path) -> str:
+        where = self.path.relative_to(cache).as_posix()
+        return f"{where} ({self.what + ', ' if self.what else ''}{size_text(self.size)})"
+
+
+def needed(posts) -> tuple[set[str], set[str]]:
+    """The fingerprints of the runs and the keys of the media that ``posts`` use."""
+    runs = {}
+    for post in posts:
+        for net in post.nets:
+            runs[(post.slug, net.name)] = Run(post, net.name,
+                                              run_key(post.data, net, post.seeds, post.frames))
+    return {run.key.fingerprint for run in runs.values()}, media.needed_media(posts, runs)
+
+
+def unused(cache: Path, posts) -> list[Entry]:
+    """Every entry of build/cache/runs and build/cache/media that ``posts`` do not use.
+
+    Only entries are considered (folders with a plain name); temporaries and stray files are
+    left to the build's sweep.
+    """
+    runs, media_keys = needed(posts)
+    found = []
+    for kind, keep in (("runs", runs), ("media", media_keys)):
+        folder = cache / kind
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.name.startswith(".") or not path.is_dir() or path.is_symlink():
+                continue
+            if path.name not in keep:
+                found.append(Entry(path, _size(path), _what(path) if kind == "runs" else ""))
+    return found
+
+
+def prune(root: Path, dry_run: bool = False, log=print) -> list[Entry]:
+    """Remove (or with ``dry_run`` only list) the unused cache entries; return them."""
+    paths = Paths(root)
+    posts = spec.load_posts(paths.content)  # a content error stops here: nothing is removed
+    with running(paths.build, log, alone=True):
+        entries = unused(paths.cache, posts)
+        for entry in entries:
+            log(f"remove  {entry.describe(paths.cache)}")
+            if not dry_run:
+                _remove(entry.path)
+    total = sum(entry.size for entry in entries)
+    count = f"{len(entries)} cache entr{'ies' if len(entries) != 1 else 'y'}"
+    if dry_run:
+        log(f"would remove {count} ({size_text(total)}); nothing removed (--dry-run)")
+    elif entries:
+        log(f"removed {count}, {size_text(total)} freed")
+    else:
+        log("nothing to prune: every cache entry is used by a post")
+    return entries
+
+
+def _remove(path: Path) -> None:
+    """Rename the entry out of sight first, so that it is never seen half deleted."""
+    aside = atomic.temporary_folder(path.parent, path.name, suffix=".old")
+    path.rename(aside / "entry")
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def _what(entry: Path) -> str:
+    try:
+        meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
+        return f"net {meta['net']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "unreadable entry"
+
+
+def _size(path: Path) -> int:
+    return sum(item.stat().st_size for item in path.rglob("*") if item.is_file())
+
+
