@@ -1,0 +1,93 @@
+"""How author text (net labels, captions, titles, net names) is written into each output.
+
+Author text is text: whatever characters a label holds, a reader sees exactly those characters,
+and none of them can change the page or the picture around it. Each output has one rule, here
+and nowhere else:
+
+- ``html(text)`` — HTML element text and attribute values, as the macros write them into a
+  post's Markdown (see templates/macros.j2, where it is the ``html`` filter).
+- Markdown table cells have no rule of their own: ``results_table`` writes an HTML ``<table>``
+  (see ``html`` below for why), so the HTML rule covers it.
+- ``page_meta(meta)`` — a post's front matter as handed to MkDocs, which writes the title and
+  description into its pages as they are: the HTML rule applied to those keys.
+- ``figure_text(text)`` and ``MATPLOTLIB_RC`` — text that matplotlib draws into a figure
+  (labels, titles, legends); tinynets.media.render applies both.
+
+>>> str(html('<script>alert("x")</script> & more'))
+'&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more'
+>>> figure_text("cost $\\\\foo{ 5$\\n  per  epoch")
+'cost $\\\\foo{ 5$ per epoch'
+"""
+
+from __future__ import annotations
+
+import re
+
+import markupsafe
+
+# Matplotlib settings that make it draw text literally; tinynets.media.render merges them into
+# the settings of every figure. Each Text reads this when it is created, so it must be set
+# before any figure is made (render.py does so on import).
+MATPLOTLIB_RC = {"text.parse_math": False}  # "$x$" is two dollars and an x, not mathematics
+
+# Line breaks as character references: Markdown ends a raw HTML block at a blank line, so a
+# caption holding "\n\n" would otherwise let the rest of the figure be read as Markdown.
+_LINE_BREAKS = str.maketrans({"\n": "&#10;", "\r": "&#13;"})
+
+
+def html(text) -> markupsafe.Markup:
+    """``text`` escaped once for HTML: as element text or a (double- or single-quoted) attribute.
+
+    ``& < > " '`` become character references, and so do line breaks (see above), so the text
+    can sit inside an HTML block of a Markdown page without ending it. The result is
+    ``Markup``: escaping it again returns it unchanged, so text can never be escaped twice.
+    Markup is also what an author gets from Jinja's ``| safe``: writing ``caption="<b>x</b>" |
+    safe`` is an explicit request for raw HTML, as an author could write in the Markdown itself.
+
+    Why the results table is HTML and not a Markdown table: a Markdown table cell would need its
+    own rule (``|`` ends the cell, and ``*``, ``_``, backticks, ``[…](…)``, ``<…>`` and ``&…;``
+    are read as Markdown and HTML, differently under each extension), and still could not hold
+    a line break. An HTML block is passed through by Markdown untouched, so one rule, this one,
+    covers every cell.
+
+    >>> str(html("1×60 ReLU, SGD"))
+    '1×60 ReLU, SGD'
+    >>> str(html("&amp; | 'quoted'"))
+    '&amp;amp; | &#39;quoted&#39;'
+    >>> html(html("a & b")) == html("a & b")
+    True
+    """
+    if isinstance(text, markupsafe.Markup):
+        return text
+    return markupsafe.Markup(str(markupsafe.escape(str(text))).translate(_LINE_BREAKS))
+
+
+# Front matter keys that MkDocs and Material write into the page as HTML without escaping them
+# (<title>, <meta name="description">, the header, the navigation, the blog index, the post's
+# <h1>), so the build hands them over escaped.
+PAGE_META_HTML = ("title", "description")
+
+
+def page_meta(meta: dict) -> dict:
+    """A post's front matter as MkDocs must be given it: ``PAGE_META_HTML`` keys escaped.
+
+    >>> page_meta({"title": "Tom & Jerry <3", "date": "2026-11-30"})
+    {'title': 'Tom &amp; Jerry &lt;3', 'date': '2026-11-30'}
+    """
+    return {key: str(html(value)) if key in PAGE_META_HTML and isinstance(value, str) else value
+            for key, value in meta.items()}
+
+
+def figure_text(text) -> str:
+    """``text`` as matplotlib must be given it to draw it literally, on one line.
+
+    Matplotlib would read ``$…$`` as mathematics (an unbalanced ``$`` or an unknown command
+    stops the render): that is switched off for every figure by ``MATPLOTLIB_RC`` above, so
+    dollars and backslashes need no escaping here. What remains
+    is layout: a label is one line (line breaks and runs of spaces become one space), because
+    each figure reserves one line for it.
+
+    >>> figure_text("two\\nlines")
+    'two lines'
+    """
+    return re.sub(r"\s+", " ", str(text)).strip()
