@@ -31,6 +31,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter  # noqa: E402
 
 from tinynets.engine.data import target, training_points  # noqa: E402
+from tinynets.escaping import MATPLOTLIB_RC, figure_text  # noqa: E402
 from tinynets.media.encode import Encoder, gif_fps  # noqa: E402
 from tinynets.media.layout import comparison_size, grid_shape, panel_height_of  # noqa: E402
 from tinynets.spec.posts import DataSpec  # noqa: E402
@@ -61,6 +62,7 @@ RC = {
     "svg.hashsalt": "tinynets",  # same picture → same SVG bytes
     "svg.fonttype": "none",  # text stays text in SVG: smaller, sharper, searchable
     "path.simplify": True,
+    **MATPLOTLIB_RC,  # author text is drawn as written: no mathtext (see tinynets.escaping)
 }
 matplotlib.rcParams.update(RC)
 
@@ -82,6 +84,11 @@ class Panel:
     @property
     def epochs(self) -> int:
         return len(self.losses)
+
+    @property
+    def title(self) -> str:
+        """The label as every figure draws it (see ``tinynets.escaping.figure_text``)."""
+        return figure_text(self.label)
 
 
 @dataclass(frozen=True)
@@ -245,6 +252,27 @@ class _Stamp:
     def set(self, text: str, x: float, y: float) -> None:
         self.text, self.x, self.y = text, x, y
 
+    def extent(self, text: str | None = None):
+        """The box (a matplotlib Bbox, display pixels from the bottom left, as a Text's window
+        extent) that ``text`` (default: the current text) covers when stamped where it is set."""
+        from matplotlib.transforms import Bbox
+
+        text = self.text if text is None else text
+        x = self.x - (self.width(text) if self.ha == "right" else 0)
+        left, right, top, bottom = [], [], [], []
+        for character in text:
+            mask, column, row, advance = self._glyph(character)
+            if mask.size:
+                left.append(x + column)
+                right.append(x + column + mask.shape[1])
+                top.append(self.y + row)
+                bottom.append(self.y + row + mask.shape[0])
+            x += advance
+        height = self.canvas.figure.bbox.height
+        if not left:
+            return Bbox([[self.x, height - self.y], [self.x, height - self.y]])
+        return Bbox([[min(left), height - max(bottom)], [max(right), height - min(top)]])
+
     def draw(self, buffer: np.ndarray) -> None:
         """Stamp the text into ``buffer`` (the canvas' RGBA pixels)."""
         x = self.x - (self.width(self.text) if self.ha == "right" else 0)
@@ -287,8 +315,12 @@ class _Blitter:
         """Pixel (column, row from the top) just right of a static text, on its baseline."""
         renderer = self.canvas.get_renderer()
         box = text.get_window_extent(renderer)
-        _, _, descent = renderer.get_text_width_height_descent(
-            text.get_text(), text.get_fontproperties(), ismath=False)
+        # Matplotlib lays a line out as deep as "lp" goes below the baseline, whatever its
+        # characters: "error 0" sits that high above its box's bottom, and so must its stamp
+        # (or the stamp's descenders, as in "diverged", reach into the plot below).
+        _, _, descent = max((renderer.get_text_width_height_descent(
+            sample, text.get_fontproperties(), ismath=False)
+            for sample in (text.get_text(), "lp")), key=lambda metrics: metrics[2])
         space = renderer.get_text_width_height_descent("0 0", text.get_fontproperties(),
                                                        ismath=False)[0] - \
             renderer.get_text_width_height_descent("00", text.get_fontproperties(),
@@ -332,7 +364,7 @@ class NetAnimation(_Blitter):
         self.limits = limits
         _draw_data(left, panel, limits)
         title_y = 1 - 10 / height
-        self.title = figure.text(left.get_position().x0 - 44 / width, title_y, panel.label,
+        self.title = figure.text(left.get_position().x0 - 44 / width, title_y, panel.title,
                                  ha="left", va="top", fontsize=FONT["title"],
                                  fontweight="bold", color=panel.color)
         _fit_text(self.title, self.canvas, left.get_position().x1 * width)
@@ -397,10 +429,39 @@ class NetAnimation(_Blitter):
 
 
 def _fit_text(text, canvas, right: float, smallest: float = 10) -> None:
-    """Shrink ``text`` until it ends left of pixel column ``right`` (a long net label)."""
+    """Make ``text`` end left of pixel column ``right``: shrink it, then shorten it with "…".
+
+    A long net label is shown whole in the page's captions and table; in a figure it must stay
+    inside its own space, so below ``smallest`` points it is cut (at the longest start that fits).
+    """
     renderer = canvas.get_renderer()
-    while text.get_window_extent(renderer).x1 > right and text.get_fontsize() > smallest:
+
+    def too_wide() -> bool:
+        return text.get_window_extent(renderer).x1 > right
+
+    while too_wide() and text.get_fontsize() > smallest:
         text.set_fontsize(text.get_fontsize() - 1)
+    if not too_wide():
+        return
+    full = text.get_text()
+    fits, longest = 0, len(full)  # binary search over the length of the start that is kept
+    while fits < longest:
+        middle = (fits + longest + 1) // 2
+        text.set_text(full[:middle].rstrip() + "…")
+        if too_wide():
+            longest = middle - 1
+        else:
+            fits = middle
+    text.set_text(full[:fits].rstrip() + "…")
+
+
+def _fitted(figure, canvas, text: str, width: float, **properties) -> str:
+    """``text`` as ``_fit_text`` would cut it to ``width`` pixels at a fixed size (legends)."""
+    probe = figure.text(0, 0, text, **properties)
+    _fit_text(probe, canvas, width, smallest=probe.get_fontsize())
+    fitted = probe.get_text()
+    probe.remove()
+    return fitted
 
 
 class ComparisonAnimation(_Blitter):
@@ -431,21 +492,11 @@ class ComparisonAnimation(_Blitter):
         titles = []
         for axes, panel in zip(axes_grid.flat, panels):
             _draw_data(axes, panel, limits)
-            title = axes.set_title(panel.label, loc="left", color=panel.color,
+            title = axes.set_title(panel.title, loc="left", color=panel.color,
                                    fontweight="bold", fontsize=FONT["text"], pad=5)
             _fit_text(title, self.canvas, axes.get_window_extent(renderer).x1)
             titles.append(title)
-        # When a label and its error do not fit side by side, every error gets a line of its
-        # own, below the labels (the same in every panel).
-        sample = self.figure.text(0, 0, "error 0.0000", fontsize=FONT["ticks"])
-        needed = sample.get_window_extent(renderer).width + 12
-        sample.remove()
-        if any(axes.get_window_extent(renderer).x1 - title.get_window_extent(renderer).x1
-               < needed for axes, title in zip(axes_grid.flat, titles)):
-            for axes, panel, title in zip(axes_grid.flat, panels, titles):
-                axes.set_title(panel.label, loc="left", color=panel.color, fontweight="bold",
-                               fontsize=title.get_fontsize(), pad=5,
-                               y=1.0 + 20 / axes.get_window_extent(renderer).height)
+        self._make_room_for_titles(axes_grid, titles)
         for axes, panel in zip(axes_grid.flat, panels):
             self.lines.append(axes.plot([], [], color=panel.color, lw=2.6, zorder=3,
                                         antialiased=False, animated=True)[0])
@@ -466,6 +517,46 @@ class ComparisonAnimation(_Blitter):
         self.epoch_text = _Stamp(self.canvas, FONT["title"], INK, weight="bold")
         self.epoch_at = self._baseline(self.epoch_label)
         self._snapshot_background()
+
+    def _make_room_for_titles(self, axes_grid, titles) -> None:
+        """Place the labels and errors above the panels so that no text overlaps another.
+
+        A label and its panel's error share one line when every label leaves room for the
+        widest error; otherwise every error gets a line of its own below the labels (the same
+        in every panel), and the rows move apart, the axes giving up the height this takes.
+        """
+        renderer = self.canvas.get_renderer()
+        dpi, height = self.figure.dpi, self.canvas.get_width_height()[1]
+        samples = [self.figure.text(0, 0, text, fontsize=FONT["ticks"])
+                   for text in ("error 0.000888", "error 8.88e-05", "error diverged")]
+        needed = max(sample.get_window_extent(renderer).width for sample in samples) + 12
+        error_line = max(sample.get_window_extent(renderer).height for sample in samples)
+        for sample in samples:
+            sample.remove()
+        pad = 5  # points between the axes' top and the label's line (or the error's)
+        stacked = any(axes.get_window_extent(renderer).x1 - title.get_window_extent(renderer).x1
+                      < needed for axes, title in zip(axes_grid.flat, titles))
+        if stacked:
+            pad += (error_line + 4) * 72 / dpi
+            for title in titles:  # the same (fitted) text, size and colour, one line higher
+                title.axes.set_title(title.get_text(), loc="left", color=title.get_color(),
+                                     fontweight="bold", fontsize=title.get_fontsize(), pad=pad)
+        # The room above each row: the label's line and what is under it, plus a margin.
+        label_line = max(title.get_window_extent(renderer).height for title in titles)
+        header = pad * dpi / 72 + label_line + 6
+        grid = axes_grid[0, 0].get_subplotspec().get_gridspec()
+        rows = grid.nrows
+        top_px, bottom_px = (1 - grid.top) * height, grid.bottom * height
+        area = height - top_px - bottom_px
+        gap = grid.hspace * area / (rows + (rows - 1) * grid.hspace)  # rows' gap in pixels
+        epoch_line = 10 + FONT["title"] * 1.5 * dpi / 72  # the "epoch …" line at the very top
+        if gap >= header and top_px >= epoch_line + header:
+            return  # the usual case: the default layout already has the room
+        top_px, gap = max(top_px, epoch_line + header), max(gap, header)
+        axes_height = (height - top_px - bottom_px - (rows - 1) * gap) / rows
+        grid.update(top=1 - top_px / height, hspace=gap / axes_height)  # widths stay as fitted
+        for axes in self.figure.axes:  # (update() moves only the axes of pyplot's figures)
+            axes.set_position(axes.get_subplotspec().get_position(self.figure))
 
     def frame_of(self, panel: Panel, epoch: int) -> int:
         """The snapshot of ``panel`` shown at ``epoch``: its latest at or before it."""
@@ -538,7 +629,7 @@ def _diverged(losses: np.ndarray) -> int:
 
 def write_loss_plot(panel: Panel, folder: Path, stem: str, style: Style) -> None:
     """All seeds of one net: a thin line per seed, their median, and the min–max band."""
-    figure, _ = _figure(style.width, style.height, style.dpi)
+    figure, canvas = _figure(style.width, style.height, style.dpi)
     width, height = style.width, style.height
     axes = figure.add_subplot()
     figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
@@ -554,8 +645,9 @@ def write_loss_plot(panel: Panel, folder: Path, stem: str, style: Style) -> None
     median = _band(axes, epochs, losses, panel.color, label)
     axes.set_xlabel("epoch")
     axes.set_ylabel("training error")
-    figure.text(12 / width, 1 - 10 / height, panel.label, ha="left", va="top",
-                fontsize=FONT["title"], fontweight="bold", color=panel.color)
+    title = figure.text(12 / width, 1 - 10 / height, panel.title, ha="left", va="top",
+                        fontsize=FONT["title"], fontweight="bold", color=panel.color)
+    _fit_text(title, canvas, width - 16)
     axes.legend(handles=[median], loc="upper right", frameon=False, borderaxespad=0.2)
     _save_static(figure, folder, stem)
 
@@ -563,7 +655,7 @@ def write_loss_plot(panel: Panel, folder: Path, stem: str, style: Style) -> None
 def write_comparison_loss_plot(panels: list[Panel], folder: Path, stem: str, style: Style) -> None:
     """The median and min–max band of every net on one plot."""
     height = style.height + 50
-    figure, _ = _figure(style.width, height, style.dpi)
+    figure, canvas = _figure(style.width, height, style.dpi)
     width = style.width
     axes = figure.add_subplot()
     figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
@@ -573,10 +665,13 @@ def write_comparison_loss_plot(panels: list[Panel], folder: Path, stem: str, sty
                                  for p in panels])
     _loss_axes(axes, epochs, panels[0].data.noise_floor, all_losses)
     handles = []
+    # A legend entry may take at most half the plot's width (a long label is cut with "…"),
+    # so the legend never covers most of the curves it names.
+    longest = axes.get_window_extent(canvas.get_renderer()).width / 2
     for panel in panels:
         samples = _loss_samples(panel.epochs)
-        handles.append(_band(axes, samples + 1, panel.losses[samples], panel.color,
-                             panel.label))
+        label = _fitted(figure, canvas, panel.title, longest, fontsize=FONT["ticks"])
+        handles.append(_band(axes, samples + 1, panel.losses[samples], panel.color, label))
     axes.set_xlabel("epoch")
     axes.set_ylabel("training error")
     seeds = panels[0].losses.shape[1]
