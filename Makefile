@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lock
 
-.PHONY: site serve test bench clean distclean lock
+.PHONY: site serve test bench clean distclean lock new zensical zensical-site
 
 site: $(STAMP)
 	$(BIN)/python -m tinynets build
@@ -17,6 +17,24 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tinynets.bench
+
+# Start a post: make new TITLE="Does width help?" (the title reaches the shell unquoted by make).
+new: $(STAMP)
+	@test -n "$$TITLE" || { echo 'usage: make new TITLE="My title"' >&2; exit 2; }
+	$(BIN)/python -m tinynets new "$$TITLE"
+
+# Zensical, the optional second engine: installed on demand, at the locked versions of what it
+# shares with the site (requirements-zensical.txt says why it is not in the lock).
+ZENSICAL_STAMP := $(VENV)/.installed-zensical
+zensical: $(ZENSICAL_STAMP)
+
+$(ZENSICAL_STAMP): $(STAMP) requirements-zensical.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-r requirements-zensical.txt -c requirements.lock
+	cp requirements-zensical.txt $(ZENSICAL_STAMP)
+
+zensical-site: $(ZENSICAL_STAMP)
+	$(BIN)/python -m tinynets build --engine zensical
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
 
-from tinynets.errors import TinynetsError
+from tinynets.errors import TinynetsError, display_path
 
 
 def parser() -> argparse.ArgumentParser:
@@ -29,6 +30,10 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, metavar="N",
                        help="train up to N nets in parallel (default: the number of cores)")
     build.add_argument("--quiet", action="store_true", help="print errors only")
+    build.add_argument("--engine", choices=("mkdocs", "zensical"),
+                       default=os.environ.get("TINYNETS_ENGINE", "mkdocs"),
+                       help="what builds build/docs into build/site: mkdocs (default) or "
+                            "zensical (install it with `make zensical`); also $TINYNETS_ENGINE")
     build.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
     prune = commands.add_parser(
         "prune", help="remove cache entries that no post uses",
@@ -38,6 +43,14 @@ def parser() -> argparse.ArgumentParser:
     prune.add_argument("--dry-run", action="store_true",
                        help="only list what would be removed and the space it would free")
     prune.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
+    new = commands.add_parser("new", help="start a post: write content/posts/<slug>.md",
+                              description="Write content/posts/<slug>.md for a new post titled "
+                                          "TITLE: today's date, a small experiment that trains "
+                                          "in seconds, a figure, a table and a checked claim. "
+                                          "Never overwrites a post.")
+    new.add_argument("title", help='the post\'s title, e.g. "Does width help?"')
+    new.add_argument("--slug", help="file name without .md (default: from the title)")
+    new.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
     serve = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild on edits",
                                 description="Build, then serve the site with live reload; a "
                                             "change under content/ or templates/ rebuilds.")
@@ -59,7 +72,13 @@ def main(argv: list[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        if arguments.command == "prune":
+        if arguments.command == "new":
+            from tinynets.scaffold import new_post
+
+            written = new_post(arguments.root, arguments.title, arguments.slug)
+            print(f"wrote {display_path(written)}: build it with `make site` (or python -m tinynets build "
+                  f"--only {written.stem}) and edit it as you like.")
+        elif arguments.command == "prune":
             from tinynets.prune import prune
 
             prune(arguments.root, dry_run=arguments.dry_run)
@@ -69,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             if arguments.jobs is not None and arguments.jobs < 1:
                 raise TinynetsError("--jobs must be 1 or more.")
             build(arguments.root, force=arguments.force, only=arguments.only,
-                  jobs=arguments.jobs, quiet=arguments.quiet)
+                  jobs=arguments.jobs, quiet=arguments.quiet, engine=arguments.engine)
         else:
             from tinynets.serve import serve
 
