@@ -71,7 +71,7 @@ def test_comparison_labels_overlap_nothing(labels):
     others.append(("epoch …", animation.epoch_text.extent()))
     assert len(titles) == 4 and len(others) > 12
 
-    for title, box, own in titles:
+    for title, box, _ in titles:
         assert _inside(box, figure_box), title
         for axes in animation.axes:
             assert not _overlap(box, axes.bbox), (title, "over the plot of", axes.get_title())
@@ -127,7 +127,8 @@ def test_net_animation_draws_any_label_on_one_line_without_overlap(label):
 
 def _svg_texts(path) -> list[str]:
     root = ElementTree.parse(path).getroot()
-    return ["".join(element.itertext()) for element in root.iter("{http://www.w3.org/2000/svg}text")]
+    return ["".join(element.itertext())
+            for element in root.iter("{http://www.w3.org/2000/svg}text")]
 
 
 @pytest.mark.parametrize("label", HOSTILE)
