@@ -109,6 +109,9 @@ def test_killed_during_site_build_keeps_previous_site(built_project, tmp_path):
     result = run_build(root)
     assert result.returncode == 0, result.stderr
     assert "Two small nets" in (root / "build" / "site" / "tiny" / "index.html").read_text()
+    # The half-built site of the killed MkDocs run is swept by the next build.
+    assert [path.name for path in (root / "build").iterdir() if path.name.startswith(".site")] \
+        == []
 
 
 def test_two_builds_at_once_do_not_corrupt_cache_or_site(tmp_path):
