@@ -167,3 +167,22 @@ def test_frames_in_the_key_are_the_frame_epochs():
     spec = key(SMALL, (0, 1), frames=FramesSpec(count=3)).spec
     assert spec["frames"] == frame_epochs(6, 3, "geometric")
     assert spec["seeds"] == [0, 1]
+
+
+def test_a_plain_recording_saves_the_same_entry_and_needs_no_tensorflow(tmp_path):
+    """What a worker sends back: plain arrays whose pickle names numpy only, never TensorFlow
+    or the training module, and which the build process saves byte for byte as the original."""
+    import pickle
+
+    from tinynets.engine.store import plain_recording
+
+    original = recording()
+    plain = plain_recording(original)
+    sent = pickle.dumps(plain)
+    assert b"tensorflow" not in sent and b"tinynets" not in sent and b"keras" not in sent
+    direct = RunStore(tmp_path / "a").save(key(), NET, original)
+    relayed = RunStore(tmp_path / "b").save(key(), NET, pickle.loads(sent))
+    assert direct == relayed
+    for name in ("arrays.npz", "meta.json"):
+        assert (RunStore(tmp_path / "a").path(key()) / name).read_bytes() == \
+            (RunStore(tmp_path / "b").path(key()) / name).read_bytes()
