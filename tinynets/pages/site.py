@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -266,8 +267,9 @@ def zensical_site(root: Path, site: Path, quiet: bool, site_url: str | None = No
         config_file.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
         result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict",
                                  "--config-file", str(config_file)],
-                                cwd=here, capture_output=True, text=True)
-        output = (result.stdout + result.stderr).strip()
+                                cwd=here, capture_output=True, text=True,
+                                env={**os.environ, "NO_COLOR": "1"})
+        output = _zensical_output(result.stdout + result.stderr)
         if result.returncode != 0 or not (temporary / "index.html").is_file():
             raise TinynetsError(f"zensical build failed:\n{output}\nThe previous site is "
                                 "untouched.")
@@ -278,3 +280,14 @@ def zensical_site(root: Path, site: Path, quiet: bool, site_url: str | None = No
     finally:
         config_file.unlink(missing_ok=True)
         shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _zensical_output(text: str) -> str:
+    """Zensical's report without colour codes, and without the Python traceback that its
+    command line prints on a failed strict build (its last line, the reason, is kept)."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text).strip()
+    before, traceback, after = text.partition("Traceback (most recent call last):")
+    if traceback:
+        reason = after.strip().splitlines()[-1] if after.strip() else ""
+        text = before.rstrip() + ("\n" + reason.split(": ", 1)[-1] if reason else "")
+    return text
