@@ -106,3 +106,32 @@ def test_strict_zensical_build_fails_on_a_broken_link_and_keeps_the_site(zensica
     assert (root / "build" / "site" / "index.html").read_bytes() == before
     leftovers = [p.name for p in (root / "build").iterdir() if p.name.startswith(".zensical.")]
     assert leftovers == []
+
+
+def test_pages_request_nothing_from_another_host(zensical_project):
+    """What a page requests by itself (scripts, styles, images, media, icons) is all local.
+
+    Zensical's bundle also holds URLs of libraries it loads only on demand (a lightbox, a code
+    editor, Pyodide, Mermaid, a ResizeObserver polyfill) for features this site does not use;
+    they are text in a file, not requests. test_browser_zensical proves that no page, scrolled
+    through in Chromium, requests anything from another host."""
+    from test_site import LOADING, LOADING_LINK_RELS, _css_loads
+
+    site = zensical_project / "build" / "site"
+    outside = []
+    for file in html_pages(site):
+        document = Document(file.read_text(encoding="utf-8"))
+        for element in document.elements:
+            rels = set(element.attrs.get("rel", "").lower().split())
+            if element.tag == "link" and not rels & LOADING_LINK_RELS:
+                continue  # rel=alternate (the feed), canonical, prev/next: links, not loads
+            names = LOADING.get(element.tag, ()) + (("href",) if element.tag == "link" else ())
+            for name in names:
+                value = element.attrs.get(name, "").strip()
+                if value.startswith("//") or re.match(r"\w+://", value):
+                    outside.append(f"{page_url(site, file)}: <{element.tag} {name}={value!r}>")
+        outside += [f"{page_url(site, file)}: style: {url}" for style in document.styles
+                    for url in _css_loads(style)]
+    for sheet in site.rglob("*.css"):
+        outside += [f"{sheet.relative_to(site)}: {url}" for url in _css_loads(sheet.read_text())]
+    assert outside == []
