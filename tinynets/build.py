@@ -187,7 +187,11 @@ def running(build_folder: Path, log=lambda message: None,
             log(f"removed {len(removed)} leftover{'s' if len(removed) != 1 else ''} of "
                 f"interrupted builds ({size_text(sum(size for _, size in removed))})")
         if not alone:
-            fcntl.flock(handle, fcntl.LOCK_SH)  # waits only while a prune or sweep runs
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:  # a prune is running (or another build's sweep)
+                log("waiting for `prune` to finish")
+                fcntl.flock(handle, fcntl.LOCK_SH)
         yield
 
 

@@ -115,8 +115,8 @@ class Pool:
     """Up to ``jobs`` spawned worker processes that die with this one (see the module notes).
 
     Leaving the block normally waits for the jobs; leaving it with an error (a failed job,
-    Ctrl-C, SIGTERM turned into SystemExit) kills the workers at once instead of letting them
-    run on.
+    Ctrl-C, or SIGTERM, which the command line turns into an exception) kills the workers at
+    once instead of letting them run on.
     """
 
     def __init__(self, jobs: int, on_message: Callable | None = None,
