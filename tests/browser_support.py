@@ -2,7 +2,9 @@
 
 The server is a threaded ``http.server`` on 127.0.0.1 with the MIME types a static host sends
 (``video/webm``, ``image/svg+xml``) and single-range ``Range`` requests (HTTP 206), as GitHub Pages
-serves them: browsers seek in media through range requests.
+serves them: browsers seek in media through range requests. With ``ranges=False`` it answers
+every request with the whole file (HTTP 200), as ``python -m http.server`` and ``mkdocs serve``
+do.
 
 Example::
 
@@ -18,6 +20,7 @@ import os
 import posixpath
 import re
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -46,6 +49,12 @@ class _Handler(SimpleHTTPRequestHandler):
     def send_head(self):
         """Like the standard one, plus ``Accept-Ranges`` and one ``Range: bytes=a-b``."""
         path = self.translate_path(self.path)
+        delay = self.server.delays.get(urlsplit(self.path).path)
+        if delay:  # a slow file, as on a loaded server
+            time.sleep(delay)
+        if not self.server.answers_ranges:
+            self._range = None
+            return super().send_head()
         if os.path.isdir(path) or "Range" not in self.headers:
             self._range = None
             return super().send_head()
@@ -82,7 +91,7 @@ class _Handler(SimpleHTTPRequestHandler):
         return handle
 
     def end_headers(self):
-        if not self.headers.get("Range"):
+        if self.server.answers_ranges and not self.headers.get("Range"):
             self.send_header("Accept-Ranges", "bytes")
         super().end_headers()
 
@@ -99,13 +108,17 @@ class _Handler(SimpleHTTPRequestHandler):
 
 
 class SiteServer:
-    """Serve ``root`` on 127.0.0.1 on a free port, in a background thread."""
+    """Serve ``root`` on 127.0.0.1 on a free port, in a background thread; ``ranges=False``
+    ignores ``Range`` headers, as servers without range support do; ``delays`` maps URL paths
+    to seconds to wait before answering them."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, ranges: bool = True, delays: dict[str, float] | None = None):
         self.root = Path(root)
         handler = functools.partial(_Handler, directory=str(self.root))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
+        self.httpd.answers_ranges = ranges
+        self.httpd.delays = dict(delays or {})
         self.port = self.httpd.server_address[1]
         self.origin = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)

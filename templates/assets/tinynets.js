@@ -1,25 +1,103 @@
 /* tinynets: play animations when they scroll into view unless the reader prefers reduced motion,
-   and drive comparison groups (one play button and one epoch slider for several videos, kept on
-   the same epoch). No framework, no third-party request. */
+   give every animation a small play/pause button of our own (the browser's control bar would
+   cover the bottom of the figure), and drive comparison groups: one play button and one slider
+   over the recorded frames for several videos, kept on the same epoch. No framework, no
+   third-party request. */
 (function () {
   "use strict";
   var reduced = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)")
                                   : { matches: false };
+  var format = function (n) { return Number(n).toLocaleString("en"); };
 
   function play(video) {
     var promise = video.play();
     if (promise && promise.catch) promise.catch(function () {});
   }
 
-  /* --- Autoplay: data-tn-autoplay videos loop while visible; a reader's pause is respected. --- */
-
-  var autoplayed = [];
-
   function pauseQuietly(video) {
     if (video.paused) return;
     video.tnOwnPause = true;   // our pause, not the reader's
     video.pause();
   }
+
+  /* --- Seeking on any host --------------------------------------------------------------------
+     Browsers seek in a video through HTTP Range requests. A server that ignores them (mkdocs
+     serve, python -m http.server) makes the video unseekable: setting currentTime does nothing.
+     The videos are small, so such a video is then fetched whole into memory and played from a
+     blob: URL, which always seeks. The poster stays on screen while that happens. */
+
+  function whenMetadata(video) {
+    return new Promise(function (resolve) {
+      if (video.readyState >= 1 || video.error) { resolve(); return; }
+      function done() {
+        video.removeEventListener("loadedmetadata", done);
+        video.removeEventListener("error", done);
+        resolve();
+      }
+      video.addEventListener("loadedmetadata", done);
+      video.addEventListener("error", done);
+    });
+  }
+
+  function isSeekable(video) {
+    var ranges = video.seekable;
+    if (!ranges || !ranges.length || !isFinite(video.duration)) return false;
+    return ranges.start(0) <= 0.001 && ranges.end(ranges.length - 1) >= video.duration - 0.001;
+  }
+
+  function makeSeekable(video) {
+    if (!video.tnSeekable) {
+      video.tnSeekable = whenMetadata(video).then(function () {
+        if (video.error || isSeekable(video) || !window.fetch || !window.URL) return;
+        return fetch(video.currentSrc || video.src, { credentials: "same-origin" })
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.blob();
+          })
+          .then(function (blob) {
+            var loaded = new Promise(function (resolve) {
+              video.addEventListener("loadedmetadata", resolve, { once: true });
+              video.addEventListener("error", resolve, { once: true });
+            });
+            video.src = URL.createObjectURL(blob);   // the poster shows until a frame is asked for
+            video.dataset.tnInMemory = "true";
+            return loaded;
+          });
+      }).catch(function () {});   // keep the video as it is: it still plays from the start
+    }
+    return video.tnSeekable;
+  }
+
+  /* --- Our own play/pause button for single animations ------------------------------------ */
+
+  function addToggle(video) {
+    var figure = video.closest("figure");
+    var caption = figure && figure.querySelector("figcaption");
+    if (!caption) return;
+    var name = caption.querySelector("strong");
+    var what = name ? "the " + name.textContent + " animation" : "the animation";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "tn-button tn-toggle";
+    function update() {
+      var verb = video.paused ? "Play" : "Pause";
+      button.textContent = verb;
+      button.setAttribute("aria-label", verb + " " + what);
+    }
+    button.addEventListener("click", function () {
+      if (video.paused) play(video); else video.pause();
+    });
+    video.addEventListener("play", update);
+    video.addEventListener("pause", update);
+    update();
+    caption.insertBefore(button, caption.firstChild);
+    caption.insertBefore(document.createTextNode(" "), button.nextSibling);
+    video.controls = false;   // without this script, readers keep the browser's controls
+  }
+
+  /* --- Autoplay: data-tn-autoplay videos loop while visible; a reader's pause is respected. --- */
+
+  var autoplayed = [];
 
   function mayAutoplay(video) {
     return !reduced.matches && !video.tnReaderPaused && video.tnVisible;
@@ -33,6 +111,7 @@
       else video.tnReaderPaused = true;
     });
     video.addEventListener("play", function () { video.tnReaderPaused = false; });
+    addToggle(video);
     if (mayAutoplay(video)) play(video);
   }
 
@@ -58,7 +137,11 @@
     });
   }
 
-  /* --- Comparison groups ------------------------------------------------------------------- */
+  /* --- Comparison groups ----------------------------------------------------------------------
+     The slider's value is an index into the group's timeline: every epoch at which any of its
+     nets recorded a frame, in order. One keyboard step is one recorded frame, so the label can
+     only ever name an epoch that the videos show. Each video shows its last frame at or before
+     that epoch; a net recorded on a different schedule says which epoch it shows. */
 
   function frameAt(frames, epoch) {
     // index of the last frame whose epoch is <= epoch
@@ -76,70 +159,171 @@
     var output = group.querySelector(".tn-epoch");
     var button = group.querySelector(".tn-play");
     if (!videos.length || !slider || !output || !button) return;
-    var timelines = videos.map(function (video) {
+    var tracks = videos.map(function (video) {
       var frames = video.dataset.tnFrames.split(",").map(Number);
-      return { frames: frames, fps: Number(video.dataset.tnFps), last: frames[frames.length - 1] };
+      return { video: video, frames: frames, fps: Number(video.dataset.tnFps) };
     });
-    var lastEpoch = Math.max.apply(null, timelines.map(function (t) { return t.last; }));
-    var lead = videos[0], playing = false, ticking = false;
-    var format = function (n) { return Number(n).toLocaleString("en"); };
+    var timeline = [];
+    tracks.forEach(function (track) { timeline = timeline.concat(track.frames); });
+    timeline = timeline.sort(function (a, b) { return a - b; })
+                       .filter(function (epoch, index, all) { return epoch !== all[index - 1]; });
+    var lastIndex = timeline.length - 1, lastEpoch = timeline[lastIndex];
+    var lead = tracks[0];
+    tracks.forEach(function (track) {
+      // followers recorded on the lead's schedule play along; others are moved frame by frame
+      track.sameAsLead = track.fps === lead.fps && track.frames.join() === lead.frames.join();
+      // a net that did not record every epoch of the timeline says which one it shows
+      var caption = track.video.closest("figure").querySelector("figcaption");
+      if (caption && track.frames.join() !== timeline.join()) {
+        track.note = document.createElement("span");
+        track.note.className = "tn-shown";
+        caption.appendChild(track.note);
+      }
+    });
+    var playing = false, ticking = false, index = lastIndex, pending = null;
 
-    function timeFor(index, epoch) {
+    function timeOf(track, epoch) {
       // the middle of the frame that shows ``epoch``, so rounding never shows its neighbour
-      var timeline = timelines[index];
-      return (frameAt(timeline.frames, epoch) + 0.5) / timeline.fps;
+      return (frameAt(track.frames, epoch) + 0.5) / track.fps;
     }
-    function epochOf(index, time) {
-      var timeline = timelines[index];
-      var frame = Math.min(Math.max(Math.floor(time * timeline.fps), 0), timeline.frames.length - 1);
-      return timeline.frames[frame];
+    function frameOf(track, time) {
+      return Math.min(Math.max(Math.floor(time * track.fps), 0), track.frames.length - 1);
     }
-    function show(epoch) {
-      slider.value = String(epoch);
-      output.textContent = "epoch " + format(epoch) + " of " + format(lastEpoch);
+    function show(position) {
+      index = position;
+      var epoch = timeline[position];
+      var text = "epoch " + format(epoch) + " of " + format(lastEpoch);
+      slider.value = String(position);
+      slider.setAttribute("aria-valuetext", text);
+      output.textContent = text;
       group.dataset.tnEpoch = String(epoch);
+      tracks.forEach(function (track) {
+        if (!track.note) return;
+        var own = track.frames[frameAt(track.frames, epoch)];
+        track.note.textContent = own === epoch ? "" : " (shows epoch " + format(own) + ")";
+      });
     }
-    function seek(epoch) {
-      videos.forEach(function (video, index) { video.currentTime = timeFor(index, epoch); });
-      show(epoch);
+    function allSeekable() {
+      return Promise.all(videos.map(makeSeekable));
+    }
+    function seek(position) {
+      show(position);
+      pending = position;
+      allSeekable().then(function () {
+        if (pending !== position || playing) return;   // a later move or Play won
+        pending = null;
+        var epoch = timeline[position];
+        tracks.forEach(function (track) { track.video.currentTime = timeOf(track, epoch); });
+      });
+    }
+
+    function hold(track, state) {
+      // pause a video that runs ahead until the others catch up (cheaper than seeking back)
+      if (state === !!track.held) return;
+      track.held = state;
+      if (state) track.video.pause(); else play(track.video);
     }
     function tick() {
       if (!playing) { ticking = false; return; }
-      var epoch = epochOf(0, lead.currentTime);
-      if (String(epoch) !== slider.value) show(epoch);
-      videos.forEach(function (video, index) {
-        if (index === 0) return;
-        // keep every video on the lead's epoch (timelines may differ between nets)
-        var target = timelines[index].frames.length === timelines[0].frames.length &&
-                     timelines[index].fps === timelines[0].fps
-          ? lead.currentTime : timeFor(index, epoch);
-        if (Math.abs(video.currentTime - target) > 0.5 / timelines[index].fps + 0.05) {
-          video.currentTime = target;
+      var leadTime = lead.video.currentTime;
+      var epoch = lead.frames[frameOf(lead, leadTime)];
+      var position = frameAt(timeline, epoch);
+      if (position !== index) show(position);
+      // Videos recorded on the lead's schedule: measure how far each is ahead of the slowest,
+      // in frames, across the loop's seam, and hold back any that is more than half a frame
+      // ahead. A video far behind (a stall) is moved to the lead instead of holding all.
+      var duration = lead.video.duration, frame = 1 / lead.fps;
+      var playingAlong = tracks.filter(function (track) { return track.sameAsLead; });
+      var offsets = playingAlong.map(function (track) {
+        var offset = track.video.currentTime - leadTime;
+        if (isFinite(duration) && duration > 0) {
+          offset = ((offset % duration) + 1.5 * duration) % duration - 0.5 * duration;
         }
-        if (video.paused) play(video);
+        return offset;
+      });
+      var far = 4 * frame;
+      playingAlong.forEach(function (track, position) {
+        if (offsets[position] < -far && !track.video.seeking) {
+          track.video.currentTime = leadTime;
+          offsets[position] = 0;
+        }
+      });
+      var slowest = Math.min.apply(null, offsets);
+      playingAlong.forEach(function (track, position) {
+        hold(track, offsets[position] - slowest > 0.5 * frame);
+      });
+      // other schedules: show this epoch's frame, one seek at a time
+      tracks.forEach(function (track) {
+        if (track.sameAsLead || track.video.seeking) return;
+        var target = timeOf(track, epoch);
+        if (Math.abs(track.video.currentTime - target) > 0.25 / track.fps) {
+          track.video.currentTime = target;
+        }
       });
       window.requestAnimationFrame(tick);
     }
     function setPlaying(state) {
       playing = state;
       button.textContent = state ? "Pause" : "Play";
-      button.setAttribute("aria-pressed", state ? "true" : "false");
+      button.setAttribute("aria-label", (state ? "Pause" : "Play") + " every animation above");
       group.classList.toggle("tn-playing", state);
-      videos.forEach(function (video) { if (state) play(video); else video.pause(); });
+      output.setAttribute("aria-live", state ? "off" : "polite");   // no chatter while playing
+      tracks.forEach(function (track) {
+        track.held = false;
+        if (state && track.sameAsLead) play(track.video); else track.video.pause();
+      });
       if (state && !ticking) { ticking = true; window.requestAnimationFrame(tick); }
-      if (!state) seek(epochOf(0, lead.currentTime));   // line every video up on one frame
+      if (!state) seek(index);   // line every video up on the frame the label names
+    }
+    function start() {
+      pending = null;
+      allSeekable().then(function () {
+        if (!playing) return;
+        if (index >= lastIndex) index = 0;   // at the end: start over
+        var epoch = timeline[index];
+        tracks.forEach(function (track) { track.video.currentTime = timeOf(track, epoch); });
+        show(index);
+        setPlaying(true);
+      });
     }
 
     slider.addEventListener("input", function () {
       if (playing) setPlaying(false);
       seek(Number(slider.value));
     });
-    button.addEventListener("click", function () {
-      if (!playing && Number(slider.value) >= lastEpoch) seek(0);
-      setPlaying(!playing);
+    slider.addEventListener("keydown", function (event) {
+      // Page keys move a tenth of the recorded frames: with geometric spacing, a fixed ratio
+      // of epochs; the browsers' own page step would depend on the slider's width.
+      var page = Math.max(1, Math.round(timeline.length / 10)), target = null;
+      if (event.key === "PageUp") target = Math.min(index + page, lastIndex);
+      else if (event.key === "PageDown") target = Math.max(index - page, 0);
+      if (target === null) return;
+      event.preventDefault();
+      if (playing) setPlaying(false);
+      seek(target);
     });
+    button.addEventListener("click", function () {
+      if (playing) { setPlaying(false); return; }
+      playing = true;   // Pause pressed before the videos were ready cancels this
+      button.textContent = "Pause";
+      start();
+    });
+    slider.min = "0";
+    slider.max = String(lastIndex);
+    slider.step = "1";
     // the posters show the final frame: start there, at the end of training
-    show(lastEpoch);
+    show(lastIndex);
+    button.setAttribute("aria-label", "Play every animation above");
+    if (observer) {
+      // fetch unseekable videos once the group comes near the screen, before the reader acts
+      var near = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          near.disconnect();
+          allSeekable();
+        }
+      }, { rootMargin: "200px" });
+      near.observe(group);
+    }
     group.dataset.tnReady = "true";
   }
 
