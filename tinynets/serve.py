@@ -75,6 +75,13 @@ def serve_config(paths: Paths) -> Path:
     scripts = [*project.get("extra_javascript", []), SERVE_SCRIPT]
     config = {"INHERIT": str(paths.root / "mkdocs.yml"), "docs_dir": str(paths.docs),
               "extra_javascript": scripts}
+    # Paths in a config are relative to its own folder: this one lives in build/, so the
+    # project's relative folders are made absolute (the theme's merges key by key).
+    theme = project.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        config["theme"] = {"custom_dir": str(paths.root / theme["custom_dir"])}
+    if project.get("hooks"):
+        config["hooks"] = [str(paths.root / hook) for hook in project["hooks"]]
     path = paths.build / "mkdocs-serve.yml"
     atomic.write_text(path, json.dumps(config, ensure_ascii=False, indent=2))  # JSON is YAML
     return path
