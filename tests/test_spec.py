@@ -31,7 +31,7 @@ frames:
 ---
 The body starts on line 14.
 """
-NET_KEYS = ("label, layers, activation, optimizer, learning_rate, momentum, batch_size, epochs, "
+NET_KEYS = ("label, color, layers, activation, optimizer, learning_rate, momentum, batch_size, epochs, "
             "loss")
 POST_KEYS = ("title, date, authors, categories, tags, description, draft, pin, seeds, data, "
              "nets, frames, thresholds")
@@ -553,19 +553,45 @@ def test_net_names_reserved_for_the_posts_media(tmp_path, name):
                      "own media (compare, losses, *-loss): choose another name."]
 
 
-def test_training_too_big_to_hold_in_memory(tmp_path):
+def test_training_too_big_to_record(tmp_path):
     path, found = problems(tmp_path, edited("    epochs: 30", "    epochs: 1000000")
-                           .replace("  points: 40", "  points: 100"))
-    assert found == [f"{path}:9: nets.wide.epochs: 1,000,000 epochs × 2 seeds × 100 points is "
-                     "more than 100,000,000 shuffled points to hold in memory: lower one of them."]
+                           .replace("seeds: 2", "seeds: 30"))
+    assert found == [f"{path}:9: nets.wide.epochs: 1,000,000 epochs × 30 seeds is more than "
+                     "25,000,000 per-epoch losses to record: lower one of them."]
+
+
+def test_many_points_are_no_longer_limited_by_the_shuffle_orders(tmp_path):
+    path = write(tmp_path, edited("    epochs: 30", "    epochs: 100000")
+                 .replace("  points: 40", "  points: 1000"))
+    post = load_post(path, schema.Defaults())  # 100,000 × 2 × 1,000 was refused before
+    assert post.net("wide").epochs == 100_000
+
+
+def test_a_net_colour_is_hex_and_is_kept_out_of_the_fingerprint(tmp_path):
+    path, found = problems(tmp_path, edited("    layers: [8]\n", "    layers: [8]\n"
+                                            "    color: blue\n"))
+    assert found == [f"{path}:9: nets.wide.color: got 'blue', expected a colour written "
+                     "#RRGGBB, e.g. '#0072B2' (quote it: YAML reads # as a comment)."]
+    from tinynets.spec.posts import NetSpec
+
+    assert NetSpec(name="a", color="#123456").canonical() == NetSpec(name="a").canonical()
+
+
+@pytest.mark.parametrize("key", ["categories", "tags"])
+def test_categories_and_tags_cannot_carry_markup(tmp_path, key):
+    text = edited("title:", f"{key}: ['a <b>']\ntitle:")
+    path, found = problems(tmp_path, text)
+    assert found == [f"{path}:2: {key}.0: got ['a <b>'], expected names without < > (the theme "
+                     "writes them into page titles as they are): spell them out, e.g. 'and' "
+                     "for '&'."] or found[0].endswith("spell them out, e.g. 'and' for '&'.")
 
 
 def test_fingerprint_keys_follow_the_schema():
     from tinynets.spec.posts import NetSpec
 
     plain, momentum = NetSpec(name="a"), NetSpec(name="a", optimizer="sgd-momentum")
-    assert set(plain.canonical()) == set(schema.NET) - {"label", "momentum"}
-    assert set(momentum.canonical()) == set(schema.NET) - {"label"}
+    assert set(plain.canonical()) == set(schema.NET) - {"label", "color", "momentum"}
+    assert set(momentum.canonical()) == set(schema.NET) - {"label", "color"}
 
 
 # ----------------------------------------------------------------------------- data defaults

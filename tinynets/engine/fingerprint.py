@@ -42,4 +42,4 @@ def library_versions() -> dict[str, str]:
 # Bump when a change to the training code changes the numbers it records.
 TRAINING_CODE_VERSION = 3
 # Bump when a change to the renderer changes the pictures it draws.
-RENDERER_VERSION = 3
+RENDERER_VERSION = 4

@@ -24,12 +24,16 @@ import yaml
 from tinynets.spec import schema
 from tinynets.errors import SpecError, display_path
 
-PRESENTATION_KEYS = ("label",)  # net keys that change how a net is shown, not its numbers
+PRESENTATION_KEYS = ("label", "color")  # net keys that change how a net is shown, not its numbers
 # Names a net cannot take: its media files would collide with the post's comparison media.
 RESERVED_NET_NAMES = ("compare", "losses")
-# An upper bound on epochs × seeds × points: the engine holds every epoch's shuffle order in
-# memory (4 bytes each), so this keeps a training under about 400 MB.
-WORK_LIMIT = 100_000_000
+# An upper bound on epochs × seeds: a recording keeps two losses per seed and epoch (8 bytes),
+# so this keeps one under about 200 MB. (Shuffle orders are made in the graph, epoch by epoch,
+# so the number of points does not count.)
+WORK_LIMIT = 25_000_000
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Blog categories and tags become page titles that the theme writes without escaping.
+UNSAFE_NAME_CHARACTERS = set('<>&"\'')
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SCIENTIFIC = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
@@ -75,6 +79,7 @@ class NetSpec:
 
     name: str
     label: str = ""
+    color: str = ""  # "" → chosen from the palette by name (media.stage.net_colors)
     layers: tuple[int, ...] = (60,)
     activation: str = "relu"
     optimizer: str = "sgd"
@@ -318,7 +323,16 @@ class Checker:
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return bad("a list of names, e.g. [tutorials]")
+            unsafe = sorted({c for v in value for c in v if c in UNSAFE_NAME_CHARACTERS})
+            if unsafe:
+                return bad(f"names without {' '.join(unsafe)} (the theme writes them into page "
+                           "titles as they are): spell them out, e.g. 'and' for '&'")
             return list(value)
+        if kind == "color":
+            if not isinstance(value, str) or not COLOR.match(value):
+                return bad("a colour written #RRGGBB, e.g. '#0072B2' (quote it: YAML reads # "
+                           "as a comment)")
+            return value.upper()
         if kind == "range":
             ok = (isinstance(value, list) and len(value) == 2
                   and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
@@ -522,10 +536,10 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
             checker.problem(key_path + ("batch_size",), f"got {spec.batch_size}, but the data "
                             f"has only {post.data.points} points: use a batch size ≤ "
                             f"{post.data.points}.")
-        if post.data is not None and spec.epochs * len(post.seeds) * post.data.points > WORK_LIMIT:
+        if spec.epochs * len(post.seeds) > WORK_LIMIT:
             checker.problem(key_path + ("epochs",), f"{spec.epochs:,} epochs × "
-                            f"{len(post.seeds)} seeds × {post.data.points:,} points is more than "
-                            f"{WORK_LIMIT:,} shuffled points to hold in memory: lower one of them.")
+                            f"{len(post.seeds)} seeds is more than {WORK_LIMIT:,} per-epoch "
+                            "losses to record: lower one of them.")
         if frames is not None and post.frames.count > spec.epochs:
             checker.problem(key_path + ("epochs",), f"{spec.epochs} epochs cannot give "
                             f"{post.frames.count} frames: lower frames.count to ≤ {spec.epochs} "

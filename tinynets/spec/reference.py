@@ -26,7 +26,8 @@ def _allowed(key: schema.Key) -> str:
     bounds = {"int": "whole number", "number": "number", "int-list": "list of whole numbers",
               "number-list": "list of numbers", "range": "`[low, high]`, low < high",
               "string": "text", "bool": "`true` / `false`", "date": "`YYYY-MM-DD`",
-              "string-list": "list of names", "seeds": "count 1–100 or list of seeds"}[key.kind]
+              "string-list": "list of names", "seeds": "count 1–100 or list of seeds",
+              "color": "`#RRGGBB`"}[key.kind]
     if key.above is not None:
         bounds += f" > {key.above:g}"
     elif key.minimum is not None:

@@ -16,7 +16,7 @@ class Key:
     """One configuration key: default value, the kind of value, allowed choices, a docstring."""
 
     default: Any
-    kind: str  # "int", "number", "string", "bool", "list", "int-list", "number-list", "range"
+    kind: str  # "int", "number", "string", "bool", "list", "int-list", "number-list", "range", "color"
     doc: str
     choices: tuple = ()
     minimum: float | None = None  # inclusive
@@ -63,6 +63,8 @@ DATA = {
 
 NET = {
     "label": Key("", "string", "Name shown in figures and tables (default: the net's key)."),
+    "color": Key("", "color", "Colour in figures, #RRGGBB (default: one of the colour-blind-safe "
+                 "palette, chosen by the net's name)."),
     "layers": Key([60], "int-list", "Hidden layer sizes, e.g. [60] or [10, 10].", minimum=1,
                   maximum=10_000),
     "activation": Key("relu", "string", "Activation of the hidden layers.", choices=ACTIVATIONS),
