@@ -13,7 +13,7 @@ names from content/authors.yml. RSS requires absolute links, so the feed is writ
 Example:
     >>> text = rss(PublicSite("https://example.org/", "tinynets", "", "mkdocs.yml"),
     ...            {"posts/a.md": "---\\ntitle: A\\ndate: 2026-11-30\\nslug: a\\n---\\nText."},
-    ...            {}, {})
+    ...            {}, {"blog_dir": ".", "post_url_format": "{slug}"})
     >>> "<link>https://example.org/a/</link>" in text
     True
 """
