@@ -6,6 +6,8 @@ the fixture's tiny post.
 
 from __future__ import annotations
 
+import shutil
+
 import json
 import os
 import re
@@ -63,7 +65,8 @@ def rendered(tmp_path_factory):
 def test_cold_run_renders_every_medium(rendered):
     posts, runs, cache, result, log = rendered
     nets = [net for post in posts for net in post.nets]
-    assert len([line for line in log if line.startswith("render ")]) == len(nets) + len(posts)
+    # per post: every net, the comparison animation and the comparison loss plot
+    assert len([line for line in log if line.startswith("render ")]) == len(nets) + 2 * len(posts)
     assert not [line for line in log if line.startswith("reused")]
     for post in posts:
         for net in post.nets:
@@ -73,6 +76,20 @@ def test_cold_run_renders_every_medium(rendered):
             assert result[(post.slug, "*")][name].stat().st_size > 0
     # nothing half written is left next to the entries
     assert not [path for path in (cache / "media").iterdir() if path.name.startswith(".")]
+
+
+def test_only_the_comparison_media_a_page_uses_are_rendered(rendered, tmp_path):
+    posts, runs, cache, _, _ = rendered
+    fresh = tmp_path / "cache"
+    shutil.copytree(cache / "runs", fresh / "runs")
+    uses = {post.slug: {"figure", "comparison_losses"} for post in posts}  # no comparison()
+    log: list[str] = []
+    result = media.render_missing(posts, runs, fresh, force=False, log=log.append, uses=uses)
+    assert not [line for line in log if "comparison animation" in line], log
+    for post in posts:
+        assert set(result[(post.slug, "*")]) == set(media.LOSSES_FILES)
+    assert media.needed_media(posts, runs, uses) == {
+        path.name for path in (fresh / "media").iterdir()}
 
 
 def test_warm_run_renders_nothing_and_touches_no_file(rendered):
@@ -128,7 +145,7 @@ def test_force_renders_again(rendered, tmp_path):
     before = entry[(post.slug, post.nets[0].name)]["anim.gif"].stat().st_mtime_ns
     log: list[str] = []
     after = media.render_missing(single, one, cache, force=True, log=log.append)
-    assert [line.split()[0] for line in log] == ["render", "render"]
+    assert [line.split()[0] for line in log] == ["render", "render", "render"]  # net, 2 parts
     gif = after[(post.slug, post.nets[0].name)]["anim.gif"]
     assert gif.stat().st_mtime_ns != before and gif.stat().st_size > 0
     assert not [path for path in (cache / "media").iterdir() if path.name.startswith(".")]
@@ -155,9 +172,14 @@ def test_media_key_covers_run_style_colour_label_and_renderer(rendered, monkeypa
     monkeypatch.undo()
     assert all(value != key for value in different.values()), different
     assert len(set(different.values())) == len(different)
-    comparison = media.comparison_media_key([first, second], ["#1", "#2"], ["a", "b"])
-    assert comparison != media.comparison_media_key([second, first], ["#1", "#2"], ["a", "b"])
-    assert comparison != media.comparison_media_key([first, second], ["#1", "#2"], ["a", "c"])
+    comparison = media.comparison_media_key([first, second], ["#1", "#2"], ["a", "b"],
+                                            "animation")
+    assert comparison != media.comparison_media_key([second, first], ["#1", "#2"], ["a", "b"],
+                                                    "animation")
+    assert comparison != media.comparison_media_key([first, second], ["#1", "#2"], ["a", "c"],
+                                                    "animation")
+    assert comparison != media.comparison_media_key([first, second], ["#1", "#2"], ["a", "b"],
+                                                    "losses")
 
 
 def test_changing_a_label_renders_only_that_net(rendered):
@@ -171,8 +193,8 @@ def test_changing_a_label_renders_only_that_net(rendered):
     log: list[str] = []
     media.render_missing([changed], runs, cache, force=False, log=log.append)
     rendered_lines = [line for line in log if line.startswith("render ")]
-    # the renamed net's own media and the comparison (which shows the label) render again
-    assert len(rendered_lines) == 2, log
+    # the renamed net's own media and both comparison parts (which show the label) render again
+    assert len(rendered_lines) == 3, log
     assert f"{post.slug}/{renamed.name}" in rendered_lines[0]
     assert [line for line in log if line.startswith("reused")] == \
         [f"reused  {post.slug}/{net.name} media" for net in post.nets[1:]]
@@ -202,7 +224,8 @@ def test_parallel_workers_render_the_same_files(rendered, tmp_path):
     runs = synthetic_runs(posts, other)
     log: list[str] = []
     parallel = media.render_missing(posts, runs, other, force=False, log=log.append, jobs=2)
-    assert sorted(line.split()[0] for line in log) == ["render"] * len(result)
+    # one line per medium: a net each, and two comparison parts per post
+    assert sorted(line.split()[0] for line in log) == ["render"] * (len(result) + len(posts))
     for medium, files in parallel.items():
         assert files["anim.png" if medium[1] != "*" else "compare.png"].parent.name == \
             result[medium]["anim.png" if medium[1] != "*" else "compare.png"].parent.name
@@ -233,4 +256,4 @@ def test_needed_media_covers_everything_render_missing_uses(rendered):
     used = {path.parent.name for files in result.values() for path in files.values()}
     needed = media.needed_media(posts, runs)
     assert used <= needed
-    assert len(needed) <= sum(len(post.nets) + 1 for post in posts)  # a net each, a comparison
+    assert len(needed) <= sum(len(post.nets) + 2 for post in posts)  # a net each, 2 comparisons

@@ -87,13 +87,14 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
         check_writable(folder)
     public = publishing.public_site(paths.root)  # site_url: mkdocs.yml or $TINYNETS_SITE_URL
     site.templating.check_templates(posts, paths.templates)  # template typos: before training
+    uses = {post.slug: site.templating.macro_calls(post, paths.templates) for post in posts}
 
     # 2. Train every net whose recording is not cached.
     runs = training.train_missing(posts, paths.cache, force, jobs, log,
                                   ProgressBoard(quiet=quiet))
 
     # 3. Render every animation and plot that is not cached.
-    rendered = media.render_missing(posts, runs, paths.cache, force, log, jobs)
+    rendered = media.render_missing(posts, runs, paths.cache, force, log, jobs, uses)
 
     # 4. Render every page in memory, then bring build/docs up to date.
     pages = site.render_pages(posts, runs, paths.content, paths.templates)

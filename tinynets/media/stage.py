@@ -16,7 +16,9 @@ from tinynets.engine.fingerprint import RENDERER_VERSION, digest
 from tinynets.measure.results import final_losses, representative_seed
 
 NET_FILES = ("anim.gif", "anim.webm", "anim.png", "loss.svg", "loss.png")
-COMPARISON_FILES = ("compare.gif", "compare.webm", "compare.png", "losses.svg", "losses.png")
+ANIMATION_FILES = ("compare.gif", "compare.webm", "compare.png")
+LOSSES_FILES = ("losses.svg", "losses.png")
+COMPARISON_FILES = ANIMATION_FILES + LOSSES_FILES
 
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C6D00")
 
@@ -66,17 +68,39 @@ def net_media_key(run, color: str, label: str, style: dict = STYLE) -> str:
                    "renderer": renderer_version(), "kind": "net"})
 
 
-def comparison_media_key(runs, colors: list[str], labels: list[str], style: dict = STYLE) -> str:
+def comparison_media_key(runs, colors: list[str], labels: list[str], part: str,
+                         style: dict = STYLE) -> str:
     return digest({"runs": [run.key.fingerprint for run in runs], "style": style,
                    "colors": colors, "labels": labels, "renderer": renderer_version(),
-                   "kind": "comparison"})
+                   "kind": "comparison", "part": part})
 
 
-def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1) -> dict:
+# The parts of a post's comparison media, each rendered only when a page uses its macro.
+COMPARISON_PARTS = {"animation": ("comparison", ANIMATION_FILES),
+                    "losses": ("comparison_losses", LOSSES_FILES)}
+
+
+def comparison_entries(post, post_runs, colors: dict, used: set[str] | None):
+    """(part, cache key, files) of every comparison medium ``post`` needs.
+
+    ``used`` is the set of macros the post's page calls (None: all of them). A post that never
+    calls ``comparison()`` gets no comparison animation rendered or shipped.
+    """
+    names = [net.name for net in post.nets]
+    for part, (macro, files) in COMPARISON_PARTS.items():
+        if used is None or macro in used:
+            key = comparison_media_key(post_runs, [colors[name] for name in names],
+                                       [net.label for net in post.nets], part)
+            yield part, key, files
+
+
+def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1,
+                   uses: dict[str, set[str]] | None = None) -> dict:
     """Return {(post slug, net name or '*'): {file name: cached path}} for every medium.
 
     What is cached is reused (and matplotlib is not even imported); the rest renders, in up to
-    ``jobs`` worker processes when there is more than one medium to render.
+    ``jobs`` worker processes when there is more than one medium to render. ``uses`` maps a post
+    to the macros its page calls: comparison media that no page shows are not rendered.
     """
     media: dict = {}
     root = cache / "media"
@@ -95,19 +119,22 @@ def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1) ->
             else:
                 log(f"reused  {post.slug}/{net.name} media")
             media[(post.slug, net.name)] = {name: folder / name for name in NET_FILES}
-        folder = root / comparison_media_key(post_runs, [colors[n.name] for n in post.nets],
-                                             [n.label for n in post.nets])
-        if force or not _complete(folder, COMPARISON_FILES):
-            tasks.setdefault(folder, (f"render  {post.slug}: comparison animation and loss plot",
-                                      _render_comparison, (post, post_runs, colors)))
-        else:
-            log(f"reused  {post.slug} comparison media")
-        media[(post.slug, "*")] = {name: folder / name for name in COMPARISON_FILES}
+        media[(post.slug, "*")] = {}
+        used = None if uses is None else uses.get(post.slug, set())
+        for part, key, files in comparison_entries(post, post_runs, colors, used):
+            folder = root / key
+            what = "comparison animation" if part == "animation" else "comparison loss plot"
+            if force or not _complete(folder, files):
+                tasks.setdefault(folder, (f"render  {post.slug}: {what}", _render_comparison,
+                                          (post, post_runs, colors, part)))
+            else:
+                log(f"reused  {post.slug} {what}")
+            media[(post.slug, "*")].update({name: folder / name for name in files})
     _render_all(tasks, cache, jobs, log)
     return media
 
 
-def needed_media(posts, runs) -> set[str]:
+def needed_media(posts, runs, uses: dict[str, set[str]] | None = None) -> set[str]:
     """The media cache entries (folder names) that ``posts`` use, as ``render_missing`` names
     them: what ``prune`` must keep. A test checks the two agree."""
     needed = set()
@@ -118,8 +145,8 @@ def needed_media(posts, runs) -> set[str]:
         post_runs = [runs[(post.slug, net.name)] for net in post.nets]
         for net, run in zip(post.nets, post_runs):
             needed.add(net_media_key(run, colors[net.name], net.label))
-        needed.add(comparison_media_key(post_runs, [colors[n.name] for n in post.nets],
-                                        [n.label for n in post.nets]))
+        used = None if uses is None else uses.get(post.slug, set())
+        needed.update(key for _, key, _ in comparison_entries(post, post_runs, colors, used))
     return needed
 
 
@@ -177,13 +204,16 @@ def _render_net(run, net, color: str, folder: Path, cache: Path) -> None:
     render.write_loss_plot(panel, folder, "loss", style)
 
 
-def _render_comparison(post, post_runs, colors, folder: Path, cache: Path) -> None:
+def _render_comparison(post, post_runs, colors, part: str, folder: Path, cache: Path) -> None:
     from tinynets.media import render
 
     style = render.Style(**STYLE)
     panels = [_panel(run, net, colors[net.name], cache) for net, run in zip(post.nets, post_runs)]
-    render.write_animation(render.ComparisonAnimation(panels, style), folder, "compare", style)
-    render.write_comparison_loss_plot(panels, folder, "losses", style)
+    if part == "animation":
+        render.write_animation(render.ComparisonAnimation(panels, style), folder, "compare",
+                               style)
+    else:
+        render.write_comparison_loss_plot(panels, folder, "losses", style)
 
 
 

@@ -112,7 +112,8 @@ def docs_files(posts, media, content: Path, templates: Path) -> dict[str, Path]:
                     media[(post.slug, net.name)][cached]
         if post.nets:
             for cached, name in COMPARISON_MEDIA.values():
-                files[f"media/{post.slug}/{name}"] = media[(post.slug, "*")][cached]
+                if cached in media[(post.slug, "*")]:  # only what the page uses was rendered
+                    files[f"media/{post.slug}/{name}"] = media[(post.slug, "*")][cached]
     for folder, prefix in ((templates / "assets", "assets"), (content / "assets", "assets")):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
