@@ -40,7 +40,8 @@ def test_workflow_runs_the_ci_script_in_debian_then_caches_uploads_and_deploys_f
     assert "push" in triggers and "pull_request" in triggers
     build = workflow["jobs"]["build"]
     # Debian's python:3.11 image, so apt's chromium is Debian's browser at /usr/bin/chromium
-    assert build["container"] == "python:3.11"
+    assert build["container"]["image"] == "python:3.11"
+    assert "--shm-size" in build["container"]["options"]  # Chromium needs more than 64 MB
     steps = build["steps"]
     runs = [step["run"] for step in steps if "run" in step]
     assert runs == ["bash .ci/run"]  # the same script as CI: no second copy of the steps

@@ -135,3 +135,21 @@ def test_pages_request_nothing_from_another_host(zensical_project):
     for sheet in site.rglob("*.css"):
         outside += [f"{sheet.relative_to(site)}: {url}" for url in _css_loads(sheet.read_text())]
     assert outside == []
+
+
+def test_an_unknown_engine_is_refused_before_any_work(project):
+    import os
+    import subprocess
+    import sys
+
+    from conftest import REPO
+
+    result = subprocess.run([sys.executable, "-m", "tinynets", "build"], cwd=project,
+                            env={**os.environ, "PYTHONPATH": str(REPO), "TINYNETS_ENGINE": "hugo"},
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr == "error: TINYNETS_ENGINE=hugo: unknown engine; expected mkdocs or " \
+                            "zensical.\n"
+    assert not (project / "build" / "cache").exists()
+    flag = run_build(project, "--engine", "hugo")
+    assert flag.returncode == 2 and "invalid choice: 'hugo'" in flag.stderr

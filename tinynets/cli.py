@@ -87,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
 
             if arguments.jobs is not None and arguments.jobs < 1:
                 raise TinynetsError("--jobs must be 1 or more.")
+            if arguments.engine not in ("mkdocs", "zensical"):  # $TINYNETS_ENGINE, unchecked
+                raise TinynetsError(f"TINYNETS_ENGINE={arguments.engine}: unknown engine; "
+                                    "expected mkdocs or zensical.")
             build(arguments.root, force=arguments.force, only=arguments.only,
                   jobs=arguments.jobs, quiet=arguments.quiet, engine=arguments.engine)
         else:
