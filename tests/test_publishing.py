@@ -204,3 +204,19 @@ def test_picture_is_the_first_poster_else_the_comparison_else_none():
     assert social.first_poster("p", "No figure.", True) == "media/p/compare.png"
     assert social.first_poster("p", "No figure.", False) is None
     assert re.fullmatch(r"media/p/[a-z]+\.png", social.first_poster("p", body, True))
+
+
+def test_titles_with_quotes_and_ampersands_survive_in_tags_and_feed(published, tmp_path):
+    import feedparser
+
+    root = copy_built(published, tmp_path / "quotes")
+    notes = root / "content" / "posts" / "notes.md"
+    title = 'Notes & "quotes" <in> titles'
+    notes.write_text(notes.read_text(encoding="utf-8").replace(
+        "title: Notes without nets", f"title: '{title}'"), encoding="utf-8")
+    assert build_with_site_url(root, SITE_URL).returncode == 0
+    site = root / "build" / "site"
+    tags = meta_tags(Document((site / "notes" / "index.html").read_text(encoding="utf-8")))
+    assert tags["og:title"] == tags["twitter:title"] == 'Notes & "quotes" titles'  # tags stripped
+    entries = feedparser.parse((site / "feed.xml").read_bytes()).entries
+    assert title in [entry.title for entry in entries]
