@@ -62,10 +62,13 @@ def _while_running(function):
 @_while_running
 def build(root: Path, force: bool = False, only: str | None = None, jobs: int | None = None,
           quiet: bool = False, make_site: bool = True, log=None, serving: bool = False,
-          engine: str = "mkdocs") -> dict:
+          engine: str = "mkdocs", executor: str = "local", scheduler: str | None = None) -> dict:
     """Build the project at ``root``; return a summary of what was done.
 
     ``engine`` builds build/docs into build/site: ``mkdocs`` (default) or ``zensical``.
+
+    ``executor`` runs the training: ``local`` (default, the process pool) or ``dask`` (the Dask
+    scheduler at ``scheduler``, or a local Dask cluster without one; see engine.executors).
 
     ``serving`` (``serve`` only) adds the script that shows a failed rebuild on every page.
     """
@@ -91,7 +94,7 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
 
     # 2. Train every net whose recording is not cached.
     runs = training.train_missing(posts, paths.cache, force, jobs, log,
-                                  ProgressBoard(quiet=quiet))
+                                  ProgressBoard(quiet=quiet), executor, scheduler)
 
     # 3. Render every animation and plot that is not cached.
     rendered = media.render_missing(posts, runs, paths.cache, force, log, jobs, uses)

@@ -34,6 +34,15 @@ def parser() -> argparse.ArgumentParser:
                        default=os.environ.get("TINYNETS_ENGINE", "mkdocs"),
                        help="what builds build/docs into build/site: mkdocs (default) or "
                             "zensical (install it with `make zensical`); also $TINYNETS_ENGINE")
+    build.add_argument("--executor", choices=("local", "dask"),
+                       default=os.environ.get("TINYNETS_EXECUTOR", "local"),
+                       help="where nets train: local (default, a pool of worker processes) or "
+                            "dask (a Dask distributed cluster: the scheduler of --scheduler, "
+                            "else a local one); also $TINYNETS_EXECUTOR")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="with --executor dask: the scheduler's address, e.g. "
+                            "tcp://10.0.0.5:8786 (default: $TINYNETS_SCHEDULER, else a local "
+                            "Dask cluster)")
     build.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
     prune = commands.add_parser(
         "prune", help="remove cache entries that no post uses",
@@ -90,8 +99,15 @@ def main(argv: list[str] | None = None) -> int:
             if arguments.engine not in ("mkdocs", "zensical"):  # $TINYNETS_ENGINE, unchecked
                 raise TinynetsError(f"TINYNETS_ENGINE={arguments.engine}: unknown engine; "
                                     "expected mkdocs or zensical.")
+            if arguments.executor not in ("local", "dask"):  # $TINYNETS_EXECUTOR, unchecked
+                raise TinynetsError(f"TINYNETS_EXECUTOR={arguments.executor}: unknown executor; "
+                                    "expected local or dask.")
+            if arguments.scheduler and arguments.executor != "dask":
+                raise TinynetsError("--scheduler names a Dask scheduler: add --executor dask "
+                                    "to use it.")
             build(arguments.root, force=arguments.force, only=arguments.only,
-                  jobs=arguments.jobs, quiet=arguments.quiet, engine=arguments.engine)
+                  jobs=arguments.jobs, quiet=arguments.quiet, engine=arguments.engine,
+                  executor=arguments.executor, scheduler=arguments.scheduler)
         else:
             from tinynets.serve import serve
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tinynets import workers
+from tinynets.engine import executors
 from tinynets.progress import ProgressBoard
 from tinynets.spec.posts import Post
 from tinynets.engine.store import (CorruptEntry, RunIndex, RunKey, RunStore, describe_change,
@@ -32,8 +33,13 @@ class Run:
 
 
 def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
-                  board: ProgressBoard) -> dict[tuple[str, str], Run]:
-    """Load every cached run, train the rest, and return all runs by (post slug, net name)."""
+                  board: ProgressBoard, executor: str = "local",
+                  scheduler: str | None = None) -> dict[tuple[str, str], Run]:
+    """Load every cached run, train the rest, and return all runs by (post slug, net name).
+
+    ``executor`` (``local`` or ``dask``, see ``engine.executors``) runs the training jobs;
+    ``scheduler`` is the Dask scheduler's address (none: a local Dask cluster).
+    """
     store, index = RunStore(cache / "runs"), RunIndex(cache / "index.json")
     runs: dict[tuple[str, str], Run] = {}
     missing: dict[str, Run] = {}  # by fingerprint: two posts may share one run
@@ -60,7 +66,7 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
                 log(f"reused  {run.label} (trained in {run.meta['wall_time']:.1f}s)")
 
     if missing:
-        metas = _train(list(missing.values()), store, jobs, board)
+        metas = _train(list(missing.values()), store, jobs, board, executor, scheduler)
         for run in missing.values():
             run.meta = metas[run.key.fingerprint]
             _report(run, log)
@@ -86,24 +92,22 @@ def _job(run: Run):
     return run.post.data, run.post.net(run.net_name), run.post.seeds, run.key.spec["frames"]
 
 
-def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard) -> dict[str, dict]:
-    """Train ``runs``, in this process or in up to ``jobs`` workers; save each as it finishes.
+def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
+           executor: str = "local", scheduler: str | None = None) -> dict[str, dict]:
+    """Train ``runs`` through the executor (up to ``jobs`` at a time); save each as it finishes.
 
-    Workers only train and hand back the recording as plain arrays: this process alone writes
-    the cache, so a worker orphaned by a killed build could never publish an entry (and the
+    Jobs only train and hand back the recording as plain arrays: this process alone writes
+    the cache, so a worker orphaned by a killed build could never publish an entry (and local
     workers die with the build anyway, see ``tinynets.workers``).
     """
     metas: dict[str, dict] = {}
     jobs = max(1, min(jobs, len(runs)))
-    if jobs == 1:
-        with workers.reporting(board.show):
-            for run in runs:
-                _save(run, store, _train_job(run.label, *_job(run)), board, metas)
-        return metas
-    with workers.Pool(jobs, on_message=board.show) as pool:
-        futures = {pool.submit(_train_job, run.label, *_job(run)): run for run in runs}
-        for future in pool.completed(futures):
-            _save(futures[future], store, future.result(), board, metas)
+    with executors.open_executor(executor, jobs, board.show, scheduler) as running:
+        submitted = {}
+        for run in runs:
+            submitted[running.submit(run.label, _train_job, run.label, *_job(run))] = run
+        for job, recording in running.completed(submitted):
+            _save(submitted[job], store, recording, board, metas)
     return metas
 
 

@@ -1,0 +1,106 @@
+"""The executors on real processes: a Dask LocalCluster of two worker processes (127.0.0.1 only)
+against the local process pool — same numbers bit for bit, progress reported, a killed worker's
+job run again elsewhere, and a job that keeps failing named in the build's error."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import numpy as np
+import pytest
+
+from tinynets.engine import executors
+from tinynets.engine.data import frame_epochs
+from tinynets.engine.stage import _train_job
+from tinynets.spec.posts import DataSpec, NetSpec
+
+DATA = DataSpec(function="sine", x_range=(0.0, 10.0), points=40, noise=0.1, seed=0)
+
+
+def job_arguments(name: str, epochs: int, layers=(8,)):
+    net = NetSpec(name=name, layers=layers, epochs=epochs, optimizer="adam")
+    return (f"test/{name}", DATA, net, (0, 1), frame_epochs(epochs, 5, "geometric"))
+
+
+@pytest.fixture(scope="module")
+def dask_executor():
+    messages = []
+    with executors.open_executor("dask", jobs=2, on_message=messages.append) as executor:
+        executor.messages_seen = messages
+        yield executor
+
+
+def run_all(executor, named_arguments: dict) -> dict:
+    jobs = {executor.submit(label, _train_job, *arguments): label
+            for label, arguments in named_arguments.items()}
+    return {jobs[job]: result for job, result in executor.completed(jobs)}
+
+
+def assert_identical(one: dict, other: dict) -> None:
+    for name in ("seeds", "frame_epochs", "grid", "predictions", "losses", "fit_losses"):
+        assert np.array_equal(one[name], other[name]), name
+    for mine, theirs in zip(one["weights"], other["weights"], strict=True):
+        assert np.array_equal(mine, theirs)
+
+
+@pytest.mark.timeout(300)
+def test_dask_equals_the_local_pool_bit_for_bit_and_reports_progress(dask_executor):
+    work = {"wide": job_arguments("wide", 60), "deep": job_arguments("deep", 60, (4, 4))}
+    with executors.open_executor("local", jobs=2) as pool:
+        local = run_all(pool, work)
+    on_dask = run_all(dask_executor, work)
+    assert dask_executor.address.startswith("tcp://127.0.0.1:")
+    assert len(dask_executor.workers()) == 2
+    for name in work:
+        assert_identical(local[name], on_dask[name])
+    # Progress travels as Dask events, apart from the results: the last may come in just after.
+    deadline = time.monotonic() + 10
+    while ["update", "test/wide", 60] not in map(list, dask_executor.messages_seen):
+        assert time.monotonic() < deadline, dask_executor.messages_seen
+        dask_executor.drain()
+        time.sleep(0.05)
+    kinds = {(message[0], message[1]) for message in dask_executor.messages_seen}
+    assert ("start", "test/wide") in kinds and ("update", "test/deep") in kinds
+
+
+@pytest.mark.timeout(300)
+def test_a_killed_worker_job_is_retried_elsewhere_with_identical_results(dask_executor):
+    arguments = job_arguments("killed", 1500)
+    expected = run_all(dask_executor, {"killed": arguments})["killed"]
+    dask_executor.messages_seen.clear()
+    job = dask_executor.submit("killed", _train_job, *arguments)
+    deadline = time.monotonic() + 120
+    while not any(message[:2] == ("update", "test/killed") and message[2] > 0
+                  for message in dask_executor.messages_seen):
+        dask_executor.drain()
+        assert time.monotonic() < deadline, "the job never reported progress"
+        time.sleep(0.05)
+    # The worker training it right now (its process id, from the scheduler's view) is killed.
+    processing = dask_executor.client.processing()
+    holder = next(address for address, keys in processing.items() if job.handle.key in keys)
+    victim = dask_executor.workers()[holder]
+    os.kill(victim, signal.SIGKILL)
+    [(finished, result)] = list(dask_executor.completed([job]))
+    assert finished is job
+    assert_identical(result, expected)
+    assert victim not in dask_executor.workers().values()  # the job ran on another process
+
+
+@pytest.mark.timeout(300)
+def test_a_job_that_keeps_failing_fails_the_build_naming_the_net(dask_executor):
+    label, data, net, seeds, _ = job_arguments("broken", 10)
+    job = dask_executor.submit(label, _train_job, label, data, net, seeds, [5, 1])  # unsorted
+    with pytest.raises(executors.JobFailed) as failure:
+        list(dask_executor.completed([job]))
+    message = str(failure.value)
+    assert message.startswith(f"training test/broken failed {executors.RETRIES + 1} times")
+    assert "epochs_at must be distinct sorted epochs" in message
+
+
+def test_an_unreachable_scheduler_is_a_clear_error():
+    with pytest.raises(executors.TinynetsError) as failure:
+        executors.open_executor("dask", jobs=1, address="tcp://127.0.0.1:1")
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in str(failure.value)
+    assert "dask scheduler" in str(failure.value)

@@ -1,0 +1,216 @@
+"""Where training jobs run: this process, the local process pool, or a Dask distributed cluster.
+
+The executor is the only part of the build that knows about processes. All three share one
+interface: ``submit(label, function, *arguments)`` sends a job (a function importable by name
+and plain arguments: specs, tuples, numbers), ``completed(jobs)`` yields ``(job, result)`` as
+jobs finish (results are plain values: numpy arrays, numbers, lists and dicts of them), and
+progress messages that jobs send with ``tinynets.workers.report`` reach ``on_message`` in the
+build process meanwhile. The build process alone writes the cache.
+
+- ``local`` (the default): ``tinynets.workers.Pool``, spawned workers that die with the build;
+  with one job, the job runs in this process.
+- ``dask``: a ``distributed.Client`` connected to the scheduler at ``address``, or to a
+  ``LocalCluster`` of ``jobs`` worker processes (127.0.0.1 only) started for this build when no
+  address is given. A worker that dies mid-job has its job run again elsewhere by the
+  scheduler (the result is the same: a job depends only on its arguments); a job that keeps
+  failing (``RETRIES`` errors, or killing ``ALLOWED_FAILURES`` workers) fails the build with
+  ``JobFailed`` naming the net or cell.
+
+Example:
+    >>> with open_executor("dask", jobs=2, on_message=print) as executor:  # doctest: +SKIP
+    ...     jobs = [executor.submit("post/net", train_job, *arguments)]
+    ...     for job, result in executor.completed(jobs):
+    ...         save(job.label, result)
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator
+
+from tinynets import workers
+from tinynets.errors import TinynetsError
+
+EXECUTORS = ("local", "dask")
+SCHEDULER_VARIABLE = "TINYNETS_SCHEDULER"  # the scheduler address when --scheduler is not given
+EXECUTOR_VARIABLE = "TINYNETS_EXECUTOR"
+PROGRESS_TOPIC = "tinynets-progress"  # Dask event topic that carries ``report`` messages
+RETRIES = 2  # a job that raises is run again this many times before the build fails
+ALLOWED_FAILURES = 2  # workers a job may take down with it (killed, crashed) before it fails
+CONNECT_SECONDS = 10
+
+
+class JobFailed(TinynetsError):
+    """A job failed for good; the message names its net or cell and what went wrong."""
+
+
+@dataclass(eq=False)
+class Job:
+    """One submitted job: its label (post/net or post/sweep cells) and its handle."""
+
+    label: str
+    handle: Any = None
+    thunk: Callable | None = field(default=None, repr=False)  # in-process jobs: run on demand
+
+
+def open_executor(kind: str, jobs: int, on_message: Callable | None = None,
+                  address: str | None = None):
+    """The executor ``kind`` (``local`` or ``dask``) for up to ``jobs`` jobs at a time."""
+    if kind == "local":
+        return LocalExecutor(jobs, on_message)
+    if kind == "dask":
+        return DaskExecutor(jobs, on_message, address)
+    raise TinynetsError(f"unknown executor {kind!r}: expected one of {', '.join(EXECUTORS)}.")
+
+
+class LocalExecutor:
+    """Jobs in this process (one job at a time) or in ``workers.Pool`` (several)."""
+
+    name = "local"
+
+    def __init__(self, jobs: int, on_message: Callable | None = None):
+        self.jobs, self.on_message = max(1, jobs), on_message
+        self.pool = workers.Pool(self.jobs, on_message=on_message) if self.jobs > 1 else None
+
+    def __enter__(self) -> "LocalExecutor":
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self.pool is not None:
+            self.pool.__exit__(kind, error, traceback)
+
+    def submit(self, label: str, function: Callable, *arguments) -> Job:
+        if self.pool is None:
+            return Job(label, thunk=lambda: function(*arguments))
+        return Job(label, self.pool.submit(function, *arguments))
+
+    def completed(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Any]]:
+        jobs = list(jobs)
+        if self.pool is None:
+            with workers.reporting(self.on_message or (lambda message: None)):
+                for job in jobs:
+                    yield job, job.thunk()
+            return
+        by_future = {job.handle: job for job in jobs}
+        for future in self.pool.completed(by_future):
+            yield by_future[future], future.result()  # a worker's error stops the build
+
+
+def _run_on_worker(function: Callable, arguments: tuple):
+    """A job on a Dask worker: one at a time per process (compiled loops are not thread-safe),
+    progress sent to the build as Dask events, maths libraries on one thread each."""
+    from distributed import get_worker
+
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    worker = get_worker()
+    with _WORKER_LOCK, workers.reporting(
+            lambda message: worker.log_event(PROGRESS_TOPIC, list(message))):
+        return function(*arguments)
+
+
+_WORKER_LOCK = threading.Lock()
+
+
+class DaskExecutor:
+    """Jobs on a Dask distributed cluster: the one at ``address``, or a LocalCluster."""
+
+    name = "dask"
+
+    def __init__(self, jobs: int, on_message: Callable | None = None,
+                 address: str | None = None):
+        import dask
+        from distributed import Client, LocalCluster
+
+        self.on_message = on_message
+        self.messages: queue.Queue = queue.Queue()
+        self.cluster = None
+        # A job may take this many workers down with it before the scheduler gives up on it
+        # (read by a scheduler started here; a remote scheduler keeps its own setting).
+        dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES})
+        address = address or os.environ.get(SCHEDULER_VARIABLE) or None
+        try:
+            if address:
+                self.client = Client(address, timeout=CONNECT_SECONDS)
+            else:
+                self.cluster = LocalCluster(
+                    n_workers=max(1, jobs), threads_per_worker=1, processes=True,
+                    host="127.0.0.1", dashboard_address=None, silence_logs=50)
+                self.client = Client(self.cluster)
+        except (OSError, TimeoutError) as error:
+            raise TinynetsError(
+                f"cannot reach the Dask scheduler at {address}: {error}. Start one with "
+                "`dask scheduler` (and workers with `dask worker <address> --nthreads 1`), or "
+                "leave out --scheduler to start a local cluster.") from None
+        self.address = self.client.scheduler.address
+        self.client.subscribe_topic(PROGRESS_TOPIC, self._event)
+
+    def _event(self, event) -> None:
+        # Called on the client's event-loop thread: queued, shown from the build's thread.
+        _, message = event
+        self.messages.put(tuple(message))
+
+    def __enter__(self) -> "DaskExecutor":
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self.cluster is not None:
+                self.cluster.close()
+
+    def workers(self) -> dict[str, int]:
+        """Worker address → process id (for tests and diagnostics)."""
+        return self.client.run(os.getpid)
+
+    def submit(self, label: str, function: Callable, *arguments) -> Job:
+        handle = self.client.submit(_run_on_worker, function, arguments, pure=False,
+                                    retries=RETRIES, key=f"tinynets-{label}-{uuid.uuid4().hex[:8]}")
+        return Job(label, handle)
+
+    def drain(self) -> None:
+        while True:
+            try:
+                message = self.messages.get_nowait()
+            except queue.Empty:
+                return
+            if self.on_message is not None:
+                self.on_message(message)
+
+    def completed(self, jobs: Iterable[Job]) -> Iterator[tuple[Job, Any]]:
+        """Yield each job with its result as it finishes; progress is passed on meanwhile."""
+        from distributed import KilledWorker
+
+        pending = list(jobs)
+        try:
+            while pending:
+                finished = [job for job in pending if job.handle.done()]
+                self.drain()
+                if not finished:
+                    time.sleep(0.05)
+                    continue
+                for job in finished:
+                    pending.remove(job)
+                    try:
+                        result = job.handle.result()
+                    except KilledWorker:
+                        raise JobFailed(
+                            f"training {job.label} failed: it took down "
+                            f"{ALLOWED_FAILURES + 1} Dask workers in a row (killed, or out of "
+                            "memory). Check the workers' logs and memory limits, then build "
+                            "again.") from None
+                    except Exception as error:  # noqa: BLE001 - the job's own error, reported
+                        raise JobFailed(
+                            f"training {job.label} failed {RETRIES + 1} times on the Dask "
+                            f"cluster: {type(error).__name__}: {error}") from None
+                    self.drain()
+                    yield job, result
+        except BaseException:
+            for job in pending:
+                job.handle.cancel()
+            raise
