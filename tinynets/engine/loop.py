@@ -63,6 +63,9 @@ class Recording:
     fit_losses: np.ndarray  # (epochs, seeds): the running epoch loss model.fit reports
     weights: list[np.ndarray]  # final weights, each with a leading seeds axis
     wall_time: float
+    # The weights at every frame epoch, as ``weights`` with a frames axis first: each
+    # (frames, seeds, *shape). Bends, unit outputs and dead units are derived from them.
+    frame_weights: list[np.ndarray] | None = None
 
 
 def limit_threads(threads: int) -> None:
@@ -192,6 +195,11 @@ class CompiledLoop:
         self.optimizer = make_loop_optimizer(shape.optimizer)
         self.variables = self.model.trainable_variables
         self.optimizer.build(self.variables)
+        # Every seed's weights at each frame of a call, flattened (seeds, parameters): written in
+        # the graph at each segment end, read by the host after the call (``weights_at_ends``).
+        self.weight_shapes = [tuple(variable.shape[1:]) for variable in self.variables]
+        self.frame_weights = tf.Variable(tf.zeros((FRAME_BLOCK, shape.seeds_count, sum(
+            int(np.prod(weight_shape)) for weight_shape in self.weight_shapes))), trainable=False)
         # The optimizer's state as built (slots, iteration counter, Adagrad's 0.1 accumulators,
         # Nadam's product of 1): restored before each net, so no net inherits another's state.
         self.fresh_optimizer = [variable.numpy() for variable in self.optimizer.variables]
@@ -286,8 +294,26 @@ class CompiledLoop:
                 epoch += 1
             frame_block = tf.tensor_scatter_nd_update(
                 frame_block, tf.reshape(segment, [1, 1]), self.model(grid_all)[None, :, :, 0])
+            self.frame_weights.scatter_nd_update(tf.reshape(segment, [1, 1]), tf.concat(
+                [tf.reshape(variable, (seeds_count, -1)) for variable in self.variables],
+                axis=1)[None])
             segment += 1
         return fit_block, loss_block, frame_block
+
+    def weights_at_ends(self, count: int) -> np.ndarray:
+        """The flattened weights at the first ``count`` segment ends of the last call:
+        (count, seeds, parameters)."""
+        return self.frame_weights.numpy()[:count]
+
+    def unflatten(self, flat: np.ndarray) -> list[np.ndarray]:
+        """(frames, seeds, parameters) → one array per weight, each (frames, seeds, *shape)."""
+        arrays, start = [], 0
+        for weight_shape in self.weight_shapes:
+            size = int(np.prod(weight_shape))
+            arrays.append(flat[:, :, start:start + size].reshape(
+                flat.shape[:2] + weight_shape))
+            start += size
+        return arrays
 
     def run(self, inputs: tuple, first: int, ends: list[int]):
         """Train from epoch ``first`` through each of ``ends`` on ``inputs`` (x, y, grid, seeds).
@@ -389,14 +415,17 @@ def train_net(
     fit_losses = np.empty((epochs, seeds_count), dtype=np.float32)
     frames = {epoch: row for row, epoch in enumerate(epochs_at)}
     predictions = np.empty((len(epochs_at), seeds_count, len(grid_values)), dtype=np.float32)
+    flat_weights = np.empty((len(epochs_at), *loop.frame_weights.shape[1:]), dtype=np.float32)
     marks = _chunks(epochs, min(epochs, CHUNKS))
     for first, ends in _calls(list(epochs_at), epochs):
         stop = ends[-1]
         fit_block, loss_block, frame_block = loop.run(inputs, first, ends)
         fit_losses[first:stop], losses[first:stop] = fit_block, loss_block
-        for end, grid_predictions in zip(ends, frame_block):
+        for end, grid_predictions, end_weights in zip(ends, frame_block,
+                                                      loop.weights_at_ends(len(ends))):
             if end in frames:
                 predictions[frames[end]] = grid_predictions
+                flat_weights[frames[end]] = end_weights
         if progress is not None and marks and stop >= marks[0]:
             progress(stop, epochs)
             marks = [mark for mark in marks if mark > stop]
@@ -409,5 +438,6 @@ def train_net(
         losses=losses,
         fit_losses=fit_losses,
         weights=[np.asarray(w) for w in loop.model.get_weights()],
+        frame_weights=loop.unflatten(flat_weights),
         wall_time=time.perf_counter() - started,
     )

@@ -45,8 +45,15 @@ def run_key(data: DataSpec, net: NetSpec, seeds: tuple[int, ...], frames: Frames
         "frames": frame_epochs(net.epochs, frames.count, frames.spacing),
         "grid": GRID_POINTS,
         "training_code": TRAINING_CODE_VERSION,
+        "recorded": RECORDED,
         **library_versions(),
     })
+
+
+# What an entry records besides losses and predictions. Part of the key, so that an entry
+# written before the weights at the frame epochs were kept is a cache miss, retrained with the
+# reason "recorded none → weights at frames" (its numbers would be the same: no version bump).
+RECORDED = "weights at frames"
 
 
 # Keys derived from others (the frame epochs follow the epochs): named only when alone.
@@ -131,6 +138,8 @@ class RunStore:
             buffer,
             **{name: fields[name] for name in ARRAYS},
             **{f"weight_{index}": weight for index, weight in enumerate(fields["weights"])},
+            **{f"frame_weight_{index}": weight
+               for index, weight in enumerate(fields.get("frame_weights") or [])},
         )
         arrays = buffer.getvalue()
         meta = {
@@ -162,6 +171,7 @@ def plain_recording(recording) -> dict:
 
     fields = {name: np.asarray(getattr(recording, name)) for name in ARRAYS}
     fields["weights"] = [np.asarray(weight) for weight in recording.weights]
+    fields["frame_weights"] = [np.asarray(weight) for weight in recording.frame_weights or []]
     fields["wall_time"] = float(recording.wall_time)
     return fields
 
