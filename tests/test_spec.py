@@ -34,7 +34,7 @@ The body starts on line 14.
 NET_KEYS = ("label, color, layers, activation, optimizer, learning_rate, momentum, batch_size, epochs, "
             "loss")
 POST_KEYS = ("title, date, authors, categories, tags, description, draft, pin, seeds, data, "
-             "nets, frames, thresholds")
+             "nets, sweeps, frames, thresholds")
 SEEDS_ALLOWED = ("a count of seeds from 1 to 100 (seeds 0, 1, …) or a list of 1 to 100 distinct "
                  "whole numbers ≥ 0, e.g. [0, 3, 7]")
 
@@ -399,8 +399,8 @@ def test_unknown_function_suggests_the_closest(tmp_path):
 
 def test_experiment_keys_without_nets(tmp_path):
     path, found = problems(tmp_path, "---\ntitle: T\ndate: 2026-01-01\nseeds: 3\n---\nbody\n")
-    assert found == [f"{path}:4: seeds: this key only makes sense with 'nets': declare the nets "
-                     "to train, or remove it."]
+    assert found == [f"{path}:4: seeds: this key only makes sense with 'nets' (or 'sweeps'): "
+                     "declare the nets to train, or remove it."]
 
 
 # ----------------------------------------------------------------------------- many at once

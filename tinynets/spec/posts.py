@@ -140,9 +140,15 @@ class Post:
     seeds: tuple[int, ...] = ()
     frames: FramesSpec = field(default_factory=FramesSpec)
     thresholds: Thresholds = field(default_factory=Thresholds)
+    sweeps: tuple = ()  # SweepSpec (tinynets.spec.sweeps), in front matter order
 
     def net(self, name: str) -> NetSpec:
-        return next(net for net in self.nets if net.name == name)
+        """A net of the post, or a sweep's cell (whose name is ``sweep[key=value,…]``)."""
+        return next(net for net in self.nets + self.cells() if net.name == name)
+
+    def cells(self) -> tuple[NetSpec, ...]:
+        """Every cell of every sweep, each a net of its own."""
+        return tuple(cell for sweep in self.sweeps for cell in sweep.cells)
 
 
 def _plain(value: Any) -> Any:
@@ -477,13 +483,13 @@ def load_post(path: Path, defaults: schema.Defaults) -> Post:
                             "to the front matter.")
 
     post = Post(path=path, slug=slug, meta=meta, body=body, body_line=body_line)
-    if "nets" in given:
+    if "nets" in given or "sweeps" in given:
         _load_experiment(post, given, defaults, checker)
     else:
         for name in ("data", "seeds", "frames", "thresholds"):
             if name in given:
-                checker.problem((name,), "this key only makes sense with 'nets': declare the nets "
-                                "to train, or remove it.")
+                checker.problem((name,), "this key only makes sense with 'nets' (or 'sweeps'): "
+                                "declare the nets to train, or remove it.")
     if checker.problems:
         raise SpecError(checker.problems)
     return post
@@ -508,6 +514,12 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
     seeds = checker.value(schema.EXPERIMENT["seeds"], given.get("seeds", defaults.seeds), ("seeds",))
     post.seeds = seeds or ()
 
+    if "sweeps" in given:
+        from tinynets.spec import sweeps  # it builds on this module's checker and NetSpec
+
+        post.sweeps = sweeps.load_sweeps(post, given["sweeps"], defaults, checker, frames)
+    if "nets" not in given:
+        return
     nets_given = given["nets"]
     if not isinstance(nets_given, dict) or not nets_given:
         checker.problem(("nets",), "expected a mapping of net names to their settings, e.g.\n"

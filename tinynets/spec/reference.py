@@ -12,6 +12,8 @@ from tinynets.spec import schema
 def _default(key: schema.Key) -> str:
     if key.default is None:
         return "—"
+    if isinstance(key.default, dict):
+        return "—"
     if isinstance(key.default, list):
         return "`[" + ", ".join(f"{value:g}" if isinstance(value, float) else str(value)
                                 for value in key.default) + "]`"
@@ -27,7 +29,8 @@ def _allowed(key: schema.Key) -> str:
               "number-list": "list of numbers", "range": "`[low, high]`, low < high",
               "string": "text", "bool": "`true` / `false`", "date": "`YYYY-MM-DD`",
               "string-list": "list of names", "seeds": "count 1–100 or list of seeds",
-              "color": "`#RRGGBB`"}[key.kind]
+              "color": "`#RRGGBB`", "net": "mapping of net keys",
+              "vary": "mapping of 1–3 keys to lists"}[key.kind]
     if key.above is not None:
         bounds += f" > {key.above:g}"
     elif key.minimum is not None:
@@ -53,6 +56,7 @@ def configuration_reference() -> str:
         table("Experiment", "", schema.EXPERIMENT),
         table("Data (`data:`)", "data.", schema.DATA),
         table("Each net (`nets: {name: …}`)", "nets.<name>.", schema.NET),
+        table("Each sweep (`sweeps: {name: …}`)", "sweeps.<name>.", schema.SWEEP),
         table("Frames (`frames:`)", "frames.", schema.FRAMES),
         table("Thresholds (`thresholds:`)", "thresholds.", schema.THRESHOLDS),
     ]) + "\n"

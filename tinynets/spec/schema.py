@@ -99,6 +99,23 @@ EXPERIMENT = {
     "seeds": Key(10, "seeds", "How many seeds (0, 1, …) or an explicit list of seeds."),
 }
 
+# A sweep: a base net and one to three net keys varied over lists of values; every combination
+# of values (a cell) is a net of its own, trained with the post's seeds.
+SWEEP_VARIABLES = ("layers", "learning_rate", "optimizer", "activation", "batch_size", "epochs",
+                   "momentum")
+MAX_VARIED_KEYS = 3
+SWEEP = {
+    "label": Key("", "string", "Name shown in figures (default: the sweep's key)."),
+    "net": Key({}, "net", "The base net every cell starts from: any net key (layers, optimizer, "
+               "learning_rate, epochs, …)."),
+    "vary": Key({}, "vary", "One to three net keys, each with the list of values to try: "
+                "" + ", ".join(SWEEP_VARIABLES) + ", e.g. {layers: [[4], [16]], learning_rate: "
+                "[0.003, 0.01]}."),
+    "max_cells": Key(64, "int", "The most cells (combinations of values) the sweep may have: "
+                     "a guard against a list that grew by mistake; raise it on purpose.",
+                     minimum=1, maximum=100_000),
+}
+
 # Keys read by MkDocs' blog plugin; tinynets passes them through unchanged.
 BLOG = {
     "title": Key(None, "string", "Post title (required)."),
@@ -111,7 +128,7 @@ BLOG = {
     "pin": Key(False, "bool", "Pin the post to the top of the index."),
 }
 
-POST_KEYS = tuple(BLOG) + tuple(EXPERIMENT) + ("data", "nets", "frames", "thresholds")
+POST_KEYS = tuple(BLOG) + tuple(EXPERIMENT) + ("data", "nets", "sweeps", "frames", "thresholds")
 DEFAULTS_FILE_KEYS = ("data", "net", "seeds", "frames", "thresholds")
 
 
