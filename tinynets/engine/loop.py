@@ -36,9 +36,11 @@ import numpy as np
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
+import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from tinynets.engine import data as datasets  # noqa: E402
+from tinynets.engine import plane  # noqa: E402
 from tinynets.engine.model import (  # noqa: E402
     build_stacked_model, initial_weights, make_loop_optimizer, set_hyperparameters, stack_weights,
 )
@@ -66,6 +68,10 @@ class Recording:
     # The weights at every frame epoch, as ``weights`` with a frames axis first: each
     # (frames, seeds, *shape). Bends, unit outputs and dead units are derived from them.
     frame_weights: list[np.ndarray] | None = None
+    # Data with a test set (the plane, 2-column files): (epochs, seeds) each, after each epoch.
+    test_losses: np.ndarray | None = None  # error on the test points
+    accuracy: np.ndarray | None = None  # classification: share of training points right
+    test_accuracy: np.ndarray | None = None  # classification: share of test points right
 
 
 def limit_threads(threads: int) -> None:
@@ -84,8 +90,18 @@ def _loss_values(loss: str, predicted, target):
         return tf.square(error)
     if loss == "mae":
         return tf.abs(error)
+    if loss == "bce":
+        # Keras' own binary cross-entropy on the sigmoid's output, as model.fit computes it
+        # (the mean over the last axis, of length 1, is the value itself).
+        return keras.ops.binary_crossentropy(target, predicted)
     absolute = tf.abs(error)  # huber, Keras' default delta of 1
     return tf.where(absolute <= 1.0, 0.5 * tf.square(error), absolute - 0.5)
+
+
+def _right(predicted, target):
+    """Per seed, the share of points classified right (Keras' BinaryAccuracy: p > 0.5 is 1)."""
+    guessed = tf.cast(predicted > 0.5, target.dtype)
+    return tf.reduce_mean(tf.cast(tf.equal(guessed, target), tf.float32), axis=[1, 2])
 
 
 def _chunks(epochs: int, count: int) -> list[int]:
@@ -171,11 +187,18 @@ class LoopShape:
     points: int
     batch_size: int  # as trained: at most the number of points
     grid_points: int
+    # Inputs per point; columns: points come as a (points, inputs) matrix (data on the plane and
+    # from 2-column files) rather than a vector (1-D data, whose graph stays as it was).
+    inputs: int = 1
+    columns: bool = False
+    test_points: int = 0  # points of the test set, whose error is recorded every epoch
 
     @classmethod
-    def of(cls, net: NetSpec, seeds_count: int, points: int, grid_points: int) -> "LoopShape":
+    def of(cls, net: NetSpec, seeds_count: int, points: int, grid_points: int,
+           columns: bool = False, test_points: int = 0) -> "LoopShape":
         return cls(tuple(net.layers), net.activation, net.loss, net.optimizer, seeds_count,
-                   points, min(net.batch_size, points), grid_points)
+                   points, min(net.batch_size, points), grid_points, net.inputs, columns,
+                   test_points)
 
 
 class CompiledLoop:
@@ -213,31 +236,33 @@ class CompiledLoop:
         self.masks = tf.constant(masks.reshape(batches, 1, shape.batch_size, 1))
         self.sizes = tf.constant([min(shape.batch_size, shape.points - b * shape.batch_size)
                                   for b in range(batches)], dtype=tf.float32)
+        column = (shape.inputs,) if shape.columns else ()  # a point: a row of inputs, or one value
         signature = [
-            tf.TensorSpec((shape.points,), tf.float32, name="x"),
+            tf.TensorSpec((shape.points, *column), tf.float32, name="x"),
             tf.TensorSpec((shape.points,), tf.float32, name="y"),
-            tf.TensorSpec((shape.grid_points,), tf.float32, name="grid"),
+            tf.TensorSpec((shape.grid_points, *column), tf.float32, name="grid"),
             tf.TensorSpec((shape.seeds_count,), tf.int64, name="seeds"),
             tf.TensorSpec((), tf.int32, name="first"),
             tf.TensorSpec((FRAME_BLOCK,), tf.int32, name="ends"),
             tf.TensorSpec((), tf.int32, name="segments"),
         ]
+        if shape.columns:  # and a test set (x_test, y_test), whose errors are recorded too
+            signature += [tf.TensorSpec((shape.test_points, *column), tf.float32, name="x_test"),
+                          tf.TensorSpec((shape.test_points,), tf.float32, name="y_test")]
         self.function = tf.function(self._train_block, input_signature=signature,
                                     jit_compile=True)
         # Compile now, on zero epochs (nothing changes), so that the cost is paid and measured
         # here rather than inside the first net's first block.
-        zeros = np.zeros
-        self.function(zeros(shape.points, np.float32), zeros(shape.points, np.float32),
-                      zeros(shape.grid_points, np.float32), zeros(shape.seeds_count, np.int64),
-                      tf.constant(0), zeros(FRAME_BLOCK, np.int32), tf.constant(0))
+        self.function(*[np.zeros(spec.shape, spec.dtype.as_numpy_dtype) for spec in signature])
         self.compile_seconds = time.perf_counter() - started
 
-    def start(self, net: NetSpec, weights: list[np.ndarray]) -> None:
-        """Reset for ``net``: its start weights, fresh optimizer state, its hyper-parameters."""
+    def start(self, net: NetSpec, weights: list[np.ndarray], members=None) -> None:
+        """Reset for ``net``: its start weights, fresh optimizer state, its hyper-parameters
+        (each member's own when ``members`` lists one net per member: a sweep's cells)."""
         self.model.set_weights(weights)
         for variable, value in zip(self.optimizer.variables, self.fresh_optimizer):
             variable.assign(value)
-        set_hyperparameters(self.optimizer, net)
+        set_hyperparameters(self.optimizer, members or net)
         self.nets_trained += 1
 
     def _step(self, order, batch, x_column, y_column):
@@ -257,21 +282,30 @@ class CompiledLoop:
         self.optimizer.apply_gradients(zip(tape.gradient(total, self.variables), self.variables))
         return per_seed * size
 
-    def _train_block(self, x, y, grid, seeds, first, ends, segments):
+    def _train_block(self, x, y, grid, seeds, first, ends, segments, x_test=None, y_test=None):
         """Train from epoch ``first`` to ``ends[segments - 1]`` (at most EPOCH_BLOCK epochs).
 
         Returns the running loss ``model.fit`` reports and the error on all points after each
         epoch, both (EPOCH_BLOCK, seeds) with row 0 for epoch ``first`` (rows past the block are
         zeros), and the predictions on the grid at each of the ``segments`` ends (rows past them
-        are zeros), (FRAME_BLOCK, seeds, grid).
+        are zeros), (FRAME_BLOCK, seeds, grid). Points that are rows of inputs (``columns``)
+        come with a test set: then it also returns the test error, the training accuracy and the
+        test accuracy after each epoch, each (EPOCH_BLOCK, seeds) (zeros where they do not apply).
         """
         self.traces += 1  # runs only while tracing: counts traces, hence XLA compiles
         shape = self.shape
         seeds_count, points = shape.seeds_count, shape.points
-        x_column, y_column = x[:, None], y[:, None]
-        x_all = tf.broadcast_to(x[None, :, None], (seeds_count, points, 1))
+        if shape.columns:
+            x_column, y_column = x, y[:, None]
+            x_all = tf.broadcast_to(x[None], (seeds_count, points, shape.inputs))
+            grid_all = tf.broadcast_to(grid[None], (seeds_count, shape.grid_points, shape.inputs))
+            extra = [tf.zeros((EPOCH_BLOCK, seeds_count)) for _ in range(3)]
+        else:
+            extra = []  # nothing more is recorded: the 1-D graph is what it always was
+            x_column, y_column = x[:, None], y[:, None]
+            x_all = tf.broadcast_to(x[None, :, None], (seeds_count, points, 1))
+            grid_all = tf.broadcast_to(grid[None, :, None], (seeds_count, shape.grid_points, 1))
         y_all = tf.broadcast_to(y[None, :, None], (seeds_count, points, 1))
-        grid_all = tf.broadcast_to(grid[None, :, None], (seeds_count, shape.grid_points, 1))
         padding = self.batches * shape.batch_size - points
         fit_block = tf.zeros((EPOCH_BLOCK, seeds_count))
         loss_block = tf.zeros((EPOCH_BLOCK, seeds_count))
@@ -288,9 +322,12 @@ class CompiledLoop:
                     batch += 1
                 row = tf.reshape(epoch - first, [1, 1])
                 fit_block = tf.tensor_scatter_nd_update(fit_block, row, (running / points)[None])
-                everything = _loss_values(shape.loss, self.model(x_all), y_all)
+                predicted = self.model(x_all)
+                everything = _loss_values(shape.loss, predicted, y_all)
                 loss_block = tf.tensor_scatter_nd_update(
                     loss_block, row, tf.reduce_mean(everything, axis=[1, 2])[None])
+                if shape.columns:
+                    extra = self._test_rows(extra, row, predicted, y_all, x_test, y_test)
                 epoch += 1
             frame_block = tf.tensor_scatter_nd_update(
                 frame_block, tf.reshape(segment, [1, 1]), self.model(grid_all)[None, :, :, 0])
@@ -298,7 +335,29 @@ class CompiledLoop:
                 [tf.reshape(variable, (seeds_count, -1)) for variable in self.variables],
                 axis=1)[None])
             segment += 1
+        if shape.columns:
+            return (fit_block, loss_block, frame_block, *extra)
         return fit_block, loss_block, frame_block
+
+    def _test_rows(self, blocks, row, predicted, y_all, x_test, y_test):
+        """Write one epoch's test error, training accuracy and test accuracy into ``blocks``."""
+        shape = self.shape
+        test_loss, accuracy, test_accuracy = blocks
+        classification = shape.loss == "bce"
+        if shape.test_points:
+            x_tests = tf.broadcast_to(x_test[None], (shape.seeds_count, shape.test_points,
+                                                     shape.inputs))
+            y_tests = tf.broadcast_to(y_test[None, :, None], (shape.seeds_count,
+                                                              shape.test_points, 1))
+            test_predicted = self.model(x_tests)
+            test_loss = tf.tensor_scatter_nd_update(test_loss, row, tf.reduce_mean(
+                _loss_values(shape.loss, test_predicted, y_tests), axis=[1, 2])[None])
+            if classification:
+                test_accuracy = tf.tensor_scatter_nd_update(
+                    test_accuracy, row, _right(test_predicted, y_tests)[None])
+        if classification:
+            accuracy = tf.tensor_scatter_nd_update(accuracy, row, _right(predicted, y_all)[None])
+        return [test_loss, accuracy, test_accuracy]
 
     def weights_at_ends(self, count: int) -> np.ndarray:
         """The flattened weights at the first ``count`` segment ends of the last call:
@@ -323,11 +382,13 @@ class CompiledLoop:
         """
         padded = np.zeros(FRAME_BLOCK, dtype=np.int32)
         padded[: len(ends)] = ends
-        fit_block, loss_block, frame_block = self.function(
-            *inputs, tf.constant(first), tf.constant(padded), tf.constant(len(ends)))
+        fit_block, loss_block, frame_block, *extra = self.function(
+            *inputs[:4], tf.constant(first), tf.constant(padded), tf.constant(len(ends)),
+            *inputs[4:])
         count = ends[-1] - first
+        # On data with a test set, also the test errors, accuracies and test accuracies.
         return (fit_block.numpy()[:count], loss_block.numpy()[:count],
-                frame_block.numpy()[: len(ends)])
+                frame_block.numpy()[: len(ends)], *(block.numpy()[:count] for block in extra))
 
 
 _LOOPS: "OrderedDict[LoopShape, CompiledLoop]" = OrderedDict()
@@ -382,6 +443,7 @@ def train_net(
     progress: Progress | None = None,
     start_weights: list[np.ndarray] | None = None,
     threads: int | None = 1,
+    members: list[NetSpec] | None = None,
 ) -> Recording:
     """Train ``net`` on ``data`` for every seed at once and record it.
 
@@ -389,6 +451,8 @@ def train_net(
     predictions on the grid are kept. ``start_weights`` (stacked, leading seeds axis) replaces
     Keras' initialisation; tests use it to force a divergence or to start ``model.fit`` from the
     same point. ``threads`` caps TensorFlow's thread pools (the first call in a process decides).
+    ``members`` (one net per entry of ``seeds``, all of ``net``'s shape) gives each member its
+    own learning rate and momentum: ``engine.sweeps`` trains a sweep's cells so.
     ``progress`` is told (0, epochs) once the loop is compiled, then (epochs done, epochs) up to
     CHUNKS times. Not thread-safe: nets of one shape share one model.
     """
@@ -399,19 +463,28 @@ def train_net(
     if list(epochs_at) != sorted(set(epochs_at)) or not all(0 <= e <= epochs for e in epochs_at):
         raise ValueError(f"epochs_at must be distinct sorted epochs in [0, {epochs}], "
                          f"got {list(epochs_at)[:8]}")
-    x_values, y_values = datasets.training_points(data)
-    grid_values = datasets.grid(data)
+    columns = data.dimensions == 2  # the plane (generated or from a file): a test set too
+    if columns:
+        split = plane.plane_arrays(data)
+        x_values, y_values, grid_values = split.x_train, split.y_train, split.grid_inputs
+        tests = (tf.constant(split.x_test), tf.constant(split.y_test))
+    else:
+        x_values, y_values = datasets.training_points(data)
+        grid_values, tests = datasets.grid(data), ()
 
-    loop = compiled_loop(LoopShape.of(net, seeds_count, len(x_values), len(grid_values)), net)
+    loop = compiled_loop(LoopShape.of(net, seeds_count, len(x_values), len(grid_values),
+                                      columns, data.test_count), net)
     if start_weights is None:
         start_weights = stack_weights([initial_weights(net, seed) for seed in seeds])
-    loop.start(net, start_weights)
+    loop.start(net, start_weights, members)
     if progress is not None:
         progress(0, epochs)  # compiled: from here on, time is training time
 
     inputs = (tf.constant(x_values), tf.constant(y_values), tf.constant(grid_values),
-              tf.constant(np.asarray(seeds, dtype=np.int64)))
+              tf.constant(np.asarray(seeds, dtype=np.int64)), *tests)
     losses = np.empty((epochs, seeds_count), dtype=np.float32)
+    # With a test set: test errors, accuracies, test accuracies (epochs, seeds) each.
+    extras = [np.zeros((epochs, seeds_count), dtype=np.float32) for _ in range(3 if columns else 0)]
     fit_losses = np.empty((epochs, seeds_count), dtype=np.float32)
     frames = {epoch: row for row, epoch in enumerate(epochs_at)}
     predictions = np.empty((len(epochs_at), seeds_count, len(grid_values)), dtype=np.float32)
@@ -419,8 +492,10 @@ def train_net(
     marks = _chunks(epochs, min(epochs, CHUNKS))
     for first, ends in _calls(list(epochs_at), epochs):
         stop = ends[-1]
-        fit_block, loss_block, frame_block = loop.run(inputs, first, ends)
+        fit_block, loss_block, frame_block, *extra_blocks = loop.run(inputs, first, ends)
         fit_losses[first:stop], losses[first:stop] = fit_block, loss_block
+        for recorded, block in zip(extras, extra_blocks):
+            recorded[first:stop] = block
         for end, grid_predictions, end_weights in zip(ends, frame_block,
                                                       loop.weights_at_ends(len(ends))):
             if end in frames:
@@ -430,7 +505,15 @@ def train_net(
             progress(stop, epochs)
             marks = [mark for mark in marks if mark > stop]
 
+    recorded = {}
+    if columns:
+        classification = net.loss == "bce"
+        recorded = {"test_losses": extras[0] if data.test_count else None,
+                    "accuracy": extras[1] if classification else None,
+                    "test_accuracy": extras[2] if classification and data.test_count else None}
+        grid_values = split.grid  # drawn in plane coordinates, whatever features the nets saw
     return Recording(
+        **recorded,
         seeds=np.asarray(seeds, dtype=np.int64),
         frame_epochs=np.asarray(epochs_at, dtype=np.int64),
         grid=grid_values,

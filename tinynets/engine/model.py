@@ -52,27 +52,38 @@ class StackedDense(keras.layers.Layer):
 
 def layer_sizes(net: NetSpec) -> list[tuple[int, int]]:
     """(inputs, units) of every Dense layer, output layer included: 1×60 → [(1, 60), (60, 1)]."""
-    widths = [1, *net.layers, 1]
+    widths = [net.inputs, *net.layers, 1]
     return list(zip(widths[:-1], widths[1:]))
+
+
+def output_activation(net: NetSpec) -> str:
+    """Linear for regression; sigmoid for classification (bce), as a reader writes it for
+    model.fit, so Keras' binary cross-entropy sees the sigmoid's output."""
+    return "sigmoid" if net.loss == "bce" else "linear"
+
+
+def keras_loss(net: NetSpec) -> str:
+    return "binary_crossentropy" if net.loss == "bce" else net.loss
 
 
 def build_reference_model(net: NetSpec) -> keras.Model:
     """The plain Keras model of one seed, compiled as a reader would for ``model.fit``."""
-    model = keras.Sequential([keras.Input(shape=(1,))], name=net.name.replace("-", "_"))
+    model = keras.Sequential([keras.Input(shape=(net.inputs,))],
+                             name=net.name.replace("-", "_"))
     for units in net.layers:
         model.add(keras.layers.Dense(units, activation=net.activation))
-    model.add(keras.layers.Dense(1))
-    model.compile(optimizer=make_optimizer(net), loss=net.loss)
+    model.add(keras.layers.Dense(1, activation=output_activation(net)))
+    model.compile(optimizer=make_optimizer(net), loss=keras_loss(net))
     return model
 
 
 def build_stacked_model(net: NetSpec, seeds_count: int) -> keras.Model:
     """The net with ``seeds_count`` independent copies stacked on a leading axis."""
-    inputs = keras.Input(shape=(None, 1), batch_size=seeds_count)
+    inputs = keras.Input(shape=(None, net.inputs), batch_size=seeds_count)
     outputs = inputs
     for units in net.layers:
         outputs = StackedDense(units, seeds_count, net.activation)(outputs)
-    outputs = StackedDense(1, seeds_count)(outputs)
+    outputs = StackedDense(1, seeds_count, output_activation(net))(outputs)
     return keras.Model(inputs, outputs, name=net.name.replace("-", "_") + "_stacked")
 
 
@@ -158,17 +169,72 @@ LOOP_OPTIMIZERS = {
 }
 
 
+class PerMemberRates:
+    """Mixin for a Keras optimizer: one learning rate (and momentum) per member of the stack.
+
+    The stacked model's every weight has a leading members axis (seeds, or sweep cells × seeds).
+    The rates live in ``(members,)`` variables, and each weight's update sees them reshaped to
+    ``(members, 1, …)``: member ``i`` is updated with exactly its own rate, by the optimizer's
+    own update (Keras' ``update_step``, which only multiplies by the rate element-wise), so a
+    member trains as it would alone. Keras' scalar ``learning_rate`` is left unused.
+    """
+
+    def build(self, variables):
+        if self.built:
+            return
+        super().build(variables)
+        members = int(variables[0].shape[0])
+        self.member_learning_rate = self.add_variable(
+            shape=(members,), initializer=keras.initializers.Constant(0.01),
+            name="member_learning_rate")
+        if isinstance(self, VariableMomentumSGD):
+            self.member_momentum = self.add_variable(
+                shape=(members,), initializer=keras.initializers.Constant(0.9),
+                name="member_momentum")
+
+    def _per_member(self, values, variable):
+        values = ops.cast(values, variable.dtype)
+        return ops.reshape(values, (-1,) + (1,) * (len(variable.shape) - 1))
+
+    def update_step(self, gradient, variable, learning_rate):
+        rate = self._per_member(self.member_learning_rate, variable)
+        if not isinstance(self, VariableMomentumSGD):
+            return super().update_step(gradient, variable, rate)
+        gradient = ops.cast(gradient, variable.dtype)
+        momentum = self._per_member(self.member_momentum, variable)
+        velocity = self.momentums[self._get_variable_index(variable)]
+        self.assign(velocity, ops.subtract(ops.multiply(velocity, momentum),
+                                           ops.multiply(gradient, rate)))
+        self.assign_add(variable, velocity)
+
+
+_PER_MEMBER_CLASSES: dict = {}
+
+
 def make_loop_optimizer(family: str) -> keras.optimizers.Optimizer:
-    """An optimizer of ``family`` whose net-specific settings are assigned later.
+    """An optimizer of ``family`` whose settings are assigned later, one value per member.
 
     >>> optimizer = make_loop_optimizer("adam")              # doctest: +SKIP
-    >>> optimizer.learning_rate.assign(0.003)                # doctest: +SKIP
+    >>> optimizer.build(model.trainable_variables)           # doctest: +SKIP
+    >>> set_hyperparameters(optimizer, [net_a] * 10 + [net_b] * 10)   # doctest: +SKIP
     """
-    return LOOP_OPTIMIZERS[family]()
+    plain = LOOP_OPTIMIZERS[family]()
+    kind = type(plain)
+    if kind not in _PER_MEMBER_CLASSES:
+        _PER_MEMBER_CLASSES[kind] = type(f"PerMember{kind.__name__}", (PerMemberRates, kind), {})
+    plain.__class__ = _PER_MEMBER_CLASSES[kind]  # built later: no state to convert yet
+    return plain
 
 
-def set_hyperparameters(optimizer: keras.optimizers.Optimizer, net: NetSpec) -> None:
-    """Assign ``net``'s learning rate (and momentum) to a loop optimizer of its family."""
-    optimizer.learning_rate.assign(float(net.learning_rate))
+def set_hyperparameters(optimizer: keras.optimizers.Optimizer, net) -> None:
+    """Assign the learning rate (and momentum) of ``net`` to every member of a built loop
+    optimizer, or of each member's own net when ``net`` is a list of them (one per member)."""
+    members = int(optimizer.member_learning_rate.shape[0])
+    nets = [net] * members if isinstance(net, NetSpec) else list(net)
+    if len(nets) != members:
+        raise ValueError(f"{len(nets)} nets for {members} members")
+    optimizer.member_learning_rate.assign(
+        np.asarray([each.learning_rate for each in nets], dtype=np.float32))
     if isinstance(optimizer, VariableMomentumSGD):
-        optimizer.momentum_value.assign(float(net.momentum))
+        optimizer.member_momentum.assign(
+            np.asarray([each.momentum for each in nets], dtype=np.float32))

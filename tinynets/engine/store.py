@@ -137,6 +137,7 @@ class RunStore:
         np.savez(
             buffer,
             **{name: fields[name] for name in ARRAYS},
+            **{name: fields[name] for name in OPTIONAL_ARRAYS if fields.get(name) is not None},
             **{f"weight_{index}": weight for index, weight in enumerate(fields["weights"])},
             **{f"frame_weight_{index}": weight
                for index, weight in enumerate(fields.get("frame_weights") or [])},
@@ -150,6 +151,9 @@ class RunStore:
             "seeds": [int(seed) for seed in fields["seeds"]],
             "final_losses": [_finite_or_none(v) for v in fields["losses"][-1]],
             "diverged_at": diverged_at(fields["losses"]),
+            # Data with a test set, classification: the final values per seed (None if absent).
+            **{f"final_{name}": [_finite_or_none(v) for v in fields[name][-1]]
+               for name in OPTIONAL_ARRAYS if fields.get(name) is not None},
             "arrays_sha256": hashlib.sha256(arrays).hexdigest(),
         }
         with atomic.folder(self.path(key), replace=self.path(key).exists()) as folder:
@@ -159,6 +163,8 @@ class RunStore:
 
 
 ARRAYS = ("seeds", "frame_epochs", "grid", "predictions", "losses", "fit_losses")
+# Recorded on data with a test set (the plane, 2-column files); accuracies for classification.
+OPTIONAL_ARRAYS = ("test_losses", "accuracy", "test_accuracy")
 
 
 def plain_recording(recording) -> dict:
@@ -170,6 +176,9 @@ def plain_recording(recording) -> dict:
     import numpy as np
 
     fields = {name: np.asarray(getattr(recording, name)) for name in ARRAYS}
+    for name in OPTIONAL_ARRAYS:
+        value = getattr(recording, name, None)
+        fields[name] = None if value is None else np.asarray(value)
     fields["weights"] = [np.asarray(weight) for weight in recording.weights]
     fields["frame_weights"] = [np.asarray(weight) for weight in recording.frame_weights or []]
     fields["wall_time"] = float(recording.wall_time)

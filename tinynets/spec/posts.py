@@ -22,6 +22,8 @@ from typing import Any
 import yaml
 
 from tinynets.spec import schema
+from tinynets.spec.csvdata import CsvProblem, CsvSpec, read_csv
+from tinynets.spec.plane import PlaneSpec, normal_feature
 from tinynets.errors import SpecError, display_path
 
 PRESENTATION_KEYS = ("label", "color")  # net keys that change how a net is shown, not its numbers
@@ -53,6 +55,15 @@ class DataSpec:
     center: float | None = None  # None: the middle of x_range
     width: float = 1.0
     coefficients: tuple[float, ...] = ()
+    # What 1-D data shares with the plane's and file data's specs (tinynets.spec.plane, csvdata).
+    classification = False
+    dimensions = 1
+    inputs = 1
+    test_count = 0
+
+    @property
+    def training_count(self) -> int:
+        return self.points
 
     def __post_init__(self):
         # The kink, step or bump sits in the middle of the inputs unless placed elsewhere: a
@@ -87,12 +98,13 @@ class NetSpec:
     momentum: float = 0.9
     batch_size: int = 32
     epochs: int = 5000
-    loss: str = "mse"
+    loss: str = "mse"  # bce: binary cross-entropy on a sigmoid output (classification data)
+    inputs: int = 1  # set from the data (two on the plane, or one per feature); not a key
 
     @property
     def parameters(self) -> int:
         """Trainable parameters, weights and biases: 1×60 → 181, 2×10 → 141."""
-        widths = [1, *self.layers, 1]
+        widths = [self.inputs, *self.layers, 1]
         return sum(inputs * units + units for inputs, units in zip(widths[:-1], widths[1:]))
 
     @property
@@ -135,7 +147,7 @@ class Post:
     meta: dict
     body: str
     body_line: int  # line of the file on which the body starts (1-based)
-    data: DataSpec | None = None
+    data: DataSpec | PlaneSpec | CsvSpec | None = None
     nets: tuple[NetSpec, ...] = ()
     seeds: tuple[int, ...] = ()
     frames: FramesSpec = field(default_factory=FramesSpec)
@@ -498,11 +510,20 @@ def load_post(path: Path, defaults: schema.Defaults) -> Post:
 def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker: Checker) -> None:
     data = checker.section(given.get("data"), schema.DATA, defaults.data, ("data",))
     if data is not None:
-        checker.only_for(given.get("data"), schema.DATA, data["function"], "the function",
-                         ("data",))
-        post.data = DataSpec(**{**data, "x_range": tuple(data["x_range"]),
-                                "coefficients": tuple(data["coefficients"])})
-        _check_target_varies(checker, post.data)
+        given_data = given.get("data") or {}
+        from_file = isinstance(given_data, dict) and "file" in given_data
+        checker.only_for(given_data, schema.DATA, "file" if from_file else data["function"],
+                         "the function", ("data",))
+        if from_file:
+            post.data = _file_data(checker, given_data, data, post.path.parent.parent)
+        elif data["function"] in schema.PLANE_FUNCTIONS:
+            post.data = _plane_data(checker, data)
+        else:
+            line_keys = DataSpec.__dataclass_fields__
+            post.data = DataSpec(**{**{k: v for k, v in data.items() if k in line_keys},
+                                    "x_range": tuple(data["x_range"]),
+                                    "coefficients": tuple(data["coefficients"])})
+            _check_target_varies(checker, post.data)
     frames = checker.section(given.get("frames"), schema.FRAMES, defaults.frames, ("frames",))
     if frames is not None:
         post.frames = FramesSpec(**frames)
@@ -542,12 +563,15 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
         checker.only_for(settings, schema.NET, net["optimizer"], "the optimizer", key_path)
         if net["learning_rate"] is None:
             net["learning_rate"] = schema.KERAS_LEARNING_RATES[net["optimizer"]]
+        if post.data is not None:
+            net["loss"] = _net_loss(checker, post.data, settings, net["loss"], key_path)
         spec = NetSpec(name=name, **{**net, "label": net["label"] or name,
-                                     "layers": tuple(net["layers"])})
-        if post.data is not None and spec.batch_size > post.data.points:
+                                     "layers": tuple(net["layers"]),
+                                     "inputs": post.data.inputs if post.data else 1})
+        if post.data is not None and spec.batch_size > post.data.training_count:
             checker.problem(key_path + ("batch_size",), f"got {spec.batch_size}, but the data "
-                            f"has only {post.data.points} points: use a batch size ≤ "
-                            f"{post.data.points}.")
+                            f"has only {post.data.training_count} training points: use a batch "
+                            f"size ≤ {post.data.training_count}.")
         if spec.epochs * len(post.seeds) > WORK_LIMIT:
             checker.problem(key_path + ("epochs",), f"{spec.epochs:,} epochs × "
                             f"{len(post.seeds)} seeds is more than {WORK_LIMIT:,} per-epoch "
@@ -558,6 +582,88 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
                             "or train for more epochs.")
         nets.append(spec)
     post.nets = tuple(nets)
+
+
+def _features(checker: Checker, data: dict) -> tuple[str, ...] | None:
+    """The features' canonical names; unknown or repeated ones are problems."""
+    names = []
+    for index, name in enumerate(data["features"]):
+        normal = normal_feature(name)
+        if normal is None:
+            checker.problem(("data", "features", index), f"unknown feature {name!r}: choose from "
+                            f"{', '.join(schema.FEATURES)}.")
+        elif normal in names:
+            checker.problem(("data", "features", index), f"{normal} is listed twice: list each "
+                            "feature once.")
+        else:
+            names.append(normal)
+    return tuple(names) if len(names) == len(data["features"]) else None
+
+
+def _plane_data(checker: Checker, data: dict) -> PlaneSpec | None:
+    """A generated set on the plane; its split must leave points to train and to test on."""
+    features = _features(checker, data)
+    if features is None:
+        return None
+    spec = PlaneSpec(function=data["function"], points=data["points"], noise=data["noise"],
+                     seed=data["seed"], extent=data["extent"],
+                     test_fraction=data["test_fraction"], features=features)
+    if spec.training_count < 2 or (spec.test_fraction > 0 and spec.test_count < 1):
+        checker.problem(("data", "points"), f"{spec.points} points split by test_fraction "
+                        f"{spec.test_fraction:g} leave {spec.training_count} to train on and "
+                        f"{spec.test_count} to test on: use more points.")
+        return None
+    return spec
+
+
+def _file_data(checker: Checker, given: dict, data: dict, content: Path) -> CsvSpec | None:
+    """The author's CSV file, read and checked now (every problem names the file and line)."""
+    missing = [key for key in ("x", "y") if data.get(key) is None]
+    for key in missing:
+        checker.problem(("data", "file"), f"a data file needs '{key}': the column holding the "
+                        f"{'input (or two inputs, [x1, x2])' if key == 'x' else 'target'}.")
+    if "function" in given:
+        checker.problem(("data", "function"), "data from a file has no function: remove "
+                        "'function', or remove 'file' to generate the data.")
+    if missing or data["file"] is None:
+        return None
+    x_columns = tuple(data["x"])
+    if len(x_columns) not in (1, 2):
+        checker.problem(("data", "x"), f"got {len(x_columns)} columns, expected one input "
+                        "column or two ([x1, x2]).")
+        return None
+    if len(x_columns) == 1 and data["task"] == "classification":
+        checker.problem(("data", "task"), "classification needs two input columns (x: [x1, "
+                        "x2]); one input column trains a regression.")
+        return None
+    if len(x_columns) == 1:
+        for key in ("features", "test_fraction"):
+            if key in given:
+                checker.problem(("data", key), f"'{key}' applies to two input columns only: "
+                                "remove it.")
+    features = _features(checker, data)
+    if features is None:
+        return None
+    try:
+        return read_csv(content, data["file"], x_columns, data["y"], data["task"],
+                        data["seed"], data["test_fraction"], features, data["noise_floor"])
+    except CsvProblem as problem:
+        checker.problem(("data", problem.key or "file"), problem.message)
+        return None
+
+
+def _net_loss(checker: Checker, data, settings: Any, loss: str, key_path: tuple) -> str:
+    """Classification trains with binary cross-entropy (sigmoid output); regression cannot."""
+    given = isinstance(settings, dict) and "loss" in settings
+    if data.classification:
+        if given and loss != "bce":
+            checker.problem(key_path + ("loss",), f"got {loss!r}, but classification data "
+                            "trains with binary cross-entropy: write loss: bce, or leave it out.")
+        return "bce"
+    if loss == "bce":
+        checker.problem(key_path + ("loss",), "bce (binary cross-entropy) needs classification "
+                        "data (labels 0 and 1): use mse, mae or huber.")
+    return loss
 
 
 def target_value(data: DataSpec, x: float) -> float:

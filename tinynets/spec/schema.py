@@ -26,10 +26,19 @@ class Key:
     only_for: tuple = ()  # keys that apply to some data functions (or optimizers) only
 
 
-FUNCTIONS = ("sine", "abs", "step", "gaussian", "polynomial")
+LINE_FUNCTIONS = ("sine", "abs", "step", "gaussian", "polynomial")
+# Data on the plane (two inputs): five classification sets (labels 0/1) and one surface.
+PLANE_CLASSES = ("circle", "xor", "gaussians", "spiral", "moons")
+PLANE_SURFACES = ("waves",)
+PLANE_FUNCTIONS = PLANE_CLASSES + PLANE_SURFACES
+FUNCTIONS = LINE_FUNCTIONS + PLANE_FUNCTIONS
+# Input features a net on the plane may see instead of (x1, x2); ASCII spellings are accepted.
+FEATURES = ("x1", "x2", "x1²", "x2²", "x1·x2", "sin(x1)", "sin(x2)")
+FEATURE_SPELLINGS = {"x1^2": "x1²", "x2^2": "x2²", "x1*x2": "x1·x2", "x1x2": "x1·x2"}
+TASKS = ("regression", "classification")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "linear", "gelu", "softplus")
 OPTIMIZERS = ("sgd", "sgd-momentum", "adam", "rmsprop", "adagrad", "nadam")
-LOSSES = ("mse", "mae", "huber")
+LOSSES = ("mse", "mae", "huber", "bce")  # bce: binary cross-entropy, for classification
 SPACINGS = ("geometric", "linear")
 
 # Keras' own default learning rate per optimizer: a net that names no learning rate gets this.
@@ -44,9 +53,13 @@ KERAS_LEARNING_RATES = {
 
 DATA = {
     "function": Key("sine", "string", "Target function.", choices=FUNCTIONS),
-    "x_range": Key([0.0, 10.0], "range", "Inputs are spread evenly over [low, high]."),
-    "points": Key(100, "int", "Number of training points.", minimum=2, maximum=100_000),
-    "noise": Key(0.1, "number", "Standard deviation of the Gaussian noise added to y.", minimum=0),
+    "x_range": Key([0.0, 10.0], "range", "Inputs are spread evenly over [low, high].",
+                   only_for=LINE_FUNCTIONS),
+    "points": Key(100, "int", "Number of points (on the plane: training and test points "
+                  "together).", minimum=2, maximum=100_000),
+    "noise": Key(0.1, "number", "Standard deviation of the Gaussian noise added to y (on the "
+                 "plane's classification sets: jitter added to each point's two coordinates).",
+                 minimum=0),
     "seed": Key(0, "int", "Seed of the noise, so every build sees the same points.", minimum=0),
     "frequency": Key(1.0, "number", "sine: y = sin(frequency·x).", above=0, only_for=("sine",)),
     "center": Key(
@@ -59,6 +72,24 @@ DATA = {
         [0.0, 0.0, 0.02], "number-list", "polynomial: c0 + c1·x + c2·x² + …",
         only_for=("polynomial",),
     ),
+    "extent": Key(6.0, "number", "Plane data: points lie in [−extent, extent]² (the "
+                  "predictions are drawn over the same square).", above=0,
+                  only_for=PLANE_FUNCTIONS),
+    "test_fraction": Key(0.5, "number", "Plane and 2-column file data: share of the points held "
+                         "out as the test set (never trained on).", minimum=0, maximum=0.9,
+                         only_for=PLANE_FUNCTIONS + ("file",)),
+    "features": Key(["x1", "x2"], "string-list", "Plane data: the inputs the nets see, from "
+                    + ", ".join(FEATURES) + " (ASCII: x1^2, x1*x2).",
+                    only_for=PLANE_FUNCTIONS + ("file",)),
+    "file": Key(None, "string", "Your own data: a CSV file under content/, e.g. "
+                "data/points.csv (then no function).", only_for=("file",)),
+    "x": Key(None, "string-list", "file: the input column, or two columns [x1, x2].",
+             only_for=("file",)),
+    "y": Key(None, "string", "file: the target column.", only_for=("file",)),
+    "task": Key("regression", "string", "file: regression, or classification (the y column "
+                "holds 0 and 1).", choices=TASKS, only_for=("file",)),
+    "noise_floor": Key(None, "number", "file: the lowest error you expect (unknown for real data, "
+                       "so not shown unless given).", minimum=0, only_for=("file",)),
 }
 
 NET = {

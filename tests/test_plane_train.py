@@ -1,0 +1,105 @@
+"""Training on the plane: the engine against model.fit for a 2-D classifier, test error and
+accuracy as Keras computes them, determinism, and the regression surface."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from tinynets.engine import loop as train
+from tinynets.engine import model as models
+from tinynets.engine.plane import plane_arrays
+from tinynets.spec.plane import PlaneSpec
+from tinynets.spec.posts import NetSpec
+
+EPOCHS = 5
+
+
+def fit_reference(split, net: NetSpec, seed: int):
+    """model.fit one epoch at a time on the engine's batch order, from the same initial weights."""
+    reference = models.build_reference_model(net)
+    reference.set_weights(models.initial_weights(net, seed))
+    orders = train.shuffle_orders((seed,), net.epochs, len(split.y_train))
+    fit_losses = []
+    for epoch in range(net.epochs):
+        order = orders[epoch, 0]
+        history = reference.fit(split.x_train[order], split.y_train[order][:, None],
+                                batch_size=net.batch_size, epochs=1, shuffle=False, verbose=0)
+        fit_losses.append(history.history["loss"][0])
+    return reference, np.asarray(fit_losses)
+
+
+@pytest.mark.parametrize("function, features, optimizer, batch_size", [
+    ("xor", ("x1", "x2"), "adam", 8),  # 5 full batches and a short one
+    ("circle", ("x1", "x2", "x1²", "x2²"), "sgd", 32),  # one full batch and a short one
+])
+def test_plane_classifier_equals_model_fit(function, features, optimizer, batch_size):
+    data = PlaneSpec(function, points=90, noise=0.2, seed=4, features=features)
+    net = NetSpec(name="c", layers=(6, 4), activation="tanh", optimizer=optimizer,
+                  learning_rate=0.05, batch_size=batch_size, epochs=EPOCHS, loss="bce",
+                  inputs=len(features))
+    seed = 2
+    recording = train.train_net(data, net, (seed,), [0, EPOCHS])
+    split = plane_arrays(data)
+    reference, fit_losses = fit_reference(split, net, seed)
+
+    np.testing.assert_allclose(recording.fit_losses[:, 0], fit_losses, rtol=2e-5, atol=1e-7)
+    for expected, got in zip(reference.get_weights(), recording.weights):
+        np.testing.assert_allclose(got[0], expected, rtol=1e-5, atol=1e-6)
+    # Errors and accuracies after training are Keras' own, on the training and the test set.
+    bce, accuracy = keras.losses.BinaryCrossentropy(), keras.metrics.BinaryAccuracy()
+    for x, y, loss, right in [(split.x_train, split.y_train, recording.losses, recording.accuracy),
+                              (split.x_test, split.y_test, recording.test_losses,
+                               recording.test_accuracy)]:
+        predicted = reference.predict(x, verbose=0)
+        assert loss[-1, 0] == pytest.approx(float(bce(y[:, None], predicted)), rel=1e-5)
+        accuracy.reset_state()
+        accuracy.update_state(y[:, None], predicted)
+        assert right[-1, 0] == pytest.approx(float(accuracy.result()), abs=1e-6)
+    # The last frame is the final net's probability on the grid (as the net sees the grid).
+    grid_prediction = reference.predict(split.grid_inputs, verbose=0)[:, 0]
+    np.testing.assert_allclose(recording.predictions[-1, 0], grid_prediction, rtol=1e-5,
+                               atol=1e-6)
+    assert recording.grid.shape == (64 * 64, 2)
+    assert not np.allclose(recording.weights[0][0], models.initial_weights(net, seed)[0])
+
+
+def test_plane_training_is_deterministic_and_seeds_are_independent():
+    data = PlaneSpec("spiral", points=60, noise=0.1, seed=0)
+    net = NetSpec(name="s", layers=(5,), optimizer="adam", learning_rate=0.02, epochs=12,
+                  loss="bce", inputs=2)
+    both = train.train_net(data, net, (0, 1), [0, 3, 12])
+    again = train.train_net(data, net, (0, 1), [0, 3, 12])
+    alone = train.train_net(data, net, (1,), [0, 3, 12])
+    for name in ("losses", "test_losses", "accuracy", "test_accuracy", "predictions"):
+        assert getattr(both, name).tobytes() == getattr(again, name).tobytes(), name
+        # Seed 1 trained beside seed 0 is seed 1 trained alone (up to XLA's float rounding,
+        # which may differ by a unit in the last place with the batch's width).
+        np.testing.assert_allclose(getattr(both, name)[:, 1], getattr(alone, name)[:, 0],
+                                   rtol=1e-6, atol=1e-7)
+    assert both.accuracy.shape == (12, 2) and both.test_accuracy.shape == (12, 2)
+    assert ((both.accuracy >= 0) & (both.accuracy <= 1)).all()
+
+
+def test_regression_surface_records_test_error_but_no_accuracy():
+    data = PlaneSpec("waves", points=50, noise=0.05, seed=1, test_fraction=0.2)
+    net = NetSpec(name="w", layers=(8,), optimizer="adam", learning_rate=0.01, epochs=6,
+                  inputs=2)
+    recording = train.train_net(data, net, (0,), [0, 6])
+    assert recording.accuracy is None and recording.test_accuracy is None
+    assert recording.test_losses.shape == (6, 1)
+    split = plane_arrays(data)
+    assert len(split.y_test) == 10 and len(split.y_train) == 40
+    reference = models.build_reference_model(net)
+    reference.set_weights([w[0] for w in recording.weights])
+    test_error = np.mean((reference.predict(split.x_test, verbose=0)[:, 0] - split.y_test) ** 2)
+    assert recording.test_losses[-1, 0] == pytest.approx(test_error, rel=1e-5)
+
+
+def test_no_test_set_records_no_test_error():
+    data = PlaneSpec("moons", points=30, noise=0.1, seed=1, test_fraction=0.0)
+    net = NetSpec(name="m", layers=(4,), optimizer="adam", epochs=3, loss="bce", inputs=2)
+    recording = train.train_net(data, net, (0,), [0, 3])
+    assert recording.test_losses is None and recording.test_accuracy is None
+    assert recording.accuracy.shape == (3, 1)

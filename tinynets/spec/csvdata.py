@@ -1,0 +1,181 @@
+"""Your own data: a CSV file under content/, read and checked cell by cell when the post is read.
+
+``data: {file: data/NAME.csv, x: COLUMN, y: COLUMN}`` trains on one input column, ``x: [COL1,
+COL2]`` on two (the plane). The file's hash is part of every run's fingerprint, so editing the
+CSV retrains the nets that use it. Each problem names the file and line it is on and how to fix
+it; ``read_csv`` raises ``CsvProblem`` with the message, ``posts`` adds it to the post's problems.
+
+Example:
+    >>> spec = read_csv(Path("content"), "data/points.csv", ("x",), "y", ...)   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+from tinynets.errors import display_path
+from tinynets.spec.plane import GRID_SIDE
+
+MAX_ROWS = 100_000
+
+
+class CsvProblem(Exception):
+    """One problem with the author's CSV file; ``key`` is the data key it concerns (or None when
+    the message already names the file and line)."""
+
+    def __init__(self, message: str, key: str | None = None):
+        super().__init__(message)
+        self.message, self.key = message, key
+
+
+@dataclass(frozen=True)
+class CsvSpec:
+    """Data read from a CSV file: the rows' inputs and targets, and the file's hash."""
+
+    file: str  # as written in the post, relative to content/
+    x_columns: tuple[str, ...]
+    y_column: str
+    task: str
+    seed: int
+    sha256: str
+    x_values: tuple  # per row: a float (one column) or a (x1, x2) pair
+    y_values: tuple[float, ...]
+    test_fraction: float = 0.0
+    features: tuple[str, ...] = ("x1", "x2")
+    given_noise_floor: float | None = None
+
+    @property
+    def classification(self) -> bool:
+        return self.task == "classification"
+
+    @property
+    def dimensions(self) -> int:
+        return len(self.x_columns)
+
+    @property
+    def inputs(self) -> int:
+        return len(self.features) if self.dimensions == 2 else 1
+
+    @property
+    def points(self) -> int:
+        return len(self.y_values)
+
+    @property
+    def test_count(self) -> int:
+        return int(round(self.points * self.test_fraction)) if self.dimensions == 2 else 0
+
+    @property
+    def training_count(self) -> int:
+        return self.points - self.test_count
+
+    @property
+    def noise_floor(self) -> float | None:
+        """Unknown for real data: only what the author states (``data.noise_floor``)."""
+        return self.given_noise_floor
+
+    @property
+    def x_range(self) -> tuple[float, float]:
+        """One input column: its lowest and highest value."""
+        return (min(self.x_values), max(self.x_values))
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """Two input columns: the rows' bounding box with a 10% margin on every side."""
+        bounds = []
+        for column in range(2):
+            values = [row[column] for row in self.x_values]
+            low, high = min(values), max(values)
+            margin = 0.1 * (high - low) if high > low else 1.0
+            bounds += [low - margin, high + margin]
+        return tuple(bounds)
+
+    def canonical(self) -> dict:
+        """What changes the numbers: the file's content (its hash), the columns and settings."""
+        canonical = {"file": self.file, "csv_sha256": self.sha256, "x": list(self.x_columns),
+                     "y": self.y_column, "task": self.task, "seed": self.seed}
+        if self.dimensions == 2:
+            canonical.update(test_fraction=self.test_fraction, features=list(self.features),
+                             grid=GRID_SIDE)
+        return canonical
+
+
+def resolve(content: Path, file: str) -> Path:
+    """The file a post names, which must lie under content/ (CsvProblem otherwise)."""
+    relative = Path(file)
+    inside = (content / relative).resolve()
+    if relative.is_absolute() or not inside.is_relative_to(content.resolve()):
+        raise CsvProblem(f"'{file}' is outside content/: put the file under content/data/ and "
+                         "write its path from content/, e.g. data/points.csv.", "file")
+    if not inside.is_file():
+        folder = inside.parent
+        present = sorted(p.name for p in folder.glob("*.csv")) if folder.is_dir() else []
+        listed = (f"CSV files in {display_path(folder)}/: {', '.join(present)}" if present
+                  else f"{display_path(folder)}/ holds no CSV file")
+        raise CsvProblem(f"{display_path(inside)} does not exist ({listed}). Check the path, "
+                         "written from content/ (e.g. data/points.csv).", "file")
+    return inside
+
+
+def read_csv(content: Path, file: str, x_columns: tuple[str, ...], y_column: str, task: str,
+             seed: int, test_fraction: float, features: tuple[str, ...],
+             noise_floor: float | None) -> CsvSpec:
+    """Read and check the CSV ``file`` (relative to ``content``); raise CsvProblem on the first
+    problem, naming the file and line."""
+    path = resolve(content, file)
+    shown = display_path(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CsvProblem(f"{shown}:1: not UTF-8 text: save the file as UTF-8 CSV.") from None
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise CsvProblem(f"{shown}:1: the first line must name the columns, e.g. 'x,y'.")
+    header = [cell.strip() for cell in rows[0]]
+    for key, name in [("x", column) for column in x_columns] + [("y", y_column)]:
+        if name not in header:
+            raise CsvProblem(f"there is no column '{name}' in {shown}; its columns are: "
+                             f"{', '.join(header)}.", key)
+    wanted = {name: header.index(name) for name in (*x_columns, y_column)}
+    values: dict[str, list[float]] = {name: [] for name in wanted}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank lines (a trailing newline, a spacer) are not rows
+        for name, index in wanted.items():
+            cell = row[index].strip() if index < len(row) else ""
+            if not cell:
+                raise CsvProblem(f"{shown}:{line}: column '{name}' is empty: every row needs a "
+                                 "number in every column used (remove the row or fill it in).")
+            try:
+                number = float(cell)
+            except ValueError:
+                raise CsvProblem(f"{shown}:{line}: column '{name}' holds {cell!r}, which is not "
+                                 "a number: write numbers with a dot for decimals (1.5), no "
+                                 "units or thousands separators.") from None
+            if not math.isfinite(number):
+                raise CsvProblem(f"{shown}:{line}: column '{name}' holds {cell!r}: every value "
+                                 "must be a finite number (remove the row or fill it in).")
+            if name == y_column and task == "classification" and number not in (0.0, 1.0):
+                raise CsvProblem(f"{shown}:{line}: column '{name}' holds {cell!r}, but "
+                                 "classification labels must be 0 or 1 (or set task: "
+                                 "regression).")
+            values[name].append(number)
+    count = len(values[y_column])
+    if count < 2:
+        raise CsvProblem(f"{shown}: {count} data row{'' if count == 1 else 's'} below the header; "
+                         "at least 2 are needed to train on.")
+    if count > MAX_ROWS:
+        raise CsvProblem(f"{shown}: {count:,} rows; at most {MAX_ROWS:,} are allowed.")
+    if len(x_columns) == 1:
+        x_values = tuple(values[x_columns[0]])
+    else:
+        x_values = tuple(zip(values[x_columns[0]], values[x_columns[1]]))
+    return CsvSpec(file=file, x_columns=tuple(x_columns), y_column=y_column, task=task,
+                   seed=seed, sha256=hashlib.sha256(raw).hexdigest()[:16], x_values=x_values,
+                   y_values=tuple(values[y_column]), test_fraction=test_fraction,
+                   features=tuple(features), given_noise_floor=noise_floor)
