@@ -1,9 +1,11 @@
 """``make bench``: the speed figures, as ratios against naive references run in the same script.
 
 Prints, each on its own line:
-    train_speedup_vs_naive, seeds10_cost_vs_seed1      (tinynets.bench.train)
-    render_speedup_vs_naive, gif_kb, webm_kb          (tinynets.bench.render)
-    warm_build_vs_mkdocs, edited_build_vs_mkdocs       (below)
+    train_speedup_vs_naive, seeds10_cost_vs_seed1,
+    compile_share_first_net, second_net_same_shape_speedup     (tinynets.bench.train)
+    render_speedup_vs_naive, gif_kb, webm_kb                   (tinynets.bench.render)
+    clean_build_s, add_net_rebuild_s, serve_new_net_s          (tinynets.bench.author_loop)
+    warm_build_vs_mkdocs, edited_build_vs_mkdocs               (below)
 """
 
 from __future__ import annotations
@@ -65,11 +67,13 @@ def warm_build(runs: int = 5) -> None:
 
 
 def main() -> None:
+    from tinynets.bench import author_loop
     from tinynets.bench import render as bench_render
     from tinynets.bench import train as bench_train
 
     bench_train.main(["--reference"])
     bench_render.main()
+    author_loop.main()
     warm_build()
 
 
