@@ -17,6 +17,7 @@ import math
 import statistics
 from dataclasses import dataclass
 
+from tinynets.measure.derived import InsideMeasurements
 from tinynets.spec.posts import NetSpec, Thresholds
 
 
@@ -125,6 +126,8 @@ def _merge(left, right, field: str) -> tuple:
 def _value_text(measurement) -> str:
     if isinstance(measurement, int):
         return f"{measurement.name} = {int(measurement)}"
+    if isinstance(measurement, Never):
+        return f"{measurement.name} = never"
     value = float(measurement)
     shown = f"{value:.4g}" if math.isfinite(value) else "∞ (diverged)"
     return f"{measurement.name} = {shown}"
@@ -273,6 +276,23 @@ class Count(_Quantity, int):
     __hash__ = int.__hash__
 
 
+class Never(Measured):
+    """An epoch that never came (a level the median error never reached): false in ``if``,
+    printed as "never", and later than any epoch in a claim (it is +∞ underneath)."""
+
+    def __new__(cls, name: str, diverged: Divergence | tuple = ()):
+        return super().__new__(cls, math.inf, name, diverged)
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return "never"
+
+    __format__ = lambda self, spec: "never"  # noqa: E731 - "{:,}".format(never) too
+    __hash__ = float.__hash__
+
+
 def _is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -298,7 +318,7 @@ class SeedList(list):
         return Count(len(self), self.name, self.diverged)
 
 
-class NetResult:
+class NetResult(InsideMeasurements):
     """One net as templates see it: ``nets['wide-sgd'].median``, ``.parameters``, …
 
     When seeds diverged, every value computed over the seeds (median, best, worst, near_floor,
@@ -331,6 +351,18 @@ class NetResult:
         self.best = Measured(finite[0], f"{self.name} best seed's error", note)
         self.worst = Measured(max(self.final_losses), f"{self.name} worst seed's error", note)
         self.noise_floor = noise_floor
+        self.representative_seed = representative_seed(self.seeds, self.final_losses)
+        self._note = note
+        self._classification = "final_accuracy" in meta
+        self._spreads = {
+            name: SeedValues(self.name, what, self.seeds, meta[key], higher, note)
+            for name, key, what, higher in [
+                ("test_error", "final_test_losses", "test error", False),
+                ("accuracy", "final_accuracy", "training accuracy", True),
+                ("test_accuracy", "final_test_accuracy", "test accuracy", True)]
+            if key in meta}
+        if noise_floor is None:
+            return  # no floor known (classification, or data from a file): see __getattr__
         self.near_floor_limit = thresholds.near_floor * noise_floor
         self.stuck_limit = thresholds.stuck * noise_floor
         self.near_floor_seeds = SeedList(
@@ -341,7 +373,54 @@ class NetResult:
             f"{self.name} stuck seeds", note)
         self.near_floor = self.near_floor_seeds.count_measured()
         self.stuck = self.stuck_seeds.count_measured()
-        self.representative_seed = representative_seed(self.seeds, self.final_losses)
+
+    # What needs a noise floor, and what only classification or a test set records.
+    _NEEDS_FLOOR = ("near_floor", "stuck", "near_floor_seeds", "stuck_seeds", "near_floor_limit",
+                    "stuck_limit")
+
+    def __getattr__(self, name):
+        """Values this net's data does not have are a clear error, not an empty cell."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name in self._spreads:
+            return self._spreads[name]
+        if name in self._NEEDS_FLOOR:
+            why = ("classification has no noise floor: count seeds by accuracy instead, e.g. "
+                   f"nets['{self.name}'].solved(0.95)" if self._classification else
+                   "the data's noise floor is unknown (data from a file): state it with "
+                   "data.noise_floor in the front matter")
+            raise NotMeasured(f"nets['{self.name}'].{name} needs a noise floor, but {why}.")
+        if name in ("test_error", "accuracy", "test_accuracy"):
+            what = ("accuracy is measured on classification data only (labels 0 and 1)"
+                    if "accuracy" in name and not self._classification else
+                    "the data has no test set (test_fraction 0, or 1-D data)")
+            raise NotMeasured(f"nets['{self.name}'].{name} is not recorded: {what}.")
+        raise AttributeError(name)
+
+    @property
+    def classification(self) -> bool:
+        return self._classification
+
+    @property
+    def measured(self) -> tuple[str, ...]:
+        """Which of test_error, accuracy, test_accuracy this net's data records."""
+        return tuple(self._spreads)
+
+    @property
+    def final_accuracy(self) -> SeedValues:
+        """The accuracy a reader cares about: on the test set when there is one."""
+        return self._spreads.get("test_accuracy") or self.accuracy
+
+    def solved(self, at_least: float) -> Count:
+        """How many seeds classify at least ``at_least`` of the test points right (of the
+        training points when there is no test set): the classification twin of near_floor."""
+        spread = self._spreads.get("test_accuracy") or self._spreads.get("accuracy")
+        if spread is None:
+            raise NotMeasured(f"nets['{self.name}'].solved(…) counts seeds by accuracy, which "
+                              "only classification data records.")
+        seeds = [seed for seed, value in spread.values.items() if value >= at_least]
+        return Count(len(seeds), f"{self.name} seeds with {spread.what} ≥ {at_least:g}",
+                     self._note)
 
     def final_loss(self, seed: int) -> Measured:
         value = self.final_losses[self.seeds.index(seed)]
@@ -351,6 +430,36 @@ class NetResult:
 
     def __repr__(self) -> str:
         return f"NetResult({self.name!r}, median={float(self.median):.4g})"
+
+
+class NotMeasured(ValueError):
+    """A template asked for a value this net's data does not record (or cannot define)."""
+
+
+class SeedValues:
+    """One final value of every seed (test error, accuracy, …): ``.median``, ``.best``,
+    ``.worst`` and ``.seed(n)`` are ``Measured``s; best is the highest accuracy or the lowest
+    error. A diverged seed's value (stored as None) counts as the worst possible."""
+
+    def __init__(self, net: str, what: str, seeds, values, higher_is_better: bool, note):
+        worst = -math.inf if higher_is_better else math.inf
+        self.what = what
+        self.values = {seed: worst if value is None else value
+                       for seed, value in zip(seeds, values)}
+        ordered = sorted(self.values.values(), reverse=higher_is_better)
+        self.median = Measured(statistics.median(ordered), f"{net} median {what}", note)
+        self.best = Measured(ordered[0], f"{net} best seed's {what}", note)
+        self.worst = Measured(ordered[-1], f"{net} worst seed's {what}", note)
+        self._net, self._note = net, note
+
+    def seed(self, seed: int) -> Measured:
+        value = self.values[seed]
+        note = () if math.isfinite(value) else Divergence(self._net,
+                                                          f"seed {seed} of {self._net} diverged")
+        return Measured(value, f"{self._net} seed {seed} {self.what}", note)
+
+    def __repr__(self) -> str:
+        return f"SeedValues({self.what!r}, median={float(self.median):.4g})"
 
 
 def final_losses(meta: dict) -> list[float]:

@@ -390,7 +390,7 @@ class NetAnimation(_Blitter):
         self.prediction = left.plot([], [], color=panel.color, lw=2.6, zorder=3,
                                     antialiased=False, animated=True)[0]
 
-        floor = panel.data.noise_floor
+        floor = _floor(panel)
         self.samples = _loss_samples(panel.epochs)
         self.losses = _finite(panel.losses[self.samples, panel.representative])
         _loss_axes(right, panel.epochs, floor, self.losses)
@@ -623,6 +623,14 @@ def _band(axes, epochs: np.ndarray, losses: np.ndarray, color: str, label: str):
     return axes.plot(epochs, median, color=color, lw=2.6, label=label)[0]
 
 
+def _floor(panel) -> float:
+    """The noise floor to draw, 0 for none: classification and file data have no known floor
+    (unless the author gives one), and a plane panel carries no data spec."""
+    data = getattr(panel, "data", None)
+    floor = getattr(data, "noise_floor", None)
+    return floor or 0.0
+
+
 def _diverged(losses: np.ndarray) -> int:
     return int((~np.isfinite(losses[-1])).sum())
 
@@ -636,7 +644,7 @@ def write_loss_plot(panel: Panel, folder: Path, stem: str, style: Style) -> None
                            top=1 - 46 / height)
     samples = _loss_samples(panel.epochs)
     epochs, losses = samples + 1, _finite(panel.losses[samples])
-    _loss_axes(axes, panel.epochs, panel.data.noise_floor, losses)
+    _loss_axes(axes, panel.epochs, _floor(panel), losses)
     for column in range(losses.shape[1]):
         axes.plot(epochs, losses[:, column], color=panel.color, lw=0.8, alpha=0.45)
     seeds = losses.shape[1]
@@ -663,7 +671,7 @@ def write_comparison_loss_plot(panels: list[Panel], folder: Path, stem: str, sty
     epochs = max(panel.epochs for panel in panels)
     all_losses = np.concatenate([_finite(p.losses[_loss_samples(p.epochs)]).ravel()
                                  for p in panels])
-    _loss_axes(axes, epochs, panels[0].data.noise_floor, all_losses)
+    _loss_axes(axes, epochs, _floor(panels[0]), all_losses)
     handles = []
     # A legend entry may take at most half the plot's width (a long label is cut with "…"),
     # so the legend never covers most of the curves it names.

@@ -189,10 +189,28 @@ def _panel(run, net, color: str, cache: Path):
     arrays = RunStore(cache / "runs").load_arrays(run.key)
     seeds = [int(seed) for seed in arrays["seeds"]]
     representative = seeds.index(representative_seed(seeds, final_losses(run.meta)))
+    if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
+        return _plane_panel(run, net, color, arrays, representative)
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
                  frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],
                  predictions=arrays["predictions"], losses=arrays["losses"],
                  representative=representative)
+
+
+def _plane_panel(run, net, color: str, arrays: dict, representative: int):
+    from tinynets.engine.plane import plane_arrays
+    from tinynets.media.plane import PlanePanel
+
+    split = plane_arrays(run.post.data)
+    return PlanePanel(name=net.name, label=net.label, color=color,
+                      classification=run.post.data.classification,
+                      frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],
+                      predictions=arrays["predictions"], losses=arrays["losses"],
+                      test_losses=arrays.get("test_losses"), accuracy=arrays.get("accuracy"),
+                      test_accuracy=arrays.get("test_accuracy"),
+                      points_train=split.points_train, y_train=split.y_train,
+                      points_test=split.points_test, y_test=split.y_test,
+                      representative=representative, data=run.post.data)
 
 
 def _render_net(run, net, color: str, folder: Path, cache: Path) -> None:
@@ -200,6 +218,12 @@ def _render_net(run, net, color: str, folder: Path, cache: Path) -> None:
 
     style = render.Style(**STYLE)
     panel = _panel(run, net, color, cache)
+    if run.post.data.dimensions == 2:
+        from tinynets.media.plane import PlaneAnimation
+
+        render.write_animation(PlaneAnimation(panel, style), folder, "anim", style)
+        render.write_loss_plot(panel, folder, "loss", style)
+        return
     render.write_animation(render.NetAnimation(panel, style), folder, "anim", style)
     render.write_loss_plot(panel, folder, "loss", style)
 
@@ -209,7 +233,11 @@ def _render_comparison(post, post_runs, colors, part: str, folder: Path, cache: 
 
     style = render.Style(**STYLE)
     panels = [_panel(run, net, colors[net.name], cache) for net, run in zip(post.nets, post_runs)]
-    if part == "animation":
+    if part == "animation" and post.data.dimensions == 2:
+        from tinynets.media.plane import PlaneComparison
+
+        render.write_animation(PlaneComparison(panels, style), folder, "compare", style)
+    elif part == "animation":
         render.write_animation(render.ComparisonAnimation(panels, style), folder, "compare",
                                style)
     else:

@@ -14,6 +14,7 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -23,7 +24,9 @@ from tinynets.pages import social, templating
 from tinynets.errors import TinynetsError, display_path
 from tinynets.media.layout import comparison_size
 from tinynets.media.stage import STYLE, animation_fps, net_colors
-from tinynets.measure.results import Measured, NetResult
+from tinynets.engine.store import read_arrays
+from tinynets.measure.derived import attach_recording
+from tinynets.measure.results import Measured, NetResult, NotMeasured
 
 
 @dataclass
@@ -37,6 +40,12 @@ class DataResult:
 
     @property
     def noise_floor(self) -> Measured:
+        if self.spec.noise_floor is None:
+            why = ("classification data has no noise floor (its errors are cross-entropies): "
+                   "compare accuracies instead" if self.spec.classification else
+                   "the noise floor of data from a file is unknown: state it with "
+                   "data.noise_floor in the front matter")
+            raise NotMeasured(f"data.noise_floor is not known: {why}.")
         return Measured(self.spec.noise_floor, "noise floor")
 
 
@@ -63,6 +72,8 @@ def post_context(post, runs, env) -> dict:
                                    colors[net.name], urls)
         nets[net.name].frame_epochs = runs[(post.slug, net.name)].key.spec["frames"]
         nets[net.name].fps = animation_fps(len(nets[net.name].frame_epochs))
+        # Arrays are read only if the post asks for something derived from them.
+        attach_recording(nets[net.name], partial(read_arrays, meta["arrays_path"]), post.data)
     comparison = {kind: f"../media/{post.slug}/{name}"
                   for kind, (_, name) in COMPARISON_MEDIA.items()}
     if post.nets:

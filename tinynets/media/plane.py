@@ -1,0 +1,306 @@
+"""Figures of nets on the plane: the decision boundary learning, side by side, and their curves.
+
+A net's animation shows its predicted probability (or value) over the plane as a heatmap in a
+diverging, colour-blind-safe map (purple–orange, in ten bands: flat bands keep the GIF small and
+read like the classic playground), the 0.5 contour (the decision boundary), the training points
+(filled) and the test points (hollow); beside it, its training and test error and accuracy so far.
+Per frame only the heatmap's data (``set_data``), the boundary, the points and the curves are
+redrawn over a background drawn once (see ``render._Blitter``).
+
+Example:
+    >>> animation = PlaneAnimation(panel, Style())                    # doctest: +SKIP
+    >>> write_animation(animation, folder, "anim", Style())           # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+from tinynets.media.layout import comparison_size, grid_shape
+from tinynets.media.render import (FONT, INK, MUTED, Style, _Blitter, _figure, _finite,  # noqa
+                                   _fit_text, _loss_axes, _loss_samples, _number, _Stamp)
+from tinynets.escaping import figure_text
+from tinynets.spec.plane import GRID_SIDE
+
+# Orange (0) to purple (1): PuOr, the ColorBrewer diverging map that stays distinct for the
+# common colour-vision deficiencies, in light tints so that the points on top stand out. Four
+# bands (0–0.25–0.5–0.75–1: sure and unsure on either side of the boundary): a band changes only
+# when a prediction crosses a level, which keeps the frames' changes (and the GIF) small.
+LEVELS = (0.0, 0.25, 0.5, 0.75, 1.0)
+BANDS = ("#f1a340", "#fee0b6", "#d8daeb", "#998ec3")
+CLASS_COLORS = {0: "#b35806", 1: "#542788"}  # the map's two ends, saturated
+BOUNDARY = "#1f1f1f"
+BOUNDARY_RGB = (0x1f, 0x1f, 0x1f)
+
+
+@dataclass
+class PlanePanel:
+    """One net's recording on the plane, ready to draw."""
+
+    name: str
+    label: str
+    color: str
+    classification: bool
+    frame_epochs: np.ndarray  # (frames,)
+    grid: np.ndarray  # (GRID_SIDE², 2) plane coordinates
+    predictions: np.ndarray  # (frames, seeds, GRID_SIDE²)
+    losses: np.ndarray  # (epochs, seeds)
+    test_losses: np.ndarray | None
+    accuracy: np.ndarray | None
+    test_accuracy: np.ndarray | None
+    points_train: np.ndarray  # (n, 2)
+    y_train: np.ndarray
+    points_test: np.ndarray
+    y_test: np.ndarray
+    representative: int
+    data: object = None  # the data spec (its noise floor, drawn on loss plots when known)
+
+    @property
+    def epochs(self) -> int:
+        return len(self.losses)
+
+    @property
+    def title(self) -> str:
+        return figure_text(self.label)
+
+    @property
+    def extent(self) -> tuple[float, float, float, float]:
+        """The plane the image covers: the grid's cell centres plus half a cell around."""
+        low, high = self.grid[0], self.grid[-1]
+        half = (high - low) / (GRID_SIDE - 1) / 2
+        return (float(low[0] - half[0]), float(high[0] + half[0]), float(low[1] - half[1]),
+                float(high[1] + half[1]))
+
+    def image(self, frame: int) -> np.ndarray:
+        """The representative seed's predictions at ``frame`` as a (side, side) image."""
+        values = _finite(self.predictions[frame, self.representative])
+        return values.reshape(GRID_SIDE, GRID_SIDE)
+
+    def value_limits(self) -> tuple[float, float]:
+        if self.classification:
+            return 0.0, 1.0
+        high = float(np.max(np.abs(np.concatenate([self.y_train, self.y_test])))) or 1.0
+        return -high, high
+
+
+class _PlaneAxes:
+    """A heatmap axes for one panel: the image (bands and boundary) and the points, animated.
+
+    The image is painted here, pixel by pixel, at ``scale`` whole pixels per grid cell: each
+    cell takes its band's colour, and the edges between cells on either side of 0.5 (the 0.5
+    contour at the grid's resolution) are drawn dark. Drawn on the cells' own pixel grid, the
+    boundary only moves when a cell changes side, which keeps the frames' changes small (a
+    smooth contour line would redraw slanted pixels on every frame and double the GIF).
+    """
+
+    def __init__(self, axes, panel: PlanePanel, marker_size: float, scale: int):
+        self.axes, self.panel, self.scale = axes, panel, scale
+        low, high = panel.value_limits()
+        self.levels = np.array([low + (high - low) * level for level in LEVELS[1:-1]])
+        self.colors = np.array([to_rgb_bytes(color) for color in BANDS] + [to_rgb_bytes("#cccccc")],
+                               dtype=np.uint8)  # the last: a diverged (NaN) cell, grey
+        extent = panel.extent
+        self.image = axes.imshow(self.paint(0), origin="lower", extent=extent,
+                                 interpolation="nearest", animated=True, aspect="equal",
+                                 resample=False)
+        axes.set_xlim(extent[0], extent[1])
+        axes.set_ylim(extent[2], extent[3])
+        axes.set_xticks([])
+        axes.set_yticks([])
+        for spine in axes.spines.values():
+            spine.set_visible(True)
+            spine.set_color(MUTED)
+        self.points = []
+        for label, color in CLASS_COLORS.items() if panel.classification else [(None, INK)]:
+            chosen = (lambda y: y == label) if label is not None else (lambda y: y == y)  # noqa
+            train = panel.points_train[chosen(panel.y_train)]
+            test = panel.points_test[chosen(panel.y_test)]
+            self.points.append(axes.scatter(train[:, 0], train[:, 1], s=marker_size, c=color,
+                                            edgecolors="white", linewidths=0.6, zorder=3,
+                                            animated=True))
+            if len(test):
+                self.points.append(axes.scatter(test[:, 0], test[:, 1], s=marker_size * 0.8,
+                                                facecolors="none", edgecolors=color,
+                                                linewidths=0.9, zorder=3, animated=True))
+
+    def paint(self, frame: int) -> np.ndarray:
+        """RGB pixels (side·scale, side·scale, 3) of ``frame``, row 0 at the bottom."""
+        values = self.panel.image(frame)
+        bands = np.searchsorted(self.levels, values, side="right")
+        bands[~np.isfinite(values)] = len(BANDS)
+        pixels = self.colors[np.kron(bands, np.ones((self.scale, self.scale), dtype=int))]
+        if self.panel.classification:
+            above, scale = values > 0.5, self.scale
+            # A cell whose right (upper) neighbour is on the other side: darken the shared edge.
+            across = np.zeros_like(above)
+            across[:, :-1] = above[:, :-1] != above[:, 1:]
+            for row, column in zip(*np.nonzero(across)):
+                pixels[row * scale:(row + 1) * scale, (column + 1) * scale - 1:
+                       (column + 1) * scale + 1] = BOUNDARY_RGB
+            up = np.zeros_like(above)
+            up[:-1, :] = above[:-1, :] != above[1:, :]
+            for row, column in zip(*np.nonzero(up)):
+                pixels[(row + 1) * scale - 1:(row + 1) * scale + 1,
+                       column * scale:(column + 1) * scale] = BOUNDARY_RGB
+        return pixels
+
+    def update(self, frame: int) -> list:
+        self.image.set_data(self.paint(frame))
+        return [self.image] + self.points
+
+
+def to_rgb_bytes(color: str) -> tuple[int, int, int]:
+    return tuple(int(color[index:index + 2], 16) for index in (1, 3, 5))
+
+
+def _curve_axes(axes, panel: PlanePanel, values: np.ndarray, tests, accuracy: bool):
+    """One curves panel (error on log scales, or accuracy), with the animated lines."""
+    samples = _loss_samples(panel.epochs)
+    if accuracy:
+        axes.set_xscale("log")
+        axes.set_xlim(1, max(panel.epochs, 2))
+        axes.xaxis.set_major_locator(LogLocator(base=10, numticks=6))
+        axes.xaxis.set_major_formatter(FuncFormatter(_number))
+        axes.xaxis.set_minor_formatter(NullFormatter())
+        axes.set_ylim(0.4, 1.02)
+        axes.set_yticks([0.5, 0.75, 1.0])
+        axes.set_yticklabels(["50%", "75%", "100%"])
+        axes.grid(True, color="#e6e6e6", lw=0.8)
+    else:
+        shown = [values] + ([tests] if tests is not None else [])
+        _loss_axes(axes, panel.epochs, 0.0, np.concatenate([_finite(v[samples]) for v in shown]))
+    lines = [axes.plot([], [], color=panel.color, lw=2.2, antialiased=False, animated=True,
+                       label="training")[0]]
+    if tests is not None:
+        lines.append(axes.plot([], [], color=panel.color, lw=1.8, ls=(0, (4, 2)),
+                               antialiased=False, animated=True, label="test")[0])
+    return samples, lines
+
+
+class PlaneAnimation(_Blitter):
+    """A net learning on the plane: its heatmap and boundary (left), its curves (right)."""
+
+    def __init__(self, panel: PlanePanel, style: Style):
+        self.panel, self.style = panel, style
+        self.timeline = np.asarray(panel.frame_epochs)
+        self.figure, self.canvas = _figure(style.width, style.height, style.dpi)
+        width, height = style.width, style.height
+        header = 44
+        side = 4 * GRID_SIDE  # whole pixels per cell: crisp cells, runs the GIF packs well
+        heat = self.figure.add_axes([10 / width, (height - header - side) / height, side / width,
+                                     side / height])
+        self.plane = _PlaneAxes(heat, panel, marker_size=16, scale=4)
+        self.title = self.figure.text(10 / width, 1 - 10 / height, panel.title, ha="left",
+                                      va="top", fontsize=FONT["title"], fontweight="bold",
+                                      color=panel.color)
+        _fit_text(self.title, self.canvas, (10 + side - 110))
+        self.counter_label = self.figure.text((10 + side - 110) / width + 8 / width,
+                                              1 - 11.5 / height, "epoch", ha="left", va="top",
+                                              fontsize=FONT["text"], color=INK,
+                                              antialiased=False)
+        self.counter = _Stamp(self.canvas, FONT["text"], INK)
+        self.counter_at = self._baseline(self.counter_label)
+        left = (side + 90) / width
+        accuracy = panel.accuracy is not None
+        rows = 2 if accuracy else 1
+        grid = self.figure.add_gridspec(rows, 1, left=left, right=1 - 14 / width,
+                                        bottom=30 / height, top=1 - header / height, hspace=0.35)
+        self.curves = []
+        error_axes = self.figure.add_subplot(grid[0])
+        self.curves.append((panel.losses, panel.test_losses,
+                            *_curve_axes(error_axes, panel, panel.losses, panel.test_losses,
+                                         False)))
+        error_axes.legend(handles=self.curves[0][3], loc="lower left", frameon=False,
+                          fontsize=FONT["ticks"] - 1, borderaxespad=0.1, handlelength=1.6)
+        error_axes.tick_params(labelbottom=not accuracy)
+        self.error_label = self.figure.text(left, 1 - 11.5 / height, _headline(panel, 0, named=True)[:-2], ha="left", va="top",
+                                            fontsize=FONT["text"], color=INK, antialiased=False)
+        self.error_text = _Stamp(self.canvas, FONT["text"], INK)
+        self.error_at = self._baseline(self.error_label)
+        if accuracy:
+            accuracy_axes = self.figure.add_subplot(grid[1])
+            self.curves.append((panel.accuracy, panel.test_accuracy,
+                                *_curve_axes(accuracy_axes, panel, panel.accuracy,
+                                             panel.test_accuracy, True)))
+            accuracy_axes.set_xlabel("epoch", fontsize=FONT["ticks"])
+        self._snapshot_background()
+
+    def update(self, index: int) -> list:
+        panel = self.panel
+        epoch = int(self.timeline[index])
+        artists = self.plane.update(index)
+        seed = panel.representative
+        for values, tests, samples, lines in self.curves:
+            shown = samples < epoch
+            for line, series in zip(lines, (values, tests)):
+                line.set_data(samples[shown] + 1, _finite(series[samples[shown], seed]))
+            artists += lines
+        self.counter.set(f"{epoch:,}", *self.counter_at)
+        self.error_text.set(_headline(panel, epoch), *self.error_at)
+        return artists + [self.counter, self.error_text]
+
+
+def _headline(panel: PlanePanel, epoch: int, named: bool = False) -> str:
+    """The number heading the curves at ``epoch``: test accuracy (or training accuracy, or the
+    training error); ``named``: with what it is ("test accuracy 90%")."""
+    tested = panel.test_accuracy is not None
+    series = panel.test_accuracy if tested else panel.accuracy
+    name = ("test accuracy" if tested else "accuracy") if series is not None else "error"
+    if epoch == 0:
+        text = "\u2013"
+    elif series is not None:
+        text = f"{100 * float(series[epoch - 1, panel.representative]):.0f}%"
+    else:
+        value = float(panel.losses[epoch - 1, panel.representative])
+        text = "diverged" if not np.isfinite(value) else f"{value:.3g}"
+    return f"{name} {text}" if named else text
+
+
+class PlaneComparison(_Blitter):
+    """Every net's heatmap side by side, at the same epoch, with its test accuracy."""
+
+    def __init__(self, panels: list[PlanePanel], style: Style):
+        self.panels, self.style = panels, style
+        rows, columns = grid_shape(len(panels))
+        width, height = comparison_size(len(panels), style.width, style.height)
+        self.figure, self.canvas = _figure(width, height, style.dpi)
+        self.timeline = np.unique(np.concatenate([p.frame_epochs for p in panels]))
+        self.last_epoch = max(panel.epochs for panel in panels)
+        top, cell_w = 44, (width - 20) / columns
+        cell_h = (height - top - 8) / rows
+        self.planes, self.stamps = [], []
+        for index, panel in enumerate(panels):
+            row, column = divmod(index, columns)
+            scale = max(1, int(min(cell_w - 16, cell_h - 30) // GRID_SIDE))
+            side = scale * GRID_SIDE
+            x = 10 + column * cell_w + (cell_w - side) / 2
+            y = height - top - row * cell_h - 26 - side
+            x, y = round(x), round(y)  # whole pixels: every cell the same size
+            axes = self.figure.add_axes([x / width, y / height, side / width, side / height])
+            self.planes.append(_PlaneAxes(axes, panel, marker_size=8, scale=scale))
+            title = self.figure.text(x / width, (y + side + 6) / height, panel.title,
+                                     ha="left", va="bottom", fontsize=FONT["ticks"],
+                                     fontweight="bold", color=panel.color)
+            _fit_text(title, self.canvas, x + side - 150)
+            stamp = _Stamp(self.canvas, FONT["ticks"], INK, ha="right")
+            self.stamps.append((stamp, (x + side, height - y - side - 8)))
+        self.epoch_label = self.figure.text(10 / width, 1 - 10 / height, "epoch", va="top",
+                                            fontsize=FONT["title"], color=INK,
+                                            fontweight="bold", antialiased=False)
+        self.epoch_text = _Stamp(self.canvas, FONT["title"], INK, weight="bold")
+        self.epoch_at = self._baseline(self.epoch_label)
+        self._snapshot_background()
+
+    def update(self, index: int) -> list:
+        epoch = int(self.timeline[index])
+        artists = []
+        for plane, (stamp, at), panel in zip(self.planes, self.stamps, self.panels):
+            frame = max(int(np.searchsorted(panel.frame_epochs, epoch, side="right")) - 1, 0)
+            artists += plane.update(frame)
+            stamp.set(_headline(panel, min(epoch, panel.epochs), named=True), *at)
+            artists.append(stamp)
+        self.epoch_text.set(f"{epoch:,} of {self.last_epoch:,}", *self.epoch_at)
+        return artists + [self.epoch_text]
