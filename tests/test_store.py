@@ -182,6 +182,9 @@ def test_a_plain_recording_saves_the_same_entry_and_needs_no_tensorflow(tmp_path
     assert b"tensorflow" not in sent and b"tinynets" not in sent and b"keras" not in sent
     direct = RunStore(tmp_path / "a").save(key(), NET, original)
     relayed = RunStore(tmp_path / "b").save(key(), NET, pickle.loads(sent))
+    # The same metadata; each read back names where its own arrays are.
+    assert direct.pop("arrays_path").startswith(str(tmp_path / "a"))
+    assert relayed.pop("arrays_path").startswith(str(tmp_path / "b"))
     assert direct == relayed
     for name in ("arrays.npz", "meta.json"):
         assert (RunStore(tmp_path / "a").path(key()) / name).read_bytes() == \

@@ -114,7 +114,8 @@ def test_undefined_attribute_of_a_net_suggests_the_closest(env, context):
     body = "{% if true %}\n{{ nets['wide'].medain }}\n{% endif %}\n"
     message = failure(env, context, body)
     assert message.startswith(f"{SHOWN}:21: undefined: net 'wide' has no attribute 'medain' (did "
-                              "you mean 'median'?); a net has best, color, diverged, ")
+                              "you mean 'median'?); a net has best, ")
+    assert "dead_units, dead_units_at, diverged, epochs_to, " in message
     assert message.endswith(", wall_time, worst.")
 
 

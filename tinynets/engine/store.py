@@ -119,13 +119,10 @@ class RunStore:
         except (OSError, ValueError, KeyError, TypeError) as error:
             shutil.rmtree(folder, ignore_errors=True)
             raise CorruptEntry(f"{folder}: {error}") from None
-        return meta
+        return {**meta, "arrays_path": str(folder / "arrays.npz")}  # not stored: where it is
 
     def load_arrays(self, key: RunKey) -> dict[str, np.ndarray]:
-        import numpy as np  # a warm build reads metadata only, and never imports numpy
-
-        with np.load(self.path(key) / "arrays.npz") as arrays:
-            return {name: arrays[name] for name in arrays.files}
+        return read_arrays(self.path(key) / "arrays.npz")
 
     def save(self, key: RunKey, net: NetSpec, recording) -> dict:
         """Write a finished recording (a Recording, or its ``plain_recording`` form); return its
@@ -159,7 +156,15 @@ class RunStore:
         with atomic.folder(self.path(key), replace=self.path(key).exists()) as folder:
             (folder / "arrays.npz").write_bytes(arrays)
             (folder / "meta.json").write_text(canonical_json(meta), encoding="utf-8")
-        return meta
+        return {**meta, "arrays_path": str(self.path(key) / "arrays.npz")}
+
+
+def read_arrays(path) -> dict[str, np.ndarray]:
+    """Every array of an entry's arrays.npz (``meta["arrays_path"]`` says where it is)."""
+    import numpy as np  # a warm build reads metadata only, and imports numpy only to derive
+
+    with np.load(path) as arrays:
+        return {name: arrays[name] for name in arrays.files}
 
 
 ARRAYS = ("seeds", "frame_epochs", "grid", "predictions", "losses", "fit_losses")

@@ -25,6 +25,7 @@ from tinynets.errors import ClaimFailed, TemplateProblem, display_path
 from tinynets.escaping import html
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
+from tinynets.measure.derived import TEMPLATE_FUNCTIONS
 from tinynets.measure.results import Check, NetResult, SeedList
 
 
@@ -93,6 +94,7 @@ def environment(templates: Path) -> SandboxedEnvironment:
     env.globals.update(HELPERS)
     env.filters["html"] = env.globals["html"] = html  # the one HTML rule: tinynets.escaping
     env.globals["claim"] = claim
+    env.globals.update(TEMPLATE_FUNCTIONS)  # prob_lower(a, b), ratio_interval(a, b)
     env.filters["length"] = env.filters["count"] = count
     return env
 
@@ -286,8 +288,16 @@ def macro_calls(post, templates: Path) -> set[str]:
         body = env.parse(post.body)
     except jinja2.TemplateSyntaxError:
         return set()
-    return {node.name for node in body.find_all(nodes.Name)
+    used = {node.name for node in body.find_all(nodes.Name)
             if node.ctx == "load" and node.name in names}
+    # figure(net, units=true) draws more than a plain figure: its media are rendered only for
+    # posts that ask for it ("figure_units").
+    if any(isinstance(call.node, nodes.Name) and call.node.name == "figure" and any(
+            keyword.key == "units" and not (isinstance(keyword.value, nodes.Const)
+                                            and not keyword.value.value)
+            for keyword in call.kwargs) for call in body.find_all(nodes.Call)):
+        used.add("figure_units")
+    return used
 
 
 def _macro_names(env, problems: list[str]) -> set[str]:

@@ -1,0 +1,282 @@
+"""What templates may ask a net beyond its final errors: the error at an epoch, when it reached a
+level, errors training does not see, bends and dead units, and uncertainty between two nets.
+
+Everything is computed on first use from the run's recorded arrays (losses per epoch,
+predictions and weights at the frame epochs), with numpy, and cached on the net: a post that
+asks nothing of this loads no arrays. Every value is a ``Measured`` or ``Count`` named after what
+it measures, so claims show it, and values that diverged seeds went into carry the net's
+divergence note, so claims that read them fail as for the median.
+
+Example (in a post):
+    {{ nets['wide-sgd'].loss_at(100) | sig }}, {{ nets['wide-sgd'].noise_free_error | sig }}
+    {{ claim("depth alone beats Adam alone in most seed pairs",
+             prob_lower(nets['deep-sgd'], nets['wide-adam']) > 0.75) }}
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, NamedTuple
+
+# ``results`` imports this module (NetResult mixes InsideMeasurements in), so the measurement
+# types are imported where they are used, not here.
+
+
+class Interval(NamedTuple):
+    """A bootstrap interval: ``.low`` and ``.high`` are ``Measured``s, ``.level`` its level."""
+
+    low: float
+    high: float
+    level: float
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def _number(value: float) -> str:
+    """A setting in a name: 0.02, 1e-09, −1 (a real minus sign in front)."""
+    text = f"{value:g}"
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+class InsideMeasurements:
+    """Mixed into ``NetResult``: measurements derived from the recorded arrays.
+
+    ``attach_recording(net, load_arrays, data)`` gives the net its arrays (loaded on first use)
+    and its data spec; the pages stage does this for every net of a post. (A function, not a
+    method: templates list a net's public names, and this is not for them.)
+    """
+
+    _load_arrays: Callable[[], dict] | None = None
+    _data = None
+
+    # ------------------------------------------------------------------ arrays and frames
+    def _cached(self, key, compute):
+        cache = self.__dict__.setdefault("_derived_cache", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    def _arrays(self) -> dict:
+        if self._load_arrays is None:
+            raise ValueError(f"net '{self.name}' has no recorded arrays attached")
+        return self._cached("arrays", self._load_arrays)
+
+    def _frame(self, epoch) -> tuple[int, int]:
+        """(frame index, frame epoch) of the last frame at or before ``epoch`` (None: the end)."""
+        frames = [int(value) for value in self._arrays()["frame_epochs"]]
+        if epoch is None:
+            return len(frames) - 1, frames[-1]
+        epoch = self._epoch_number(epoch, "epoch", lowest=0)
+        index = max(i for i, frame in enumerate(frames) if frame <= epoch)
+        return index, frames[index]
+
+    def _epoch_number(self, epoch, what: str, lowest: int = 1) -> int:
+        epochs = self.spec.epochs
+        if isinstance(epoch, bool) or not isinstance(epoch, int) or not lowest <= epoch <= epochs:
+            raise ValueError(f"nets['{self.name}']: {what} must be a whole number from {lowest} "
+                             f"to {epochs:,} (the epochs it trained), got {epoch!r}")
+        return epoch
+
+    def _column(self, seed) -> int:
+        if seed not in self.seeds:
+            raise ValueError(f"nets['{self.name}'] has no seed {seed!r}; its seeds are "
+                             f"{', '.join(str(s) for s in self.seeds)}")
+        return list(self.seeds).index(seed)
+
+    def _seed_note(self, seed, values):
+        from tinynets.measure.results import Divergence
+
+        value = values[self._column(seed)]
+        if math.isfinite(value) and seed not in self.diverged:
+            return ()
+        return Divergence(self.name, f"seed {seed} of {self.name} diverged")
+
+    def _per_seed_or_median(self, values: list[float], what: str, seed, whole=False):
+        """One seed's value (``seed`` given) or the median over seeds, named ``what``."""
+        from tinynets.measure.results import Count, Measured
+
+        if seed is not None:
+            value = values[self._column(seed)]
+            note = self._seed_note(seed, values)
+            name = f"{self.name} seed {seed} {what}"
+            return Count(int(value), name, note) if whole else Measured(value, name, note)
+        note = self.median.diverged
+        return Measured(_median(values), f"{self.name} median {what}", note)
+
+    # ------------------------------------------------------------------ training error
+    def loss_at(self, epoch: int, seed=None):
+        """The training error after ``epoch``: the median over seeds, or one seed's."""
+        epoch = self._epoch_number(epoch, "loss_at(epoch)")
+        values = [float(v) for v in self._arrays()["losses"][epoch - 1]]
+        return self._per_seed_or_median(values, f"error at epoch {epoch:,}", seed)
+
+    def epochs_to(self, level: float):
+        """The first epoch after which the median training error is at most ``level`` (a
+        ``Count``), or ``Never``: false in ``if``, "never" in the text."""
+        import numpy as np
+
+        from tinynets.measure.results import Count, Never
+
+        if isinstance(level, bool) or not isinstance(level, (int, float)) or level <= 0:
+            raise ValueError(f"nets['{self.name}'].epochs_to(level): level must be a positive "
+                             f"error, got {level!r}")
+        losses = np.where(np.isfinite(self._arrays()["losses"]), self._arrays()["losses"], np.inf)
+        medians = np.median(losses, axis=1)
+        reached = np.flatnonzero(medians <= float(level))
+        name = f"{self.name} epochs until the median error ≤ {_number(float(level))}"
+        if reached.size == 0:
+            return Never(name, self.median.diverged)
+        return Count(int(reached[0]) + 1, name, self.median.diverged)
+
+    # ------------------------------------------------------------------ errors not trained on
+    def _truth(self):
+        from tinynets.engine.data import target
+
+        return target(self._data, self._arrays()["grid"].astype("float64"))
+
+    def _noise_free_errors(self) -> list[list[float]]:
+        """Per frame, per seed: mean squared error against the true function on the grid."""
+        from tinynets.measure import inside
+
+        return self._cached("noise_free", lambda: inside.noise_free_errors(
+            self._arrays()["predictions"], self._truth()).tolist())
+
+    def _held_out_errors(self) -> list[list[float]]:
+        """Per frame, per seed: mean squared error on fresh noisy points (another noise seed)."""
+        from tinynets.engine.data import target
+        from tinynets.measure import inside
+
+        def compute():
+            x, y = inside.held_out_points(self._data, target)
+            weights = inside.frame_weights(self._arrays())
+            frames, seeds = weights[0].shape[:2]
+            return [[inside.held_out_error(inside.net_at(weights, frame, column),
+                                           self.spec.activation, x, y)
+                     for column in range(seeds)] for frame in range(frames)]
+
+        return self._cached("held_out", compute)
+
+    def noise_free_error_at(self, epoch=None, seed=None):
+        """Error against the true function (no noise) at the last frame up to ``epoch``."""
+        index, frame = self._frame(epoch)
+        return self._per_seed_or_median(self._noise_free_errors()[index],
+                                        f"noise-free error at epoch {frame:,}", seed)
+
+    def held_out_error_at(self, epoch=None, seed=None):
+        """Error on fresh noisy points at the last frame up to ``epoch``."""
+        index, frame = self._frame(epoch)
+        return self._per_seed_or_median(self._held_out_errors()[index],
+                                        f"held-out error at epoch {frame:,}", seed)
+
+    @property
+    def noise_free_error(self):
+        """Median over seeds, after training, of the error against the true function."""
+        return self.noise_free_error_at()
+
+    @property
+    def held_out_error(self):
+        """Median over seeds, after training, of the error on fresh noisy points."""
+        return self.held_out_error_at()
+
+    # ------------------------------------------------------------------ bends and units
+    def _net(self, frame_index: int, column: int):
+        from tinynets.measure import inside
+
+        return inside.net_at(inside.frame_weights(self._arrays()), frame_index, column)
+
+    def _kinks(self, frame_index: int, column: int) -> list[float]:
+        from tinynets.measure import inside
+
+        def compute():
+            found = inside.kinks(self._net(frame_index, column), self.spec.activation,
+                                 tuple(self._data.x_range))
+            return [float(value) for value in found]
+
+        return self._cached(("kinks", frame_index, column), compute)
+
+    def kinks(self, epoch=None, seed=None) -> list[float]:
+        """Where the net's function bends (inputs, sorted) at the last frame up to ``epoch``,
+        for ``seed`` (default: the representative seed, the one the figures show)."""
+        index, _ = self._frame(epoch)
+        seed = self.representative_seed if seed is None else seed
+        return self._kinks(index, self._column(seed))
+
+    def kink_count(self, low=None, high=None, epoch=None, seed=None):
+        """How many bends lie in [``low``, ``high``] (default: the whole input range): the median
+        over seeds, or one seed's count."""
+        x_low, x_high = self._data.x_range
+        low = x_low if low is None else float(low)
+        high = x_high if high is None else float(high)
+        index, frame = self._frame(epoch)
+        counts = [sum(low <= x <= high for x in self._kinks(index, column))
+                  for column in range(len(self.seeds))]
+        where = "" if (low, high) == (x_low, x_high) else \
+            f" in [{_number(low)}, {_number(high)}]"
+        return self._per_seed_or_median([float(c) for c in counts],
+                                        f"bends{where} at epoch {frame:,}", seed, whole=True)
+
+    def dead_units_at(self, epoch=None, seed=None):
+        """Hidden units active on no training point: the median over seeds, or one seed's."""
+        from tinynets.engine.data import training_points
+        from tinynets.measure import inside
+
+        index, frame = self._frame(epoch)
+        x_train = training_points(self._data)[0]
+        counts = self._cached(("dead", index), lambda: [
+            float(inside.dead_units(self._net(index, column), x_train, self.spec.activation))
+            for column in range(len(self.seeds))])
+        return self._per_seed_or_median(counts, f"dead units at epoch {frame:,}", seed,
+                                        whole=True)
+
+    @property
+    def dead_units(self):
+        """Median over seeds, after training, of the hidden units active on no training point."""
+        return self.dead_units_at()
+
+
+def attach_recording(net: InsideMeasurements, load_arrays: Callable[[], dict], data) -> None:
+    """Let ``net`` load its run's arrays (on first use) and know its data spec."""
+    net._load_arrays, net._data, net._derived_cache = load_arrays, data, {}
+
+
+def _finite_finals(net) -> list[float]:
+    return [value for value in net.final_losses if math.isfinite(value)] or [math.inf]
+
+
+def prob_lower(a, b):
+    """The share of (seed of ``a``, seed of ``b``) pairs in which ``a`` ends with the lower
+    training error (ties count one half): how often ``a`` beats ``b`` seed for seed."""
+    from tinynets.measure import stats
+    from tinynets.measure.results import Measured
+
+    first, second = _finite_finals(a), _finite_finals(b)
+    diverged = tuple(a.median.diverged) + tuple(b.median.diverged)
+    value = stats.prob_lower(first, second) if math.inf not in (first[0], second[0]) \
+        else math.nan
+    return Measured(value, f"share of seed pairs in which {a.name} ends lower than {b.name}",
+                    diverged)
+
+
+def ratio_interval(a, b, level: float = 0.9) -> Interval:
+    """A bootstrap interval (fixed resampling seed) of the ratio of ``a``'s median final error
+    to ``b``'s, at ``level`` (default 90 %)."""
+    from tinynets.measure import stats
+    from tinynets.measure.results import Measured
+
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
+        raise ValueError(f"ratio_interval(a, b, level): level must be between 0 and 1, such as "
+                         f"0.9, got {level!r}")
+    diverged = tuple(a.median.diverged) + tuple(b.median.diverged)
+    first, second = _finite_finals(a), _finite_finals(b)
+    low, high = (stats.ratio_interval(first, second, level)
+                 if math.inf not in (first[0], second[0]) else (math.nan, math.nan))
+    name = f"{a.name} / {b.name} median error ratio, {level:.0%} interval"
+    return Interval(Measured(low, f"{name} low", diverged),
+                    Measured(high, f"{name} high", diverged), float(level))
+
+
+TEMPLATE_FUNCTIONS = {"prob_lower": prob_lower, "ratio_interval": ratio_interval}
