@@ -66,6 +66,9 @@ def describe_change(old: dict, new: dict) -> str:
     if any(name not in DERIVED for name, _, _ in differences):
         differences = [item for item in differences if item[0] not in DERIVED]
     changes = [f"{name} {_short(name, old_value)} → {_short(name, new_value)}"
+               if name != "csv_sha256" else  # the author's CSV file was edited
+               f"{new['data'].get('file', 'the data file')} changed (content hash "
+               f"{old_value} → {new_value})"
                for name, old_value, new_value in differences]
     return ", ".join(changes) or "cache entry missing"
 

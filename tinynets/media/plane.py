@@ -216,8 +216,10 @@ class PlaneAnimation(_Blitter):
         error_axes.legend(handles=self.curves[0][3], loc="lower left", frameon=False,
                           fontsize=FONT["ticks"] - 1, borderaxespad=0.1, handlelength=1.6)
         error_axes.tick_params(labelbottom=not accuracy)
-        self.error_label = self.figure.text(left, 1 - 11.5 / height, _headline(panel, 0, named=True)[:-2], ha="left", va="top",
-                                            fontsize=FONT["text"], color=INK, antialiased=False)
+        self.error_label = self.figure.text(left, 1 - 11.5 / height,
+                                            _headline(panel, 0, named=True)[:-2], ha="left",
+                                            va="top", fontsize=FONT["text"], color=INK,
+                                            antialiased=False)
         self.error_text = _Stamp(self.canvas, FONT["text"], INK)
         self.error_at = self._baseline(self.error_label)
         if accuracy:
@@ -248,7 +250,8 @@ def _headline(panel: PlanePanel, epoch: int, named: bool = False) -> str:
     training error); ``named``: with what it is ("test accuracy 90%")."""
     tested = panel.test_accuracy is not None
     series = panel.test_accuracy if tested else panel.accuracy
-    name = ("test accuracy" if tested else "accuracy") if series is not None else "error"
+    name = ("test accuracy" if tested else "accuracy") if series is not None else \
+        "training error"
     if epoch == 0:
         text = "\u2013"
     elif series is not None:
