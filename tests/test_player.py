@@ -394,7 +394,7 @@ def _measure(page) -> dict:
         const c = window.tnContrast, players = ({PLAYERS})();
         return {{
           texts: c.texts(players),
-          borders: [...document.querySelectorAll('.tn-button')].map(
+          borders: [...document.querySelectorAll('.tn-play, .tn-toggle')].map(
               b => [c.describe(b), c.colourOf(b, 'borderTopColor')]),
           sliders: [...document.querySelectorAll('.tn-slider')].map(
               s => [c.describe(s), c.colourOf(s, 'accentColor')])}};
@@ -431,7 +431,8 @@ def test_players_meet_wcag_aa_contrast_in_both_colour_schemes(browser, ranged, v
     watch = Watch(browser, ranged, **options)
     try:
         page = watch.open(PAGE)
-        page.wait_for_function("() => document.querySelectorAll('.tn-toggle').length >= 1")
+        page.wait_for_function("() => [...document.querySelectorAll('[data-tn-compare]')]"
+                               ".every(g => g.dataset.tnReady === 'true')")
         failures = []
         for scheme in ("default", "slate"):
             page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
@@ -454,8 +455,7 @@ def test_players_meet_wcag_aa_contrast_in_both_colour_schemes(browser, ranged, v
                 failures.append((scheme, "hovered text", name, round(hovered[name], 2)))
             page.mouse.move(0, 0)
             for ring in _focus_rings(page):
-                assert ring["focused"], ring
-                if not (ring["visible"] and ring["style"] not in ("none", "auto")
+                if not (ring["focused"] and ring["visible"] and ring["style"] not in ("none", "auto")
                         and ring["width"] >= 2 and ring["contrast"] >= 3
                         and ring["text"] >= 4.5):
                     failures.append((scheme, "focus", ring["name"], ring))
