@@ -394,7 +394,8 @@ def test_sine_key_on_a_polynomial(tmp_path):
 def test_unknown_function_suggests_the_closest(tmp_path):
     path, found = problems(tmp_path, edited("  points: 40", "  points: 40\n  function: sin"))
     assert found == [f"{path}:6: data.function: got 'sin', expected one of sine, abs, step, "
-                     "gaussian, polynomial (did you mean 'sine'?)."]
+                     "gaussian, polynomial, circle, xor, gaussians, spiral, moons, waves (did "
+                     "you mean 'sine'?)."]
 
 
 def test_experiment_keys_without_nets(tmp_path):

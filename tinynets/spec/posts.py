@@ -569,9 +569,10 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
                                      "layers": tuple(net["layers"]),
                                      "inputs": post.data.inputs if post.data else 1})
         if post.data is not None and spec.batch_size > post.data.training_count:
+            which = "training points" if post.data.test_count else "points"
             checker.problem(key_path + ("batch_size",), f"got {spec.batch_size}, but the data "
-                            f"has only {post.data.training_count} training points: use a batch "
-                            f"size ≤ {post.data.training_count}.")
+                            f"has only {post.data.training_count} {which}: use a batch size ≤ "
+                            f"{post.data.training_count}.")
         if spec.epochs * len(post.seeds) > WORK_LIMIT:
             checker.problem(key_path + ("epochs",), f"{spec.epochs:,} epochs × "
                             f"{len(post.seeds)} seeds is more than {WORK_LIMIT:,} per-epoch "
@@ -653,17 +654,15 @@ def _file_data(checker: Checker, given: dict, data: dict, content: Path) -> CsvS
 
 
 def _net_loss(checker: Checker, data, settings: Any, loss: str, key_path: tuple) -> str:
-    """Classification trains with binary cross-entropy (sigmoid output); regression cannot."""
-    given = isinstance(settings, dict) and "loss" in settings
-    if data.classification:
-        if given and loss != "bce":
-            checker.problem(key_path + ("loss",), f"got {loss!r}, but classification data "
-                            "trains with binary cross-entropy: write loss: bce, or leave it out.")
-        return "bce"
-    if loss == "bce":
-        checker.problem(key_path + ("loss",), "bce (binary cross-entropy) needs classification "
-                        "data (labels 0 and 1): use mse, mae or huber.")
-    return loss
+    """Classification trains with binary cross-entropy on a sigmoid output ("bce", set here and
+    never written by the author); regression with the loss the net names."""
+    if not data.classification:
+        return loss
+    if isinstance(settings, dict) and "loss" in settings:
+        checker.problem(key_path + ("loss",), f"got {loss!r}, but classification data (labels "
+                        "0 and 1) always trains with binary cross-entropy on a sigmoid output, "
+                        "as Keras does: remove 'loss'.")
+    return "bce"
 
 
 def target_value(data: DataSpec, x: float) -> float:

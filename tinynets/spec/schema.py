@@ -38,7 +38,7 @@ FEATURE_SPELLINGS = {"x1^2": "x1²", "x2^2": "x2²", "x1*x2": "x1·x2", "x1x2": 
 TASKS = ("regression", "classification")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "linear", "gelu", "softplus")
 OPTIMIZERS = ("sgd", "sgd-momentum", "adam", "rmsprop", "adagrad", "nadam")
-LOSSES = ("mse", "mae", "huber", "bce")  # bce: binary cross-entropy, for classification
+LOSSES = ("mse", "mae", "huber")  # classification data always trains with binary cross-entropy
 SPACINGS = ("geometric", "linear")
 
 # Keras' own default learning rate per optimizer: a net that names no learning rate gets this.
