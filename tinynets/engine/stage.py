@@ -26,6 +26,7 @@ class Run:
     net_name: str
     key: RunKey
     meta: dict | None = None
+    cell: bool = False  # a sweep's cell (trained with the other cells of its graph shape)
 
     @property
     def label(self) -> str:
@@ -64,12 +65,18 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
                 missing[run.key.fingerprint] = run
             else:
                 log(f"reused  {run.label} (trained in {run.meta['wall_time']:.1f}s)")
+        for sweep in post.sweeps:
+            _find_cells(post, sweep, store, force, runs, missing, log)
 
     if missing:
-        metas = _train(list(missing.values()), store, jobs, board, executor, scheduler)
+        nets = [run for run in missing.values() if not run.cell]
+        cells = [run for run in missing.values() if run.cell]
+        metas = _train(nets, store, jobs, board, executor, scheduler, cells)
         for run in missing.values():
             run.meta = metas[run.key.fingerprint]
-            _report(run, log)
+            if not run.cell:
+                _report(run, log)
+        _report_cells(cells, log)
     for run in runs.values():
         if run.meta is None:  # shares a fingerprint with a run trained just now
             run.meta = missing[run.key.fingerprint].meta
@@ -92,29 +99,110 @@ def _job(run: Run):
     return run.post.data, run.post.net(run.net_name), run.post.seeds, run.key.spec["frames"]
 
 
-def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
-           executor: str = "local", scheduler: str | None = None) -> dict[str, dict]:
-    """Train ``runs`` through the executor (up to ``jobs`` at a time); save each as it finishes.
+def _find_cells(post: Post, sweep, store: RunStore, force: bool, runs: dict,
+                missing: dict, log) -> None:
+    """Add a sweep's cells to ``runs``, and those not cached to ``missing``; say which.
 
-    Jobs only train and hand back the recording as plain arrays: this process alone writes
-    the cache, so a worker orphaned by a killed build could never publish an entry (and local
+    A cell's fingerprint follows the net rules, so a cell trained before as a net, or in another
+    sweep, or in an earlier version of this sweep, is reused: changing one value of a sweep
+    trains only the cells that value makes.
+    """
+    new, reused, corrupt, shared = [], 0, 0, 0
+    for cell in sweep.cells:
+        run = Run(post, cell.name, run_key(post.data, cell, post.seeds, post.frames), cell=True)
+        runs[(post.slug, cell.name)] = run
+        if run.key.fingerprint in missing:  # a net (or cell) trained in this build already
+            shared += 1
+            continue
+        try:
+            run.meta = None if force else store.load_meta(run.key)
+        except CorruptEntry:
+            corrupt += 1
+        if run.meta is None:
+            missing[run.key.fingerprint] = run
+            new.append(cell.label)
+        else:
+            reused += 1
+    label = f"{post.slug}/{sweep.name}"
+    if not new:
+        log(f"reused  {label}: all {reused} cells")
+        return
+    shown = ", ".join(new[:4]) + (f" and {len(new) - 4} more" if len(new) > 4 else "")
+    why = "--force" if force else f"{corrupt} corrupt, " if corrupt else ""
+    log(f"train   {label}: {len(new)} of {len(sweep.cells)} cells ({why}{shown}); "
+        f"{reused} reused" + (f", {shared} trained as nets or other cells" if shared else ""))
+
+
+def _report_cells(cells: list[Run], log) -> None:
+    """One line per sweep trained: its cells, seeds, time and divergences."""
+    by_sweep: dict[str, list[Run]] = {}
+    for run in cells:
+        by_sweep.setdefault(f"{run.post.slug}/{run.net_name.split('[')[0]}", []).append(run)
+    for label, sweep_runs in by_sweep.items():
+        seeds = len(sweep_runs[0].meta["seeds"])
+        seconds = sum(run.meta["wall_time"] for run in sweep_runs)
+        diverged = sum(1 for run in sweep_runs for at in run.meta["diverged_at"] if at)
+        note = f"; {diverged} seed{'s' if diverged != 1 else ''} diverged" if diverged else ""
+        log(f"trained {label}: {len(sweep_runs)} cells × {seeds} seeds in {seconds:.1f}s{note}")
+
+
+def _cell_jobs(cells: list[Run], jobs: int) -> list[list[Run]]:
+    """Cells cut into training jobs: one per graph shape (and data, seeds, frames), split
+    further while there are fewer jobs than workers, so that every core has work."""
+    from tinynets.engine.sweeps import graph_key, groups
+
+    by_setting: dict[tuple, list[Run]] = {}
+    for run in cells:
+        spec = run.key.spec
+        setting = (repr(spec["data"]), tuple(spec["seeds"]), tuple(spec["frames"]))
+        by_setting.setdefault(setting, []).append(run)
+    work = []
+    for setting_runs in by_setting.values():
+        nets = {run.post.net(run.net_name): run for run in setting_runs}
+        for group in groups(list(nets), len(setting_runs[0].key.spec["seeds"])):
+            work.append([nets[net] for net in group])
+    while len(work) < jobs:
+        largest = max(work, key=len, default=[])
+        if len(largest) < 2:
+            break
+        work.remove(largest)
+        half = len(largest) // 2
+        work += [largest[:half], largest[half:]]
+    assert all(len({graph_key(run.post.net(run.net_name)) for run in job}) == 1 for job in work)
+    return work
+
+
+def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
+           executor: str = "local", scheduler: str | None = None,
+           cells: list[Run] = ()) -> dict[str, dict]:
+    """Train ``runs`` (nets, one job each) and ``cells`` (sweep cells, one job per graph shape)
+    through the executor, up to ``jobs`` at a time; save each as it finishes.
+
+    Jobs only train and hand back recordings as plain arrays: this process alone writes the
+    cache, so a worker orphaned by a killed build could never publish an entry (and local
     workers die with the build anyway, see ``tinynets.workers``).
     """
     metas: dict[str, dict] = {}
-    jobs = max(1, min(jobs, len(runs)))
-    with executors.open_executor(executor, jobs, board.show, scheduler) as running:
-        submitted = {}
-        for run in runs:
-            submitted[running.submit(run.label, _train_job, run.label, *_job(run))] = run
-        for job, recording in running.completed(submitted):
-            _save(submitted[job], store, recording, board, metas)
+    work = [(run.label, _train_job, (run.label, *_job(run)), [run]) for run in runs]
+    for group in _cell_jobs(list(cells), jobs):
+        first = group[0]
+        label = (f"{first.post.slug}/{first.net_name.split('[')[0]} ({len(group)} cell"
+                 f"{'s' if len(group) != 1 else ''}, {first.post.net(first.net_name).shape})")
+        work.append((label, _train_cells_job, (
+            label, first.post.data, [run.post.net(run.net_name) for run in group],
+            first.post.seeds, first.key.spec["frames"]), group))
+    parallel = max(1, min(jobs, len(work)))
+    with executors.open_executor(executor, parallel, board.show, scheduler) as running:
+        submitted = {running.submit(label, function, *arguments): (label, group)
+                     for label, function, arguments, group in work}
+        for job, result in running.completed(submitted):
+            label, group = submitted[job]
+            board.finish(label)
+            for run, recording in zip(group, result if isinstance(result, list) else [result],
+                                      strict=True):
+                metas[run.key.fingerprint] = store.save(run.key, run.post.net(run.net_name),
+                                                        recording)
     return metas
-
-
-def _save(run: Run, store: RunStore, recording: dict, board: ProgressBoard,
-          metas: dict[str, dict]) -> None:
-    board.finish(run.label)
-    metas[run.key.fingerprint] = store.save(run.key, run.post.net(run.net_name), recording)
 
 
 def _train_job(label: str, data, net, seeds, epochs_at) -> dict:
@@ -130,3 +218,14 @@ def _train_job(label: str, data, net, seeds, epochs_at) -> dict:
         progress=lambda done, total: workers.report("update", label, done),
     )
     return plain_recording(recording)
+
+
+def _train_cells_job(label: str, data, cells, seeds, epochs_at) -> list[dict]:
+    """Train sweep cells of one graph shape together; return one plain recording per cell."""
+    from tinynets.engine import sweeps  # TensorFlow is imported there, only when needed
+
+    workers.report("start", label, cells[0].epochs, len(cells) * len(seeds))
+    recordings = sweeps.train_cells(
+        data, cells, seeds, epochs_at,
+        progress=lambda done, total: workers.report("update", label, done))
+    return [plain_recording(recording) for recording in recordings]

@@ -95,7 +95,9 @@ def train_cells(data, cells: list[NetSpec], seeds: tuple[int, ...], epochs_at: l
     members = [cell for cell in cells for _ in seeds]
     start_weights = stack_weights([initial_weights(cell, seed) for cell in cells
                                    for seed in seeds])
-    recording = loop.train_net(data, cells[0], member_seeds, epochs_at, progress=progress,
+    # The loop is named after its first net: a cell's name ('w[layers=4]') is no Keras name.
+    shape_net = dataclasses.replace(cells[0], name="sweep-cells")
+    recording = loop.train_net(data, shape_net, member_seeds, epochs_at, progress=progress,
                                start_weights=start_weights, threads=threads, members=members)
     recording.wall_time = time.perf_counter() - started
     return split(recording, len(cells), len(seeds))

@@ -166,7 +166,7 @@ def _load_sweep(post, name: str, settings, defaults, checker, frames, key_path: 
                         f"'max_cells: {count}' in sweeps.{name}.")
         return None
 
-    cells, ok = [], True
+    cells = []
     for combination in itertools.product(*(values for _, values in varied)):
         values = dict(zip((key for key, _ in varied), combination))
         settings_of_cell = {**base, **values}
@@ -185,10 +185,9 @@ def _load_sweep(post, name: str, settings, defaults, checker, frames, key_path: 
                              if k in NetSpec.__dataclass_fields__},
                           "label": cell_label(values), "color": "",
                           "layers": tuple(settings_of_cell["layers"])})
-        ok &= _check_cell(post, cell, checker, frames, vary_path, values)
         cells.append(cell)
-    if not ok:
-        return None
+        if not _check_cell(post, cell, checker, frames, vary_path, values):
+            return None  # one message per sweep, not one per cell
     base_spec = NetSpec(name=name, **{**{k: v for k, v in base.items()
                                         if k in NetSpec.__dataclass_fields__},
                                      "label": label, "color": "",
@@ -204,7 +203,8 @@ def _check_cell(post, cell: NetSpec, checker, frames, vary_path: tuple, values: 
     where = vary_path + (next(iter(values)),)
     data = post.data
     if data is not None and cell.batch_size > getattr(data, "points", cell.batch_size):
-        path = vary_path + ("batch_size",) if "batch_size" in values else where
+        path = vary_path + ("batch_size",) if "batch_size" in values else vary_path[:-1] + (
+            "net",)
         checker.problem(path, f"batch size {cell.batch_size} is more than the data's "
                         f"{data.points} points: use batch sizes ≤ {data.points}.")
         return False
