@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser_support import Document, html_pages, page_url
+from browser_support import Document, html_pages
 from conftest import copy_built, run_build
 
 from tinynets.pages import feed, publishing, social
@@ -69,7 +69,7 @@ def test_feed_parses_and_lists_exactly_the_posts_with_their_dates_and_links(publ
     assert parsed.version == "rss20"
     assert parsed.feed.title == "tinynets" and parsed.feed.link == SITE_URL
     posts = posts_front_matter(published / "content")
-    assert len(parsed.entries) == len(posts) == 2  # posts only: no index, archive or category
+    assert len(parsed.entries) == len(posts) >= 2  # posts only: no index, archive or category
     by_link = {entry.link: entry for entry in parsed.entries}
     assert set(by_link) == {f"{SITE_URL}{slug}/" for slug in posts}
     newest_first = [entry.published_parsed[:3] for entry in parsed.entries]
