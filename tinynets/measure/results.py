@@ -351,7 +351,7 @@ class NetResult(InsideMeasurements):
         self.best = Measured(finite[0], f"{self.name} best seed's error", note)
         self.worst = Measured(max(self.final_losses), f"{self.name} worst seed's error", note)
         self.noise_floor = noise_floor
-        self.representative_seed = representative_seed(self.seeds, self.final_losses)
+        self.representative_seed = representative_seed(self.seeds, ranking(meta))
         self._note = note
         self._classification = "final_accuracy" in meta
         self._spreads = {
@@ -460,6 +460,16 @@ class SeedValues:
 
     def __repr__(self) -> str:
         return f"SeedValues({self.what!r}, median={float(self.median):.4g})"
+
+
+def ranking(meta: dict) -> list[float]:
+    """What the median seed is the median of: the final error, lower is better; for
+    classification the final test accuracy (the training accuracy without a test set), negated
+    so that lower is still better. A diverged seed ranks last."""
+    accuracies = meta.get("final_test_accuracy") or meta.get("final_accuracy")
+    if accuracies is None:
+        return final_losses(meta)
+    return [math.inf if value is None else -value for value in accuracies]
 
 
 def final_losses(meta: dict) -> list[float]:

@@ -277,7 +277,8 @@ class PlaneComparison(_Blitter):
         self.planes, self.stamps = [], []
         for index, panel in enumerate(panels):
             row, column = divmod(index, columns)
-            scale = max(1, int(min(cell_w - 16, cell_h - 30) // GRID_SIDE))
+            # Above each panel its label, below it its accuracy: 26 px each.
+            scale = max(1, int(min(cell_w - 16, cell_h - 56) // GRID_SIDE))
             side = scale * GRID_SIDE
             x = 10 + column * cell_w + (cell_w - side) / 2
             y = height - top - row * cell_h - 26 - side
@@ -287,9 +288,9 @@ class PlaneComparison(_Blitter):
             title = self.figure.text(x / width, (y + side + 6) / height, panel.title,
                                      ha="left", va="bottom", fontsize=FONT["ticks"],
                                      fontweight="bold", color=panel.color)
-            _fit_text(title, self.canvas, x + side - 150)
-            stamp = _Stamp(self.canvas, FONT["ticks"], INK, ha="right")
-            self.stamps.append((stamp, (x + side, height - y - side - 8)))
+            _fit_text(title, self.canvas, x + side)
+            stamp = _Stamp(self.canvas, FONT["ticks"], INK)
+            self.stamps.append((stamp, (x, height - y + 18)))
         self.epoch_label = self.figure.text(10 / width, 1 - 10 / height, "epoch", va="top",
                                             fontsize=FONT["title"], color=INK,
                                             fontweight="bold", antialiased=False)

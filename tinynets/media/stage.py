@@ -13,7 +13,7 @@ from pathlib import Path
 from tinynets import atomic, workers
 from tinynets.media import encode
 from tinynets.engine.fingerprint import RENDERER_VERSION, digest
-from tinynets.measure.results import final_losses, representative_seed
+from tinynets.measure.results import ranking, representative_seed
 
 NET_FILES = ("anim.gif", "anim.webm", "anim.png", "loss.svg", "loss.png")
 ANIMATION_FILES = ("compare.gif", "compare.webm", "compare.png")
@@ -75,6 +75,34 @@ def comparison_media_key(runs, colors: list[str], labels: list[str], part: str,
                    "kind": "comparison", "part": part})
 
 
+MAX_NETWORK_UNITS = 32  # hidden units a network diagram can show legibly in an 800×350 figure
+# A net's media beyond its animation and loss plot, each rendered only for the nets of posts
+# whose page asks for it: part → (the name ``templating.macro_calls`` gives that use, files).
+NET_PARTS = {"units": ("figure_units", ("units.gif", "units.webm", "units.png")),
+             "network": ("network_media", ("network.gif", "network.webm", "network.png")),
+             "errors": ("loss_plot_errors", ("errors.svg", "errors.png"))}
+
+
+def net_part_entries(post, post_runs, colors: dict, used: set[str] | None):
+    """(net, run, part, cache key, files) of every extra net medium ``post``'s page uses.
+
+    Only 1-D nets have them; a network diagram only for nets it can show (the ``network``
+    macro explains the limit to a post that asks for a larger one).
+    """
+    if getattr(post.data, "dimensions", 1) != 1:
+        return
+    for net, run in zip(post.nets, post_runs):
+        for part, (use, files) in NET_PARTS.items():
+            if used is not None and use not in used and f"{use}:{net.name}" not in used:
+                continue
+            if part == "network" and sum(net.layers) > MAX_NETWORK_UNITS:
+                continue
+            key = digest({"run": run.key.fingerprint, "style": STYLE, "color": colors[net.name],
+                          "label": net.label, "renderer": renderer_version(), "kind": "net",
+                          "part": part})
+            yield net, run, part, key, files
+
+
 # The parts of a post's comparison media, each rendered only when a page uses its macro.
 COMPARISON_PARTS = {"animation": ("comparison", ANIMATION_FILES),
                     "losses": ("comparison_losses", LOSSES_FILES)}
@@ -106,6 +134,12 @@ def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1,
     root = cache / "media"
     tasks: dict[Path, tuple] = {}  # folder → (log line, function, arguments); shared keys once
     for post in posts:
+        if post.sweeps:  # heatmap, line plot, animated grid: those the page shows
+            from tinynets.media import sweep_media
+
+            sweep_media.add_tasks(post, runs, root, force, log,
+                                  None if uses is None else uses.get(post.slug, set()), tasks,
+                                  media)
         if not post.nets:
             continue
         colors = net_colors(post)
@@ -121,6 +155,14 @@ def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1,
             media[(post.slug, net.name)] = {name: folder / name for name in NET_FILES}
         media[(post.slug, "*")] = {}
         used = None if uses is None else uses.get(post.slug, set())
+        for net, run, part, key, files in net_part_entries(post, post_runs, colors, used):
+            folder = root / key
+            if force or not _complete(folder, files):
+                tasks.setdefault(folder, (f"render  {post.slug}/{net.name}: {part}",
+                                          _render_net_part, (run, net, colors[net.name], part)))
+            else:
+                log(f"reused  {post.slug}/{net.name} {part}")
+            media[(post.slug, net.name)].update({name: folder / name for name in files})
         for part, key, files in comparison_entries(post, post_runs, colors, used):
             folder = root / key
             what = "comparison animation" if part == "animation" else "comparison loss plot"
@@ -139,6 +181,11 @@ def needed_media(posts, runs, uses: dict[str, set[str]] | None = None) -> set[st
     them: what ``prune`` must keep. A test checks the two agree."""
     needed = set()
     for post in posts:
+        if post.sweeps:
+            from tinynets.media import sweep_media
+
+            needed |= sweep_media.needed(post, runs, None if uses is None
+                                         else uses.get(post.slug, set()))
         if not post.nets:
             continue
         colors = net_colors(post)
@@ -147,6 +194,7 @@ def needed_media(posts, runs, uses: dict[str, set[str]] | None = None) -> set[st
             needed.add(net_media_key(run, colors[net.name], net.label))
         used = None if uses is None else uses.get(post.slug, set())
         needed.update(key for _, key, _ in comparison_entries(post, post_runs, colors, used))
+        needed.update(entry[3] for entry in net_part_entries(post, post_runs, colors, used))
     return needed
 
 
@@ -188,7 +236,7 @@ def _panel(run, net, color: str, cache: Path):
 
     arrays = RunStore(cache / "runs").load_arrays(run.key)
     seeds = [int(seed) for seed in arrays["seeds"]]
-    representative = seeds.index(representative_seed(seeds, final_losses(run.meta)))
+    representative = seeds.index(representative_seed(seeds, ranking(run.meta)))
     if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
         return _plane_panel(run, net, color, arrays, representative)
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
@@ -226,6 +274,25 @@ def _render_net(run, net, color: str, folder: Path, cache: Path) -> None:
         return
     render.write_animation(render.NetAnimation(panel, style), folder, "anim", style)
     render.write_loss_plot(panel, folder, "loss", style)
+
+
+def _render_net_part(run, net, color: str, part: str, folder: Path, cache: Path) -> None:
+    """The units figure, the network diagram or the loss plot with errors of one net."""
+    from tinynets.engine.store import RunStore
+    from tinynets.measure.inside import frame_weights
+    from tinynets.media import inside, render
+
+    style = render.Style(**STYLE)
+    panel = _panel(run, net, color, cache)
+    weights = frame_weights(RunStore(cache / "runs").load_arrays(run.key))
+    if part == "units":
+        render.write_animation(inside.UnitsAnimation(panel, weights, net.activation, style),
+                               folder, "units", style)
+    elif part == "network":
+        render.write_animation(inside.NetworkAnimation(panel, weights, net.activation, style),
+                               folder, "network", style)
+    else:
+        inside.write_errors_plot(panel, weights, net.activation, folder, "errors", style)
 
 
 def _render_comparison(post, post_runs, colors, part: str, folder: Path, cache: Path) -> None:
