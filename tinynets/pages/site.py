@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from tinynets import atomic
-from tinynets.pages import social, templating
+from tinynets.pages import social, sweep_pages, templating
 from tinynets.errors import TinynetsError, display_path
 from tinynets.media.layout import comparison_size
 from tinynets.media.stage import STYLE, animation_fps, net_colors
@@ -86,6 +86,7 @@ def post_context(post, runs, env) -> dict:
                  "seeds": len(post.seeds), "thresholds": post.thresholds},
         "comparison_media": comparison,
     }
+    context.update(sweep_pages.context(post, runs))  # sweeps['name'], cell(…)
     return {**context, **templating.macros(env, context)}
 
 
@@ -117,6 +118,7 @@ def docs_files(posts, media, content: Path, templates: Path) -> dict[str, Path]:
     """Every non-Markdown file of build/docs, by relative path, with its source."""
     files: dict[str, Path] = {}
     for post in posts:
+        files.update(sweep_pages.files(post, media))
         for net in post.nets:
             for cached, name in NET_MEDIA.values():
                 files[f"media/{post.slug}/{name.format(net=net.name)}"] = \

@@ -247,7 +247,7 @@ def _names_hint(context: dict) -> str:
 # ----------------------------------------------------------------------------- before training
 
 # What post_context (pages/site.py) gives every post besides the macros; a test keeps them equal.
-CONTEXT_NAMES = ("nets", "data", "post", "comparison_media")
+CONTEXT_NAMES = ("nets", "data", "post", "comparison_media", "sweeps", "cell")
 JINJA_NAMES = ("loop", "caller", "varargs", "kwargs")  # what Jinja defines inside loops and macros
 
 
