@@ -4,6 +4,7 @@ Prints, each on its own line:
     train_speedup_vs_naive, seeds10_cost_vs_seed1,
     compile_share_first_net, second_net_same_shape_speedup     (tinynets.bench.train)
     render_speedup_vs_naive, gif_kb, webm_kb                   (tinynets.bench.render)
+    render_2d_vs_1d, plane_gif_kb, plane_webm_kb               (tinynets.bench.plane)
     clean_build_s, add_net_rebuild_s, serve_new_net_s          (tinynets.bench.author_loop)
     warm_build_vs_mkdocs, edited_build_vs_mkdocs               (below)
 """
@@ -68,11 +69,13 @@ def warm_build(runs: int = 5) -> None:
 
 def main() -> None:
     from tinynets.bench import author_loop
+    from tinynets.bench import plane as bench_plane
     from tinynets.bench import render as bench_render
     from tinynets.bench import train as bench_train
 
     bench_train.main(["--reference"])
     bench_render.main()
+    bench_plane.main()
     author_loop.main()
     warm_build()
 

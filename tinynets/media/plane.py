@@ -87,25 +87,29 @@ class PlanePanel:
 
 
 class _PlaneAxes:
-    """A heatmap axes for one panel: the image (bands and boundary) and the points, animated.
+    """A heatmap axes for one panel: bands, boundary and points, composited pixel by pixel.
 
-    The image is painted here, pixel by pixel, at ``scale`` whole pixels per grid cell: each
-    cell takes its band's colour, and the edges between cells on either side of 0.5 (the 0.5
-    contour at the grid's resolution) are drawn dark. Drawn on the cells' own pixel grid, the
-    boundary only moves when a cell changes side, which keeps the frames' changes small (a
-    smooth contour line would redraw slanted pixels on every frame and double the GIF).
+    The image is painted here at ``scale`` whole pixels per grid cell: each cell takes its
+    band's colour, and the edges between cells on either side of 0.5 (the 0.5 contour at the
+    grid's resolution) are drawn dark. On the cells' own pixel grid the boundary only moves when
+    a cell changes side, which keeps the frames' changes small (a smooth contour line would
+    redraw slanted pixels on every frame and double the GIF).
+
+    Matplotlib draws the points and the axes' frame once (``capture``), over a black and then a
+    white image: the two renderings give every pixel's colour and opacity, so that each frame
+    is the painted image with the points laid over it in numpy — resampling an image and
+    drawing hundreds of markers per frame would cost three times as much as everything else.
     """
 
     def __init__(self, axes, panel: PlanePanel, marker_size: float, scale: int):
         self.axes, self.panel, self.scale = axes, panel, scale
         low, high = panel.value_limits()
         self.levels = np.array([low + (high - low) * level for level in LEVELS[1:-1]])
-        self.colors = np.array([to_rgb_bytes(color) for color in BANDS] + [to_rgb_bytes("#cccccc")],
-                               dtype=np.uint8)  # the last: a diverged (NaN) cell, grey
+        self.colors = np.array([to_rgb_bytes(color) for color in BANDS]
+                               + [to_rgb_bytes("#cccccc")], dtype=np.uint8)  # last: NaN, grey
         extent = panel.extent
         self.image = axes.imshow(self.paint(0), origin="lower", extent=extent,
-                                 interpolation="nearest", animated=True, aspect="equal",
-                                 resample=False)
+                                 interpolation="nearest", aspect="equal", resample=False)
         axes.set_xlim(extent[0], extent[1])
         axes.set_ylim(extent[2], extent[3])
         axes.set_xticks([])
@@ -113,43 +117,88 @@ class _PlaneAxes:
         for spine in axes.spines.values():
             spine.set_visible(True)
             spine.set_color(MUTED)
-        self.points = []
         for label, color in CLASS_COLORS.items() if panel.classification else [(None, INK)]:
             chosen = (lambda y: y == label) if label is not None else (lambda y: y == y)  # noqa
             train = panel.points_train[chosen(panel.y_train)]
             test = panel.points_test[chosen(panel.y_test)]
-            self.points.append(axes.scatter(train[:, 0], train[:, 1], s=marker_size, c=color,
-                                            edgecolors="white", linewidths=0.6, zorder=3,
-                                            animated=True))
+            axes.scatter(train[:, 0], train[:, 1], s=marker_size, c=color, edgecolors="white",
+                         linewidths=0.6, zorder=3)
             if len(test):
-                self.points.append(axes.scatter(test[:, 0], test[:, 1], s=marker_size * 0.8,
-                                                facecolors="none", edgecolors=color,
-                                                linewidths=0.9, zorder=3, animated=True))
+                axes.scatter(test[:, 0], test[:, 1], s=marker_size * 0.8, facecolors="none",
+                             edgecolors=color, linewidths=0.9, zorder=3)
+        self.patch = None
 
     def paint(self, frame: int) -> np.ndarray:
         """RGB pixels (side·scale, side·scale, 3) of ``frame``, row 0 at the bottom."""
         values = self.panel.image(frame)
         bands = np.searchsorted(self.levels, values, side="right")
         bands[~np.isfinite(values)] = len(BANDS)
-        pixels = self.colors[np.kron(bands, np.ones((self.scale, self.scale), dtype=int))]
+        scale = self.scale
+        cells = np.ones((scale, scale), dtype=int)
+        pixels = self.colors[np.kron(bands, cells)]
         if self.panel.classification:
-            above, scale = values > 0.5, self.scale
-            # A cell whose right (upper) neighbour is on the other side: darken the shared edge.
-            across = np.zeros_like(above)
-            across[:, :-1] = above[:, :-1] != above[:, 1:]
-            for row, column in zip(*np.nonzero(across)):
-                pixels[row * scale:(row + 1) * scale, (column + 1) * scale - 1:
-                       (column + 1) * scale + 1] = BOUNDARY_RGB
-            up = np.zeros_like(above)
-            up[:-1, :] = above[:-1, :] != above[1:, :]
-            for row, column in zip(*np.nonzero(up)):
-                pixels[(row + 1) * scale - 1:(row + 1) * scale + 1,
-                       column * scale:(column + 1) * scale] = BOUNDARY_RGB
+            side = np.kron((values > 0.5).astype(np.int8), cells)
+            # Where a cell's neighbour is on the other side: the two pixels along their edge.
+            across = side[:, 1:] != side[:, :-1]
+            up = side[1:, :] != side[:-1, :]
+            edge = np.zeros(side.shape, dtype=bool)
+            edge[:, 1:] |= across
+            edge[:, :-1] |= across
+            edge[1:, :] |= up
+            edge[:-1, :] |= up
+            pixels[edge] = BOUNDARY_RGB
         return pixels
 
     def update(self, frame: int) -> list:
-        self.image.set_data(self.paint(frame))
-        return [self.image] + self.points
+        self.patch.pixels = self.paint(frame)[::-1]  # the buffer's rows run top down
+        return [self.patch]
+
+
+class _Composite(_Stamp):
+    """Pixels stamped into the canvas' buffer in ``_Blitter._blit`` (as a ``_Stamp`` is): the
+    painted image under the points and frame that ``capture`` recorded."""
+
+    def __init__(self, rows: slice, columns: slice, inner: tuple[slice, slice],
+                 black: np.ndarray, opacity: np.ndarray):
+        self.rows, self.columns, self.inner = rows, columns, inner
+        self.black = black.astype(np.uint16)  # what covers each pixel, premultiplied
+        self.clear = (255 - opacity).astype(np.uint16)  # how much of the image shows through
+        self.base = black.copy()
+        self.pixels = None
+        self.text = ""
+
+    def draw(self, buffer: np.ndarray) -> None:
+        out = self.base.copy()
+        image = self.pixels.astype(np.uint16)
+        rows, columns = self.inner
+        out[rows, columns] = ((image * self.clear[rows, columns] + 127) // 255
+                              + self.black[rows, columns]).astype(np.uint8)
+        buffer[self.rows, self.columns, :3] = out
+
+
+def capture(canvas, planes: list[_PlaneAxes]) -> None:
+    """Record, for each plane, the points and frame over a black and over a white image."""
+    renders = []
+    for color in (0, 255):
+        for plane in planes:
+            plane.image.set_data(np.full(plane.paint(0).shape, color, dtype=np.uint8))
+        canvas.draw()
+        renders.append(np.asarray(canvas.buffer_rgba())[:, :, :3].astype(np.int16))
+    black, white = renders
+    height = black.shape[0]
+    for plane in planes:
+        box = plane.axes.get_window_extent(canvas.get_renderer())
+        rows = slice(max(int(height - box.y1) - 3, 0), min(int(height - box.y0) + 3, height))
+        columns = slice(max(int(box.x0) - 3, 0), int(box.x1) + 3)
+        region_black, region_white = black[rows, columns], white[rows, columns]
+        opacity = 255 - (region_white - region_black)
+        shows = np.argwhere((opacity < 255).any(axis=2))  # where the image shows at all
+        top, left = shows.min(axis=0)
+        side = plane.paint(0).shape[0]
+        inner = (slice(top, top + side), slice(left, left + side))
+        plane.patch = _Composite(rows, columns, inner, region_black.astype(np.uint8),
+                                 opacity.astype(np.uint8))
+        plane.image.set_visible(False)  # from here on the composite draws it
 
 
 def to_rgb_bytes(color: str) -> tuple[int, int, int]:
@@ -206,7 +255,7 @@ class PlaneAnimation(_Blitter):
         left = (side + 90) / width
         accuracy = panel.accuracy is not None
         rows = 2 if accuracy else 1
-        grid = self.figure.add_gridspec(rows, 1, left=left, right=1 - 14 / width,
+        grid = self.figure.add_gridspec(rows, 1, left=left, right=1 - 26 / width,
                                         bottom=30 / height, top=1 - header / height, hspace=0.35)
         self.curves = []
         error_axes = self.figure.add_subplot(grid[0])
@@ -228,6 +277,7 @@ class PlaneAnimation(_Blitter):
                                 *_curve_axes(accuracy_axes, panel, panel.accuracy,
                                              panel.test_accuracy, True)))
             accuracy_axes.set_xlabel("epoch", fontsize=FONT["ticks"])
+        capture(self.canvas, [self.plane])
         self._snapshot_background()
 
     def update(self, index: int) -> list:
@@ -296,6 +346,7 @@ class PlaneComparison(_Blitter):
                                             fontweight="bold", antialiased=False)
         self.epoch_text = _Stamp(self.canvas, FONT["title"], INK, weight="bold")
         self.epoch_at = self._baseline(self.epoch_label)
+        capture(self.canvas, self.planes)
         self._snapshot_background()
 
     def update(self, index: int) -> list:
