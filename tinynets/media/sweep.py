@@ -188,9 +188,13 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
     keys = sweep.keys
     x_values = sweep.values[0]
     line_values = sweep.values[1] if len(keys) > 1 else (None,)
-    figure, _ = _figure(style.width, style.height + 50, style.dpi)
-    axes = figure.add_axes((80 / style.width, 60 / (style.height + 50),
-                            1 - 100 / style.width, 1 - 110 / (style.height + 50)))
+    height = style.height + 50
+    entries = len(line_values) + (1 if sweep.floor else 0)
+    legend_rows = -(-entries // 3)
+    top = 24 + 26 * legend_rows  # room for the legend above the axes, three entries a row
+    figure, _ = _figure(style.width, height, style.dpi)
+    axes = figure.add_axes((80 / style.width, 60 / height, 1 - 100 / style.width,
+                            1 - (60 + top) / height))
     numeric = _numeric_axis(keys[0], x_values)
     positions = numeric[0] if numeric else list(range(len(x_values)))
     for index, line_value in enumerate(line_values):
@@ -229,8 +233,8 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
         axes.axhline(sweep.floor, color=FLOOR, lw=1.4, ls=(0, (5, 3)), label="noise floor")
     axes.set_xlabel(KEY_NAMES[keys[0]])
     axes.set_ylabel("final training error")
-    axes.legend(loc="upper left", bbox_to_anchor=(0, 1.16), ncols=min(4, len(line_values) + 1),
-                frameon=False, fontsize=FONT["ticks"] - 1)
+    axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(3, entries),
+                frameon=False, fontsize=FONT["ticks"] - 1, borderaxespad=0.3)
     _save_static(figure, folder, stem)
 
 
