@@ -108,8 +108,10 @@ class _PlaneAxes:
         self.colors = np.array([to_rgb_bytes(color) for color in BANDS]
                                + [to_rgb_bytes("#cccccc")], dtype=np.uint8)  # last: NaN, grey
         extent = panel.extent
+        # aspect "auto": the image fills the square axes, one cell on scale × scale whole pixels,
+        # whatever the data's bounds (a file's data need not span a square).
         self.image = axes.imshow(self.paint(0), origin="lower", extent=extent,
-                                 interpolation="nearest", aspect="equal", resample=False)
+                                 interpolation="nearest", aspect="auto", resample=False)
         axes.set_xlim(extent[0], extent[1])
         axes.set_ylim(extent[2], extent[3])
         axes.set_xticks([])
