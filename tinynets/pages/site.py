@@ -266,7 +266,7 @@ def zensical_site(root: Path, site: Path, quiet: bool, site_url: str | None = No
     def rebased(path: str) -> str:  # a path of mkdocs.yml (relative to root) seen from ``here``
         return os.path.relpath(root / path, here)
 
-    temporary = Path(tempfile.mkdtemp(dir=here, prefix=f".{site.name}.", suffix=".tmp"))
+    temporary = atomic.temporary_folder(here, site.name)  # a killed build's is swept later
     settings = {"INHERIT": rebased("mkdocs.yml"), "docs_dir": rebased(config["docs_dir"]),
                 "site_dir": temporary.name}
     custom = (config.get("theme") or {}).get("custom_dir")
@@ -274,7 +274,9 @@ def zensical_site(root: Path, site: Path, quiet: bool, site_url: str | None = No
         settings["theme"] = {"custom_dir": rebased(custom)}
     if site_url:
         settings["site_url"] = site_url
-    handle, name = tempfile.mkstemp(dir=here, prefix=".zensical.", suffix=".yml")
+    # Zensical reads any name but *.toml as mkdocs.yml format; ".tmp" lets sweeps find it
+    handle, name = tempfile.mkstemp(dir=here, prefix=atomic.temporary_prefix("zensical"),
+                                    suffix=".tmp")
     os.close(handle)
     config_file = Path(name)
     try:
