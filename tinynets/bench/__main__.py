@@ -6,6 +6,8 @@ Prints, each on its own line:
     render_speedup_vs_naive, gif_kb, webm_kb                   (tinynets.bench.render)
     render_2d_vs_1d, plane_gif_kb, plane_webm_kb               (tinynets.bench.plane)
     clean_build_s, add_net_rebuild_s, serve_new_net_s          (tinynets.bench.author_loop)
+    sweep_speedup_vs_per_net, sweep_2000_trainings_s,
+    dask_local_cluster_vs_pool, sweep_grid_36_vs_compare_4      (tinynets.bench.sweep)
     warm_build_vs_mkdocs, edited_build_vs_mkdocs               (below)
 """
 
@@ -71,12 +73,14 @@ def main() -> None:
     from tinynets.bench import author_loop
     from tinynets.bench import plane as bench_plane
     from tinynets.bench import render as bench_render
+    from tinynets.bench import sweep as bench_sweep
     from tinynets.bench import train as bench_train
 
     bench_train.main(["--reference"])
     bench_render.main()
     bench_plane.main()
     author_loop.main()
+    bench_sweep.main()
     warm_build()
 
 

@@ -1,0 +1,172 @@
+"""Sweep and executor benchmarks (``make bench``, never a test).
+
+Prints, each on its own line (with the figures they come from):
+
+    sweep_speedup_vs_per_net: <ratio>   a 1×60 SGD learning-rate sweep (8 rates × 10 seeds ×
+                                        5000 epochs) trained as 8 separate nets ÷ as one sweep
+    sweep_2000_trainings_s: <seconds>   200 cells (10 widths × 20 rates) × 10 seeds × 5000 epochs
+                                        through the training stage (--jobs 2), in a child process;
+                                        with sweep_2000_peak_rss_all_processes_mib
+    dask_local_cluster_vs_pool: <ratio> the reference experiment's training stage on a Dask
+                                        LocalCluster(2) ÷ on the process pool (--jobs 2)
+    sweep_grid_36_vs_compare_4: <ratio> rendering sweep_grid of 36 cells ÷ compare() of 4 nets,
+                                        both 150 frames, synthetic recordings
+
+Each part can run alone: ``python -m tinynets.bench.sweep speedup|trainings|dask|render``.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from tinynets.bench.train import DATA, REFERENCE_POST, _repo, _TreeMemory  # noqa: E402
+from tinynets.engine.data import frame_epochs  # noqa: E402
+from tinynets.spec.posts import NetSpec  # noqa: E402
+
+RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
+FRAMES = 150
+
+TRAININGS_POST = """---
+title: 2000 trainings (benchmark)
+date: 2026-11-01
+data: {function: sine, x_range: [-3.0, 3.0], frequency: 2.0, points: 100, noise: 0.1, seed: 0}
+seeds: 10
+frames: {count: 150}
+sweeps:
+  big:
+    max_cells: 200
+    net: {optimizer: sgd, epochs: 5000}
+    vary:
+      layers: [[2], [4], [6], [8], [12], [16], [24], [32], [48], [64]]
+      learning_rate: [0.001, 0.0013, 0.0016, 0.002, 0.0025, 0.003, 0.004, 0.005, 0.0063, 0.008,
+                      0.01, 0.013, 0.016, 0.02, 0.025, 0.03, 0.04, 0.05, 0.063, 0.08]
+---
+Body.
+"""
+
+
+def speedup() -> None:
+    """Eight nets one after another (one compile, shared by all) against one sweep."""
+    from tinynets.engine import loop, sweeps
+
+    loop.limit_threads(1)
+    seeds = tuple(range(10))
+    nets = [NetSpec(name=f"rate-{index}", layers=(60,), optimizer="sgd", learning_rate=rate,
+                    epochs=5000) for index, rate in enumerate(RATES)]
+    epochs_at = frame_epochs(5000, FRAMES, "geometric")
+    started = time.perf_counter()
+    for net in nets:
+        loop.train_net(DATA, net, seeds, epochs_at)
+    per_net = time.perf_counter() - started
+    started = time.perf_counter()
+    sweeps.train_cells(DATA, nets, seeds, epochs_at)
+    together = time.perf_counter() - started
+    print(f"sweep_per_net_s: {per_net:.1f}")
+    print(f"sweep_one_graph_s: {together:.1f}")
+    print(f"sweep_speedup_vs_per_net: {per_net / together:.1f}", flush=True)
+
+
+def _stage_in_child(post: str, executor: str = "local", jobs: int = 2) -> tuple[float, int, str]:
+    """Run the training stage on ``post`` in a child process: (wall seconds, peak memory of it
+    and its descendants in bytes, its output)."""
+    with tempfile.TemporaryDirectory(prefix="tinynets-bench-sweep-") as folder:
+        root = Path(folder)
+        (root / "content" / "posts").mkdir(parents=True)
+        (root / "content" / "posts" / "bench.md").write_text(post, "utf-8")
+        script = (
+            "import io, sys\n"
+            "from pathlib import Path\n"
+            "from tinynets.spec import posts as spec\n"
+            "from tinynets.engine import stage as training\n"
+            "from tinynets.progress import ProgressBoard\n"
+            "if __name__ == '__main__':\n"
+            "    root = Path(sys.argv[1])\n"
+            "    posts = spec.load_posts(root / 'content')\n"
+            "    training.train_missing(posts, root / 'cache', False, int(sys.argv[2]), print,\n"
+            "                           ProgressBoard(io.StringIO()), sys.argv[3])\n"
+        )
+        (root / "stage.py").write_text(script, "utf-8")
+        sampler = _TreeMemory()
+        started = time.perf_counter()
+        process = subprocess.Popen([sys.executable, str(root / "stage.py"), str(root), str(jobs),
+                                    executor], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, env={**os.environ, "PYTHONPATH": str(_repo())})
+        sampler.watch(process.pid)
+        stdout, stderr = process.communicate()
+        wall = time.perf_counter() - started
+        sampler.stop()
+        if process.returncode:
+            raise SystemExit(f"training stage failed:\n{stdout}\n{stderr[-3000:]}")
+        return wall, sampler.peak, stdout
+
+
+def trainings() -> None:
+    wall, peak, output = _stage_in_child(TRAININGS_POST)
+    print(output.strip().splitlines()[-1])
+    print(f"sweep_2000_trainings_s: {wall:.1f}")
+    print(f"sweep_2000_peak_rss_all_processes_mib: {peak / 2**20:.0f}", flush=True)
+
+
+def dask_versus_pool() -> None:
+    pool, pool_peak, _ = _stage_in_child(REFERENCE_POST, "local")
+    dask, dask_peak, _ = _stage_in_child(REFERENCE_POST, "dask")
+    print(f"reference_pool_s: {pool:.1f} (peak {pool_peak / 2**20:.0f} MiB)")
+    print(f"reference_dask_local_cluster_s: {dask:.1f} (peak {dask_peak / 2**20:.0f} MiB)")
+    print(f"dask_local_cluster_vs_pool: {dask / pool:.2f}", flush=True)
+
+
+def render() -> None:
+    """sweep_grid of 36 cells against compare() of 4 nets, 150 frames each, same encoder."""
+    import numpy as np
+
+    from tinynets.engine.data import grid as grid_of
+    from tinynets.media import render as drawing
+    from tinynets.media.sweep import SweepCell, SweepFigure, SweepGridAnimation
+
+    style = drawing.Style()
+    epochs = np.asarray(frame_epochs(5000, FRAMES, "geometric"))
+    x = grid_of(DATA)
+    progress = np.linspace(0, 1, len(epochs))[:, None]
+    curve = np.sin(2 * x)[None, :] * progress
+    panels = [drawing.Panel(name=f"net-{index}", label=f"net {index}", color="#0072B2",
+                            data=DATA, frame_epochs=epochs, grid=x,
+                            predictions=np.repeat(curve[:, None, :], 2, axis=1).astype(np.float32),
+                            losses=np.full((5000, 2), 0.05, np.float32), representative=0)
+              for index in range(4)]
+    widths, rates = tuple((w,) for w in (2, 4, 8, 16, 32, 64)), (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)
+    cells = [SweepCell(label=f"{w[0]} {r}", values=(w, r), final_losses=np.full(10, 0.05),
+                       stuck=0, diverged=0, frame_epochs=epochs, grid=x,
+                       predictions=(curve * (0.5 + index / 72)).astype(np.float32))
+             for index, (w, r) in enumerate((w, r) for w in widths for r in rates)]
+    sweep = SweepFigure(label="bench", keys=("layers", "learning_rate"), values=(widths, rates),
+                        cells=cells, floor=0.01, data=DATA)
+    with tempfile.TemporaryDirectory(prefix="tinynets-bench-render-") as folder:
+        started = time.perf_counter()
+        drawing.write_animation(drawing.ComparisonAnimation(panels, style), Path(folder),
+                                "compare", style)
+        compare = time.perf_counter() - started
+        started = time.perf_counter()
+        drawing.write_animation(SweepGridAnimation(sweep, style), Path(folder), "grid", style)
+        grid = time.perf_counter() - started
+    print(f"compare_4_render_s: {compare:.1f}")
+    print(f"sweep_grid_36_render_s: {grid:.1f}")
+    print(f"sweep_grid_36_vs_compare_4: {grid / compare:.2f}", flush=True)
+
+
+PARTS = {"speedup": speedup, "trainings": trainings, "dask": dask_versus_pool, "render": render}
+
+
+def main(argv: list[str] | None = None) -> None:
+    for name in (argv if argv else list(PARTS)):
+        PARTS[name]()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
