@@ -52,7 +52,13 @@ class DataResult:
 # Each medium as templates name it: (file in the media cache, file in build/docs/media/<post>/).
 NET_MEDIA = {"gif": ("anim.gif", "{net}.gif"), "webm": ("anim.webm", "{net}.webm"),
              "poster": ("anim.png", "{net}.png"), "loss_svg": ("loss.svg", "{net}-loss.svg"),
-             "loss_png": ("loss.png", "{net}-loss.png")}
+             "loss_png": ("loss.png", "{net}-loss.png"),
+             # Rendered only for posts whose page shows them (media.stage.NET_PARTS):
+             **{f"{part}_{kind}": (f"{part}.{extension}", f"{{net}}-{part}.{extension}")
+                for part in ("units", "network")
+                for kind, extension in (("gif", "gif"), ("webm", "webm"), ("poster", "png"))},
+             "errors_svg": ("errors.svg", "{net}-errors.svg"),
+             "errors_png": ("errors.png", "{net}-errors.png")}
 COMPARISON_MEDIA = {"gif": ("compare.gif", "compare.gif"),
                     "webm": ("compare.webm", "compare.webm"),
                     "poster": ("compare.png", "compare.png"),
@@ -121,8 +127,9 @@ def docs_files(posts, media, content: Path, templates: Path) -> dict[str, Path]:
         files.update(sweep_pages.files(post, media))
         for net in post.nets:
             for cached, name in NET_MEDIA.values():
-                files[f"media/{post.slug}/{name.format(net=net.name)}"] = \
-                    media[(post.slug, net.name)][cached]
+                if cached in media[(post.slug, net.name)]:  # only what the page uses
+                    files[f"media/{post.slug}/{name.format(net=net.name)}"] = \
+                        media[(post.slug, net.name)][cached]
         if post.nets:
             for cached, name in COMPARISON_MEDIA.values():
                 if cached in media[(post.slug, "*")]:  # only what the page uses was rendered

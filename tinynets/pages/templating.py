@@ -26,6 +26,7 @@ from tinynets.escaping import html
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
 from tinynets.measure.derived import TEMPLATE_FUNCTIONS
+from tinynets.pages import inside_macros
 from tinynets.measure.results import Check, NetResult, SeedList
 
 
@@ -95,6 +96,7 @@ def environment(templates: Path) -> SandboxedEnvironment:
     env.filters["html"] = env.globals["html"] = html  # the one HTML rule: tinynets.escaping
     env.globals["claim"] = claim
     env.globals.update(TEMPLATE_FUNCTIONS)  # prob_lower(a, b), ratio_interval(a, b)
+    env.globals.update(inside_macros.HELPERS)  # the checks of network() and loss_plot(errors=)
     env.filters["length"] = env.filters["count"] = count
     return env
 
@@ -290,14 +292,41 @@ def macro_calls(post, templates: Path) -> set[str]:
         return set()
     used = {node.name for node in body.find_all(nodes.Name)
             if node.ctx == "load" and node.name in names}
-    # figure(net, units=true) draws more than a plain figure: its media are rendered only for
-    # posts that ask for it ("figure_units").
-    if any(isinstance(call.node, nodes.Name) and call.node.name == "figure" and any(
-            keyword.key == "units" and not (isinstance(keyword.value, nodes.Const)
-                                            and not keyword.value.value)
-            for keyword in call.kwargs) for call in body.find_all(nodes.Call)):
-        used.add("figure_units")
+    # figure(net, units=true), loss_plot(net, errors=[…]) and network(net) draw media of their
+    # own: "figure_units:wide" says which net asks (plain "figure_units" when the net cannot be
+    # told before rendering: all nets of the post get them).
+    for call in body.find_all(nodes.Call):
+        if not isinstance(call.node, nodes.Name):
+            continue
+        uses = [KEYWORD_USES[(call.node.name, keyword.key)] for keyword in call.kwargs
+                if (call.node.name, keyword.key) in KEYWORD_USES
+                and not (isinstance(keyword.value, nodes.Const) and not keyword.value.value)]
+        if call.node.name == "network":
+            uses.append("network_media")
+        for use in uses:
+            net = _net_named(call.args[0], body) if call.args else None
+            used.add(f"{use}:{net}" if net else use)
     return used
+
+
+# (macro, keyword) → the use ``macro_calls`` reports when a post passes the keyword (not false).
+KEYWORD_USES = {("figure", "units"): "figure_units", ("loss_plot", "errors"): "loss_plot_errors"}
+
+
+def _net_named(node, body: nodes.Template) -> str | None:
+    """The net an argument names, if the body says so plainly: ``nets['a']``, ``nets.a``, or a
+    variable set once to one of those (``{% set wide = nets['a'] %}``)."""
+    if isinstance(node, nodes.Name):
+        values = [assign.node for assign in body.find_all(nodes.Assign)
+                  if isinstance(assign.target, nodes.Name) and assign.target.name == node.name]
+        return _net_named(values[0], body) if len(values) == 1 else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.node, nodes.Name) \
+            and node.node.name == "nets" and isinstance(node.arg, nodes.Const):
+        return str(node.arg.value)
+    if isinstance(node, nodes.Getattr) and isinstance(node.node, nodes.Name) \
+            and node.node.name == "nets":
+        return node.attr
+    return None
 
 
 def _macro_names(env, problems: list[str]) -> set[str]:

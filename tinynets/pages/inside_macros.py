@@ -1,0 +1,40 @@
+"""Checks behind the macros that show a net's inside (templates/macros.j2): ``network(net)`` and
+``loss_plot(net, errors=[…])``. An author's mistake here is a clear error naming what to write.
+
+>>> error_kinds(["training", "held-out"])
+['training', 'held-out']
+"""
+
+from __future__ import annotations
+
+from tinynets.errors import TemplateProblem
+from tinynets.media.stage import MAX_NETWORK_UNITS
+
+ERROR_KINDS = ("training", "noise-free", "held-out")
+
+
+def network_units(net) -> int:
+    """The hidden units the network diagram of ``net`` draws; a net with more than it can show
+    is refused, with the figure that shows its units instead."""
+    units = sum(net.spec.layers)
+    if units > MAX_NETWORK_UNITS:
+        raise TemplateProblem(
+            f"network(nets['{net.name}']): the net has {units} hidden units; the diagram shows "
+            f"at most {MAX_NETWORK_UNITS} legibly. Use figure(nets['{net.name}'], units=true) "
+            "to see where its units bend the curve instead.")
+    return units
+
+
+def error_kinds(errors) -> list[str]:
+    """The errors ``loss_plot(net, errors=…)`` names: ``true`` is all of them."""
+    if errors is True:
+        return list(ERROR_KINDS)
+    if isinstance(errors, str) or not all(kind in ERROR_KINDS for kind in errors):
+        raise TemplateProblem(
+            f"loss_plot(net, errors={errors!r}): errors is a list of "
+            f"{', '.join(repr(kind) for kind in ERROR_KINDS)} (or true for all three), e.g. "
+            'errors=["training", "noise-free", "held-out"].')
+    return list(errors)
+
+
+HELPERS = {"network_units": network_units, "error_kinds": error_kinds}
