@@ -55,7 +55,10 @@ def synthetic_runs(posts, cache):
 def rendered(tmp_path_factory):
     """The fixture's posts with synthetic runs, rendered once (cold)."""
     cache = tmp_path_factory.mktemp("media") / "cache"
-    posts = [post for post in spec.load_posts(FIXTURE / "content") if post.nets]
+    # The 1-D posts: synthetic recordings follow a target function (the plane post's media are
+    # rendered from real runs in tests/test_plane_site.py).
+    posts = [post for post in spec.load_posts(FIXTURE / "content")
+             if post.nets and post.data.dimensions == 1]
     runs = synthetic_runs(posts, cache)
     log: list[str] = []
     result = media.render_missing(posts, runs, cache, force=False, log=log.append)
