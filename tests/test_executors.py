@@ -13,7 +13,7 @@ import pytest
 
 from tinynets.engine import executors
 from tinynets.engine.data import frame_epochs
-from tinynets.engine.stage import _train_job
+from tinynets.engine.stage import _train_cells_job, _train_job
 from tinynets.spec.posts import DataSpec, NetSpec
 
 DATA = DataSpec(function="sine", x_range=(0.0, 10.0), points=40, noise=0.1, seed=0)
@@ -32,8 +32,15 @@ def dask_executor():
         yield executor
 
 
+def cells_arguments(epochs: int):
+    cells = [NetSpec(name=f"cell-{rate}", layers=(6,), epochs=epochs, optimizer="sgd",
+                     learning_rate=rate) for rate in (0.01, 0.05)]
+    return ("test/cells", DATA, cells, (0, 1), frame_epochs(epochs, 5, "geometric"))
+
+
 def run_all(executor, named_arguments: dict) -> dict:
-    jobs = {executor.submit(label, _train_job, *arguments): label
+    jobs = {executor.submit(label, _train_cells_job if label == "cells" else _train_job,
+                            *arguments): label
             for label, arguments in named_arguments.items()}
     return {jobs[job]: result for job, result in executor.completed(jobs)}
 
@@ -47,14 +54,18 @@ def assert_identical(one: dict, other: dict) -> None:
 
 @pytest.mark.timeout(300)
 def test_dask_equals_the_local_pool_bit_for_bit_and_reports_progress(dask_executor):
-    work = {"wide": job_arguments("wide", 60), "deep": job_arguments("deep", 60, (4, 4))}
+    work = {"wide": job_arguments("wide", 60), "deep": job_arguments("deep", 60, (4, 4)),
+            "cells": cells_arguments(40)}
     with executors.open_executor("local", jobs=2) as pool:
         local = run_all(pool, work)
     on_dask = run_all(dask_executor, work)
     assert dask_executor.address.startswith("tcp://127.0.0.1:")
     assert len(dask_executor.workers()) == 2
-    for name in work:
+    for name in ("wide", "deep"):
         assert_identical(local[name], on_dask[name])
+    assert len(on_dask["cells"]) == 2  # a sweep's cells trained in one graph: one each
+    for mine, theirs in zip(local["cells"], on_dask["cells"], strict=True):
+        assert_identical(mine, theirs)
     # Progress travels as Dask events, apart from the results: the last may come in just after.
     deadline = time.monotonic() + 10
     while ["update", "test/wide", 60] not in map(list, dask_executor.messages_seen):
@@ -67,19 +78,24 @@ def test_dask_equals_the_local_pool_bit_for_bit_and_reports_progress(dask_execut
 
 @pytest.mark.timeout(300)
 def test_a_killed_worker_job_is_retried_elsewhere_with_identical_results(dask_executor):
-    arguments = job_arguments("killed", 1500)
+    arguments = job_arguments("killed", 6000)
     expected = run_all(dask_executor, {"killed": arguments})["killed"]
     dask_executor.messages_seen.clear()
     job = dask_executor.submit("killed", _train_job, *arguments)
+    # Wait until the job is training (it reported epochs done), then kill the worker holding it
+    # (its process id, from the scheduler's view of who processes the job).
     deadline = time.monotonic() + 120
-    while not any(message[:2] == ("update", "test/killed") and message[2] > 0
-                  for message in dask_executor.messages_seen):
+    holder = None
+    while holder is None:
         dask_executor.drain()
-        assert time.monotonic() < deadline, "the job never reported progress"
+        assert time.monotonic() < deadline and not job.handle.done(), "no worker took the job"
+        started = any(message[:2] == ("update", "test/killed") and message[2] > 0
+                      for message in dask_executor.messages_seen)
+        processing = dask_executor.client.processing()
+        holders = [address for address, keys in processing.items() if job.handle.key in keys]
+        if started and holders:
+            holder = holders[0]
         time.sleep(0.05)
-    # The worker training it right now (its process id, from the scheduler's view) is killed.
-    processing = dask_executor.client.processing()
-    holder = next(address for address, keys in processing.items() if job.handle.key in keys)
     victim = dask_executor.workers()[holder]
     os.kill(victim, signal.SIGKILL)
     [(finished, result)] = list(dask_executor.completed([job]))
@@ -104,3 +120,17 @@ def test_an_unreachable_scheduler_is_a_clear_error():
         executors.open_executor("dask", jobs=1, address="tcp://127.0.0.1:1")
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:1" in str(failure.value)
     assert "dask scheduler" in str(failure.value)
+
+
+def test_the_command_line_refuses_a_scheduler_without_dask_and_an_unknown_executor(tmp_path,
+                                                                                   capsys,
+                                                                                   monkeypatch):
+    from tinynets import cli
+
+    assert cli.main(["build", "--root", str(tmp_path), "--scheduler", "tcp://10.0.0.5:8786"]) == 1
+    assert capsys.readouterr().err == ("error: --scheduler names a Dask scheduler: add "
+                                       "--executor dask to use it.\n")
+    monkeypatch.setenv("TINYNETS_EXECUTOR", "ray")
+    assert cli.main(["build", "--root", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == ("error: TINYNETS_EXECUTOR=ray: unknown executor; "
+                                       "expected local or dask.\n")
