@@ -103,3 +103,16 @@ def test_no_test_set_records_no_test_error():
     recording = train.train_net(data, net, (0,), [0, 3])
     assert recording.test_losses is None and recording.test_accuracy is None
     assert recording.accuracy.shape == (3, 1)
+
+
+def test_squared_features_let_a_linear_net_separate_the_circle():
+    """The playground's lesson: a straight boundary in (x1², x2²) is a circle in the plane."""
+    net = dict(layers=(2,), activation="linear", optimizer="adam", learning_rate=0.05,
+               batch_size=16, epochs=150, loss="bce")
+    plain = PlaneSpec("circle", points=200, noise=0.2, seed=0)
+    squared = PlaneSpec("circle", points=200, noise=0.2, seed=0, features=("x1²", "x2²"))
+    without = train.train_net(plain, NetSpec(name="l", inputs=2, **net), (0, 1, 2), [0, 150])
+    with_features = train.train_net(squared, NetSpec(name="l", inputs=2, **net), (0, 1, 2),
+                                    [0, 150])
+    assert with_features.test_accuracy[-1].min() >= 0.95
+    assert without.test_accuracy[-1].max() <= 0.75
