@@ -9,6 +9,10 @@ Prints, each on its own line:
     sweep_speedup_vs_per_net, sweep_2000_trainings_s,
     dask_local_cluster_vs_pool, sweep_grid_36_vs_compare_4      (tinynets.bench.sweep)
     warm_build_vs_mkdocs, edited_build_vs_mkdocs               (below)
+    weights_recording_overhead, units_figure_vs_plain, network_vs_plain,
+    units_gif_kb, units_webm_kb, network_gif_kb, network_webm_kb (tinynets.bench.inside)
+    fit_check …: engine vs plain model.fit, final-error distributions and rank-sum p-values
+                                                               (tinynets.bench.fit_check, minutes)
 """
 
 from __future__ import annotations
@@ -71,6 +75,8 @@ def warm_build(runs: int = 5) -> None:
 
 def main() -> None:
     from tinynets.bench import author_loop
+    from tinynets.bench import fit_check
+    from tinynets.bench import inside as bench_inside
     from tinynets.bench import plane as bench_plane
     from tinynets.bench import render as bench_render
     from tinynets.bench import sweep as bench_sweep
@@ -82,6 +88,8 @@ def main() -> None:
     author_loop.main()
     bench_sweep.main()
     warm_build()
+    bench_inside.main()
+    fit_check.main([])
 
 
 if __name__ == "__main__":
