@@ -130,3 +130,24 @@ def test_fixture_sweep_post_shows_its_three_figures(built_project):
     frames = re.search(r'data-tn-frames="([0-9,]+)"', html).group(1).split(",")
     assert frames[0] == "0" and frames[-1] == "30" and len(frames) == 12
     assert 'class="tn-slider" min="0" max="11"' in html
+
+
+def test_a_misspelt_sweep_stops_the_build_before_training(tmp_path):
+    from conftest import FIXTURE, REPO
+
+    from tinynets.pages.templating import check_templates
+    from tinynets.spec.posts import load_post
+    from tinynets.spec.schema import Defaults
+
+    text = (FIXTURE / "content" / "posts" / "sweep.md").read_text(encoding="utf-8")
+    path = tmp_path / "sweep.md"
+    path.write_text(text.replace("{{ sweep_plot(sweeps['width-rate']) }}",
+                                 "{{ sweep_plot(sweeps['width-rates']) }}"), encoding="utf-8")
+    post = load_post(path, Defaults())
+    line = next(number for number, row in enumerate(path.read_text().splitlines(), 1)
+                if "width-rates" in row)
+    with pytest.raises(TemplateProblem) as problem:
+        check_templates([post], REPO / "templates")
+    assert str(problem.value).endswith(
+        f"sweep.md:{line}: undefined: there is no sweep 'width-rates' in this post (did you mean "
+        "'width-rate'?); its sweeps are 'width-rate'.")

@@ -364,6 +364,12 @@ def _post_problems(env, post, macro_names: set[str]) -> list[str]:
     for line, name in _net_references(body):
         if name not in nets:
             found.append((line, f"undefined: {_no_such_net(name, nets)}."))
+    sweep_names = [sweep.name for sweep in getattr(post, "sweeps", ())]
+    for line, name in _net_references(body, "sweeps"):
+        if name not in sweep_names:
+            found.append((line, f"undefined: there is no sweep '{name}' in this post"
+                                f"{_did_you_mean(name, sweep_names)}; its sweeps are "
+                                f"{', '.join(repr(s) for s in sweep_names) or 'none'}."))
     known = {*CONTEXT_NAMES, *env.globals, *macro_names, *JINJA_NAMES}
     # find_undeclared_variables runs the code generator, which folds constants in the tree it is
     # given: it gets a tree of its own, so the claim check below still sees `1 < 2` as written.
@@ -385,10 +391,11 @@ def _no_such_net(name: str, nets: list[str]) -> str:
             f"{', '.join(f'nets[{net!r}]' for net in nets)}")
 
 
-def _net_references(body: nodes.Template):
-    """(line, name) of every ``nets['name']`` and ``nets.name`` written in the body."""
+def _net_references(body: nodes.Template, mapping: str = "nets"):
+    """(line, name) of every ``nets['name']`` and ``nets.name`` written in the body (or of
+    ``sweeps['name']`` with ``mapping='sweeps'``)."""
     for node in body.find_all((nodes.Getitem, nodes.Getattr)):
-        if not (isinstance(node.node, nodes.Name) and node.node.name == "nets"):
+        if not (isinstance(node.node, nodes.Name) and node.node.name == mapping):
             continue
         if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) \
                 and isinstance(node.arg.value, str):
