@@ -116,3 +116,30 @@ def test_squared_features_let_a_linear_net_separate_the_circle():
                                     [0, 150])
     assert with_features.test_accuracy[-1].min() >= 0.95
     assert without.test_accuracy[-1].max() <= 0.75
+
+
+def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tmp_path):
+    from tinynets.media import render
+    from tinynets.spec.csvdata import CsvSpec
+
+    x = np.linspace(-2.0, 2.0, 30)
+    data = CsvSpec(file="data/curve.csv", x_columns=("x",), y_column="y", task="regression",
+                   seed=0, sha256="0" * 16, x_values=tuple(x), y_values=tuple(x ** 2))
+    net = NetSpec(name="f", layers=(8,), optimizer="adam", learning_rate=0.01, epochs=10)
+    recording = train.train_net(data, net, (0,), [0, 10])
+    assert recording.test_losses is None and recording.grid.shape == (240,)
+    assert recording.grid[0] == -2.0 and recording.grid[-1] == 2.0
+    reference = models.build_reference_model(net)
+    reference.set_weights([w[0] for w in recording.weights])
+    error = np.mean((reference.predict(x[:, None].astype(np.float32), verbose=0)[:, 0]
+                     - (x ** 2).astype(np.float32)) ** 2)
+    assert recording.losses[-1, 0] == pytest.approx(error, rel=1e-5)
+    panel = render.Panel(name="f", label="file data", color="#0072B2", data=data,
+                         frame_epochs=recording.frame_epochs, grid=recording.grid,
+                         predictions=recording.predictions, losses=recording.losses,
+                         representative=0)
+    style = render.Style()
+    info = render.write_animation(render.NetAnimation(panel, style), tmp_path, "anim", style)
+    render.write_loss_plot(panel, tmp_path, "loss", style)
+    assert info["frames"] == 2 and (tmp_path / "anim.webm").stat().st_size > 0
+    assert "noise floor" not in (tmp_path / "loss.svg").read_text(encoding="utf-8")
