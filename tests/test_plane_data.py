@@ -108,3 +108,76 @@ def test_grid_covers_the_square_row_by_row():
     image = grid[:, 1].reshape(GRID_SIDE, GRID_SIDE)
     assert (image[:, 0] == image[:, -1]).all()  # a row holds one x2; x1 varies along it
     assert grid[1, 0] > grid[0, 0] and grid[1, 1] == grid[0, 1]
+
+
+# --- Validation of plane posts ------------------------------------------------------------------
+
+POST = """---
+title: T
+date: 2026-01-01
+seeds: 2
+data: {DATA}
+nets:
+  n: {NET}
+frames: {{count: 5}}
+---
+body
+"""
+
+
+def problems(tmp_path, data: str, net: str = "{layers: [4], epochs: 20, batch_size: 8}"):
+    from tinynets.errors import SpecError
+    from tinynets.spec.posts import load_post
+
+    (tmp_path / "posts").mkdir(exist_ok=True)
+    path = tmp_path / "posts" / "p.md"
+    path.write_text(POST.format(DATA=data, NET=net), encoding="utf-8")
+    try:
+        post = load_post(path, schema.Defaults())
+    except SpecError as error:
+        return path, error.problems
+    return path, post
+
+
+def test_a_plane_post_gives_nets_their_inputs_and_binary_cross_entropy(tmp_path):
+    _, post = problems(tmp_path, "{function: moons, points: 60, features: [x1, x2, 'sin(x1)']}")
+    assert isinstance(post.data, PlaneSpec) and post.data.features == ("x1", "x2", "sin(x1)")
+    net = post.nets[0]
+    assert (net.inputs, net.loss) == (3, "bce") and net.parameters == 3 * 4 + 4 + 4 + 1
+    _, surface = problems(tmp_path, "{function: waves, points: 60}")
+    assert (surface.nets[0].inputs, surface.nets[0].loss) == (2, "mse")
+    assert surface.data.noise_floor == pytest.approx(0.01)
+
+
+def test_unknown_and_repeated_features(tmp_path):
+    path, found = problems(tmp_path, "{function: xor, features: [x1, x3, 'x1^2', 'x1²']}")
+    assert found == [
+        f"{path}:5: data.features[1]: unknown feature 'x3': choose from x1, x2, x1², x2², x1·x2, "
+        "sin(x1), sin(x2).",
+        f"{path}:5: data.features[3]: x1² is listed twice: list each feature once."]
+
+
+def test_line_keys_are_refused_on_the_plane(tmp_path):
+    path, found = problems(tmp_path, "{function: circle, x_range: [0, 1]}")
+    assert found == [f"{path}:5: data.x_range: 'x_range' applies to the function sine, abs, "
+                     "step, gaussian, polynomial only, not to circle: remove it."]
+
+
+def test_a_loss_on_classification_data_is_refused(tmp_path):
+    path, found = problems(tmp_path, "{function: spiral}", "{layers: [4], loss: mae}")
+    assert found == [f"{path}:7: nets.n.loss: got 'mae', but classification data (labels 0 and "
+                     "1) always trains with binary cross-entropy on a sigmoid output, as Keras "
+                     "does: remove 'loss'."]
+
+
+def test_a_split_that_leaves_nothing_to_train_on(tmp_path):
+    path, found = problems(tmp_path, "{function: circle, points: 3, test_fraction: 0.9}",
+                           "{layers: [4], batch_size: 1}")
+    assert found == [f"{path}:5: data.points: 3 points split by test_fraction 0.9 leave 0 to "
+                     "train on and 3 to test on: use more points."]
+
+
+def test_batch_size_counts_training_points_only(tmp_path):
+    path, found = problems(tmp_path, "{function: xor, points: 40}", "{layers: [4], batch_size: 32}")
+    assert found == [f"{path}:7: nets.n.batch_size: got 32, but the data has only 20 training "
+                     "points: use a batch size ≤ 20."]

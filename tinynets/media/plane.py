@@ -222,7 +222,8 @@ def _curve_axes(axes, panel: PlanePanel, values: np.ndarray, tests, accuracy: bo
         axes.grid(True, color="#e6e6e6", lw=0.8)
     else:
         shown = [values] + ([tests] if tests is not None else [])
-        _loss_axes(axes, panel.epochs, 0.0, np.concatenate([_finite(v[samples]) for v in shown]))
+        floor = getattr(panel.data, "noise_floor", None) or 0.0  # the surface's noise floor
+        _loss_axes(axes, panel.epochs, floor, np.concatenate([_finite(v[samples]) for v in shown]))
     lines = [axes.plot([], [], color=panel.color, lw=2.2, antialiased=False, animated=True,
                        label="training")[0]]
     if tests is not None:
