@@ -143,3 +143,25 @@ def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tm
     render.write_loss_plot(panel, tmp_path, "loss", style)
     assert info["frames"] == 2 and (tmp_path / "anim.webm").stat().st_size > 0
     assert "noise floor" not in (tmp_path / "loss.svg").read_text(encoding="utf-8")
+
+
+def test_a_diverging_classifier_is_flagged_and_its_accuracies_refuse_claims():
+    from tinynets.engine.store import diverged_at
+    from tinynets.measure.results import NetResult
+    from tinynets.spec.posts import Thresholds
+
+    data = PlaneSpec("xor", points=40, noise=0.1, seed=0)
+    net = NetSpec(name="boom", layers=(4,), optimizer="sgd", learning_rate=0.1, epochs=4,
+                  loss="bce", inputs=2)
+    weights = models.stack_weights([models.initial_weights(net, seed) for seed in (0, 1)])
+    weights[0][1] *= 1e38  # seed 1's first kernel overflows: its outputs and losses turn NaN
+    recording = train.train_net(data, net, (0, 1), [0, 4], start_weights=weights)
+    flagged = diverged_at(recording.losses)
+    assert flagged[0] is None and flagged[1] is not None
+    meta = {"seeds": [0, 1], "wall_time": 1.0, "diverged_at": flagged,
+            "final_losses": [float(v) if np.isfinite(v) else None for v in recording.losses[-1]],
+            "final_test_accuracy": [float(v) for v in recording.test_accuracy[-1]],
+            "final_accuracy": [float(v) for v in recording.accuracy[-1]]}
+    result = NetResult(net, meta, None, Thresholds(), "#0072B2", {})
+    check = result.test_accuracy.median > 0.0
+    assert check.diverged and "1 of 2 seeds of boom diverged" in str(check.diverged[0])
