@@ -124,3 +124,11 @@ def test_more_than_three_varied_keys_and_a_bad_name(tmp_path):
     shown, found = problems(tmp_path, post=POST.replace("width-rate:", "Width_Rate:"))
     assert found == [f"{shown}:10: sweeps.Width_Rate: the sweep name 'Width_Rate' is not a safe "
                      "slug: use lowercase letters, digits and dashes (e.g. width-rate)."]
+
+
+def test_sweeps_need_data_on_a_line(tmp_path):
+    text = POST.replace("data:\n  points: 40", "data:\n  function: circle\n  points: 40")
+    shown, found = problems(tmp_path, post=text)
+    assert found == [f"{shown}:10: sweeps: sweeps are drawn over 1-D data (a function of x: sine, "
+                     "abs, step, gaussian, polynomial) for now; this post's data is circle: "
+                     "declare nets instead, or sweep in a post of its own."]
