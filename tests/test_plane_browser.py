@@ -50,7 +50,7 @@ FRAME_PIXELS = """async ([selector, box]) => {
 
 def test_decision_boundary_video_shows_both_classes(desktop):
     page = desktop.open("/plane/")
-    found = page.evaluate(FRAME_PIXELS, ["#figure-bent video", HEATMAP])
+    found = page.evaluate(FRAME_PIXELS, ["#figure-fast video", HEATMAP])
     assert (found["width"], found["height"]) == (800, 350)
     pixels = found["pixels"]
 

@@ -42,7 +42,7 @@ def _percent(text: str, after: str) -> float:
 
 
 def test_plane_runs_record_test_error_and_accuracies(plane_runs):
-    assert set(plane_runs) == {"line", "bent"}
+    assert set(plane_runs) == {"slow", "fast"}
     for meta in plane_runs.values():
         seeds = len(meta["seeds"])
         for key in ("final_test_losses", "final_accuracy", "final_test_accuracy"):
@@ -52,9 +52,9 @@ def test_plane_runs_record_test_error_and_accuracies(plane_runs):
 
 
 def test_figure_alt_text_gives_the_median_seeds_test_accuracy_and_the_range(page, plane_runs):
-    video = next(v for v in page.find("video") if v.attrs["src"].endswith("/bent.webm"))
+    video = next(v for v in page.find("video") if v.attrs["src"].endswith("/fast.webm"))
     alt = video.attrs["aria-label"]
-    meta = plane_runs["bent"]
+    meta = plane_runs["fast"]
     from tinynets.measure.results import ranking, representative_seed
 
     seed = representative_seed(meta["seeds"], ranking(meta))
@@ -75,7 +75,7 @@ def test_results_table_has_accuracy_columns_and_no_floor_columns(page, plane_run
     text = table.text
     assert "Final test accuracy" in text and "Training accuracy" in text
     assert "near the floor" not in text and "stuck" not in text
-    accuracy = sorted(plane_runs["line"]["final_test_accuracy"])
+    accuracy = sorted(plane_runs["slow"]["final_test_accuracy"])
     median = (accuracy[0] + accuracy[-1]) / 2
     assert f"{round(median * 100)}%" in text
 
@@ -85,8 +85,8 @@ def test_plane_media_decode_at_their_size_and_budgets(site, plane_runs):
 
     files = sorted((site / "media" / "plane").glob("*"))
     names = {path.name for path in files}
-    assert {"line.gif", "line.webm", "line.png", "bent.gif", "bent.webm", "compare.gif",
-            "compare.webm", "line-loss.svg"} <= names
+    assert {"slow.gif", "slow.webm", "slow.png", "fast.gif", "fast.webm", "compare.gif",
+            "compare.webm", "slow-loss.svg"} <= names
     for path in files:
         if path.suffix not in (".gif", ".webm"):
             continue
@@ -114,7 +114,7 @@ def test_poster_shows_both_classes_bands_and_the_boundary(site):
 
     from tinynets.media.plane import BANDS, BOUNDARY_RGB
 
-    with Image.open(site / "media" / "plane" / "bent.png") as image:
+    with Image.open(site / "media" / "plane" / "fast.png") as image:
         pixels = image.convert("RGB")
         colors = {color for _, color in pixels.getcolors(maxcolors=1 << 20)}
     bands = {tuple(int(band[i:i + 2], 16) for i in (1, 3, 5)) for band in BANDS}
