@@ -105,7 +105,10 @@ class InsideMeasurements:
             name = f"{self.name} seed {seed} {what}"
             return Count(int(value), name, note) if whole else Measured(value, name, note)
         note = self.median.diverged
-        return Measured(_median(values), f"{self.name} median {what}", note)
+        value = _median(values)
+        if whole and value == int(value):  # a median count of 60 reads "60", not "60.0"
+            return Count(int(value), f"{self.name} median {what}", note)
+        return Measured(value, f"{self.name} median {what}", note)
 
     # ------------------------------------------------------------------ training error
     def loss_at(self, epoch: int, seed=None):

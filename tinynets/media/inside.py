@@ -263,8 +263,9 @@ def write_errors_plot(panel: Panel, weights: list[np.ndarray], activation: str, 
     figure, canvas = _figure(style.width, style.height, style.dpi)
     width, height = style.width, style.height
     axes = figure.add_subplot()
+    # The legend is one row above the plot, where it covers no curve.
     figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
-                           top=1 - 46 / height)
+                           top=1 - 78 / height)
     samples = _loss_samples(panel.epochs)
     training = _finite(panel.losses[samples])
     with warnings.catch_warnings():
@@ -274,18 +275,19 @@ def write_errors_plot(panel: Panel, weights: list[np.ndarray], activation: str, 
     everything = np.concatenate([training.ravel(), curves["noise-free"], curves["held-out"]])
     _loss_axes(axes, panel.epochs, _floor(panel), everything)
     handles = [
-        axes.plot(samples + 1, training_median, color=panel.color, lw=2.6,
-                  label="training error")[0],
-        axes.plot(curves["epochs"], curves["held-out"], color=INK, lw=2.0, ls=(0, (6, 2)),
-                  label="held-out error (fresh noisy points)")[0],
-        axes.plot(curves["epochs"], curves["noise-free"], color=MUTED, lw=2.0, ls=(0, (1, 1.5)),
-                  label="noise-free error (against the true function)")[0],
+        axes.plot(samples + 1, training_median, color=panel.color, lw=3.0,
+                  label="training")[0],
+        axes.plot(curves["epochs"], curves["held-out"], color=INK, lw=1.8, ls=(0, (6, 2)),
+                  label="held-out (fresh points)")[0],
+        axes.plot(curves["epochs"], curves["noise-free"], color=MUTED, lw=2.2, ls=(0, (1, 1.2)),
+                  label="noise-free (true function)")[0],
     ]
     axes.set_xlabel("epoch")
     axes.set_ylabel("mean squared error")
     title = figure.text(12 / width, 1 - 10 / height, panel.title, ha="left", va="top",
                         fontsize=FONT["title"], fontweight="bold", color=panel.color)
     _fit_text(title, canvas, width - 16)
-    axes.legend(handles=handles, loc="upper right", frameon=False, borderaxespad=0.2,
+    axes.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3,
+                frameon=False, borderaxespad=0.2, handlelength=2.2, columnspacing=1.2,
                 fontsize=FONT["ticks"] - 1)
     _save_static(figure, folder, stem)
