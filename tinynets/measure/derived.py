@@ -23,11 +23,13 @@ from typing import Callable, NamedTuple
 
 
 class Interval(NamedTuple):
-    """A bootstrap interval: ``.low`` and ``.high`` are ``Measured``s, ``.level`` its level."""
+    """A bootstrap interval: ``.low`` and ``.high`` are ``Measured``s, ``.level`` its level
+    (0.9), ``.samples`` how many resamples it took."""
 
     low: float
     high: float
     level: float
+    samples: int
 
 
 def _median(values: list[float]) -> float:
@@ -279,7 +281,8 @@ def ratio_interval(a, b, level: float = 0.9) -> Interval:
                  if math.inf not in (first[0], second[0]) else (math.nan, math.nan))
     name = f"{a.name} / {b.name} median error ratio, {level:.0%} interval"
     return Interval(Measured(low, f"{name} low", diverged),
-                    Measured(high, f"{name} high", diverged), float(level))
+                    Measured(high, f"{name} high", diverged), float(level),
+                    stats.BOOTSTRAP_SAMPLES)
 
 
 TEMPLATE_FUNCTIONS = {"prob_lower": prob_lower, "ratio_interval": ratio_interval}
