@@ -86,7 +86,7 @@ def test_plane_media_decode_at_their_size_and_budgets(site, plane_runs):
     files = sorted((site / "media" / "plane").glob("*"))
     names = {path.name for path in files}
     assert {"slow.gif", "slow.webm", "slow.png", "fast.gif", "fast.webm", "compare.gif",
-            "compare.webm", "slow-loss.svg"} <= names
+            "compare.webm", "slow-loss.svg", "losses.svg"} <= names
     for path in files:
         if path.suffix not in (".gif", ".webm"):
             continue
