@@ -47,6 +47,9 @@ def _post() -> str:
     calls = "\n\n".join(
         [f"{{{{ figure(nets['{name}'], caption=caption) }}}}\n\n{{{{ loss_plot(nets['{name}']) }}}}"
          for name in LABELS]
+        + [f"{{{{ figure(nets['{name}'], caption=caption, units=true) }}}}\n\n"
+           f"{{{{ network(nets['{name}'], caption=caption) }}}}\n\n"
+           f"{{{{ loss_plot(nets['{name}'], errors=true) }}}}" for name in LABELS]
         + ["{{ compare(nets.values()) }}", "{{ comparison(caption=caption) }}",
            "{{ comparison_losses(caption=caption) }}", "{{ results_table(nets.values()) }}"])
     return f"""---
@@ -139,6 +142,23 @@ def test_figures_state_every_label_and_caption_literally(page):
         assert plot_caption.text == label
 
 
+def test_inside_figures_state_every_label_and_caption_literally(page):
+    """figure(units=true), network() and loss_plot(errors=…) follow the same rule."""
+    for name, label in LABELS.items():
+        for prefix, alt_start in (("units", f"Animation of the {label} net ("),
+                                  ("network", f"Animated diagram of the {label} net (")):
+            figure = next(e for e in page.find("figure") if e.attrs.get("id") == f"{prefix}-{name}")
+            video = next(e for e in page.descendants(figure) if e.tag == "video")
+            assert video.attrs["aria-label"].startswith(alt_start), prefix
+            caption = next(e for e in page.descendants(figure) if e.tag == "figcaption")
+            assert caption.text.startswith(CAPTION + " ")
+            assert next(e for e in page.descendants(caption) if e.tag == "strong").text == label
+        plot = next(e for e in page.find("figure") if e.attrs.get("id") == f"errors-{name}")
+        image = next(e for e in page.descendants(plot) if e.tag == "img")
+        assert image.attrs["alt"].startswith(f"Median training error of the {label} net over ")
+        assert next(e for e in page.descendants(plot) if e.tag == "strong").text == label
+
+
 def test_compare_and_comparisons_state_labels_and_captions_literally(page):
     group = next(e for e in page.elements if "data-tn-compare" in e.attrs)
     assert group.attrs["aria-label"] == f"Compare {', '.join(LABELS.values())} at the same epoch"
@@ -170,7 +190,8 @@ def test_ampersands_are_escaped_exactly_once(raw):
     assert "&amp;amp;amp;" not in raw
     assert raw.count("Tom &amp; Jerry &amp;amp; co") >= 4 + 1 + 1 + 1  # figure, compare, table
     assert "Tom & Jerry &amp; co" not in raw
-    assert raw.count("Tom &amp; Jerry&#39;s &amp;amp; | $x$&#10;&#10;after") == 4 + 2
+    # the caption: 4 figures, 2 comparisons, 4 units figures, 4 network diagrams
+    assert raw.count("Tom &amp; Jerry&#39;s &amp;amp; | $x$&#10;&#10;after") == 4 + 2 + 4 + 4
     assert "Jerry's &amp; | $x$" not in raw
 
 
