@@ -171,3 +171,18 @@ def test_accuracy_is_refused_without_classification():
         net.near_floor
     assert "data.noise_floor" in str(error.value)
     assert float(net.test_error.median) == 0.4
+
+
+def test_editing_the_csv_retrains_its_nets_and_says_why(built_project, tmp_path):
+    from conftest import copy_built, run_build
+
+    project = copy_built(built_project, tmp_path / "project")
+    csv = project / "content" / "data" / "seeds.csv"
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("-1.0,", "-1.5,", 1)  # move one point
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run_build(project, "--only", "plane")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for net in ("slow", "fast"):
+        assert f"train   plane/{net}: data/seeds.csv changed (content hash " in result.stdout
+    assert "train   tiny/" not in result.stdout  # other posts' data did not change
