@@ -20,9 +20,12 @@ if TYPE_CHECKING:
 GRID_POINTS = 240  # dense x grid on which predictions are recorded (≥ 200)
 
 
-def target(spec: DataSpec, x: np.ndarray) -> np.ndarray:
-    """The noise-free function the nets try to learn."""
+def target(spec: DataSpec, x: np.ndarray) -> np.ndarray | None:
+    """The noise-free function the nets try to learn (None for data from a file: unknown)."""
     import numpy as np
+
+    if not hasattr(spec, "function"):
+        return None
 
     if spec.function == "sine":
         return np.sin(spec.frequency * x)
@@ -38,8 +41,13 @@ def target(spec: DataSpec, x: np.ndarray) -> np.ndarray:
 
 
 def training_points(spec: DataSpec) -> tuple[np.ndarray, np.ndarray]:
-    """Inputs spread evenly over x_range and noisy targets (float32, seeded)."""
+    """Inputs spread evenly over x_range and noisy targets (float32, seeded); or the rows of a
+    one-column CSV file, as they are."""
     import numpy as np
+
+    if hasattr(spec, "x_values"):
+        return (np.asarray(spec.x_values, dtype=np.float32),
+                np.asarray(spec.y_values, dtype=np.float32))
 
     x = np.linspace(spec.x_range[0], spec.x_range[1], spec.points)
     noise = np.random.default_rng(spec.seed).normal(0.0, spec.noise, spec.points)

@@ -127,8 +127,10 @@ def _value_limits(panels: list[Panel]) -> tuple[float, float]:
 
 def _draw_data(axes, panel: Panel, limits: tuple[float, float]) -> None:
     x, y = training_points(panel.data)
-    axes.plot(panel.grid, target(panel.data, panel.grid), color="#b8b8b8", lw=5,
-              solid_capstyle="round", zorder=1, label="true function")
+    truth = target(panel.data, panel.grid)
+    if truth is not None:  # data from a file has no known true function
+        axes.plot(panel.grid, truth, color="#b8b8b8", lw=5, solid_capstyle="round", zorder=1,
+                  label="true function")
     axes.scatter(x, y, s=14, color="#6e6e6e", linewidths=0, zorder=2, label="training points")
     axes.set_xlim(panel.grid[0], panel.grid[-1])
     axes.set_ylim(*limits)
