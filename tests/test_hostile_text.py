@@ -224,9 +224,6 @@ def test_every_figure_was_rendered(site, page):
     assert seen >= 4 * 6 + 6
 
 
-@pytest.mark.xfail(strict=True, reason="MkDocs and Material write the front matter title raw "
-                   "into <title>, the header, the nav and the blog index: "
-                   "tinynets/pages/site.py front_matter() must apply escaping.page_meta()")
 def test_post_title_is_text_in_mkdocs_output(site):
     """MkDocs and Material write a post's title into the page as HTML, unescaped: the build
     must hand it to them escaped, so every place shows the literal title."""

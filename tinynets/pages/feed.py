@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import datetime
+import html
 import email.utils
 from pathlib import Path
 from xml.etree import ElementTree
@@ -111,12 +112,13 @@ def rss(public: PublicSite, pages: dict[str, str], names: dict[str, str], blog: 
     for meta in entries:
         item = ElementTree.SubElement(channel, "item")
         link = public.url + post_path(meta, blog)
-        _text(item, "title", str(meta["title"]))
+        # build/docs holds the title and description escaped for MkDocs (pages/site.py)
+        _text(item, "title", html.unescape(str(meta["title"])))
         _text(item, "link", link)
         ElementTree.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
         _text(item, "pubDate", _timestamp(_date(meta)))
         if meta.get("description"):
-            _text(item, "description", str(meta["description"]))
+            _text(item, "description", html.unescape(str(meta["description"])))
         for author in meta.get("authors") or []:
             _text(item, f"{{{DUBLIN_CORE}}}creator", names.get(author, str(author)))
         for category in meta.get("categories") or []:

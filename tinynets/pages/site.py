@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from tinynets import atomic
+from tinynets import atomic, escaping
 from tinynets.pages import social, sweep_pages, templating
 from tinynets.errors import TinynetsError, display_path
 from tinynets.media.layout import comparison_size
@@ -101,6 +101,9 @@ def front_matter(post, extra: dict | None = None) -> str:
     meta = {key: value for key, value in post.meta.items()}
     meta["slug"] = post.slug
     meta.update(extra or {})
+    # MkDocs and Material write the title and description into pages as HTML, unescaped: they
+    # get them escaped, once, here (the feed reads them back with html.unescape).
+    meta = escaping.page_meta(meta)
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
