@@ -45,7 +45,7 @@ def test_each_member_equals_its_cell_trained_alone(cells):
 def test_one_compile_serves_a_learning_rate_sweep():
     cells = cells_of("sgd", (0.001, 0.002, 0.004, 0.008), epochs=20)
     sweeps.train_cells(DATA, cells, (0, 1), [0, 20])
-    shape = loop.LoopShape.of(cells[0], 8, DATA.points, 240)
+    shape = loop.LoopShape.of(cells[0], 8, DATA.points, 240, distinct_seeds=2)
     compiled = loop.cached_loops()[shape]
     traces = compiled.traces
     sweeps.train_cells(DATA, cells_of("sgd", (0.1, 0.2, 0.3, 0.4), epochs=20), (0, 1), [0, 20])

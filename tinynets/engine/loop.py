@@ -192,13 +192,18 @@ class LoopShape:
     inputs: int = 1
     columns: bool = False
     test_points: int = 0  # points of the test set, whose error is recorded every epoch
+    # > 0: the seeds repeat with this period (a sweep's cells × seeds, see engine.sweeps), so
+    # each epoch's orders are made once per distinct seed and shared: sorting them is about
+    # half of a small net's work.
+    distinct_seeds: int = 0
 
     @classmethod
     def of(cls, net: NetSpec, seeds_count: int, points: int, grid_points: int,
-           columns: bool = False, test_points: int = 0) -> "LoopShape":
+           columns: bool = False, test_points: int = 0,
+           distinct_seeds: int = 0) -> "LoopShape":
         return cls(tuple(net.layers), net.activation, net.loss, net.optimizer, seeds_count,
                    points, min(net.batch_size, points), grid_points, net.inputs, columns,
-                   test_points)
+                   test_points, distinct_seeds)
 
 
 class CompiledLoop:
@@ -314,7 +319,12 @@ class CompiledLoop:
         segment = tf.constant(0)
         while segment < segments:
             while epoch < ends[segment]:
-                order = tf.pad(_shuffled(seeds, epoch, points), [[0, 0], [0, padding]])
+                if shape.distinct_seeds:  # the same orders for every copy of a seed
+                    orders = tf.tile(_shuffled(seeds[: shape.distinct_seeds], epoch, points),
+                                     [seeds_count // shape.distinct_seeds, 1])
+                else:
+                    orders = _shuffled(seeds, epoch, points)
+                order = tf.pad(orders, [[0, 0], [0, padding]])
                 running = tf.zeros([seeds_count])
                 batch = tf.constant(0)
                 while batch < self.batches:
@@ -435,6 +445,20 @@ def _calls(epochs_at: list[int], epochs: int) -> list[tuple[int, list[int]]]:
     return calls
 
 
+def _period(seeds: tuple[int, ...]) -> int:
+    """The length of the shortest run of seeds that ``seeds`` repeats, or 0 when it repeats
+    none (a sweep stacks cells × seeds: (0, 1, 0, 1, 0, 1) → 2).
+
+    >>> _period((0, 1, 0, 1, 0, 1)), _period((0, 1, 2)), _period((3, 3))
+    (2, 0, 1)
+    """
+    count = len(seeds)
+    for period in range(1, count // 2 + 1):
+        if count % period == 0 and tuple(seeds[:period]) * (count // period) == tuple(seeds):
+            return period
+    return 0
+
+
 def train_net(
     data: DataSpec,
     net: NetSpec,
@@ -473,7 +497,7 @@ def train_net(
         grid_values, tests = datasets.grid(data), ()
 
     loop = compiled_loop(LoopShape.of(net, seeds_count, len(x_values), len(grid_values),
-                                      columns, data.test_count), net)
+                                      columns, data.test_count, _period(seeds)), net)
     if start_weights is None:
         start_weights = stack_weights([initial_weights(net, seed) for seed in seeds])
     loop.start(net, start_weights, members)
