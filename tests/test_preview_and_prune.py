@@ -74,7 +74,8 @@ def test_preview_of_a_fresh_project_says_which_posts_are_not_built_yet(tmp_path)
 def test_prune_removes_only_what_no_post_uses(built_project, tmp_path):
     root = copy_built(built_project, tmp_path / "prune")
     built = entries(root)
-    assert len(built["runs"]) == 2 and len(built["media"]) == 4
+    assert len(built["runs"]) >= 2 and len(built["media"]) >= 4  # more with more fixture posts
+    media_count = len(built["media"])
 
     nothing = run_prune(root, "--dry-run")
     assert nothing.returncode == 0, nothing.stderr
@@ -85,20 +86,21 @@ def test_prune_removes_only_what_no_post_uses(built_project, tmp_path):
     edit(root / "content" / "posts" / "tiny.md", 'label: "1×8 SGD"', 'label: "1×8 plain SGD"')
     assert run_build(root, "--jobs", "1").returncode == 0
     assert run_build(root, "--only", "notes").returncode == 0
-    assert entries(root)["runs"] == built["runs"] and len(entries(root)["media"]) == 7
+    assert entries(root)["runs"] == built["runs"]
+    assert len(entries(root)["media"]) == media_count + 3
     dry = run_prune(root, "--dry-run")
     assert dry.returncode == 0, dry.stderr
     listed = [line.split()[1] for line in dry.stdout.splitlines() if line.startswith("remove ")]
     assert len(listed) == 3 and all(item.startswith("media/") for item in listed), dry.stdout
     assert {item.split("/")[1] for item in listed} < built["media"]  # old wide + 2 comparisons
     assert dry.stdout.splitlines()[-1].startswith("would remove 3 cache entries (")
-    assert len(entries(root)["media"]) == 7  # a dry run removes nothing
+    assert len(entries(root)["media"]) == media_count + 3  # a dry run removes nothing
 
     pruned = run_prune(root)
     assert pruned.returncode == 0, pruned.stderr
     assert pruned.stdout.splitlines()[-1].startswith("removed 3 cache entries, ")
     assert pruned.stdout.splitlines()[-1].endswith(" freed")
-    assert len(entries(root)["media"]) == 4 and entries(root)["runs"] == built["runs"]
+    assert len(entries(root)["media"]) == media_count and entries(root)["runs"] == built["runs"]
     assert not [path for path in (root / "build" / "cache" / "media").iterdir()
                 if path.name.startswith(".")]
 

@@ -44,7 +44,7 @@ def needed(posts) -> tuple[set[str], set[str]]:
     """The fingerprints of the runs and the keys of the media that ``posts`` use."""
     runs = {}
     for post in posts:
-        for net in post.nets:
+        for net in post.nets + post.cells():  # a sweep's cells are runs like nets
             runs[(post.slug, net.name)] = Run(post, net.name,
                                               run_key(post.data, net, post.seeds, post.frames))
     return {run.key.fingerprint for run in runs.values()}, media.needed_media(posts, runs)
