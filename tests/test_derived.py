@@ -139,3 +139,15 @@ def test_prob_lower_and_ratio_interval_are_measurements():
     broken = fixed("broken", [0.1, None])
     assert (prob_lower(broken, b) > 0.5).diverged
     assert not math.isnan(float(prob_lower(broken, b)))
+
+
+def test_inside_measurements_of_a_net_on_the_plane_are_refused_clearly(stored):
+    meta, _ = stored
+    net = result(meta)
+    attach_recording(net, partial(read_arrays, meta["arrays_path"]),
+                     type("Plane", (), {"dimensions": 2})())
+    for ask in (lambda: net.kinks(), lambda: net.kink_count(), lambda: net.noise_free_error,
+                lambda: net.held_out_error, lambda: net.dead_units):
+        with pytest.raises(ValueError, match=r"nets\['wide'\] learns from data with two inputs"):
+            ask()
+    assert float(net.loss_at(5)) > 0  # the training error is there for every net

@@ -51,6 +51,9 @@ def test_a_network_of_too_many_units_is_refused_with_the_figure_to_use():
         "curve instead.")
     assert network_units(SimpleNamespace(name="deep", spec=SimpleNamespace(layers=(10, 10)))) \
         == 20
+    plane = SimpleNamespace(name="spiral", spec=SimpleNamespace(layers=(8,), inputs=2))
+    with pytest.raises(TemplateProblem, match=r"draws nets of one input, and this one has 2"):
+        network_units(plane)
 
 
 def test_loss_plot_errors_must_name_known_errors():

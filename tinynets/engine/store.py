@@ -188,7 +188,8 @@ def plain_recording(recording) -> dict:
         value = getattr(recording, name, None)
         fields[name] = None if value is None else np.asarray(value)
     fields["weights"] = [np.asarray(weight) for weight in recording.weights]
-    fields["frame_weights"] = [np.asarray(weight) for weight in recording.frame_weights or []]
+    fields["frame_weights"] = [np.asarray(weight)
+                               for weight in getattr(recording, "frame_weights", None) or []]
     fields["wall_time"] = float(recording.wall_time)
     return fields
 

@@ -67,6 +67,12 @@ class InsideMeasurements:
             raise ValueError(f"net '{self.name}' has no recorded arrays attached")
         return self._cached("arrays", self._load_arrays)
 
+    def _require_1d(self) -> None:
+        if getattr(self._data, "dimensions", 1) != 1:
+            raise ValueError(f"nets['{self.name}'] learns from data with two inputs: bends, "
+                             "dead units and the noise-free and held-out errors are measured "
+                             "on 1-D data only (its test set has .test_error)")
+
     def _frame(self, epoch) -> tuple[int, int]:
         """(frame index, frame epoch) of the last frame at or before ``epoch`` (None: the end)."""
         frames = [int(value) for value in self._arrays()["frame_epochs"]]
@@ -141,6 +147,7 @@ class InsideMeasurements:
     def _truth(self):
         from tinynets.engine.data import target
 
+        self._require_1d()
         return target(self._data, self._arrays()["grid"].astype("float64"))
 
     def _noise_free_errors(self) -> list[list[float]]:
@@ -156,6 +163,7 @@ class InsideMeasurements:
         from tinynets.measure import inside
 
         def compute():
+            self._require_1d()
             x, y = inside.held_out_points(self._data, target)
             weights = inside.frame_weights(self._arrays())
             frames, seeds = weights[0].shape[:2]
@@ -191,6 +199,7 @@ class InsideMeasurements:
     def _net(self, frame_index: int, column: int):
         from tinynets.measure import inside
 
+        self._require_1d()
         return inside.net_at(inside.frame_weights(self._arrays()), frame_index, column)
 
     def _kinks(self, frame_index: int, column: int) -> list[float]:
@@ -206,6 +215,7 @@ class InsideMeasurements:
     def kinks(self, epoch=None, seed=None) -> list[float]:
         """Where the net's function bends (inputs, sorted) at the last frame up to ``epoch``,
         for ``seed`` (default: the representative seed, the one the figures show)."""
+        self._require_1d()
         index, _ = self._frame(epoch)
         seed = self.representative_seed if seed is None else seed
         return self._kinks(index, self._column(seed))
@@ -213,6 +223,7 @@ class InsideMeasurements:
     def kink_count(self, low=None, high=None, epoch=None, seed=None):
         """How many bends lie in [``low``, ``high``] (default: the whole input range): the median
         over seeds, or one seed's count."""
+        self._require_1d()
         x_low, x_high = self._data.x_range
         low = x_low if low is None else float(low)
         high = x_high if high is None else float(high)
@@ -226,6 +237,7 @@ class InsideMeasurements:
 
     def dead_units_at(self, epoch=None, seed=None):
         """Hidden units active on no training point: the median over seeds, or one seed's."""
+        self._require_1d()
         from tinynets.engine.data import training_points
         from tinynets.measure import inside
 

@@ -87,13 +87,14 @@ def net_part_entries(post, post_runs, colors: dict, used: set[str] | None):
     """(net, run, part, cache key, files) of every extra net medium ``post``'s page uses.
 
     Only 1-D nets have them; a network diagram only for nets it can show (the ``network``
-    macro explains the limit to a post that asks for a larger one).
+    macro explains the limit to a post that asks for a larger one). Unlike the comparison media,
+    they exist only for pages known to ask for them: ``used`` None (no page known) gives none.
     """
-    if getattr(post.data, "dimensions", 1) != 1:
+    if used is None or getattr(post.data, "dimensions", 1) != 1:
         return
     for net, run in zip(post.nets, post_runs):
         for part, (use, files) in NET_PARTS.items():
-            if used is not None and use not in used and f"{use}:{net.name}" not in used:
+            if use not in used and f"{use}:{net.name}" not in used:
                 continue
             if part == "network" and sum(net.layers) > MAX_NETWORK_UNITS:
                 continue
