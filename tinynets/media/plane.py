@@ -136,10 +136,13 @@ class _PlaneAxes:
         bands = np.searchsorted(self.levels, values, side="right")
         bands[~np.isfinite(values)] = len(BANDS)
         scale = self.scale
-        cells = np.ones((scale, scale), dtype=int)
-        pixels = self.colors[np.kron(bands, cells)]
+
+        def enlarge(cells: np.ndarray) -> np.ndarray:  # each cell → scale × scale pixels
+            return cells.repeat(scale, axis=0).repeat(scale, axis=1)
+
+        pixels = self.colors[enlarge(bands)]
         if self.panel.classification:
-            side = np.kron((values > 0.5).astype(np.int8), cells)
+            side = enlarge(values > 0.5)
             # Where a cell's neighbour is on the other side: the two pixels along their edge.
             across = side[:, 1:] != side[:, :-1]
             up = side[1:, :] != side[:-1, :]
