@@ -375,14 +375,17 @@ def test_every_animation_decodes_with_the_expected_frames_and_duration(site, run
 
     rates = _page_rates(documents)
     animations = sorted(site.glob("media/tiny/*.webm")) + sorted(site.glob("media/tiny/*.gif"))
-    assert len(animations) == 6  # two nets and the comparison, each as WebM and GIF
+    # two nets, the comparison, the wide net's units figure and the deep net's network diagram,
+    # each as WebM and GIF
+    assert len(animations) == 10
     for path in animations:
         if path.stem == "compare":  # one shared timeline: every epoch any net has a frame at
             frames = len(set().union(*(_spec(meta)["frames"] for meta in runs.values())))
             fps = gif_fps(frames, STYLE["seconds"])
         else:  # the rate the page's slider assumes must be the rate of the file
-            frames = len(_spec(runs[path.stem])["frames"])
-            fps = rates[path.stem]
+            net = path.stem.split("-")[0]  # "wide-units" has the frames of "wide"
+            frames = len(_spec(runs[net])["frames"])
+            fps = rates[net]
         decoded = _decode(path)
         where = f"{path.relative_to(site)}: {frames} frames at {fps:.3f} fps expected, got " \
                 f"{decoded['frames']} frames, {decoded['duration']:.2f} s, starts " \
@@ -408,7 +411,9 @@ def test_every_poster_and_plot_image_is_valid(site):
     from PIL import Image
 
     pictures = sorted(site.glob("media/tiny/*.png"))
-    assert len(pictures) == 6  # two posters, two loss plots, the comparison poster and plot
+    # two posters, two loss plots, the comparison poster and plot; the units and network
+    # posters and the errors plot
+    assert len(pictures) == 9
     for path in pictures:
         with Image.open(path) as image:
             image.verify()

@@ -83,18 +83,20 @@ NET_PARTS = {"units": ("figure_units", ("units.gif", "units.webm", "units.png"))
              "errors": ("loss_plot_errors", ("errors.svg", "errors.png"))}
 
 
-def net_part_entries(post, post_runs, colors: dict, used: set[str] | None):
+def net_part_entries(post, post_runs, colors: dict, used: set[str] | None,
+                     unknown_means_all: bool = False):
     """(net, run, part, cache key, files) of every extra net medium ``post``'s page uses.
 
     Only 1-D nets have them; a network diagram only for nets it can show (the ``network``
     macro explains the limit to a post that asks for a larger one). Unlike the comparison media,
-    they exist only for pages known to ask for them: ``used`` None (no page known) gives none.
+    they are rendered only for pages known to ask for them: ``used`` None (no page known) gives
+    none, unless ``unknown_means_all`` (what ``prune`` must keep when it does not know).
     """
-    if used is None or getattr(post.data, "dimensions", 1) != 1:
+    if (used is None and not unknown_means_all) or getattr(post.data, "dimensions", 1) != 1:
         return
     for net, run in zip(post.nets, post_runs):
         for part, (use, files) in NET_PARTS.items():
-            if use not in used and f"{use}:{net.name}" not in used:
+            if used is not None and use not in used and f"{use}:{net.name}" not in used:
                 continue
             if part == "network" and sum(net.layers) > MAX_NETWORK_UNITS:
                 continue
@@ -195,7 +197,8 @@ def needed_media(posts, runs, uses: dict[str, set[str]] | None = None) -> set[st
             needed.add(net_media_key(run, colors[net.name], net.label))
         used = None if uses is None else uses.get(post.slug, set())
         needed.update(key for _, key, _ in comparison_entries(post, post_runs, colors, used))
-        needed.update(entry[3] for entry in net_part_entries(post, post_runs, colors, used))
+        needed.update(entry[3] for entry in net_part_entries(post, post_runs, colors, used,
+                                                             unknown_means_all=True))
     return needed
 
 
