@@ -165,3 +165,21 @@ def test_a_diverging_classifier_is_flagged_and_its_accuracies_refuse_claims():
     result = NetResult(net, meta, None, Thresholds(), "#0072B2", {})
     check = result.test_accuracy.median > 0.0
     assert check.diverged and "1 of 2 seeds of boom diverged" in str(check.diverged[0])
+
+
+def test_saturated_sigmoid_loss_is_keras_from_logits_as_in_model_fit():
+    """Keras' binary cross-entropy on a sigmoid output recovers the logits (its epsilon clipping
+    applies only to probabilities it cannot trace back): a confidently wrong output costs its
+    logit, 50, not -log(1e-7) ≈ 16.1 — in model.fit and in the compiled loop alike."""
+    import tensorflow as tf
+
+    layer = models.StackedDense(1, 1, "sigmoid")
+    layer.build((1, None, 1))
+    layer.set_weights([np.full((1, 1, 1), 50.0, np.float32), np.zeros((1, 1), np.float32)])
+    compiled = tf.function(lambda x, y: train._loss_values("bce", layer(x), y), jit_compile=True)
+    in_loop = float(compiled(tf.ones((1, 1, 1)), tf.zeros((1, 1, 1))).numpy().ravel()[0])
+    reference = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1, activation="sigmoid")])
+    reference.set_weights([np.full((1, 1), 50.0, np.float32), np.zeros(1, np.float32)])
+    reference.compile(optimizer=keras.optimizers.SGD(0.0), loss="binary_crossentropy")
+    fitted = reference.fit(np.ones((1, 1)), np.zeros((1, 1)), verbose=0).history["loss"][0]
+    assert in_loop == pytest.approx(50.0, rel=1e-6) and fitted == pytest.approx(50.0, rel=1e-6)
