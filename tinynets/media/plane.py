@@ -1,11 +1,12 @@
 """Figures of nets on the plane: the decision boundary learning, side by side, and their curves.
 
 A net's animation shows its predicted probability (or value) over the plane as a heatmap in a
-diverging, colour-blind-safe map (purple–orange, in ten bands: flat bands keep the GIF small and
-read like the classic playground), the 0.5 contour (the decision boundary), the training points
-(filled) and the test points (hollow); beside it, its training and test error and accuracy so far.
-Per frame only the heatmap's data (``set_data``), the boundary, the points and the curves are
-redrawn over a background drawn once (see ``render._Blitter``).
+diverging, colour-blind-safe map (purple–orange, in four bands: flat bands keep the GIF small),
+the 0.5 contour (the decision boundary) along the grid's cells, the training points (filled)
+and the test points (hollow); beside it, its training and test error and accuracy so far. Per
+frame the heatmap is painted and composited under the points in numpy (``_PlaneAxes``), and only
+the curves and numbers are redrawn by matplotlib over a background drawn once
+(``render._Blitter``).
 
 Example:
     >>> animation = PlaneAnimation(panel, Style())                    # doctest: +SKIP
