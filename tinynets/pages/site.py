@@ -79,7 +79,9 @@ def post_context(post, runs, env) -> dict:
         nets[net.name].frame_epochs = runs[(post.slug, net.name)].key.spec["frames"]
         nets[net.name].fps = animation_fps(len(nets[net.name].frame_epochs))
         # Arrays are read only if the post asks for something derived from them.
-        attach_recording(nets[net.name], partial(read_arrays, meta["arrays_path"]), post.data)
+        if "arrays_path" in meta:  # (the store says where; results made by hand have none)
+            attach_recording(nets[net.name], partial(read_arrays, meta["arrays_path"]),
+                             post.data)
     comparison = {kind: f"../media/{post.slug}/{name}"
                   for kind, (_, name) in COMPARISON_MEDIA.items()}
     if post.nets:
