@@ -151,3 +151,23 @@ def test_inside_measurements_of_a_net_on_the_plane_are_refused_clearly(stored):
         with pytest.raises(ValueError, match=r"nets\['wide'\] learns from data with two inputs"):
             ask()
     assert float(net.loss_at(5)) > 0  # the training error is there for every net
+
+
+def test_weights_at_every_frame_across_many_loop_calls_reproduce_the_predictions():
+    """More frames than one call of the compiled loop holds (FRAME_BLOCK): each call's weights
+    land on their own frames."""
+    from tinynets.engine import loop
+    from tinynets.engine.data import frame_epochs
+
+    net = NetSpec(name="deep", layers=(4, 3), optimizer="adam", learning_rate=0.02, epochs=90)
+    epochs_at = frame_epochs(net.epochs, 70, "linear")
+    assert len(loop._calls(epochs_at, net.epochs)) >= 3
+    recording = loop.train_net(DATA, net, (0, 1), epochs_at)
+    weights = recording.frame_weights
+    assert [w.shape[:2] for w in weights] == [(70, 2)] * 6
+    for frame in range(70):
+        for column in (0, 1):
+            predicted = inside.forward(inside.net_at(weights, frame, column), recording.grid,
+                                       "relu")[1]
+            np.testing.assert_allclose(predicted, recording.predictions[frame, column],
+                                       rtol=1e-4, atol=1e-5)
