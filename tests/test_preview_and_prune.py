@@ -118,4 +118,4 @@ def test_prune_refuses_to_guess_when_the_content_is_broken(built_project, tmp_pa
     result = run_prune(root)
     assert result.returncode == 1
     assert "content/posts/tiny.md" in result.stderr and "sgdd" in result.stderr
-    assert len(entries(root)["media"]) == 4 and len(entries(root)["runs"]) == 2
+    assert entries(root) == entries(built_project)  # nothing removed, whatever the fixture holds
