@@ -14,10 +14,18 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixture"
 
 
-def make_project(folder: Path) -> Path:
-    """A fresh copy of the fixture project in ``folder``: content/, templates/, mkdocs.yml."""
+def make_project(folder: Path, posts: tuple[str, ...] | None = None) -> Path:
+    """A fresh copy of the fixture project in ``folder``: content/, templates/, mkdocs.yml.
+
+    ``posts`` keeps only those fixture posts (by slug): tests that count or time what one post
+    trains need not wait for the others.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copytree(FIXTURE / "content", folder / "content")
+    if posts is not None:
+        for path in (folder / "content" / "posts").glob("*.md"):
+            if path.stem not in posts:
+                path.unlink()
     shutil.copytree(REPO / "templates", folder / "templates")
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
     return folder

@@ -18,7 +18,7 @@ from conftest import REPO, copy_built, run_build
 from tinynets.pages import templating
 
 POST = Path("content") / "posts" / "tiny.md"
-NET_KEYS = ("label, layers, activation, optimizer, learning_rate, momentum, batch_size, epochs, "
+NET_KEYS = ("label, color, layers, activation, optimizer, learning_rate, momentum, batch_size, epochs, "
             "loss")
 # The macros of the repository's templates/macros.j2, which the fixture project copies.
 MACROS = ", ".join(sorted(templating.macros(templating.environment(REPO / "templates"), {})))

@@ -17,7 +17,8 @@ def test_fixture_site_builds_with_every_stage(built_project):
         assert f"media/tiny/{net}.webm" in post
         assert (built_project / "build" / "docs" / "media" / "tiny" / f"{net}.gif").stat().st_size > 0
     runs = list((built_project / "build" / "cache" / "runs").iterdir())
-    assert len(runs) == 2 and all((run / "meta.json").is_file() for run in runs)
+    # tiny's two nets, plane's two nets and the sweep's four cells
+    assert len(runs) == 2 + 2 + 4 and all((run / "meta.json").is_file() for run in runs)
 
 
 def test_post_shows_recorded_final_error(built_project):
@@ -81,4 +82,4 @@ def test_only_builds_the_named_post_and_names_the_others_when_unknown(built_proj
     unknown = run_build(root, "--only", "nothing")
     assert unknown.returncode == 1
     assert unknown.stderr == ("error: --only nothing: no post content/posts/nothing.md. "
-                              "Posts: notes, tiny.\n")
+                              "Posts: notes, plane, sweep, tiny.\n")

@@ -98,7 +98,7 @@ def check_nothing_survives_or_writes(root: Path, process: subprocess.Popen,
 
 
 def slow_project(folder: Path, epochs: int, frames: int) -> Path:
-    root = make_project(folder)
+    root = make_project(folder, posts=("tiny", "notes"))
     post = root / "content" / "posts" / "tiny.md"
     text = post.read_text()
     assert "epochs: 30" in text and "count: 12" in text

@@ -118,7 +118,8 @@ from tinynets.spec import posts as spec
 from tinynets.engine.store import RunStore, run_key
 from tinynets.engine.stage import Run
 cache = Path({str(cache)!r})
-posts = [p for p in spec.load_posts(Path({str(FIXTURE / 'content')!r})) if p.nets]
+posts = [p for p in spec.load_posts(Path({str(FIXTURE / 'content')!r}))
+         if p.nets and p.data.dimensions == 1]  # as the rendered fixture
 runs = {{}}
 for post in posts:
     for net in post.nets:

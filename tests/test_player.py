@@ -546,7 +546,9 @@ def test_single_animations_have_own_button_and_nothing_covers_the_picture(browse
                     drawn = Image.open(io.BytesIO(base64.b64decode(frame.split(",")[1])))
                     shot = _png(video)
                     shot.save(ARTIFACTS / f"own-controls-paused-{index}.png")
-                    assert _distance(shot, drawn.convert("RGB")) < 1.5
+                    # a control bar over the bottom of the picture differs by 10 or more; a
+                    # column 1 px narrower (Zensical's) rescales the shot by about 1.6
+                    assert _distance(shot, drawn.convert("RGB")) < 2.5
                     button.click()
                     page.wait_for_function("v => !v.paused", arg=handle)
                 checked += 1

@@ -67,7 +67,7 @@ def test_preview_of_a_fresh_project_says_which_posts_are_not_built_yet(tmp_path)
     result = run_build(root, "--only", "notes")
     assert result.returncode == 0, result.stderr
     assert ("preview of notes: the other posts stay as the last build left them "
-            "(tiny not built yet: run a full build)") in result.stdout
+            "(plane, sweep, tiny not built yet: run a full build)") in result.stdout
     assert (root / "build" / "site" / "notes" / "index.html").is_file()
 
 
