@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import os
 import re
 import subprocess
@@ -120,6 +121,25 @@ class Terminal(io.StringIO):
         return True
 
 
+def test_progress_shows_one_live_line_per_net_with_an_eta_on_a_terminal():
+    stream = Terminal()
+    board = ProgressBoard(stream)
+    board.start("a/wide", 1000, 10)
+    board.start("a/deep", 1000, 10)
+    board.update("a/wide", 100)
+    board.update("a/deep", 100)
+    time.sleep(0.12)  # redraws are at most ten a second
+    board.update("a/wide", 500)
+    # the last drawing: back one line (to the board's first), clear, then a line per net
+    last = stream.getvalue().rsplit("\r", 1)[1]
+    assert last.startswith("\033[F\033[J")
+    lines = last.removeprefix("\033[F\033[J").split("\n")
+    assert [line.split(" [")[0] for line in lines] == ["a/wide", "a/deep"]
+    assert "epoch 500/1,000 × 10 seeds, ETA " in lines[0]
+    board.finish("a/wide")  # its line goes, the other stays
+    assert stream.getvalue().rsplit("\r", 1)[1].split("\033[J")[1].startswith("a/deep [")
+
+
 def test_progress_redraws_one_line_on_a_terminal_and_is_silent_when_quiet():
     stream = Terminal()
     board = ProgressBoard(stream)
@@ -127,7 +147,7 @@ def test_progress_redraws_one_line_on_a_terminal_and_is_silent_when_quiet():
     board.update("wide", 100)
     board.finish("wide")
     text = stream.getvalue()
-    assert text.startswith("\r\033[K") and "\n" not in text
+    assert text.startswith("\r\033[J") and "\n" not in text
     assert "wide [████████████] epoch 100/100 × 2 seeds" in text
 
     quiet = io.StringIO()

@@ -1,4 +1,4 @@
-"""Training progress: one redrawn status line on a terminal, plain periodic lines elsewhere.
+"""Training progress: one live line per net on a terminal, plain periodic lines elsewhere.
 
 Progress is a courtesy: nothing the board is told, in any order, and no failure to draw it may
 stop a build. Messages about a name it does not know (one already finished, or a late message
@@ -28,8 +28,9 @@ def _never_fatal(method):
 class ProgressBoard:
     """Tracks (epochs done, epochs in all) per net and shows it.
 
-    On a TTY a single line is redrawn (every active net, with an ETA); when output is a file or
-    CI log, a line is printed per net every ``step`` of its epochs (25% by default).
+    On a TTY every net in training has a line of its own (a bar, epochs, seeds and ETA), redrawn
+    in place; when output is a file or CI log, a line is printed per net every ``step`` of its
+    epochs (25% by default).
     """
 
     def __init__(self, stream=None, quiet: bool = False, step: float = 0.25):
@@ -42,6 +43,7 @@ class ProgressBoard:
         self.last_draw = 0.0
         self.first: dict[str, tuple[float, int]] = {}  # name → (time, epochs) of the first update
         self.finished: set[str] = set()  # a late "start" for these must not bring them back
+        self.drawn = 0  # lines of the board now on the terminal
 
     @_never_fatal
     def show(self, message: tuple) -> None:
@@ -85,8 +87,7 @@ class ProgressBoard:
         self.state.pop(name, None)
         self.finished.add(name)
         if self.tty and not self.quiet:
-            self.stream.write("\r\033[K")
-            self.stream.flush()
+            self._draw()  # the finished net's line goes; the others stay
 
     def _describe(self, name: str) -> str:
         done, total, started, seeds = self.state[name]
@@ -100,10 +101,13 @@ class ProgressBoard:
         return f"epoch {done:,}/{total:,} × {seeds} seeds{eta_text}"
 
     def _draw(self) -> None:
-        parts = []
+        """Replace the board on the terminal: back to its first line, clear, one line a net."""
+        lines = []
         for name, (done, total, _, _) in self.state.items():
             width = 12
             filled = int(width * done / total)
-            parts.append(f"{name} [{'█' * filled}{'·' * (width - filled)}] {self._describe(name)}")
-        self.stream.write("\r\033[K" + "  |  ".join(parts))
+            lines.append(f"{name} [{'█' * filled}{'·' * (width - filled)}] {self._describe(name)}")
+        back = "\033[F" * (self.drawn - 1) if self.drawn > 1 else ""
+        self.stream.write("\r" + back + "\033[J" + "\n".join(lines))
+        self.drawn = len(lines)
         self.stream.flush()

@@ -69,6 +69,11 @@ def warm_build(runs: int = 5) -> None:
     print(f"warm_build_seconds: {ours:.2f}")
     print(f"edited_sentence_build_seconds: {edited_seconds:.2f}")
     print(f"bare_mkdocs_seconds: {bare:.2f}")
+    pages = len(list((ROOT / "build" / "site").rglob("*.html")))
+    startup = _timed([python, "-c", "import mkdocs.commands.build, material, "
+                      "material.plugins.blog.plugin"], runs, ROOT)
+    print(f"mkdocs_per_page_ms: {1000 * (bare - startup) / pages:.0f}  ({pages} pages; "
+          f"{startup:.2f} s of the {bare:.2f} s is starting Python and importing MkDocs)")
     print(f"warm_build_vs_mkdocs: {ours / bare:.2f}")
     print(f"edited_build_vs_mkdocs: {edited_seconds / bare:.2f}", flush=True)
 
