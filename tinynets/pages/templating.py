@@ -167,7 +167,8 @@ def render_body(env: SandboxedEnvironment, post, context: dict) -> str:
     offset = post.body_line - 1  # template line 1 is this file line
     shown = display_path(post.path)
     try:
-        template = env.from_string(post.body)
+        template = env.template_class.from_code(env, compiled(env, post.body),
+                                                env.make_globals(None), None)
         return template.render(**context)
     except _ClaimAt as failed:
         line = failed.line + offset
@@ -253,6 +254,20 @@ CONTEXT_NAMES = ("nets", "data", "post", "comparison_media", "sweeps", "cell")
 JINJA_NAMES = ("loop", "caller", "varargs", "kwargs")  # what Jinja defines inside loops and macros
 
 
+# Compiled post bodies by source: the checks before training and the rendering after it compile
+# the same bodies, with environments made alike by ``environment()``.
+_COMPILED: dict[str, object] = {}
+
+
+def compiled(env, source: str):
+    """``env.compile(source)``, once per source in this process (a syntax error is not kept)."""
+    if source not in _COMPILED:
+        if len(_COMPILED) > 256:  # serve runs for hours: keep only recent bodies
+            _COMPILED.clear()
+        _COMPILED[source] = env.compile(source)
+    return _COMPILED[source]
+
+
 def check_templates(posts, templates: Path) -> None:
     """Find template mistakes before anything is trained: a typo costs a second, not a run.
 
@@ -329,23 +344,35 @@ def _net_named(node, body: nodes.Template) -> str | None:
     return None
 
 
+# macros.j2's public macro names (or its syntax problem) by (file, source): parsing and compiling
+# it costs about 0.2 s, and the checks before training and every post's macro_calls ask for it.
+_MACRO_NAMES: dict[tuple[str, str], tuple[frozenset, str | None]] = {}
+
+
 def _macro_names(env, problems: list[str]) -> set[str]:
     """The public macros of templates/macros.j2; a syntax error there is added to ``problems``."""
     try:
         source, filename, _ = env.loader.get_source(env, "macros.j2")
-        env.compile(source, "macros.j2", filename)
-        body = env.parse(source, "macros.j2", filename)
-    except jinja2.TemplateSyntaxError as error:
-        where = display_path(error.filename) if error.filename else "templates/macros.j2"
-        problems.append(f"{where}:{error.lineno}: template syntax error: "
-                        f"{_sentence(error.message)} Check the {{{{ }}}} and {{% %}} on that "
-                        "line.")
-        return set()
     except jinja2.TemplateNotFound:
         problems.append("templates/macros.j2 is missing: restore it (the macros figure, "
                         "compare, … live there).")
         return set()
-    return {macro.name for macro in body.find_all(nodes.Macro) if not macro.name.startswith("_")}
+    if (filename, source) not in _MACRO_NAMES:
+        try:
+            env.compile(source, "macros.j2", filename)
+            body = env.parse(source, "macros.j2", filename)
+            found = (frozenset(macro.name for macro in body.find_all(nodes.Macro)
+                               if not macro.name.startswith("_")), None)
+        except jinja2.TemplateSyntaxError as error:
+            where = display_path(error.filename) if error.filename else "templates/macros.j2"
+            found = (frozenset(), f"{where}:{error.lineno}: template syntax error: "
+                                  f"{_sentence(error.message)} Check the {{{{ }}}} and {{% %}} "
+                                  "on that line.")
+        _MACRO_NAMES[(filename, source)] = found
+    names, problem = _MACRO_NAMES[(filename, source)]
+    if problem:
+        problems.append(problem)
+    return set(names)
 
 
 def _post_problems(env, post, macro_names: set[str]) -> list[str]:
@@ -354,7 +381,7 @@ def _post_problems(env, post, macro_names: set[str]) -> list[str]:
     shown = display_path(post.path)
     try:
         body = env.parse(post.body)
-        env.compile(post.body)  # finds unknown filters and tests too (and folds constants in
+        compiled(env, post.body)  # finds unknown filters and tests too (and folds constants in
         # the tree it compiles, which is why it compiles its own)
     except jinja2.TemplateSyntaxError as error:
         return [f"{shown}:{(error.lineno or 1) + offset}: template syntax error: "
