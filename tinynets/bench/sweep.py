@@ -18,7 +18,6 @@ Each part can run alone: ``python -m tinynets.bench.sweep speedup|trainings|dask
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from tinynets.bench.train import DATA, REFERENCE_POST, _repo, _TreeMemory  # noqa: E402
+from tinynets.bench.train import DATA, REFERENCE_POST, stage_in_child  # noqa: E402
 from tinynets.engine.data import frame_epochs  # noqa: E402
 from tinynets.spec.posts import NetSpec  # noqa: E402
 
@@ -73,50 +72,16 @@ def speedup() -> None:
     print(f"sweep_speedup_vs_per_net: {per_net / together:.1f}", flush=True)
 
 
-def _stage_in_child(post: str, executor: str = "local", jobs: int = 2) -> tuple[float, int, str]:
-    """Run the training stage on ``post`` in a child process: (wall seconds, peak memory of it
-    and its descendants in bytes, its output)."""
-    with tempfile.TemporaryDirectory(prefix="tinynets-bench-sweep-") as folder:
-        root = Path(folder)
-        (root / "content" / "posts").mkdir(parents=True)
-        (root / "content" / "posts" / "bench.md").write_text(post, "utf-8")
-        script = (
-            "import io, sys\n"
-            "from pathlib import Path\n"
-            "from tinynets.spec import posts as spec\n"
-            "from tinynets.engine import stage as training\n"
-            "from tinynets.progress import ProgressBoard\n"
-            "if __name__ == '__main__':\n"
-            "    root = Path(sys.argv[1])\n"
-            "    posts = spec.load_posts(root / 'content')\n"
-            "    training.train_missing(posts, root / 'cache', False, int(sys.argv[2]), print,\n"
-            "                           ProgressBoard(io.StringIO()), sys.argv[3])\n"
-        )
-        (root / "stage.py").write_text(script, "utf-8")
-        sampler = _TreeMemory()
-        started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, str(root / "stage.py"), str(root), str(jobs),
-                                    executor], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, env={**os.environ, "PYTHONPATH": str(_repo())})
-        sampler.watch(process.pid)
-        stdout, stderr = process.communicate()
-        wall = time.perf_counter() - started
-        sampler.stop()
-        if process.returncode:
-            raise SystemExit(f"training stage failed:\n{stdout}\n{stderr[-3000:]}")
-        return wall, sampler.peak, stdout
-
-
 def trainings() -> None:
-    wall, peak, output = _stage_in_child(TRAININGS_POST)
+    wall, peak, output, _ = stage_in_child(TRAININGS_POST)
     print(output.strip().splitlines()[-1])
     print(f"sweep_2000_trainings_s: {wall:.1f}")
     print(f"sweep_2000_peak_rss_all_processes_mib: {peak / 2**20:.0f}", flush=True)
 
 
 def dask_versus_pool() -> None:
-    pool, pool_peak, _ = _stage_in_child(REFERENCE_POST, "local")
-    dask, dask_peak, _ = _stage_in_child(REFERENCE_POST, "dask")
+    pool, pool_peak, _, _ = stage_in_child(REFERENCE_POST, executor="local")
+    dask, dask_peak, _, _ = stage_in_child(REFERENCE_POST, executor="dask")
     print(f"reference_pool_s: {pool:.1f} (peak {pool_peak / 2**20:.0f} MiB)")
     print(f"reference_dask_local_cluster_s: {dask:.1f} (peak {dask_peak / 2**20:.0f} MiB)")
     print(f"dask_local_cluster_vs_pool: {dask / pool:.2f}", flush=True)

@@ -125,27 +125,34 @@ def compile_share() -> None:
           f"{second.learning_rate}, {loop.traces} trace in all)")
 
 
-def reference_build(jobs: int = 2) -> None:
-    """Train the reference experiment through the build's training stage in a child process."""
+STAGE_SCRIPT = (
+    "import io, sys, time\n"
+    "from pathlib import Path\n"
+    "from tinynets.spec import posts as spec\n"
+    "from tinynets.engine import stage as training\n"
+    "from tinynets.progress import ProgressBoard\n"
+    "if __name__ == '__main__':\n"
+    "    root = Path(sys.argv[1]); started = time.perf_counter()\n"
+    "    posts = spec.load_posts(root / 'content')\n"
+    "    training.train_missing(posts, root / 'cache', False, int(sys.argv[2]), print,\n"
+    "                           ProgressBoard(io.StringIO()), sys.argv[3])\n"
+    "    print(f'training stage wall: {time.perf_counter() - started:.1f}s')\n"
+)
+
+
+def stage_in_child(post: str, jobs: int = 2, executor: str = "local",
+                   timed: bool = False) -> tuple[float, int, str, str]:
+    """Run the build's training stage on ``post`` (a post's text) in a child process, in a
+    temporary project: (wall seconds, peak memory of the child and its descendants in bytes,
+    stdout, stderr). ``timed`` runs it under ``/usr/bin/time -v`` (largest process in stderr)."""
     with tempfile.TemporaryDirectory(prefix="tinynets-bench-") as folder:
         root = Path(folder)
         (root / "content" / "posts").mkdir(parents=True)
-        (root / "content" / "posts" / "reference.md").write_text(REFERENCE_POST, "utf-8")
-        script = (
-            "import io, sys, time\n"
-            "from pathlib import Path\n"
-            "from tinynets.spec import posts as spec\n"
-            "from tinynets.engine import stage as training\n"
-            "from tinynets.progress import ProgressBoard\n"
-            "root = Path(sys.argv[1]); started = time.perf_counter()\n"
-            "posts = spec.load_posts(root / 'content')\n"
-            "training.train_missing(posts, root / 'cache', False, int(sys.argv[2]), print,\n"
-            "                       ProgressBoard(io.StringIO()))\n"
-            "print(f'training stage wall: {time.perf_counter() - started:.1f}s')\n"
-        )
-        command = [sys.executable, "-c", script, str(root), str(jobs)]
+        (root / "content" / "posts" / "bench.md").write_text(post, "utf-8")
+        (root / "stage.py").write_text(STAGE_SCRIPT, "utf-8")
+        command = [sys.executable, str(root / "stage.py"), str(root), str(jobs), executor]
         timer = Path("/usr/bin/time")
-        if timer.exists():
+        if timed and timer.exists():
             command = [str(timer), "-v", *command]
         sampler = _TreeMemory()
         started = time.perf_counter()
@@ -156,14 +163,20 @@ def reference_build(jobs: int = 2) -> None:
         wall = time.perf_counter() - started
         sampler.stop()
         if process.returncode:
-            raise SystemExit(f"reference build failed:\n{stdout}\n{stderr[-3000:]}")
-        print(stdout.strip())
-        largest = next((line.split(":")[1].strip() for line in stderr.splitlines()
-                        if "Maximum resident set size" in line), None)
-        print(f"reference_build_wall_s: {wall:.1f}")
-        if largest:
-            print(f"reference_build_peak_rss_largest_process_mib: {int(largest) / 1024:.0f}")
-        print(f"reference_build_peak_rss_all_processes_mib: {sampler.peak / 2**20:.0f}")
+            raise SystemExit(f"training stage failed:\n{stdout}\n{stderr[-3000:]}")
+        return wall, sampler.peak, stdout, stderr
+
+
+def reference_build(jobs: int = 2) -> None:
+    """Train the reference experiment through the build's training stage in a child process."""
+    wall, peak, stdout, stderr = stage_in_child(REFERENCE_POST, jobs, timed=True)
+    print(stdout.strip())
+    largest = next((line.split(":")[1].strip() for line in stderr.splitlines()
+                    if "Maximum resident set size" in line), None)
+    print(f"reference_build_wall_s: {wall:.1f}")
+    if largest:
+        print(f"reference_build_peak_rss_largest_process_mib: {int(largest) / 1024:.0f}")
+    print(f"reference_build_peak_rss_all_processes_mib: {peak / 2**20:.0f}")
 
 
 def _repo() -> Path:
