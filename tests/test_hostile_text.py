@@ -273,3 +273,58 @@ def test_results_table_fits_the_desktop_column(site):
             assert width["page"][0] <= width["page"][1], width
         finally:
             browser.close()
+
+
+def _plane_post() -> str:
+    """The same hostile labels and caption on data on the plane (the 2-D figures)."""
+    nets = "\n".join(
+        f"  {name}: {{label: {_yaml_string(label)}, layers: [4], optimizer: adam, "
+        f"learning_rate: 0.05, epochs: 10}}" for name, label in LABELS.items())
+    calls = "\n\n".join(
+        [f"{{{{ figure(nets['{name}'], caption=caption) }}}}\n\n{{{{ loss_plot(nets['{name}']) }}}}"
+         for name in LABELS]
+        + ["{{ compare(nets.values()) }}", "{{ comparison(caption=caption) }}",
+           "{{ comparison_losses(caption=caption) }}", "{{ results_table(nets.values()) }}"])
+    return f"""---
+title: {_yaml_string(TITLE)}
+date: 2026-11-03
+authors: [tinynets]
+data: {{function: xor, points: 80, seed: 0}}
+nets:
+{nets}
+seeds: 2
+frames: {{count: 5}}
+---
+
+Hostile text on the plane.
+
+{{% set caption = {_jinja_string(CAPTION)} %}}
+
+{calls}
+"""
+
+
+@pytest.fixture(scope="module")
+def plane_page(tmp_path_factory) -> Document:
+    root = make_project(tmp_path_factory.mktemp("hostile-plane") / "project", posts=("notes",))
+    (root / "content" / "posts" / "plane-hostile.md").write_text(_plane_post(), encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "build" / "site"
+    html = (site / "plane-hostile" / "index.html").read_text(encoding="utf-8")
+    for name in LABELS:  # every 2-D figure was drawn with the hostile label
+        for suffix in (".webm", ".gif", ".png", "-loss.svg"):
+            assert (site / "media" / "plane-hostile" / f"{name}{suffix}").stat().st_size > 0
+    return Document(html)
+
+
+def test_plane_figures_and_macros_treat_labels_as_text(plane_page):
+    assert [e for e in plane_page.find("script") if "alert" in e.text] == []
+    shown = [e.text for e in plane_page.find("strong")]  # figure and compare captions
+    for label in LABELS.values():
+        assert label in shown, label
+    table = next(e for e in plane_page.find("table") if "data-tn-results" in e.attrs)
+    rows = [e for e in plane_page.descendants(table) if e.tag == "tr"
+            and plane_page.enclosing(e, "tbody") is not None]
+    assert [next(c for c in plane_page.children(row) if c.tag in ("td", "th")).text
+            for row in rows] == list(LABELS.values())
