@@ -17,7 +17,7 @@ from typing import Iterator
 
 from tinynets import atomic
 from tinynets.media import stage as media
-from tinynets.pages import feed, publishing, site
+from tinynets.pages import feed, publishing, site, template_cache
 from tinynets.spec import posts as spec
 from tinynets.engine import stage as training
 from tinynets.errors import TinynetsError, display_path
@@ -89,6 +89,7 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
     public = publishing.public_site(paths.root)  # site_url: mkdocs.yml or $TINYNETS_SITE_URL
+    template_cache.use(paths.cache / "templates")  # what checks and compiles leave
     site.templating.check_templates(posts, paths.templates)  # template typos: before training
     uses = {post.slug: site.templating.macro_calls(post, paths.templates) for post in posts}
 
@@ -205,6 +206,8 @@ def sweep_leftovers(build_folder: Path, everything: bool) -> list[tuple[Path, in
     sizes = {}
     places = [(build_folder, False), (build_folder / "cache", False),
               (build_folder / "cache" / "runs", False), (build_folder / "cache" / "media", False),
+              (build_folder / "cache" / "templates", False),
+              (build_folder / "cache" / "derived", False),
               (build_folder / "docs", True)]
     for folder, recursive in places:
         if folder.is_dir():

@@ -67,6 +67,12 @@ def unused(cache: Path, posts) -> list[Entry]:
                 continue
             if path.name not in keep:
                 found.append(Entry(path, _size(path), _what(path) if kind == "runs" else ""))
+    # Values derived from a run's arrays (measure.derived.KeptValues) go with the run.
+    derived = cache / "derived"
+    if derived.is_dir():
+        for path in sorted(derived.glob("*.json")):
+            if not path.name.startswith(".") and path.is_file() and path.stem not in runs:
+                found.append(Entry(path, path.stat().st_size, "values derived from a run"))
     return found
 
 

@@ -4,6 +4,10 @@ A run's fingerprint covers its canonical spec (data, net, seeds, frames) and wha
 the numbers: the training code version and the keras / tensorflow / numpy versions. An entry is
 written atomically (whole folder renamed into place) and checked on read (meta.json parses,
 arrays.npz has the recorded hash); a corrupt entry is reported and retrained, never used.
+
+Hashing every entry's arrays on every build cost a warm build a twentieth of a second, so a
+file whose hash was checked is remembered in build/cache/verified.json by its size, times and
+inode: any write to it changes its change time, and it is hashed again.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import hashlib
 import io
 import json
 import math
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +105,26 @@ class RunStore:
 
     def __init__(self, root: Path):
         self.root = root
+        self._verified: dict | None = None  # fingerprint → stamp of the arrays last hashed
+
+    @property
+    def _verified_path(self) -> Path:
+        return self.root.parent / "verified.json"
+
+    def _stamps(self) -> dict:
+        if self._verified is None:
+            try:
+                self._verified = dict(json.loads(self._verified_path.read_text("utf-8")))
+            except (OSError, ValueError, TypeError):
+                self._verified = {}
+        return self._verified
+
+    def _remember_verified(self, key: RunKey, stamp: list) -> None:
+        self._stamps()[key.fingerprint] = stamp
+        try:
+            atomic.write_text(self._verified_path, canonical_json(self._verified))
+        except OSError:
+            pass  # only costs the next build a hash
 
     def path(self, key: RunKey) -> Path:
         return self.root / key.fingerprint
@@ -114,15 +139,18 @@ class RunStore:
             return None
         try:
             meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-            arrays = (folder / "arrays.npz").read_bytes()
-            if hashlib.sha256(arrays).hexdigest() != meta["arrays_sha256"]:
-                raise ValueError("arrays.npz does not match the hash recorded in meta.json")
+            stamp = _stamp(folder / "arrays.npz") + [meta["arrays_sha256"]]
+            if self._stamps().get(key.fingerprint) != stamp:
+                arrays = (folder / "arrays.npz").read_bytes()
+                if hashlib.sha256(arrays).hexdigest() != meta["arrays_sha256"]:
+                    raise ValueError("arrays.npz does not match the hash recorded in meta.json")
+                self._remember_verified(key, stamp)
             if meta["spec"] != key.spec:
                 raise ValueError("meta.json records another spec than its fingerprint")
         except (OSError, ValueError, KeyError, TypeError) as error:
             shutil.rmtree(folder, ignore_errors=True)
             raise CorruptEntry(f"{folder}: {error}") from None
-        return {**meta, "arrays_path": str(folder / "arrays.npz")}  # not stored: where it is
+        return {**meta, **self._places(key)}  # not stored: where its files are
 
     def load_arrays(self, key: RunKey) -> dict[str, np.ndarray]:
         return read_arrays(self.path(key) / "arrays.npz")
@@ -159,7 +187,19 @@ class RunStore:
         with atomic.folder(self.path(key), replace=self.path(key).exists()) as folder:
             (folder / "arrays.npz").write_bytes(arrays)
             (folder / "meta.json").write_text(canonical_json(meta), encoding="utf-8")
-        return {**meta, "arrays_path": str(self.path(key) / "arrays.npz")}
+        return {**meta, **self._places(key)}
+
+    def _places(self, key: RunKey) -> dict[str, str]:
+        """Where an entry's arrays are, and where values derived from them are kept
+        (build/cache/derived, beside runs/: see ``measure.derived.KeptValues``)."""
+        return {"arrays_path": str(self.path(key) / "arrays.npz"),
+                "derived_path": str(self.root.parent / "derived" / f"{key.fingerprint}.json")}
+
+
+def _stamp(path: Path) -> list[int]:
+    """What changes whenever a file is written: size, modification and change times, inode."""
+    status = os.stat(path)
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
 
 
 def read_arrays(path) -> dict[str, np.ndarray]:

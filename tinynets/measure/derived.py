@@ -15,7 +15,9 @@ Example (in a post):
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 from typing import Callable, NamedTuple
 
 # ``results`` imports this module (NetResult mixes InsideMeasurements in), so the measurement
@@ -55,11 +57,18 @@ class InsideMeasurements:
     _load_arrays: Callable[[], dict] | None = None
     _data = None
 
+    _kept: "KeptValues | None" = None
+
     # ------------------------------------------------------------------ arrays and frames
     def _cached(self, key, compute):
+        """``compute()``, once per net; values other than the arrays are also kept on disk
+        (``KeptValues``), so the next build reads them without loading any array."""
         cache = self.__dict__.setdefault("_derived_cache", {})
         if key not in cache:
-            cache[key] = compute()
+            if key == "arrays" or self._kept is None:
+                cache[key] = compute()
+            else:
+                cache[key] = self._kept.value(key, compute)
         return cache[key]
 
     def _arrays(self) -> dict:
@@ -75,7 +84,8 @@ class InsideMeasurements:
 
     def _frame(self, epoch) -> tuple[int, int]:
         """(frame index, frame epoch) of the last frame at or before ``epoch`` (None: the end)."""
-        frames = [int(value) for value in self._arrays()["frame_epochs"]]
+        frames = self._cached("frame_epochs", lambda: [
+            int(value) for value in self._arrays()["frame_epochs"]])
         if epoch is None:
             return len(frames) - 1, frames[-1]
         epoch = self._epoch_number(epoch, "epoch", lowest=0)
@@ -122,26 +132,31 @@ class InsideMeasurements:
     def loss_at(self, epoch: int, seed=None):
         """The training error after ``epoch``: the median over seeds, or one seed's."""
         epoch = self._epoch_number(epoch, "loss_at(epoch)")
-        values = [float(v) for v in self._arrays()["losses"][epoch - 1]]
+        values = self._cached(("losses", epoch), lambda: [
+            float(v) for v in self._arrays()["losses"][epoch - 1]])
         return self._per_seed_or_median(values, f"error at epoch {epoch:,}", seed)
 
     def epochs_to(self, level: float):
         """The first epoch after which the median training error is at most ``level`` (a
         ``Count``), or ``Never``: false in ``if``, "never" in the text."""
-        import numpy as np
-
         from tinynets.measure.results import Count, Never
 
         if isinstance(level, bool) or not isinstance(level, (int, float)) or level <= 0:
             raise ValueError(f"nets['{self.name}'].epochs_to(level): level must be a positive "
                              f"error, got {level!r}")
-        losses = np.where(np.isfinite(self._arrays()["losses"]), self._arrays()["losses"], np.inf)
-        medians = np.median(losses, axis=1)
-        reached = np.flatnonzero(medians <= float(level))
+        def compute():
+            import numpy as np
+
+            losses = self._arrays()["losses"]
+            medians = np.median(np.where(np.isfinite(losses), losses, np.inf), axis=1)
+            reached = np.flatnonzero(medians <= float(level))
+            return int(reached[0]) + 1 if reached.size else None
+
+        epoch = self._cached(("epochs_to", float(level)), compute)
         name = f"{self.name} epochs until the median error ≤ {_number(float(level))}"
-        if reached.size == 0:
+        if epoch is None:
             return Never(name, self.median.diverged)
-        return Count(int(reached[0]) + 1, name, self.median.diverged)
+        return Count(epoch, name, self.median.diverged)
 
     # ------------------------------------------------------------------ errors not trained on
     def _truth(self):
@@ -152,17 +167,19 @@ class InsideMeasurements:
 
     def _noise_free_errors(self) -> list[list[float]]:
         """Per frame, per seed: mean squared error against the true function on the grid."""
-        from tinynets.measure import inside
+        def compute():
+            from tinynets.measure import inside
 
-        return self._cached("noise_free", lambda: inside.noise_free_errors(
-            self._arrays()["predictions"], self._truth()).tolist())
+            return inside.noise_free_errors(self._arrays()["predictions"], self._truth()).tolist()
+
+        return self._cached("noise_free", compute)
 
     def _held_out_errors(self) -> list[list[float]]:
         """Per frame, per seed: mean squared error on fresh noisy points (another noise seed)."""
-        from tinynets.engine.data import target
-        from tinynets.measure import inside
-
         def compute():
+            from tinynets.engine.data import target
+            from tinynets.measure import inside
+
             self._require_1d()
             x, y = inside.held_out_points(self._data, target)
             weights = inside.frame_weights(self._arrays())
@@ -197,15 +214,15 @@ class InsideMeasurements:
 
     # ------------------------------------------------------------------ bends and units
     def _net(self, frame_index: int, column: int):
-        from tinynets.measure import inside
+        from tinynets.measure import inside  # numpy: only when a value is not kept
 
         self._require_1d()
         return inside.net_at(inside.frame_weights(self._arrays()), frame_index, column)
 
     def _kinks(self, frame_index: int, column: int) -> list[float]:
-        from tinynets.measure import inside
-
         def compute():
+            from tinynets.measure import inside
+
             found = inside.kinks(self._net(frame_index, column), self.spec.activation,
                                  tuple(self._data.x_range))
             return [float(value) for value in found]
@@ -238,14 +255,18 @@ class InsideMeasurements:
     def dead_units_at(self, epoch=None, seed=None):
         """Hidden units active on no training point: the median over seeds, or one seed's."""
         self._require_1d()
-        from tinynets.engine.data import training_points
-        from tinynets.measure import inside
-
         index, frame = self._frame(epoch)
-        x_train = training_points(self._data)[0]
-        counts = self._cached(("dead", index), lambda: [
-            float(inside.dead_units(self._net(index, column), x_train, self.spec.activation))
-            for column in range(len(self.seeds))])
+
+        def compute():
+            from tinynets.engine.data import training_points
+            from tinynets.measure import inside
+
+            x_train = training_points(self._data)[0]
+            return [float(inside.dead_units(self._net(index, column), x_train,
+                                            self.spec.activation))
+                    for column in range(len(self.seeds))]
+
+        counts = self._cached(("dead", index), compute)
         return self._per_seed_or_median(counts, f"dead units at epoch {frame:,}", seed,
                                         whole=True)
 
@@ -255,9 +276,74 @@ class InsideMeasurements:
         return self.dead_units_at()
 
 
-def attach_recording(net: InsideMeasurements, load_arrays: Callable[[], dict], data) -> None:
-    """Let ``net`` load its run's arrays (on first use) and know its data spec."""
-    net._load_arrays, net._data, net._derived_cache = load_arrays, data, {}
+def attach_recording(net: InsideMeasurements, load_arrays: Callable[[], dict], data,
+                     kept: "KeptValues | None" = None) -> None:
+    """Let ``net`` load its run's arrays (on first use), know its data spec and, with ``kept``,
+    keep what it derives from them on disk."""
+    net._load_arrays, net._data, net._derived_cache, net._kept = load_arrays, data, {}, kept
+
+
+class KeptValues:
+    """The values derived from one run's arrays, kept in a JSON file beside the cache.
+
+    A warm build used to load every asked-for run's arrays and recompute bends, dead units and
+    held-out errors (numpy, a tenth of a second and more) although nothing had changed. The file
+    (build/cache/derived/<run fingerprint>.json) holds each value under its key, with the digest
+    of the code that computes them: when that code changes, the file counts as empty. The run's
+    fingerprint covers its spec, data and library versions, so a value never outlives its arrays.
+
+    >>> kept = KeptValues.at("build/cache/derived/3f2a9c0d1e2b4a5c.json")   # doctest: +SKIP
+    >>> kept.value(("dead", 4), lambda: [2.0, 3.0])                        # doctest: +SKIP
+    [2.0, 3.0]
+    """
+
+    MODULES = ("tinynets.measure.derived", "tinynets.measure.inside", "tinynets.engine.data")
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._values: dict | None = None
+
+    @classmethod
+    def at(cls, path) -> "KeptValues | None":
+        return cls(Path(path)) if path else None
+
+    def _version(self) -> str:
+        from tinynets.engine.fingerprint import source_digest
+
+        return source_digest(*self.MODULES)
+
+    def _load(self) -> dict:
+        if self._values is None:
+            self._values = {}
+            try:
+                stored = json.loads(self.path.read_text(encoding="utf-8"))
+                if stored.get("version") == self._version():
+                    self._values = dict(stored["values"])
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                pass  # absent or damaged: computed again, and rewritten
+        return self._values
+
+    def value(self, key, compute: Callable[[], object]):
+        """The value kept under ``key`` (a string or a tuple of plain values), or ``compute()``'s,
+        which is then kept (a value that does not survive JSON unchanged is not kept)."""
+        name = json.dumps(key)
+        values = self._load()
+        if name in values:
+            return values[name]
+        value = compute()
+        if json.loads(json.dumps(value)) == value or value != value:
+            values[name] = value
+            self._save()
+        return value
+
+    def _save(self) -> None:
+        from tinynets import atomic
+
+        try:
+            atomic.write_text(self.path, json.dumps(
+                {"version": self._version(), "values": self._values}, sort_keys=True))
+        except OSError:
+            pass  # not kept: the next build computes it again
 
 
 def _finite_finals(net) -> list[float]:
@@ -267,13 +353,17 @@ def _finite_finals(net) -> list[float]:
 def prob_lower(a, b):
     """The share of (seed of ``a``, seed of ``b``) pairs in which ``a`` ends with the lower
     training error (ties count one half): how often ``a`` beats ``b`` seed for seed."""
-    from tinynets.measure import stats
     from tinynets.measure.results import Measured
 
     first, second = _finite_finals(a), _finite_finals(b)
     diverged = tuple(a.median.diverged) + tuple(b.median.diverged)
-    value = stats.prob_lower(first, second) if math.inf not in (first[0], second[0]) \
-        else math.nan
+    def compute():
+        from tinynets.measure import stats
+
+        return stats.prob_lower(first, second)
+
+    value = a._cached(("prob_lower", tuple(second)), compute) \
+        if math.inf not in (first[0], second[0]) else math.nan
     return Measured(value, f"share of seed pairs in which {a.name} ends lower than {b.name}",
                     diverged)
 
@@ -289,7 +379,10 @@ def ratio_interval(a, b, level: float = 0.9) -> Interval:
                          f"0.9, got {level!r}")
     diverged = tuple(a.median.diverged) + tuple(b.median.diverged)
     first, second = _finite_finals(a), _finite_finals(b)
-    low, high = (stats.ratio_interval(first, second, level)
+    # Kept with a's values (numpy and 4000 resamples are not needed again): b's finals and the
+    # level are in the key, a's are a's own.
+    low, high = (a._cached(("ratio_interval", tuple(second), float(level)),
+                           lambda: list(stats.ratio_interval(first, second, level)))
                  if math.inf not in (first[0], second[0]) else (math.nan, math.nan))
     name = f"{a.name} / {b.name} median error ratio, {level:.0%} interval"
     return Interval(Measured(low, f"{name} low", diverged),

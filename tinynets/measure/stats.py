@@ -1,5 +1,8 @@
 """Uncertainty between two sets of per-seed results, in numpy only (no SciPy).
 
+numpy is imported by the functions, not the module: a warm build that finds every value kept
+(``measure.derived.KeptValues``) reads ``BOOTSTRAP_SAMPLES`` and imports no numpy.
+
 - ``prob_lower(a, b)``: the fraction of (seed of a, seed of b) pairs in which a ends lower, ties
   counting one half (the common-language effect size, Mann–Whitney's U over the pairs).
 - ``ratio_interval(a, b)``: a percentile bootstrap interval of median(a) / median(b), from a
@@ -19,13 +22,13 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 BOOTSTRAP_SEED = 20261130  # fixed: the same data give the same interval on every build
 BOOTSTRAP_SAMPLES = 4000
 
 
 def _values(values, name: str) -> np.ndarray:
+    import numpy as np
+
     array = np.asarray([float(value) for value in values], dtype=np.float64)
     if array.size == 0:
         raise ValueError(f"{name} holds no values")
@@ -57,6 +60,8 @@ def ratio_interval(a, b, level: float = 0.9, samples: int = BOOTSTRAP_SAMPLES,
     >>> ratio_interval([2.0, 2.0], [1.0, 1.0])
     (2.0, 2.0)
     """
+    import numpy as np
+
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level}")
     first, second = _values(a, "a"), _values(b, "b")
@@ -79,6 +84,8 @@ def rank_sum_p(a, b) -> float:
     >>> round(rank_sum_p(range(10), range(5, 15)), 4)
     0.0051
     """
+    import numpy as np
+
     first, second = _values(a, "a"), _values(b, "b")
     n1, n2 = first.size, second.size
     both = np.concatenate([first, second])

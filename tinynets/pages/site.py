@@ -25,7 +25,7 @@ from tinynets.errors import TinynetsError, display_path
 from tinynets.media.layout import comparison_size
 from tinynets.media.stage import STYLE, animation_fps, net_colors
 from tinynets.engine.store import read_arrays
-from tinynets.measure.derived import attach_recording
+from tinynets.measure.derived import KeptValues, attach_recording
 from tinynets.measure.results import Measured, NetResult, NotMeasured
 
 
@@ -81,7 +81,7 @@ def post_context(post, runs, env) -> dict:
         # Arrays are read only if the post asks for something derived from them.
         if "arrays_path" in meta:  # (the store says where; results made by hand have none)
             attach_recording(nets[net.name], partial(read_arrays, meta["arrays_path"]),
-                             post.data)
+                             post.data, KeptValues.at(meta.get("derived_path")))
     comparison = {kind: f"../media/{post.slug}/{name}"
                   for kind, (_, name) in COMPARISON_MEDIA.items()}
     if post.nets:

@@ -26,7 +26,7 @@ from tinynets.escaping import html
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
 from tinynets.measure.derived import TEMPLATE_FUNCTIONS
-from tinynets.pages import inside_macros
+from tinynets.pages import inside_macros, template_cache
 from tinynets.measure.results import Check, NetResult, SeedList
 
 
@@ -90,6 +90,8 @@ def environment(templates: Path) -> SandboxedEnvironment:
         undefined=PostUndefined,
         autoescape=False,  # Markdown, not HTML; macros escape what they insert into HTML
         keep_trailing_newline=True,
+        # macros.j2 compiled once, kept in build/cache/templates (when the build uses it)
+        bytecode_cache=template_cache.BytecodeCache() if template_cache.folder() else None,
     )
     env.filters.update(HELPERS)
     env.globals.update(HELPERS)
@@ -264,7 +266,7 @@ def compiled(env, source: str):
     if source not in _COMPILED:
         if len(_COMPILED) > 256:  # serve runs for hours: keep only recent bodies
             _COMPILED.clear()
-        _COMPILED[source] = env.compile(source)
+        _COMPILED[source] = template_cache.compiled_code(env, source)
     return _COMPILED[source]
 
 
@@ -301,6 +303,11 @@ def macro_calls(post, templates: Path) -> set[str]:
     """
     env = environment(templates)
     names = _macro_names(env, [])
+    return set(template_cache.remembered("macro_calls", [post.body, sorted(names)],
+                                         lambda: sorted(_macro_calls(env, post, names))))
+
+
+def _macro_calls(env, post, names: set[str]) -> set[str]:
     try:
         body = env.parse(post.body)
     except jinja2.TemplateSyntaxError:
@@ -358,25 +365,40 @@ def _macro_names(env, problems: list[str]) -> set[str]:
                         "compare, … live there).")
         return set()
     if (filename, source) not in _MACRO_NAMES:
-        try:
-            env.compile(source, "macros.j2", filename)
-            body = env.parse(source, "macros.j2", filename)
-            found = (frozenset(macro.name for macro in body.find_all(nodes.Macro)
-                               if not macro.name.startswith("_")), None)
-        except jinja2.TemplateSyntaxError as error:
-            where = display_path(error.filename) if error.filename else "templates/macros.j2"
-            found = (frozenset(), f"{where}:{error.lineno}: template syntax error: "
-                                  f"{_sentence(error.message)} Check the {{{{ }}}} and {{% %}} "
-                                  "on that line.")
-        _MACRO_NAMES[(filename, source)] = found
+        names, problem = template_cache.remembered(
+            "macro_names", [filename, source], lambda: _find_macro_names(env, source, filename))
+        _MACRO_NAMES[(filename, source)] = (frozenset(names), problem)
     names, problem = _MACRO_NAMES[(filename, source)]
     if problem:
         problems.append(problem)
     return set(names)
 
 
+def _find_macro_names(env, source: str, filename: str) -> tuple[list[str], str | None]:
+    """(macro names, None) of macros.j2's ``source``, or ([], its syntax problem)."""
+    try:
+        env.compile(source, "macros.j2", filename)
+        body = env.parse(source, "macros.j2", filename)
+    except jinja2.TemplateSyntaxError as error:
+        where = display_path(error.filename) if error.filename else "templates/macros.j2"
+        return [], (f"{where}:{error.lineno}: template syntax error: "
+                    f"{_sentence(error.message)} Check the {{{{ }}}} and {{% %}} on that line.")
+    return sorted(macro.name for macro in body.find_all(nodes.Macro)
+                  if not macro.name.startswith("_")), None
+
+
 def _post_problems(env, post, macro_names: set[str]) -> list[str]:
-    """Everything wrong with one post's body that can be seen without its results."""
+    """Everything wrong with one post's body that can be seen without its results (kept on disk
+    by everything it depends on: a warm build does not parse the body again)."""
+    parts = [display_path(post.path), post.body_line, post.body,
+             [net.name for net in post.nets],
+             [sweep.name for sweep in getattr(post, "sweeps", ())], sorted(macro_names),
+             sorted(env.globals), sorted(env.filters), sorted(env.tests)]
+    return template_cache.remembered("problems", parts,
+                                     lambda: _find_post_problems(env, post, macro_names))
+
+
+def _find_post_problems(env, post, macro_names: set[str]) -> list[str]:
     offset = post.body_line - 1
     shown = display_path(post.path)
     try:
