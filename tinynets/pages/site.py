@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from tinynets import atomic, escaping
-from tinynets.pages import social, sweep_pages, templating
+from tinynets.pages import social, sweep_pages, template_cache, templating
 from tinynets.errors import TinynetsError, display_path
 from tinynets.media.layout import comparison_size
 from tinynets.media.stage import STYLE, animation_fps, net_colors
@@ -244,6 +244,7 @@ def build_site(root: Path, site: Path, quiet: bool, engine: str = "mkdocs",
     try:
         overrides = {"site_url": site_url} if site_url else {}
         config = load_config(str(root / "mkdocs.yml"), site_dir=str(temporary), **overrides)
+        template_cache.cache_theme_templates(config)
         mkdocs_build.build(config)
         atomic.replace_folder(temporary, site)
     except MkDocsException as error:

@@ -121,14 +121,37 @@ def compiled_code(env: jinja2.Environment, source: str):
 
 
 class BytecodeCache(jinja2.BytecodeCache):
-    """Jinja's bytecode cache for templates loaded by name (macros.j2) in the same folder,
-    written atomically. Jinja keys each bucket by the template's name and source checksum and
-    checks its own magic (Python's version) when loading."""
+    """Jinja's bytecode cache for templates loaded by name, in the same folder, written
+    atomically. Jinja keys each bucket by the template's name and file and checks the source's
+    checksum and its own magic (Python's version) when loading; ``flavour`` tells environments
+    that compile differently apart (their extensions).
+
+    >>> env.bytecode_cache = BytecodeCache(flavour=sorted(env.extensions))   # doctest: +SKIP
+    """
+
+    def __init__(self, flavour=()):
+        self.flavour = list(flavour)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        stored = _read(_path("bytecode", [bucket.key]))
+        stored = _read(_path("bytecode", [bucket.key, self.flavour]))
         if stored is not None:
             bucket.bytecode_from_string(stored)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        _write(_path("bytecode", [bucket.key]), bucket.bytecode_to_string())
+        _write(_path("bytecode", [bucket.key, self.flavour]), bucket.bytecode_to_string())
+
+
+def cache_theme_templates(config) -> None:
+    """Let MkDocs' theme environment (Material's sixty templates, compiled on every build: about
+    a quarter of MkDocs' own time) keep their bytecode here too. ``config`` is a loaded MkDocs
+    config; nothing changes when no folder is in use."""
+    if _FOLDER is None:
+        return
+    make_environment = config.theme.get_env
+
+    def get_env() -> jinja2.Environment:
+        env = make_environment()
+        env.bytecode_cache = BytecodeCache(flavour=["mkdocs-theme", sorted(env.extensions)])
+        return env
+
+    config.theme.get_env = get_env
