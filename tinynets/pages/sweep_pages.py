@@ -7,16 +7,41 @@ Example:
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
+from tinynets.engine.store import read_arrays
 from tinynets.errors import TemplateProblem
+from tinynets.measure.derived import KeptValues, attach_recording
 from tinynets.media.stage import animation_fps
-from tinynets.media.sweep_media import (SWEEP_PARTS, grid_layout, grid_size, heatmap_size,
-                                        media_name)
+from tinynets.media.sweep_media import (CELL_MEDIA, SWEEP_COLOR, SWEEP_PARTS, cell_media_name,
+                                        cell_stem, grid_layout, grid_size, heatmap_size,
+                                        media_name, shown_cells)
 from tinynets.measure.results import NetResult
 from tinynets.measure.sweeps import SweepResult
 
-SWEEP_COLOR = "#0072B2"
+
+class CellMedia(dict):
+    """A cell's media URLs (kind → URL), which explain themselves when a page asks for one the
+    build did not render: a cell not named in the call, or a medium cells do not have."""
+
+    def __init__(self, urls: dict, sweep: str, example: str):
+        super().__init__(urls)
+        self.sweep, self.example = sweep, example
+
+    def __missing__(self, kind):
+        if not self:
+            raise TemplateProblem(
+                f"a cell of sweep '{self.sweep}' has an animation and loss plot only when the "
+                f"figure(…), loss_plot(…) or compare(…) call names it with constant values, "
+                f"e.g. figure(sweeps['{self.sweep}'].cell({self.example})) or "
+                f"{{% set c = cell({self.example}) %}}{{{{ figure(c) }}}}; for every cell at "
+                f"once use sweep_grid(sweeps['{self.sweep}'])")
+        raise TemplateProblem(
+            f"cells of sweep '{self.sweep}' have an animation and a loss plot "
+            f"(figure(cell), loss_plot(cell), compare([cells])), not figure(units=true), "
+            f"network(…) or loss_plot(errors=…) ('{kind}'): declare that net under 'nets' to "
+            f"show it")
 
 
 def media_file(sweep_name: str, cached: str) -> str:
@@ -28,14 +53,26 @@ def context(post, runs) -> dict:
     """``sweeps`` (by name) and ``cell(…)`` (a cell of the post's only sweep, or of the sweep
     named by ``sweep=``) for the post's template."""
     results = {}
+    shown = shown_cells(post)
     for sweep in post.sweeps:
         cells = []
         timeline = set()
-        for spec in sweep.cells:
+        example = ", ".join(f"{key}={list(values[0]) if key == 'layers' else values[0]!r}"
+                            for key, values in sweep.varied)
+        for index, spec in enumerate(sweep.cells):
             run = runs[(post.slug, spec.name)]
+            urls = {}
+            if (sweep.name, spec.name) in shown:
+                urls = {kind: f"../media/{post.slug}/{name.format(stem=cell_stem(sweep.name, index))}"
+                        for kind, (_, name) in CELL_MEDIA.items()}
             cell = NetResult(spec, run.meta, post.data.noise_floor, post.thresholds,
-                             SWEEP_COLOR, {})
+                             SWEEP_COLOR, CellMedia(urls, sweep.name, example))
             cell.frame_epochs = run.key.spec["frames"]
+            cell.fps = animation_fps(len(cell.frame_epochs))
+            # Like a net's: arrays read only if the page asks for something derived from them.
+            if "arrays_path" in run.meta:
+                attach_recording(cell, partial(read_arrays, run.meta["arrays_path"]), post.data,
+                                 KeptValues.at(run.meta.get("derived_path")))
             timeline.update(cell.frame_epochs)
             cells.append(cell)
         urls = {}
@@ -77,4 +114,10 @@ def files(post, media) -> dict[str, Path]:
     for sweep in post.sweeps:
         for cached, path in media.get((post.slug, media_name(sweep.name)), {}).items():
             found[f"media/{post.slug}/{media_file(sweep.name, cached)}"] = path
+        for index, cell in enumerate(sweep.cells):
+            cached_files = media.get((post.slug, cell_media_name(cell.name)), {})
+            for cached, name in CELL_MEDIA.values():
+                if cached in cached_files:
+                    stem = cell_stem(sweep.name, index)
+                    found[f"media/{post.slug}/{name.format(stem=stem)}"] = cached_files[cached]
     return found
