@@ -328,3 +328,131 @@ def test_plane_figures_and_macros_treat_labels_as_text(plane_page):
             and plane_page.enclosing(e, "tbody") is not None]
     assert [next(c for c in plane_page.children(row) if c.tag in ("td", "th")).text
             for row in rows] == list(LABELS.values())
+
+
+# ----------------------------------------------------------------------------- sweeps
+
+SWEEP_LABELS = {"grid": f"{SCRIPT} {AMPERSANDS}", "line": f"{MATH} {LONG}"}
+
+
+def _sweep_post() -> str:
+    """Hostile sweep labels and captions through sweep_heatmap, sweep_plot, sweep_grid, and a
+    cell shown on its own (figure, loss_plot)."""
+    calls = "\n\n".join(
+        f"{{{{ sweep_heatmap(sweeps['{name}'], caption=caption) }}}}\n\n"
+        f"{{{{ sweep_plot(sweeps['{name}'], caption=caption) }}}}\n\n"
+        f"{{{{ sweep_grid(sweeps['{name}'], caption=caption) }}}}" for name in SWEEP_LABELS)
+    return f"""---
+title: {_yaml_string(TITLE)}
+date: 2026-11-04
+authors: [tinynets]
+data: {{function: sine, x_range: [-3.0, 3.0], frequency: 2.0, points: 40, noise: 0.1, seed: 0}}
+seeds: 2
+frames: {{count: 5}}
+sweeps:
+  grid:
+    label: {_yaml_string(SWEEP_LABELS["grid"])}
+    net: {{optimizer: adam, epochs: 20}}
+    vary: {{layers: [[2], [4]], learning_rate: [0.01, 0.03]}}
+  line:
+    label: {_yaml_string(SWEEP_LABELS["line"])}
+    net: {{optimizer: adam, learning_rate: 0.01, epochs: 20}}
+    vary: {{layers: [[2], [4], [6]]}}
+---
+
+Hostile text through the sweep macros.
+
+{{% set caption = {_jinja_string(CAPTION)} %}}
+
+{calls}
+
+{{{{ figure(sweeps['grid'].cell(layers=[4], learning_rate=0.03), caption=caption) }}}}
+
+{{{{ loss_plot(cell(sweep='line', layers=[6])) }}}}
+"""
+
+
+@pytest.fixture(scope="module")
+def sweep_built(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("hostile-sweep") / "project", posts=("notes",))
+    (root / "content" / "posts" / "sweep-hostile.md").write_text(_sweep_post(), encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def sweep_raw(sweep_built) -> str:
+    return (sweep_built / "build" / "site" / "sweep-hostile" / "index.html").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def sweep_page(sweep_raw) -> Document:
+    return Document(sweep_raw)
+
+
+def test_sweep_macros_make_no_element_from_labels_or_captions(sweep_page):
+    assert [e for e in sweep_page.find("script") if "alert" in e.text] == []
+    article = next(e for e in sweep_page.elements if e.tag == "article")
+    made = {e.tag for e in sweep_page.descendants(article) if "h1" not in e.ancestors}
+    assert made <= {"h1", "p", "figure", "video", "img", "figcaption", "strong", "a", "div",
+                    "button", "input", "output", "span", "nav", "ul", "li", "time", "aside",
+                    "hr", "svg", "path", "small"}, made
+    assert "script" not in made and "em" not in made and "code" not in made
+
+
+def test_sweep_figures_state_labels_and_captions_literally(sweep_page):
+    def figure(identifier):
+        return next(e for e in sweep_page.find("figure") if e.attrs.get("id") == identifier)
+
+    for name, label in SWEEP_LABELS.items():
+        keys = "layers × learning rate" if name == "grid" else "layers"
+        heatmap = figure(f"sweep-{name}-heatmap")
+        alt = next(e for e in sweep_page.descendants(heatmap) if e.tag == "img").attrs["alt"]
+        assert alt.startswith(f"Heatmap of the {label} sweep ({keys}): "), alt
+        plot = figure(f"sweep-{name}-plot")
+        alt = next(e for e in sweep_page.descendants(plot) if e.tag == "img").attrs["alt"]
+        assert alt.startswith(f"Final training error of the {label} sweep against layers"), alt
+        grid = figure(f"sweep-{name}-grid")
+        video = next(e for e in sweep_page.descendants(grid) if e.tag == "video")
+        cells = 4 if name == "grid" else 3
+        assert video.attrs["aria-label"].startswith(
+            f"Animation of all {cells} cells of the {label} sweep ({keys}) learning at once")
+        image = next(e for e in sweep_page.descendants(grid) if e.tag == "img")
+        assert image.attrs["alt"] == video.attrs["aria-label"]
+        group = sweep_page.enclosing(grid, "div")
+        while "data-tn-compare" not in group.attrs:
+            group = sweep_page.enclosing(group, "div")
+        assert group.attrs["aria-label"] == f"Every cell of the {label} sweep at the same epoch"
+        for each in (heatmap, plot, grid):
+            caption = next(e for e in sweep_page.descendants(each) if e.tag == "figcaption")
+            assert caption.text.startswith(CAPTION + " "), caption.text
+    cell = figure("figure-grid[layers=4,learning_rate=0.03]")
+    caption = next(e for e in sweep_page.descendants(cell) if e.tag == "figcaption")
+    assert caption.text.startswith(CAPTION + " 1×4, lr 0.03: seed ")
+    plot = figure("loss-line[layers=6]")
+    assert next(e for e in sweep_page.descendants(plot) if e.tag == "img").attrs["alt"] \
+        .startswith("Training error of the 1×6 net over 20 epochs")
+
+
+def test_sweep_text_is_escaped_exactly_once(sweep_raw):
+    assert "&amp;amp;amp;" not in sweep_raw
+    # the grid sweep's label: heatmap alt, plot alt, group label, video label, GIF alt
+    assert sweep_raw.count("Tom &amp; Jerry &amp;amp; co") == 5
+    assert "Tom & Jerry &amp; co" not in sweep_raw
+    # the caption: three figures per sweep and the cell's figure
+    assert sweep_raw.count("Tom &amp; Jerry&#39;s &amp;amp; | $x$&#10;&#10;after") == 3 * 2 + 1
+    assert "Jerry's &amp; | $x$" not in sweep_raw
+    # the line sweep's label keeps its blank line as character references, inside attributes
+    assert sweep_raw.count("cost $\\foo{ 5$&#10;&#10;after a blank line \\back\\slash ") == 5
+
+
+def test_every_sweep_figure_was_rendered(sweep_built):
+    media = sweep_built / "build" / "site" / "media" / "sweep-hostile"
+    for name in SWEEP_LABELS:
+        for suffix in ("heatmap.svg", "heatmap.png", "plot.svg", "plot.png", "grid.webm",
+                       "grid.gif", "grid.png"):
+            assert (media / f"sweep-{name}-{suffix}").stat().st_size > 0, (name, suffix)
+    for suffix in (".webm", ".gif", ".png", "-loss.svg"):
+        assert (media / f"sweep-grid-cell-3{suffix}").stat().st_size > 0
+        assert (media / f"sweep-line-cell-2{suffix}").stat().st_size > 0
