@@ -3,7 +3,18 @@
 Prints, each on its own line (with the figures they come from):
 
     sweep_speedup_vs_per_net: <ratio>   a 1×60 SGD learning-rate sweep (8 rates × 10 seeds ×
-                                        5000 epochs) trained as 8 separate nets ÷ as one sweep
+                                        5000 epochs, 80 members): 8 separate nets, each trained
+                                        as its own job with its own compile (the loop cache
+                                        ``loop._LOOPS`` cleared before each: how separate nets
+                                        trained before the per-shape compile cache, and how nets
+                                        in separate worker processes still do) ÷ one sweep,
+                                        compile included
+    sweep_speedup_vs_shared_compile: <ratio>
+                                        the same 8 nets one after another in one process, all
+                                        sharing one compiled loop (the per-shape cache), ÷ one
+                                        sweep: what stacking the members alone gains (bounded
+                                        near 2.5×: the 80-member loop is compute-bound)
+    sweep_member_epochs_per_s: <rate>   the sweep's throughput: members × epochs ÷ its seconds
     sweep_2000_trainings_s: <seconds>   200 cells (10 widths × 20 rates) × 10 seeds × 5000 epochs
                                         through the training stage (--jobs 2), in a child process;
                                         with sweep_2000_peak_rss_all_processes_mib
@@ -52,7 +63,7 @@ Body.
 
 
 def speedup() -> None:
-    """Eight nets one after another (one compile, shared by all) against one sweep."""
+    """One sweep of 8 cells against 8 separate nets, with and without a compile each."""
     from tinynets.engine import loop, sweeps
 
     loop.limit_threads(1)
@@ -61,15 +72,26 @@ def speedup() -> None:
                     epochs=5000) for index, rate in enumerate(RATES)]
     epochs_at = frame_epochs(5000, FRAMES, "geometric")
     started = time.perf_counter()
-    for net in nets:
+    for net in nets:  # each net its own job: its own compile, as in a worker of its own
+        loop._LOOPS.clear()
         loop.train_net(DATA, net, seeds, epochs_at)
     per_net = time.perf_counter() - started
+    loop._LOOPS.clear()
     started = time.perf_counter()
-    sweeps.train_cells(DATA, nets, seeds, epochs_at)
+    for net in nets:  # one compile, shared by all eight (the per-shape cache)
+        loop.train_net(DATA, net, seeds, epochs_at)
+    shared = time.perf_counter() - started
+    loop._LOOPS.clear()
+    started = time.perf_counter()
+    sweeps.train_cells(DATA, nets, seeds, epochs_at)  # compile included
     together = time.perf_counter() - started
-    print(f"sweep_per_net_s: {per_net:.1f}")
+    member_epochs = len(nets) * len(seeds) * 5000
+    print(f"sweep_per_net_own_compile_s: {per_net:.1f}")
+    print(f"sweep_per_net_shared_compile_s: {shared:.1f}")
     print(f"sweep_one_graph_s: {together:.1f}")
-    print(f"sweep_speedup_vs_per_net: {per_net / together:.1f}", flush=True)
+    print(f"sweep_member_epochs_per_s: {member_epochs / together:,.0f}")
+    print(f"sweep_speedup_vs_per_net: {per_net / together:.1f}")
+    print(f"sweep_speedup_vs_shared_compile: {shared / together:.1f}", flush=True)
 
 
 def trainings() -> None:
