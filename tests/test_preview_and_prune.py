@@ -119,3 +119,16 @@ def test_prune_refuses_to_guess_when_the_content_is_broken(built_project, tmp_pa
     assert result.returncode == 1
     assert "content/posts/tiny.md" in result.stderr and "sgdd" in result.stderr
     assert entries(root) == entries(built_project)  # nothing removed, whatever the fixture holds
+
+
+def test_prune_removes_the_derived_values_of_runs_it_removes(built_project, tmp_path):
+    root = copy_built(built_project, tmp_path / "derived")
+    derived = root / "build" / "cache" / "derived"
+    kept = sorted(path.name for path in derived.glob("*.json"))
+    assert kept, "the fixture post asks for bends and held-out errors: their values are kept"
+    orphan = derived / "0123456789abcdef.json"  # values of a run no post uses any more
+    orphan.write_text('{"version": "x", "values": {}}', encoding="utf-8")
+    dry = run_prune(root, "--dry-run")
+    assert "remove  derived/0123456789abcdef.json (values derived from a run" in dry.stdout
+    assert run_prune(root).returncode == 0
+    assert sorted(path.name for path in derived.glob("*.json")) == kept
