@@ -15,6 +15,9 @@ Prints, each on its own line (with the figures they come from):
                                         sweep: what stacking the members alone gains (bounded
                                         near 2.5×: the 80-member loop is compute-bound)
     sweep_member_epochs_per_s: <rate>   the sweep's throughput: members × epochs ÷ its seconds
+
+    (TensorFlow's and XLA's one-time start-up in a process is paid by a tiny warm-up net first
+    and left out of all three timings: otherwise the first of the 8 nets pays it, seconds more.)
     sweep_2000_trainings_s: <seconds>   200 cells (10 widths × 20 rates) × 10 seeds × 5000 epochs
                                         through the training stage (--jobs 2), in a child process;
                                         with sweep_2000_peak_rss_all_processes_mib
@@ -71,6 +74,10 @@ def speedup() -> None:
     nets = [NetSpec(name=f"rate-{index}", layers=(60,), optimizer="sgd", learning_rate=rate,
                     epochs=5000) for index, rate in enumerate(RATES)]
     epochs_at = frame_epochs(5000, FRAMES, "geometric")
+    # TensorFlow's and XLA's one-time start-up (paid once per process, by whichever net comes
+    # first) is left out of every figure: a tiny net of another shape pays it here.
+    loop.train_net(DATA, NetSpec(name="warm-up", layers=(3,), epochs=10), (0,), [0, 10])
+    loop._LOOPS.clear()
     started = time.perf_counter()
     for net in nets:  # each net its own job: its own compile, as in a worker of its own
         loop._LOOPS.clear()
