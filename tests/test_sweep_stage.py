@@ -63,3 +63,22 @@ def test_cells_are_cached_one_by_one_and_a_changed_value_trains_only_new_cells(t
     _, lines = build(tmp_path, "[0.01, 0.02]")
     assert "reused  sweep/grid: all 4 cells" in lines
     assert not any(line.startswith("train") for line in lines)
+
+
+def test_a_sweep_figure_key_ignores_the_label_it_does_not_draw():
+    from types import SimpleNamespace
+
+    from tinynets.media.sweep_media import sweep_media_key
+
+    cells = [SimpleNamespace(name=f"grid[layers={width}]") for width in (4, 6)]
+    runs = {("post", cell.name): SimpleNamespace(key=SimpleNamespace(fingerprint=f"fp{index}"))
+            for index, cell in enumerate(cells)}
+    post = SimpleNamespace(slug="post", thresholds=SimpleNamespace(stuck=0.1))
+
+    def key(label="Width", keys=("layers",), stuck=0.1, part="heatmap"):
+        sweep = SimpleNamespace(cells=cells, keys=keys, label=label)
+        return sweep_media_key(SimpleNamespace(**{**post.__dict__, "thresholds": SimpleNamespace(
+            stuck=stuck)}), sweep, runs, part)
+
+    assert key(label="Width, relabelled") == key()
+    assert len({key(), key(keys=("learning_rate",)), key(stuck=0.2), key(part="grid")}) == 4

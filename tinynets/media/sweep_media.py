@@ -2,8 +2,9 @@
 
 A sweep figure is rendered only when the post's page calls its macro (``sweep_heatmap``,
 ``sweep_plot``, ``sweep_grid``), like the comparison media. Its key covers the cells' run
-fingerprints, the sweep's keys and label, the stuck threshold (cells are marked by it), the
-style and the renderer: a warm build renders nothing and imports no matplotlib.
+fingerprints, the sweep's keys (not its label: only the page shows it), the stuck threshold
+(cells are marked by it), the style and the renderer: a warm build renders nothing and imports
+no matplotlib.
 
 A cell shown on its own — ``figure(cell(layers=[8], learning_rate=0.03))``,
 ``loss_plot(sweeps['width-rate'].cell(…))``, or a variable set once to such a cell — gets a
@@ -68,7 +69,7 @@ def media_name(sweep_name: str) -> str:
 
 def sweep_media_key(post, sweep, runs, part: str, style: dict = STYLE) -> str:
     return digest({"cells": [runs[(post.slug, cell.name)].key.fingerprint for cell in sweep.cells],
-                   "keys": list(sweep.keys), "label": sweep.label,
+                   "keys": list(sweep.keys),  # not the label: the figures do not draw it
                    "stuck": post.thresholds.stuck, "style": style,
                    "renderer": renderer_version(), "kind": "sweep", "part": part})
 
