@@ -93,12 +93,13 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     site.templating.check_templates(posts, paths.templates)  # template typos: before training
     uses = {post.slug: site.templating.macro_calls(post, paths.templates) for post in posts}
 
-    # 2. Train every net whose recording is not cached.
-    runs = training.train_missing(posts, paths.cache, force, jobs, log,
-                                  ProgressBoard(quiet=quiet), executor, scheduler)
-
-    # 3. Render every animation and plot that is not cached.
-    rendered = media.render_missing(posts, runs, paths.cache, force, log, jobs, uses)
+    # 2. Train every net whose recording is not cached, and 3. render every animation and plot
+    # that is not cached: one pool of workers for both, a medium started as soon as its runs are.
+    board = ProgressBoard(quiet=quiet)
+    with media.Renderer(posts, paths.cache, force, log, jobs, uses, board.show) as renderer:
+        runs = training.train_missing(posts, paths.cache, force, jobs, log, board, executor,
+                                      scheduler, pool=renderer.pool, on_runs=renderer.update)
+        rendered = renderer.finish(runs)
 
     # 4. Render every page in memory, then bring build/docs up to date.
     pages = site.render_pages(posts, runs, paths.content, paths.templates)

@@ -187,3 +187,56 @@ class Pool:
                 process.join(timeout=5)
             except (OSError, ValueError, AssertionError):
                 pass
+
+
+class OnDemandPool:
+    """A ``Pool`` that starts with its first job, for stages that share one pool of workers.
+
+    The build trains and renders in one pool, so that rendering starts in workers that are
+    already running, as soon as the runs a medium shows are trained. A build with nothing to do
+    never submits, so it starts no workers and imports nothing for them.
+
+    Leaving the block without an error, every job's result has been collected: progress
+    messages still queued are passed on, then the workers are stopped at once (a worker that
+    imported TensorFlow takes about a second to shut down gracefully, and has nothing left to
+    do or to write). With an error, they are stopped at once too (``Pool``).
+    """
+
+    def __init__(self, jobs: int, on_message: Callable | None = None):
+        self.jobs, self.on_message = max(1, jobs), on_message
+        self.pool: Pool | None = None
+
+    @property
+    def started(self) -> bool:
+        return self.pool is not None
+
+    def __enter__(self) -> "OnDemandPool":
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self.pool is None:
+            return
+        if kind is None:
+            self.pool.drain()
+        self.pool.terminate()
+        self.pool.queue.close()
+        self.pool.queue.cancel_join_thread()
+
+    def submit(self, function: Callable, *arguments) -> Future:
+        if self.pool is None:
+            self.pool = Pool(self.jobs, on_message=self.on_message)
+        return self.pool.submit(function, *arguments)
+
+    def completed(self, futures: Iterable[Future]) -> Iterator[Future]:
+        futures = list(futures)
+        if self.pool is None:
+            assert not futures, "futures of another pool"
+            return iter(())
+        return self.pool.completed(futures)
+
+    def drain(self) -> None:
+        if self.pool is not None:
+            self.pool.drain()
+
+    def processes(self) -> list[int]:
+        return [] if self.pool is None else self.pool.processes()

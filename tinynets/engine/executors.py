@@ -59,29 +59,40 @@ class Job:
 
 
 def open_executor(kind: str, jobs: int, on_message: Callable | None = None,
-                  address: str | None = None):
-    """The executor ``kind`` (``local`` or ``dask``) for up to ``jobs`` jobs at a time."""
+                  address: str | None = None, pool=None):
+    """The executor ``kind`` (``local`` or ``dask``) for up to ``jobs`` jobs at a time.
+
+    ``pool`` (``local`` only): a ``workers.OnDemandPool`` that other stages share, used instead
+    of a pool of the executor's own when more than one job runs at a time; its owner stops it.
+    """
     if kind == "local":
-        return LocalExecutor(jobs, on_message)
+        return LocalExecutor(jobs, on_message, pool)
     if kind == "dask":
         return DaskExecutor(jobs, on_message, address)
     raise TinynetsError(f"unknown executor {kind!r}: expected one of {', '.join(EXECUTORS)}.")
 
 
 class LocalExecutor:
-    """Jobs in this process (one job at a time) or in ``workers.Pool`` (several)."""
+    """Jobs in this process (one job at a time) or in ``workers.Pool`` (several), or in the
+    shared ``pool`` given (whose progress messages go where its owner said)."""
 
     name = "local"
 
-    def __init__(self, jobs: int, on_message: Callable | None = None):
+    def __init__(self, jobs: int, on_message: Callable | None = None, pool=None):
         self.jobs, self.on_message = max(1, jobs), on_message
-        self.pool = workers.Pool(self.jobs, on_message=on_message) if self.jobs > 1 else None
+        self.owned = pool is None
+        if self.jobs <= 1:
+            self.pool = None
+        elif pool is not None:
+            self.pool = pool
+        else:
+            self.pool = workers.Pool(self.jobs, on_message=on_message)
 
     def __enter__(self) -> "LocalExecutor":
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
-        if self.pool is not None:
+        if self.pool is not None and self.owned:
             self.pool.__exit__(kind, error, traceback)
 
     def submit(self, label: str, function: Callable, *arguments) -> Job:

@@ -35,11 +35,17 @@ class Run:
 
 def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
                   board: ProgressBoard, executor: str = "local",
-                  scheduler: str | None = None) -> dict[tuple[str, str], Run]:
+                  scheduler: str | None = None, pool=None,
+                  on_runs=None) -> dict[tuple[str, str], Run]:
     """Load every cached run, train the rest, and return all runs by (post slug, net name).
 
     ``executor`` (``local`` or ``dask``, see ``engine.executors``) runs the training jobs;
-    ``scheduler`` is the Dask scheduler's address (none: a local Dask cluster).
+    ``scheduler`` is the Dask scheduler's address (none: a local Dask cluster). ``pool``: a
+    ``workers.OnDemandPool`` shared with the media stage, in which the ``local`` executor runs
+    its jobs when it runs several. ``on_runs(runs)`` is called in this process with every run
+    (by post slug and net name; ``meta`` set once trained or loaded) after the training jobs are
+    submitted, after each one is saved and at the end: the media stage uses it to render a
+    medium as soon as the runs it shows are there.
     """
     store, index = RunStore(cache / "runs"), RunIndex(cache / "index.json")
     runs: dict[tuple[str, str], Run] = {}
@@ -71,7 +77,18 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
     if missing:
         nets = [run for run in missing.values() if not run.cell]
         cells = [run for run in missing.values() if run.cell]
-        metas = _train(nets, store, jobs, board, executor, scheduler, cells)
+        sharing: dict[str, list[Run]] = {}  # fingerprint → every run of it
+        for run in runs.values():
+            sharing.setdefault(run.key.fingerprint, []).append(run)
+
+        def saved(new: dict[str, dict]) -> None:
+            for fingerprint, meta in new.items():
+                for run in sharing[fingerprint]:
+                    run.meta = meta
+            if on_runs is not None:
+                on_runs(runs)
+
+        metas = _train(nets, store, jobs, board, executor, scheduler, cells, pool, saved)
         for run in missing.values():
             run.meta = metas[run.key.fingerprint]
             if not run.cell:
@@ -82,6 +99,8 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
             run.meta = missing[run.key.fingerprint].meta
         index.record(run.post.slug, run.net_name, run.key)
     index.save()
+    if on_runs is not None:
+        on_runs(runs)
     return runs
 
 
@@ -174,9 +193,13 @@ def _cell_jobs(cells: list[Run], jobs: int) -> list[list[Run]]:
 
 def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
            executor: str = "local", scheduler: str | None = None,
-           cells: list[Run] = ()) -> dict[str, dict]:
+           cells: list[Run] = (), pool=None, saved=None) -> dict[str, dict]:
     """Train ``runs`` (nets, one job each) and ``cells`` (sweep cells, one job per graph shape)
     through the executor, up to ``jobs`` at a time; save each as it finishes.
+
+    ``pool``: the shared pool the local executor uses (see ``train_missing``). ``saved(metas)``
+    is called with no metas once every job is submitted, then with the metas (by fingerprint)
+    of each job's runs once they are saved.
 
     Jobs only train and hand back recordings as plain arrays: this process alone writes the
     cache, so a worker orphaned by a killed build could never publish an entry (and local
@@ -191,10 +214,16 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
         work.append((label, _train_cells_job, (
             label, first.post.data, [run.post.net(run.net_name) for run in group],
             first.post.seeds, first.key.spec["frames"]), group))
+    # The longest jobs first (epochs × seeds, a rough measure; a stable sort, so the order is
+    # fixed): the short ones fill the end, while the media of the long ones already render.
+    work.sort(key=lambda item: -sum(run.post.net(run.net_name).epochs
+                                    * len(run.key.spec["seeds"]) for run in item[3]))
     parallel = max(1, min(jobs, len(work)))
-    with executors.open_executor(executor, parallel, board.show, scheduler) as running:
+    saved = saved or (lambda new: None)
+    with executors.open_executor(executor, parallel, board.show, scheduler, pool) as running:
         submitted = {running.submit(label, function, *arguments): (label, group)
                      for label, function, arguments, group in work}
+        saved({})
         for job, result in running.completed(submitted):
             label, group = submitted[job]
             board.finish(label)
@@ -202,6 +231,7 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
                                       strict=True):
                 metas[run.key.fingerprint] = store.save(run.key, run.post.net(run.net_name),
                                                         recording)
+            saved({run.key.fingerprint: metas[run.key.fingerprint] for run in group})
     return metas
 
 

@@ -133,6 +133,125 @@ def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1,
     ``jobs`` worker processes when there is more than one medium to render. ``uses`` maps a post
     to the macros its page calls: comparison media that no page shows are not rendered.
     """
+    tasks, media = _plan(posts, runs, cache, force, log, uses)
+    _render_all(tasks, cache, jobs, log)
+    return media
+
+
+class Renderer:
+    """The media stage alongside training, in one pool of workers that both stages share.
+
+    ``pool`` (a ``workers.OnDemandPool``, started with the first job; none with ``jobs`` 1) is
+    the one to give the training stage. ``update(runs)`` (``train_missing``'s ``on_runs``)
+    works out the media, as ``render_missing`` does, once every run is known, and sends each
+    missing medium to the pool as soon as every run it shows is trained: in the order of
+    ``render_missing``, behind the training jobs already queued. ``finish(runs)`` renders what
+    is left, waits for everything and returns what ``render_missing`` returns; its log lines
+    are the same (a medium's ``render`` line once it is in the cache).
+
+    A medium depends only on its runs, so it is byte for byte what ``render_missing`` makes,
+    whenever it starts. Workers fill temporary folders; only this process moves them into the
+    cache, in ``finish``. Leaving the block stops the workers, then removes what is left of the
+    temporary folders (all of them after an error).
+
+        with Renderer(posts, cache, force, log, jobs, uses, board.show) as renderer:
+            runs = train_missing(..., pool=renderer.pool, on_runs=renderer.update)
+            media = renderer.finish(runs)
+    """
+
+    def __init__(self, posts, cache: Path, force: bool, log, jobs: int = 1,
+                 uses: dict[str, set[str]] | None = None, on_message=None):
+        self.posts, self.cache, self.force, self.log = posts, cache, force, log
+        self.jobs, self.uses = max(1, jobs), uses
+        self.pool = workers.OnDemandPool(self.jobs, on_message) if self.jobs > 1 else None
+        self.lines: list[str] = []  # the plan's "reused" lines, logged in ``finish`` as before
+        self.tasks: dict[Path, tuple] | None = None
+        self.media: dict = {}
+        self.swaps: dict[Path, atomic.FolderSwap] = {}
+        self.submitted: dict = {}  # future → folder
+
+    def __enter__(self) -> "Renderer":
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        try:
+            if self.pool is not None:
+                self.pool.__exit__(kind, error, traceback)
+        finally:
+            for swap in self.swaps.values():
+                swap.discard()
+
+    def update(self, runs) -> None:
+        """Plan the media (the first time), then start every missing one whose runs are all
+        trained (only in a pool whose workers are already started or have jobs queued)."""
+        if self.tasks is None:
+            self.tasks, self.media = _plan(self.posts, runs, self.cache, self.force,
+                                           self.lines.append, self.uses)
+        if self.pool is None or not self.pool.started:
+            return  # nothing trains in the pool: ``finish`` decides where to render
+        ready = [(folder, function, arguments)
+                 for folder, (_, function, arguments) in self.tasks.items()
+                 if folder not in self.swaps and _trained(arguments)]
+        for folder, function, arguments in sorted(ready, key=_heavier_first):
+            self._submit(folder, function, arguments)
+
+    def _submit(self, folder: Path, function, arguments) -> None:
+        self.swaps[folder] = atomic.FolderSwap(folder, replace=folder.exists())
+        future = self.pool.submit(function, *arguments, self.swaps[folder].temporary, self.cache)
+        self.submitted[future] = folder
+
+    def finish(self, runs) -> dict:
+        """Render every medium not started yet, move each into the cache as it is done (a
+        failure stops the build with the worker's error); return the media by post and net."""
+        self.update(runs)
+        for line in self.lines:
+            self.log(line)
+        waiting = {folder: task for folder, task in self.tasks.items()
+                   if folder not in self.swaps}
+        if self.pool is None or (not self.pool.started and len(waiting) <= 1):
+            for folder, (line, function, arguments) in waiting.items():  # in this process
+                self.swaps[folder] = atomic.FolderSwap(folder, replace=folder.exists())
+                function(*arguments, self.swaps[folder].temporary, self.cache)
+                self.swaps[folder].commit()
+                self.log(line)
+            return self.media
+        for folder, (_, function, arguments) in waiting.items():
+            self._submit(folder, function, arguments)
+        for future in self.pool.completed(list(self.submitted)):
+            future.result()  # a failure stops the build with the worker's error
+            folder = self.submitted[future]
+            self.swaps[folder].commit()
+            self.log(self.tasks[folder][0])
+        return self.media
+
+
+def _heavier_first(task) -> int:
+    """Of the media ready at once, a comparison animation (the longest to render) goes first,
+    loss plots (the shortest) last, so that the last medium to start is a short one."""
+    _, function, arguments = task
+    if function is _render_comparison:
+        return 0 if arguments[-1] == "animation" else 2
+    if function is _render_net_part and arguments[-1] == "errors":
+        return 2
+    return 1
+
+
+def _trained(value) -> bool:
+    """Whether every run in a task's arguments (lists, tuples and dicts of them) is trained."""
+    from tinynets.engine.stage import Run
+
+    if isinstance(value, Run):
+        return value.meta is not None
+    if isinstance(value, (list, tuple)):
+        return all(_trained(item) for item in value)
+    if isinstance(value, dict):
+        return all(_trained(item) for item in value.values())
+    return True
+
+
+def _plan(posts, runs, cache: Path, force: bool, log, uses) -> tuple[dict, dict]:
+    """The media to render, {folder: (log line, function, arguments)}, and every medium, as
+    ``render_missing`` returns them; the cached ones are logged as reused."""
     media: dict = {}
     root = cache / "media"
     tasks: dict[Path, tuple] = {}  # folder → (log line, function, arguments); shared keys once
@@ -175,8 +294,7 @@ def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1,
             else:
                 log(f"reused  {post.slug} {what}")
             media[(post.slug, "*")].update({name: folder / name for name in files})
-    _render_all(tasks, cache, jobs, log)
-    return media
+    return tasks, media
 
 
 def needed_media(posts, runs, uses: dict[str, set[str]] | None = None) -> set[str]:
