@@ -144,10 +144,11 @@ class Renderer:
     ``pool`` (a ``workers.OnDemandPool``, started with the first job; none with ``jobs`` 1) is
     the one to give the training stage. ``update(runs)`` (``train_missing``'s ``on_runs``)
     works out the media, as ``render_missing`` does, once every run is known, and sends each
-    missing medium to the pool as soon as every run it shows is trained: in the order of
-    ``render_missing``, behind the training jobs already queued. ``finish(runs)`` renders what
-    is left, waits for everything and returns what ``render_missing`` returns; its log lines
-    are the same (a medium's ``render`` line once it is in the cache).
+    missing medium to the pool as soon as every run it shows is trained, behind the training
+    jobs already queued (of those ready at once, the heaviest first, else in the order of
+    ``render_missing``: a fixed order, given the order runs finish in). ``finish(runs)``
+    renders what is left, waits for everything and returns what ``render_missing`` returns;
+    its log lines are the same (a medium's ``render`` line once it is in the cache).
 
     A medium depends only on its runs, so it is byte for byte what ``render_missing`` makes,
     whenever it starts. Workers fill temporary folders; only this process moves them into the
