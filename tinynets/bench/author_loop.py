@@ -85,13 +85,18 @@ def training_seconds(project: Path) -> float:
     return total
 
 
-def clean_build() -> None:
-    for name, posts in (("clean_build", FIRST_POSTS), ("clean_build_all", None)):
-        with tempfile.TemporaryDirectory(prefix="tinynets-bench-clean-") as folder:
-            project = copy_project(Path(folder), warm=False, posts=posts)
-            seconds = _build(project)
-            training = training_seconds(project)
-        print(f"{name}_s: {seconds:.1f}")
+def clean_build(runs: int = 3) -> None:
+    """Clean builds in fresh copies: the median of ``runs`` for the two first posts (a single
+    clean build moves by a second or two with the machine's load), one for all the content."""
+    for name, posts, count in (("clean_build", FIRST_POSTS, runs), ("clean_build_all", None, 1)):
+        measured = []
+        for _ in range(count):
+            with tempfile.TemporaryDirectory(prefix="tinynets-bench-clean-") as folder:
+                project = copy_project(Path(folder), warm=False, posts=posts)
+                measured.append((_build(project), training_seconds(project)))
+        seconds, training = sorted(measured)[len(measured) // 2]
+        runs_text = f"  (runs: {', '.join(f'{s:.1f}' for s, _ in measured)})" if count > 1 else ""
+        print(f"{name}_s: {seconds:.1f}{runs_text}")
         print(f"{name}_training_s: {training:.1f}  (sum of the nets' own training times, "
               "compile included, over both workers)")
         print(f"{name}_overhead_s: {seconds - training:.1f}", flush=True)
