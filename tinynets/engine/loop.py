@@ -14,8 +14,11 @@ optimizer slots, iteration counter) and trained with no trace and no XLA compile
 
 The host calls the loop on blocks of at most ``EPOCH_BLOCK`` epochs and ``FRAME_BLOCK`` frames;
 each call returns the losses of its epochs and the predictions on the grid at its frames (a call
-costs a few milliseconds, so early frames, which are dense, share calls). Each epoch's visiting order is computed inside the loop from the seed and the
-epoch (``shuffle_orders`` gives the same orders on the host), so memory does not grow with epochs.
+costs a few milliseconds, so early frames, which are dense, share calls). Each epoch's visiting
+order comes from a hash of the seed and the epoch (``shuffle_orders``); the host makes the orders
+of a call's epochs and passes them in, so memory does not grow with epochs. (They were made in
+the graph until a measurement showed the in-graph hash and sort to cost about 40 % of a small
+net's compile and more than half of its training; numpy makes a block's in 2 ms.)
 
 Example:
     >>> recording = train_net(post.data, post.net("wide-sgd"), seeds=(0, 1), epochs_at=[0, 10])  # doctest: +SKIP
@@ -110,10 +113,10 @@ def _chunks(epochs: int, count: int) -> list[int]:
 
 
 # ----------------------------------------------------------------------------- shuffling
-# Each epoch's order sorts the points by a hash of (seed, epoch, point): SplitMix64, whose
-# integer arithmetic (wrapping uint64 products, shifts, xor) gives the same bits in numpy, in
-# TensorFlow and under XLA, so the host can reproduce the loop's orders exactly. The point's index
-# fills the low 31 bits of the sort key, so keys never tie and any sort gives the same order.
+# Each epoch's order sorts the points by a hash of (seed, epoch, point): SplitMix64 (wrapping
+# uint64 products, shifts, xor), so the orders are a pure function of the seed and the epoch.
+# The point's index fills the low 31 bits of the sort key, so keys never tie and any sort gives
+# the same order.
 _GOLDEN = 0x9E3779B97F4A7C15
 _MIX = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
 _INDEX_BITS = 31  # points < 2**31
@@ -126,52 +129,27 @@ def _mix_numpy(values: np.ndarray) -> np.ndarray:
     return values ^ (values >> np.uint64(31))
 
 
-def shuffle_orders(seeds: tuple[int, ...], epochs: int, points: int) -> np.ndarray:
-    """The order in which each seed visits the points in each epoch: (epochs, seeds, points).
+def shuffle_orders(seeds: tuple[int, ...], epochs: int, points: int,
+                   first: int = 0) -> np.ndarray:
+    """The order in which each seed visits the points in epochs ``first`` … ``first + epochs -
+    1``: (epochs, seeds, points).
 
-    The host-side twin of the loop's in-graph shuffle (same orders, bit for bit); the reference
-    test feeds them to ``model.fit``. A seed's orders depend on its own seed and the epoch only,
-    so its run does not depend on which other seeds train beside it.
+    The loop trains on exactly these (the host passes each call's block in); the reference test
+    feeds them to ``model.fit``. A seed's orders depend on its own seed and the epoch only, so
+    its run does not depend on which other seeds train beside it.
 
     >>> shuffle_orders((0,), epochs=1, points=5)[0, 0].tolist()
     [1, 2, 0, 3, 4]
     """
     with np.errstate(over="ignore"):
         seed = np.asarray(seeds, dtype=np.int64).astype(np.uint64)[None, :, None]
-        epoch = np.arange(epochs, dtype=np.uint64)[:, None, None]
+        epoch = np.arange(first, first + epochs, dtype=np.uint64)[:, None, None]
         index = np.arange(points, dtype=np.uint64)[None, None, :]
         stream = _mix_numpy(_mix_numpy(seed + np.uint64(_GOLDEN)) + epoch * np.uint64(_GOLDEN))
         hashes = _mix_numpy(stream + (index + np.uint64(1)) * np.uint64(_GOLDEN))
         keys = ((hashes >> np.uint64(64 - _INDEX_BITS)).astype(np.int64) << _INDEX_BITS) | (
             index.astype(np.int64))
         return (np.sort(keys, axis=-1) & ((1 << _INDEX_BITS) - 1)).astype(np.int32)
-
-
-def _mix_graph(values):
-    """``_mix_numpy`` in TensorFlow ops (uint64)."""
-    def constant(value):
-        return tf.constant(value, tf.uint64)
-
-    xor, shift = tf.bitwise.bitwise_xor, tf.bitwise.right_shift
-    values = xor(values, shift(values, constant(30))) * constant(_MIX[0])
-    values = xor(values, shift(values, constant(27))) * constant(_MIX[1])
-    return xor(values, shift(values, constant(31)))
-
-
-def _shuffled(seeds, epoch, points: int):
-    """Every seed's visiting order in ``epoch``, in the graph: (seeds,) int64, () → (seeds, points)."""
-    golden = tf.constant(_GOLDEN, tf.uint64)
-    seed = tf.cast(seeds, tf.uint64)[:, None]
-    epoch = tf.cast(tf.cast(epoch, tf.int64), tf.uint64)
-    index = tf.range(points, dtype=tf.int64)
-    stream = _mix_graph(_mix_graph(seed + golden) + epoch * golden)
-    hashes = _mix_graph(stream + tf.cast(index + 1, tf.uint64)[None, :] * golden)
-    keys = tf.bitwise.bitwise_or(
-        tf.bitwise.left_shift(tf.cast(tf.bitwise.right_shift(hashes, tf.constant(
-            64 - _INDEX_BITS, tf.uint64)), tf.int64), tf.constant(_INDEX_BITS, tf.int64)),
-        index[None, :])
-    low_bits = tf.constant((1 << _INDEX_BITS) - 1, tf.int64)
-    return tf.cast(tf.bitwise.bitwise_and(tf.sort(keys, axis=-1), low_bits), tf.int32)
 
 
 # ----------------------------------------------------------------------------- compiled loops
@@ -193,9 +171,13 @@ class LoopShape:
     columns: bool = False
     test_points: int = 0  # points of the test set, whose error is recorded every epoch
     # > 0: the seeds repeat with this period (a sweep's cells × seeds, see engine.sweeps), so
-    # each epoch's orders are made once per distinct seed and shared: sorting them is about
-    # half of a small net's work.
+    # each epoch's orders are made and passed once per distinct seed and shared in the graph.
     distinct_seeds: int = 0
+
+    @property
+    def order_rows(self) -> int:
+        """Orders per epoch that a call receives: one per distinct seed."""
+        return self.distinct_seeds or self.seeds_count
 
     @classmethod
     def of(cls, net: NetSpec, seeds_count: int, points: int, grid_points: int,
@@ -246,7 +228,9 @@ class CompiledLoop:
             tf.TensorSpec((shape.points, *column), tf.float32, name="x"),
             tf.TensorSpec((shape.points,), tf.float32, name="y"),
             tf.TensorSpec((shape.grid_points, *column), tf.float32, name="grid"),
-            tf.TensorSpec((shape.seeds_count,), tf.int64, name="seeds"),
+            # Each epoch's visiting orders (one per distinct seed), row 0 for epoch ``first``.
+            tf.TensorSpec((EPOCH_BLOCK, shape.order_rows, shape.points), tf.int32,
+                          name="orders"),
             tf.TensorSpec((), tf.int32, name="first"),
             tf.TensorSpec((FRAME_BLOCK,), tf.int32, name="ends"),
             tf.TensorSpec((), tf.int32, name="segments"),
@@ -287,7 +271,8 @@ class CompiledLoop:
         self.optimizer.apply_gradients(zip(tape.gradient(total, self.variables), self.variables))
         return per_seed * size
 
-    def _train_block(self, x, y, grid, seeds, first, ends, segments, x_test=None, y_test=None):
+    def _train_block(self, x, y, grid, orders_block, first, ends, segments, x_test=None,
+                     y_test=None):
         """Train from epoch ``first`` to ``ends[segments - 1]`` (at most EPOCH_BLOCK epochs).
 
         Returns the running loss ``model.fit`` reports and the error on all points after each
@@ -319,11 +304,9 @@ class CompiledLoop:
         segment = tf.constant(0)
         while segment < segments:
             while epoch < ends[segment]:
+                orders = orders_block[epoch - first]
                 if shape.distinct_seeds:  # the same orders for every copy of a seed
-                    orders = tf.tile(_shuffled(seeds[: shape.distinct_seeds], epoch, points),
-                                     [seeds_count // shape.distinct_seeds, 1])
-                else:
-                    orders = _shuffled(seeds, epoch, points)
+                    orders = tf.tile(orders, [seeds_count // shape.distinct_seeds, 1])
                 order = tf.pad(orders, [[0, 0], [0, padding]])
                 running = tf.zeros([seeds_count])
                 batch = tf.constant(0)
@@ -384,18 +367,22 @@ class CompiledLoop:
             start += size
         return arrays
 
-    def run(self, inputs: tuple, first: int, ends: list[int]):
-        """Train from epoch ``first`` through each of ``ends`` on ``inputs`` (x, y, grid, seeds).
+    def run(self, inputs: tuple, first: int, ends: list[int], seeds: tuple[int, ...]):
+        """Train from epoch ``first`` through each of ``ends`` on ``inputs`` (x, y, grid, and
+        the test set if any), each member visiting the points in its seed's orders.
 
         Returns the fit losses and losses of epochs ``first`` … ``ends[-1] - 1`` and the
         predictions at each end.
         """
         padded = np.zeros(FRAME_BLOCK, dtype=np.int32)
         padded[: len(ends)] = ends
-        fit_block, loss_block, frame_block, *extra = self.function(
-            *inputs[:4], tf.constant(first), tf.constant(padded), tf.constant(len(ends)),
-            *inputs[4:])
         count = ends[-1] - first
+        orders = np.zeros((EPOCH_BLOCK, self.shape.order_rows, self.shape.points), np.int32)
+        orders[:count] = shuffle_orders(tuple(seeds[: self.shape.order_rows]), count,
+                                        self.shape.points, first)
+        fit_block, loss_block, frame_block, *extra = self.function(
+            *inputs[:3], tf.constant(orders), tf.constant(first), tf.constant(padded),
+            tf.constant(len(ends)), *inputs[3:])
         # On data with a test set, also the test errors, accuracies and test accuracies.
         return (fit_block.numpy()[:count], loss_block.numpy()[:count],
                 frame_block.numpy()[: len(ends)], *(block.numpy()[:count] for block in extra))
@@ -504,8 +491,7 @@ def train_net(
     if progress is not None:
         progress(0, epochs)  # compiled: from here on, time is training time
 
-    inputs = (tf.constant(x_values), tf.constant(y_values), tf.constant(grid_values),
-              tf.constant(np.asarray(seeds, dtype=np.int64)), *tests)
+    inputs = (tf.constant(x_values), tf.constant(y_values), tf.constant(grid_values), *tests)
     losses = np.empty((epochs, seeds_count), dtype=np.float32)
     # With a test set: test errors, accuracies, test accuracies (epochs, seeds) each.
     extras = [np.zeros((epochs, seeds_count), dtype=np.float32) for _ in range(3 if columns else 0)]
@@ -516,7 +502,7 @@ def train_net(
     marks = _chunks(epochs, min(epochs, CHUNKS))
     for first, ends in _calls(list(epochs_at), epochs):
         stop = ends[-1]
-        fit_block, loss_block, frame_block, *extra_blocks = loop.run(inputs, first, ends)
+        fit_block, loss_block, frame_block, *extra_blocks = loop.run(inputs, first, ends, seeds)
         fit_losses[first:stop], losses[first:stop] = fit_block, loss_block
         for recorded, block in zip(extras, extra_blocks):
             recorded[first:stop] = block
