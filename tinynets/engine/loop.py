@@ -208,6 +208,11 @@ class CompiledLoop:
         # Every seed's weights at each frame of a call, flattened (seeds, parameters): written in
         # the graph at each segment end, read by the host after the call (``weights_at_ends``).
         self.weight_shapes = [tuple(variable.shape[1:]) for variable in self.variables]
+        # Each epoch's visiting orders (one per distinct seed) for a call, row 0 for its first
+        # epoch: assigned by the host before each call. (A variable, not an argument: an argument
+        # is carried through the nested loops, and XLA copied it at every step.)
+        self.orders = tf.Variable(tf.zeros((EPOCH_BLOCK, shape.order_rows, shape.points),
+                                           tf.int32), trainable=False)
         self.frame_weights = tf.Variable(tf.zeros((FRAME_BLOCK, shape.seeds_count, sum(
             int(np.prod(weight_shape)) for weight_shape in self.weight_shapes))), trainable=False)
         # The optimizer's state as built (slots, iteration counter, Adagrad's 0.1 accumulators,
@@ -228,9 +233,6 @@ class CompiledLoop:
             tf.TensorSpec((shape.points, *column), tf.float32, name="x"),
             tf.TensorSpec((shape.points,), tf.float32, name="y"),
             tf.TensorSpec((shape.grid_points, *column), tf.float32, name="grid"),
-            # Each epoch's visiting orders (one per distinct seed), row 0 for epoch ``first``.
-            tf.TensorSpec((EPOCH_BLOCK, shape.order_rows, shape.points), tf.int32,
-                          name="orders"),
             tf.TensorSpec((), tf.int32, name="first"),
             tf.TensorSpec((FRAME_BLOCK,), tf.int32, name="ends"),
             tf.TensorSpec((), tf.int32, name="segments"),
@@ -271,8 +273,7 @@ class CompiledLoop:
         self.optimizer.apply_gradients(zip(tape.gradient(total, self.variables), self.variables))
         return per_seed * size
 
-    def _train_block(self, x, y, grid, orders_block, first, ends, segments, x_test=None,
-                     y_test=None):
+    def _train_block(self, x, y, grid, first, ends, segments, x_test=None, y_test=None):
         """Train from epoch ``first`` to ``ends[segments - 1]`` (at most EPOCH_BLOCK epochs).
 
         Returns the running loss ``model.fit`` reports and the error on all points after each
@@ -304,7 +305,7 @@ class CompiledLoop:
         segment = tf.constant(0)
         while segment < segments:
             while epoch < ends[segment]:
-                orders = orders_block[epoch - first]
+                orders = self.orders.sparse_read(epoch - first)  # one epoch's row
                 if shape.distinct_seeds:  # the same orders for every copy of a seed
                     orders = tf.tile(orders, [seeds_count // shape.distinct_seeds, 1])
                 order = tf.pad(orders, [[0, 0], [0, padding]])
@@ -380,9 +381,10 @@ class CompiledLoop:
         orders = np.zeros((EPOCH_BLOCK, self.shape.order_rows, self.shape.points), np.int32)
         orders[:count] = shuffle_orders(tuple(seeds[: self.shape.order_rows]), count,
                                         self.shape.points, first)
+        self.orders.assign(orders)
         fit_block, loss_block, frame_block, *extra = self.function(
-            *inputs[:3], tf.constant(orders), tf.constant(first), tf.constant(padded),
-            tf.constant(len(ends)), *inputs[3:])
+            *inputs[:3], tf.constant(first), tf.constant(padded), tf.constant(len(ends)),
+            *inputs[3:])
         # On data with a test set, also the test errors, accuracies and test accuracies.
         return (fit_block.numpy()[:count], loss_block.numpy()[:count],
                 frame_block.numpy()[: len(ends)], *(block.numpy()[:count] for block in extra))
