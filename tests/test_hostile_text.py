@@ -77,16 +77,19 @@ The noise floor is {{{{ data.noise_floor | plain }}}}.
 """
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory) -> Path:
-    """The fixture project with only the hostile post, built."""
-    root = make_project(tmp_path_factory.mktemp("hostile") / "project")
-    for post in (root / "content" / "posts").glob("*.md"):
-        post.unlink()
-    (root / "content" / "posts" / "hostile.md").write_text(_post(), encoding="utf-8")
+def _built_with(tmp_path_factory, slug: str, text: str, keep: tuple[str, ...]) -> Path:
+    """The fixture project with only the fixture posts ``keep`` and the post ``slug``, built."""
+    root = make_project(tmp_path_factory.mktemp(slug) / "project", posts=keep)
+    (root / "content" / "posts" / f"{slug}.md").write_text(text, encoding="utf-8")
     result = run_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    """The fixture project with only the hostile post, built."""
+    return _built_with(tmp_path_factory, "hostile", _post(), keep=())
 
 
 @pytest.fixture(scope="module")
@@ -306,10 +309,7 @@ Hostile text on the plane.
 
 @pytest.fixture(scope="module")
 def plane_page(tmp_path_factory) -> Document:
-    root = make_project(tmp_path_factory.mktemp("hostile-plane") / "project", posts=("notes",))
-    (root / "content" / "posts" / "plane-hostile.md").write_text(_plane_post(), encoding="utf-8")
-    result = run_build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
+    root = _built_with(tmp_path_factory, "plane-hostile", _plane_post(), keep=("notes",))
     site = root / "build" / "site"
     html = (site / "plane-hostile" / "index.html").read_text(encoding="utf-8")
     for name in LABELS:  # every 2-D figure was drawn with the hostile label
@@ -374,11 +374,7 @@ Hostile text through the sweep macros.
 
 @pytest.fixture(scope="module")
 def sweep_built(tmp_path_factory) -> Path:
-    root = make_project(tmp_path_factory.mktemp("hostile-sweep") / "project", posts=("notes",))
-    (root / "content" / "posts" / "sweep-hostile.md").write_text(_sweep_post(), encoding="utf-8")
-    result = run_build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root
+    return _built_with(tmp_path_factory, "sweep-hostile", _sweep_post(), keep=("notes",))
 
 
 @pytest.fixture(scope="module")

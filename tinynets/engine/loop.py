@@ -434,20 +434,6 @@ def _calls(epochs_at: list[int], epochs: int) -> list[tuple[int, list[int]]]:
     return calls
 
 
-def _period(seeds: tuple[int, ...]) -> int:
-    """The length of the shortest run of seeds that ``seeds`` repeats, or 0 when it repeats
-    none (a sweep stacks cells × seeds: (0, 1, 0, 1, 0, 1) → 2).
-
-    >>> _period((0, 1, 0, 1, 0, 1)), _period((0, 1, 2)), _period((3, 3))
-    (2, 0, 1)
-    """
-    count = len(seeds)
-    for period in range(1, count // 2 + 1):
-        if count % period == 0 and tuple(seeds[:period]) * (count // period) == tuple(seeds):
-            return period
-    return 0
-
-
 def train_net(
     data: DataSpec,
     net: NetSpec,
@@ -457,6 +443,7 @@ def train_net(
     start_weights: list[np.ndarray] | None = None,
     threads: int | None = 1,
     members: list[NetSpec] | None = None,
+    distinct_seeds: int = 0,
 ) -> Recording:
     """Train ``net`` on ``data`` for every seed at once and record it.
 
@@ -465,7 +452,9 @@ def train_net(
     Keras' initialisation; tests use it to force a divergence or to start ``model.fit`` from the
     same point. ``threads`` caps TensorFlow's thread pools (the first call in a process decides).
     ``members`` (one net per entry of ``seeds``, all of ``net``'s shape) gives each member its
-    own learning rate and momentum: ``engine.sweeps`` trains a sweep's cells so.
+    own learning rate and momentum: ``engine.sweeps`` trains a sweep's cells so, and says with
+    ``distinct_seeds`` that ``seeds`` repeats that many (cells × seeds), so each epoch's orders
+    are made once per distinct seed.
     ``progress`` is told (0, epochs) once the loop is compiled, then (epochs done, epochs) up to
     CHUNKS times. Not thread-safe: nets of one shape share one model.
     """
@@ -486,7 +475,7 @@ def train_net(
         grid_values, tests = datasets.grid(data), ()
 
     loop = compiled_loop(LoopShape.of(net, seeds_count, len(x_values), len(grid_values),
-                                      columns, data.test_count, _period(seeds)), net)
+                                      columns, data.test_count, distinct_seeds), net)
     if start_weights is None:
         start_weights = stack_weights([initial_weights(net, seed) for seed in seeds])
     loop.start(net, start_weights, members)

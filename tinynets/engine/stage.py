@@ -88,15 +88,12 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
             if on_runs is not None:
                 on_runs(runs)
 
-        metas = _train(nets, store, jobs, board, executor, scheduler, cells, pool, saved)
-        for run in missing.values():
-            run.meta = metas[run.key.fingerprint]
-            if not run.cell:
-                _report(run, log)
+        # ``saved`` gives every run its meta, runs that share a fingerprint included.
+        _train(nets, store, jobs, board, executor, scheduler, cells, pool, saved)
+        for run in nets:
+            _report(run, log)
         _report_cells(cells, log)
     for run in runs.values():
-        if run.meta is None:  # shares a fingerprint with a run trained just now
-            run.meta = missing[run.key.fingerprint].meta
         index.record(run.post.slug, run.net_name, run.key)
     index.save()
     if on_runs is not None:

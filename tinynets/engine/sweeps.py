@@ -98,6 +98,7 @@ def train_cells(data, cells: list[NetSpec], seeds: tuple[int, ...], epochs_at: l
     # The loop is named after its first net: a cell's name ('w[layers=4]') is no Keras name.
     shape_net = dataclasses.replace(cells[0], name="sweep-cells")
     recording = loop.train_net(data, shape_net, member_seeds, epochs_at, progress=progress,
-                               start_weights=start_weights, threads=threads, members=members)
+                               start_weights=start_weights, threads=threads, members=members,
+                               distinct_seeds=len(seeds) if len(cells) > 1 else 0)
     recording.wall_time = time.perf_counter() - started
     return split(recording, len(cells), len(seeds))

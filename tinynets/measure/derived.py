@@ -216,7 +216,6 @@ class InsideMeasurements:
     def _net(self, frame_index: int, column: int):
         from tinynets.measure import inside  # numpy: only when a value is not kept
 
-        self._require_1d()
         return inside.net_at(inside.frame_weights(self._arrays()), frame_index, column)
 
     def _kinks(self, frame_index: int, column: int) -> list[float]:

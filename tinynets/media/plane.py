@@ -22,7 +22,7 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from tinynets.media.layout import comparison_size, grid_shape
 from tinynets.media.render import (FONT, INK, MUTED, Style, _Blitter, _figure, _finite,  # noqa
-                                   _fit_text, _loss_axes, _loss_samples, _number, _Stamp)
+                                   _fit_text, _floor, _loss_axes, _loss_samples, _number, _Stamp)
 from tinynets.escaping import figure_text
 from tinynets.spec.plane import GRID_SIDE
 
@@ -226,8 +226,7 @@ def _curve_axes(axes, panel: PlanePanel, values: np.ndarray, tests, accuracy: bo
         axes.grid(True, color="#e6e6e6", lw=0.8)
     else:
         shown = [values] + ([tests] if tests is not None else [])
-        floor = getattr(panel.data, "noise_floor", None) or 0.0  # the surface's noise floor
-        _loss_axes(axes, panel.epochs, floor, np.concatenate([_finite(v[samples]) for v in shown]))
+        _loss_axes(axes, panel.epochs, _floor(panel), np.concatenate([_finite(v[samples]) for v in shown]))
     lines = [axes.plot([], [], color=panel.color, lw=2.2, antialiased=False, animated=True,
                        label="training")[0]]
     if tests is not None:

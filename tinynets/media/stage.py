@@ -133,9 +133,8 @@ def render_missing(posts, runs, cache: Path, force: bool, log, jobs: int = 1,
     ``jobs`` worker processes when there is more than one medium to render. ``uses`` maps a post
     to the macros its page calls: comparison media that no page shows are not rendered.
     """
-    tasks, media = _plan(posts, runs, cache, force, log, uses)
-    _render_all(tasks, cache, jobs, log)
-    return media
+    with Renderer(posts, cache, force, log, jobs, uses) as renderer:
+        return renderer.finish(runs)
 
 
 class Renderer:
@@ -319,34 +318,6 @@ def needed_media(posts, runs, uses: dict[str, set[str]] | None = None) -> set[st
         needed.update(entry[3] for entry in net_part_entries(post, post_runs, colors, used,
                                                              unknown_means_all=True))
     return needed
-
-
-def _render_all(tasks: dict[Path, tuple], cache: Path, jobs: int, log) -> None:
-    """Render every task into a temporary folder of this process, then rename it into place.
-
-    Only this process creates and renames the folders; a worker just fills the folder it is
-    given. An existing entry (``--force``, or an incomplete one) is swapped out only once the
-    new one is whole.
-    """
-    swaps = {folder: atomic.FolderSwap(folder, replace=folder.exists()) for folder in tasks}
-    try:
-        if jobs <= 1 or len(tasks) <= 1:
-            for folder, (line, function, arguments) in tasks.items():
-                function(*arguments, swaps[folder].temporary, cache)
-                swaps[folder].commit()
-                log(line)
-            return
-        with workers.Pool(min(jobs, len(tasks))) as pool:
-            pending = {pool.submit(function, *arguments, swaps[folder].temporary, cache): folder
-                       for folder, (line, function, arguments) in tasks.items()}
-            for future in pool.completed(pending):
-                future.result()  # a failure stops the build with the worker's error
-                folder = pending[future]
-                swaps[folder].commit()
-                log(tasks[folder][0])
-    finally:
-        for swap in swaps.values():
-            swap.discard()
 
 
 def _complete(folder: Path, names) -> bool:
