@@ -162,3 +162,21 @@ def test_fingerprint_follows_the_file_content(content):
     why = describe_change(key.spec, changed.spec)
     assert why.startswith("data/points.csv changed (content hash ")
     assert first.data.sha256 in why and edited.data.sha256 in why
+
+
+def test_loss_plot_errors_on_file_data_is_refused_before_training(content):
+    from tinynets.errors import TemplateProblem
+    from tinynets.pages import templating
+    from tinynets.spec.posts import load_posts
+
+    post = write(content, "x,y\n0,1\n1,3.5\n2,-1e-1\n3,2\n", ONE)
+    post.write_text(post.read_text(encoding="utf-8")
+                    + "{{ loss_plot(nets['n']) }}\n{{ loss_plot(nets['n'], errors=true) }}\n",
+                    encoding="utf-8")
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    with pytest.raises(TemplateProblem) as refused:
+        templating.check_templates(load_posts(content), templates)
+    assert str(refused.value) == (
+        "content/posts/p.md:12: loss_plot(…, errors=…) draws the noise-free and held-out "
+        "errors, which need the true function, and data from a file has none: leave errors out "
+        "(the training error is always drawn).")

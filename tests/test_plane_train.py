@@ -183,3 +183,29 @@ def test_saturated_sigmoid_loss_is_keras_from_logits_as_in_model_fit():
     reference.compile(optimizer=keras.optimizers.SGD(0.0), loss="binary_crossentropy")
     fitted = reference.fit(np.ones((1, 1)), np.zeros((1, 1)), verbose=0).history["loss"][0]
     assert in_loop == pytest.approx(50.0, rel=1e-6) and fitted == pytest.approx(50.0, rel=1e-6)
+
+
+def test_noise_free_and_held_out_errors_of_a_file_net_are_a_clear_error(tmp_path):
+    from functools import partial
+
+    from tinynets.engine.store import RunStore, read_arrays, run_key
+    from tinynets.measure.derived import attach_recording
+    from tinynets.measure.results import NetResult
+    from tinynets.spec.csvdata import CsvSpec
+    from tinynets.spec.posts import FramesSpec, Thresholds
+
+    x = np.linspace(-2.0, 2.0, 30)
+    data = CsvSpec(file="data/curve.csv", x_columns=("x",), y_column="y", task="regression",
+                   seed=0, sha256="0" * 16, x_values=tuple(x), y_values=tuple(x ** 2))
+    net = NetSpec(name="f", layers=(8,), optimizer="adam", learning_rate=0.01, epochs=10)
+    store = RunStore(tmp_path / "runs")
+    key = run_key(data, net, (0,), FramesSpec(count=2))
+    meta = store.save(key, net, train.train_net(data, net, (0,), [0, 10]))
+    result = NetResult(net, meta, noise_floor=0.0, thresholds=Thresholds(), color="#000",
+                       media={})
+    attach_recording(result, partial(read_arrays, meta["arrays_path"]), data)
+    for what in ("noise_free_error", "held_out_error"):
+        with pytest.raises(ValueError, match=r"nets\['f'\] learns from a data file, whose true "
+                                             r"function is unknown"):
+            getattr(result, what)
+    assert int(result.dead_units) >= 0  # what needs no true function still works

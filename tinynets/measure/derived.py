@@ -82,6 +82,14 @@ class InsideMeasurements:
                              "dead units and the noise-free and held-out errors are measured "
                              "on 1-D data only (its test set has .test_error)")
 
+    def _require_function(self, what: str) -> None:
+        """Data from a file has no known true function: nothing to measure ``what`` against."""
+        self._require_1d()
+        if not hasattr(self._data, "function"):
+            raise ValueError(f"nets['{self.name}'] learns from a data file, whose true function "
+                             f"is unknown: there is no {what} to measure (use its training "
+                             f"error, .loss_at(epoch), or hold rows out with test_fraction)")
+
     def _frame(self, epoch) -> tuple[int, int]:
         """(frame index, frame epoch) of the last frame at or before ``epoch`` (None: the end)."""
         frames = self._cached("frame_epochs", lambda: [
@@ -162,7 +170,7 @@ class InsideMeasurements:
     def _truth(self):
         from tinynets.engine.data import target
 
-        self._require_1d()
+        self._require_function("noise-free error")
         return target(self._data, self._arrays()["grid"].astype("float64"))
 
     def _noise_free_errors(self) -> list[list[float]]:
@@ -180,7 +188,7 @@ class InsideMeasurements:
             from tinynets.engine.data import target
             from tinynets.measure import inside
 
-            self._require_1d()
+            self._require_function("held-out error (fresh noisy points of the true function)")
             x, y = inside.held_out_points(self._data, target)
             weights = inside.frame_weights(self._arrays())
             frames, seeds = weights[0].shape[:2]

@@ -320,9 +320,8 @@ def _macro_calls(env, post, names: set[str]) -> set[str]:
     for call in body.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):
             continue
-        uses = [KEYWORD_USES[(call.node.name, keyword.key)] for keyword in call.kwargs
-                if (call.node.name, keyword.key) in KEYWORD_USES
-                and not (isinstance(keyword.value, nodes.Const) and not keyword.value.value)]
+        uses = [use for (macro, key), use in KEYWORD_USES.items()
+                if macro == call.node.name and _passes(call, key)]
         if call.node.name == "network":
             uses.append("network_media")
         for use in uses:
@@ -333,6 +332,13 @@ def _macro_calls(env, post, names: set[str]) -> set[str]:
 
 # (macro, keyword) → the use ``macro_calls`` reports when a post passes the keyword (not false).
 KEYWORD_USES = {("figure", "units"): "figure_units", ("loss_plot", "errors"): "loss_plot_errors"}
+
+
+def _passes(call: nodes.Call, key: str) -> bool:
+    """Whether ``call`` passes the keyword ``key`` with a value that is not a constant false."""
+    return any(keyword.key == key and not (isinstance(keyword.value, nodes.Const)
+                                           and not keyword.value.value)
+               for keyword in call.kwargs)
 
 
 def _net_named(node, body: nodes.Template) -> str | None:
@@ -390,7 +396,7 @@ def _find_macro_names(env, source: str, filename: str) -> tuple[list[str], str |
 def _post_problems(env, post, macro_names: set[str]) -> list[str]:
     """Everything wrong with one post's body that can be seen without its results (kept on disk
     by everything it depends on: a warm build does not parse the body again)."""
-    parts = [display_path(post.path), post.body_line, post.body,
+    parts = [display_path(post.path), post.body_line, post.body, _has_true_function(post),
              [net.name for net in post.nets],
              [sweep.name for sweep in getattr(post, "sweeps", ())], sorted(macro_names),
              sorted(env.globals), sorted(env.filters), sorted(env.tests)]
@@ -429,7 +435,20 @@ def _find_post_problems(env, post, macro_names: set[str]) -> list[str]:
         found.append((line, f"claim({text!r}, …) checks {constant}, which no measurement can "
                             "contradict: compare measurements only, e.g. nets['a'].median < "
                             "nets['b'].median."))
+    if not _has_true_function(post):
+        for call in body.find_all(nodes.Call):
+            if isinstance(call.node, nodes.Name) and call.node.name == "loss_plot" \
+                    and _passes(call, "errors"):
+                found.append((call.lineno, "loss_plot(…, errors=…) draws the noise-free and "
+                                           "held-out errors, which need the true function, and "
+                                           "data from a file has none: leave errors out (the "
+                                           "training error is always drawn)."))
     return [f"{shown}:{line + offset}: {message}" for line, message in sorted(found)]
+
+
+def _has_true_function(post) -> bool:
+    """Whether the post's data is generated from a known function (not read from a file)."""
+    return getattr(post, "data", None) is None or hasattr(post.data, "function")
 
 
 def _no_such_net(name: str, nets: list[str]) -> str:
