@@ -185,7 +185,10 @@ def test_every_page_loads_without_errors_or_outside_requests(desktop, pages):
 
 def test_every_video_is_ready_and_plays(desktop, site, pages):
     with_videos = _pages_with(site, pages, "video")
-    assert "/tiny/" in with_videos
+    assert "/tiny/" in with_videos and "/sweep/" in with_videos
+    # figure(cell(…)) on the sweep page is one of the videos played below
+    assert 'src="../media/sweep/sweep-width-rate-cell-3.webm"' in (
+        site / "sweep" / "index.html").read_text(encoding="utf-8")
     for path in with_videos:
         page = desktop.open(path)
         videos = page.locator("video")
