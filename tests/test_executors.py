@@ -115,6 +115,24 @@ def test_a_job_that_keeps_failing_fails_the_build_naming_the_net(dask_executor):
     assert "epochs_at must be distinct sorted epochs" in message
 
 
+@pytest.mark.timeout(300)
+def test_leaving_a_local_cluster_stops_its_workers_at_once():
+    # The pool's rule, on Dask: once every result is in, the cluster's workers are killed rather
+    # than left a second each to shut TensorFlow down gracefully; none is restarted or left.
+    with executors.open_executor("dask", jobs=2) as executor:
+        results = run_all(executor, {"first": job_arguments("first", 20),
+                                     "second": job_arguments("second", 20)})
+        assert set(results) == {"first", "second"}
+        nannies = list(executor.cluster.workers.values())
+        processes = [nanny.process.process for nanny in nannies]
+        pids = sorted(executor.workers().values())
+    assert sorted(process.pid for process in processes) == pids
+    assert [process.exitcode for process in processes] == [-signal.SIGKILL] * 2
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # gone, and reaped: not even a zombie
+
+
 def test_an_unreachable_scheduler_is_a_clear_error():
     with pytest.raises(executors.TinynetsError) as failure:
         executors.open_executor("dask", jobs=1, address="tcp://127.0.0.1:1")

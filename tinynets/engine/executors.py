@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import queue
+import signal
 import threading
 import time
 import uuid
@@ -170,10 +171,31 @@ class DaskExecutor:
 
     def __exit__(self, kind, error, traceback) -> None:
         try:
+            if self.cluster is not None:
+                self._stop_own_workers()
             self.client.close()
         finally:
             if self.cluster is not None:
                 self.cluster.close()
+
+    def _stop_own_workers(self) -> None:
+        """Stop the worker processes of the LocalCluster started here, at once.
+
+        Every result is in (or the build is failing), and a worker that imported TensorFlow
+        takes about a second to exit gracefully: the local pool stops its workers at once too.
+        Each nanny is told first not to restart its worker (``close_gracefully`` only sets its
+        status), so the cluster's own close then finds nothing left to wait for. A worker
+        started by someone else's ``dask worker`` is never touched.
+        """
+        for nanny in list(self.cluster.workers.values()):
+            process = getattr(getattr(nanny, "process", None), "process", None)
+            pid = getattr(process, "pid", None)
+            nanny.close_gracefully(reason="tinynets: the build is done with its workers")
+            if pid:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass  # already gone
 
     def workers(self) -> dict[str, int]:
         """Worker address → process id (for tests and diagnostics)."""
