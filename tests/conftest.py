@@ -52,6 +52,8 @@ def built_project(tmp_path_factory) -> Path:
     root = make_project(tmp_path_factory.mktemp("built") / "project")
     result = run_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
+    # What the first build said on stderr, beside the project (test_end_to_end reads it).
+    (root.parent / "first-build.stderr").write_text(result.stderr, encoding="utf-8")
     return root
 
 

@@ -22,6 +22,24 @@ def test_fixture_site_builds_with_every_stage(built_project):
     assert len(runs) == 2 + 2 + 4 and all((run / "meta.json").is_file() for run in runs)
 
 
+def test_first_build_keeps_tensorflows_start_up_notes_off_the_terminal(built_project):
+    # Every worker that loads TensorFlow has its libraries write two notes to stderr before any
+    # log level applies; the build holds them back, and still shows its progress there.
+    said = (built_project.parent / "first-build.stderr").read_text(encoding="utf-8")
+    assert "tiny/wide: epoch" in said  # the workers' progress reached this stderr
+    assert "oneDNN" not in said and "absl::InitializeLog" not in said, said[:2000]
+
+
+def test_held_back_stderr_passes_on_everything_but_the_start_up_notes(capfd):
+    import os
+
+    from tinynets.engine import STARTUP_NOTES, tensorflow_notes_held_back
+
+    with tensorflow_notes_held_back():
+        os.write(2, b"a real warning\n" + STARTUP_NOTES[1] + b" (...)\n" + b"an error\n")
+    assert capfd.readouterr().err == "a real warning\nan error\n"
+
+
 def test_post_shows_recorded_final_error(built_project):
     metas = [json.loads(p.read_text()) for p in
              (built_project / "build" / "cache" / "runs").glob("*/meta.json")]

@@ -37,18 +37,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import time
 import warnings
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from tinynets.engine.data import training_points  # noqa: E402
-from tinynets.measure.stats import rank_sum_p  # noqa: E402
-from tinynets.spec.posts import DataSpec, NetSpec  # noqa: E402
+from tinynets.engine.data import training_points
+from tinynets.measure.stats import rank_sum_p
+from tinynets.spec.posts import DataSpec, NetSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 NETS = {

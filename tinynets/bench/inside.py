@@ -19,16 +19,13 @@ Run: ``python -m tinynets.bench.inside``; about a minute on an idle 2-core machi
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from tinynets.engine.data import frame_epochs  # noqa: E402
-from tinynets.spec.posts import DataSpec, NetSpec  # noqa: E402
+from tinynets.engine.data import frame_epochs
+from tinynets.spec.posts import DataSpec, NetSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 WIDE = NetSpec(name="wide-sgd", label="1×60 ReLU, SGD", layers=(60,), optimizer="sgd",

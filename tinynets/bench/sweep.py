@@ -31,17 +31,14 @@ Each part can run alone: ``python -m tinynets.bench.sweep speedup|trainings|dask
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from tinynets.bench.train import DATA, REFERENCE_POST, stage_in_child  # noqa: E402
-from tinynets.engine.data import frame_epochs  # noqa: E402
-from tinynets.spec.posts import NetSpec  # noqa: E402
+from tinynets.bench.train import DATA, REFERENCE_POST, stage_in_child
+from tinynets.engine.data import frame_epochs
+from tinynets.spec.posts import NetSpec
 
 RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 FRAMES = 150

@@ -37,10 +37,8 @@ import threading
 import time
 from pathlib import Path
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-
-from tinynets.engine.data import frame_epochs, grid, training_points  # noqa: E402
-from tinynets.spec.posts import DataSpec, NetSpec  # noqa: E402
+from tinynets.engine.data import frame_epochs, grid, training_points
+from tinynets.spec.posts import DataSpec, NetSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 WIDE_SGD = NetSpec(name="wide-sgd", layers=(60,), optimizer="sgd", learning_rate=0.01,

@@ -28,7 +28,6 @@ Example:
 
 from __future__ import annotations
 
-import os
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -36,11 +35,11 @@ from typing import Callable
 
 import numpy as np
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+from tinynets.engine import tensorflow_notes_held_back
 
-import keras  # noqa: E402
-import tensorflow as tf  # noqa: E402
+with tensorflow_notes_held_back():
+    import keras
+    import tensorflow as tf
 
 from tinynets.engine import data as datasets  # noqa: E402
 from tinynets.engine import plane  # noqa: E402

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import zlib
 
-import keras
 import numpy as np
-from keras import ops
 
+from tinynets.engine import tensorflow_notes_held_back
 from tinynets.spec.posts import NetSpec
+
+with tensorflow_notes_held_back():
+    import keras
+    from keras import ops
 
 
 class StackedDense(keras.layers.Layer):
