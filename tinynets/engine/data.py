@@ -24,7 +24,7 @@ def target(spec: DataSpec, x: np.ndarray) -> np.ndarray | None:
     """The noise-free function the nets try to learn (None for data from a file: unknown)."""
     import numpy as np
 
-    if not hasattr(spec, "function"):
+    if spec.from_file:
         return None
 
     if spec.function == "sine":
@@ -45,7 +45,7 @@ def training_points(spec: DataSpec) -> tuple[np.ndarray, np.ndarray]:
     one-column CSV file, as they are."""
     import numpy as np
 
-    if hasattr(spec, "x_values"):
+    if spec.from_file:
         return (np.asarray(spec.x_values, dtype=np.float32),
                 np.asarray(spec.y_values, dtype=np.float32))
 

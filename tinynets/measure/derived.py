@@ -85,7 +85,7 @@ class InsideMeasurements:
     def _require_function(self, what: str) -> None:
         """Data from a file has no known true function: nothing to measure ``what`` against."""
         self._require_1d()
-        if not hasattr(self._data, "function"):
+        if self._data.from_file:
             raise ValueError(f"nets['{self.name}'] learns from a data file, whose true function "
                              f"is unknown: there is no {what} to measure (use its training "
                              f"error, .loss_at(epoch), or hold rows out with test_fraction)")

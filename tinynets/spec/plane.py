@@ -38,6 +38,7 @@ class PlaneSpec:
     extent: float = 6.0
     test_fraction: float = 0.5
     features: tuple[str, ...] = ("x1", "x2")
+    from_file = False  # generated from a known function, as 1-D data (spec.posts.DataSpec)
 
     @property
     def classification(self) -> bool:

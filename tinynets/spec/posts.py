@@ -57,6 +57,7 @@ class DataSpec:
     coefficients: tuple[float, ...] = ()
     # What 1-D data shares with the plane's and file data's specs (tinynets.spec.plane, csvdata).
     classification = False
+    from_file = False  # generated from a known function (a file's data has none)
     dimensions = 1
     inputs = 1
     test_count = 0

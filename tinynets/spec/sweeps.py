@@ -84,7 +84,7 @@ def load_sweeps(post, given, defaults: schema.Defaults, checker, frames) -> tupl
                         "      sweeps:\n        widths:\n          net: {optimizer: adam}\n"
                         "          vary: {layers: [[4], [16], [64]]}")
         return ()
-    if post.data is not None and type(post.data).__name__ != "DataSpec":
+    if post.data is not None and (post.data.from_file or post.data.dimensions != 1):
         checker.problem(("sweeps",), "sweeps are drawn over 1-D data (a function of x: sine, "
                         "abs, step, gaussian, polynomial) for now; this post's data is "
                         f"{getattr(post.data, 'function', None) or 'a file'}: declare nets "
