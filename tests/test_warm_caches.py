@@ -170,9 +170,16 @@ def saved(tmp_path):
     return store, small_key
 
 
+def verify(store, small_key) -> None:
+    """Load the entry in a fresh store (hashing it) and keep what was verified."""
+    loader = RunStore(store.root)
+    loader.load_meta(small_key)
+    loader.keep_verified()
+
+
 def test_verified_arrays_are_not_hashed_again(saved, monkeypatch):
     store, small_key = saved
-    RunStore(store.root).load_meta(small_key)  # hashes, and remembers
+    verify(store, small_key)  # hashes, and remembers
     assert (store.root.parent / "verified.json").is_file()
     hashed = []
     real = store_module.hashlib.sha256
@@ -182,9 +189,33 @@ def test_verified_arrays_are_not_hashed_again(saved, monkeypatch):
     assert hashed == []
 
 
+def test_saved_entries_are_remembered_and_written_once(tmp_path, monkeypatch):
+    # An entry this store saved itself is known good: no hash on the next load. And however
+    # many entries it verified or saved, verified.json is written once, by keep_verified.
+    writes = []
+    real_write = store_module.atomic.write_text
+    monkeypatch.setattr(store_module.atomic, "write_text",
+                        lambda path, text: writes.append(path) or real_write(path, text))
+    store = RunStore(tmp_path / "cache" / "runs")
+    keys = [key(SMALL, seeds, frames=FramesSpec(count=3)) for seeds in ((0, 1), (2, 3), (4, 5))]
+    for each, seeds in zip(keys, ((0, 1), (2, 3), (4, 5))):
+        store.save(each, SMALL, recording(seeds=seeds))
+    assert writes == []
+    store.keep_verified()
+    store.keep_verified()  # nothing new: nothing written
+    assert writes == [store.root.parent / "verified.json"]
+    hashed = []
+    real = store_module.hashlib.sha256
+    monkeypatch.setattr(store_module, "hashlib", SimpleNamespace(
+        sha256=lambda data=b"": hashed.append(1) or real(data)))
+    loader = RunStore(store.root)
+    assert [loader.load_meta(each)["seeds"] for each in keys] == [[0, 1], [2, 3], [4, 5]]
+    assert hashed == []
+
+
 def test_a_rewritten_array_file_is_hashed_again_even_with_its_old_time(saved):
     store, small_key = saved
-    RunStore(store.root).load_meta(small_key)
+    verify(store, small_key)
     arrays = store.path(small_key) / "arrays.npz"
     before = arrays.stat()
     data = bytearray(arrays.read_bytes())

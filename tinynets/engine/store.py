@@ -106,6 +106,7 @@ class RunStore:
     def __init__(self, root: Path):
         self.root = root
         self._verified: dict | None = None  # fingerprint → stamp of the arrays last hashed
+        self._verified_changed = False
 
     @property
     def _verified_path(self) -> Path:
@@ -121,8 +122,16 @@ class RunStore:
 
     def _remember_verified(self, key: RunKey, stamp: list) -> None:
         self._stamps()[key.fingerprint] = stamp
+        self._verified_changed = True
+
+    def keep_verified(self) -> None:
+        """Write what was hashed (or saved) since the last call to verified.json, in one go:
+        the training stage calls it once, after loading and saving every run it needs."""
+        if not self._verified_changed:
+            return
         try:
             atomic.write_text(self._verified_path, canonical_json(self._verified))
+            self._verified_changed = False
         except OSError:
             pass  # only costs the next build a hash
 
@@ -187,6 +196,10 @@ class RunStore:
         with atomic.folder(self.path(key), replace=self.path(key).exists()) as folder:
             (folder / "arrays.npz").write_bytes(arrays)
             (folder / "meta.json").write_text(canonical_json(meta), encoding="utf-8")
+        # Its hash is known: the next build need not compute it again. (If another build's copy
+        # was kept instead, its stamp and recorded hash differ from these, and it is hashed.)
+        self._remember_verified(key, _stamp(self.path(key) / "arrays.npz")
+                                + [meta["arrays_sha256"]])
         return {**meta, **self._places(key)}
 
     def _places(self, key: RunKey) -> dict[str, str]:
