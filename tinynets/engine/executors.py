@@ -151,7 +151,10 @@ class DaskExecutor:
             else:
                 self.cluster = LocalCluster(
                     n_workers=max(1, jobs), threads_per_worker=1, processes=True,
-                    host="127.0.0.1", dashboard_address=None, silence_logs=50)
+                    host="127.0.0.1", dashboard_address=None, silence_logs=50,
+                    # The scheduler's HTTP server (health, metrics) runs even without a
+                    # dashboard; on a free port, so that two builds at once do not contend.
+                    scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as error:
             raise TinynetsError(
