@@ -15,6 +15,9 @@ Prints, each on its own line (with the figures they come from):
                                         sweep: what stacking the members alone gains (bounded
                                         near 2.5×: the 80-member loop is compute-bound)
     sweep_member_epochs_per_s: <rate>   the sweep's throughput: members × epochs ÷ its seconds
+    sweep_train_s_by_members: …         the same sweep's training time, compile left out, with
+                                        5, 10 and 20 seeds (40, 80, 160 members): time in
+                                        proportion to members says the loop is compute-bound
 
     (TensorFlow's and XLA's one-time start-up in a process is paid by a tiny warm-up net first
     and left out of all three timings: otherwise the first of the 8 nets pays it, seconds more.)
@@ -96,6 +99,19 @@ def speedup() -> None:
     print(f"sweep_member_epochs_per_s: {member_epochs / together:,.0f}")
     print(f"sweep_speedup_vs_per_net: {per_net / together:.1f}")
     print(f"sweep_speedup_vs_shared_compile: {shared / together:.1f}", flush=True)
+    # Why stacking more members gains no more: the sweep's training time (its compile left
+    # out) against its members, 40 … 160. Proportional time means the loop is compute-bound.
+    scaling = []
+    for seeds_count in (5, 10, 20):
+        loop._LOOPS.clear()
+        started = time.perf_counter()
+        sweeps.train_cells(DATA, nets, tuple(range(seeds_count)), epochs_at)
+        compile_seconds = sum(each.compile_seconds for each in loop._LOOPS.values())
+        scaling.append((len(nets) * seeds_count, time.perf_counter() - started - compile_seconds))
+    print("sweep_train_s_by_members: " + ", ".join(
+        f"{members}: {seconds:.2f}" for members, seconds in scaling)
+        + f" (×{scaling[-1][1] / scaling[0][1]:.1f} for ×{scaling[-1][0] // scaling[0][0]} members)",
+        flush=True)
 
 
 def trainings() -> None:
