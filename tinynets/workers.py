@@ -137,7 +137,12 @@ class Pool:
         return self
 
     def __exit__(self, kind, error, traceback) -> None:
-        if kind is None:
+        self.stop(wait=kind is None)
+
+    def stop(self, wait: bool) -> None:
+        """Wait for the jobs and the workers' exit, passing the last messages on, or (not
+        ``wait``) kill the workers now; then release the message queue."""
+        if wait:
             self.executor.shutdown(wait=True)
             self.drain()
         else:
@@ -218,9 +223,7 @@ class OnDemandPool:
             return
         if kind is None:
             self.pool.drain()
-        self.pool.terminate()
-        self.pool.queue.close()
-        self.pool.queue.cancel_join_thread()
+        self.pool.stop(wait=False)
 
     def submit(self, function: Callable, *arguments) -> Future:
         if self.pool is None:

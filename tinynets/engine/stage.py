@@ -191,7 +191,7 @@ def _cell_jobs(cells: list[Run], jobs: int) -> list[list[Run]]:
 
 def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
            executor: str = "local", scheduler: str | None = None,
-           cells: list[Run] = (), pool=None, saved=None) -> dict[str, dict]:
+           cells: list[Run] = (), pool=None, saved=None) -> None:
     """Train ``runs`` (nets, one job each) and ``cells`` (sweep cells, one job per graph shape)
     through the executor, up to ``jobs`` at a time; save each as it finishes.
 
@@ -203,7 +203,6 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
     cache, so a worker orphaned by a killed build could never publish an entry (and local
     workers die with the build anyway, see ``tinynets.workers``).
     """
-    metas: dict[str, dict] = {}
     work = [(run.label, _train_job, (run.label, *_job(run)), [run]) for run in runs]
     for group in _cell_jobs(list(cells), jobs):
         first = group[0]
@@ -225,12 +224,12 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
         for job, result in running.completed(submitted):
             label, group = submitted[job]
             board.finish(label)
+            metas: dict[str, dict] = {}  # this job's runs, by fingerprint
             for run, recording in zip(group, result if isinstance(result, list) else [result],
                                       strict=True):
                 metas[run.key.fingerprint] = store.save(run.key, run.post.net(run.net_name),
                                                         recording)
-            saved({run.key.fingerprint: metas[run.key.fingerprint] for run in group})
-    return metas
+            saved(metas)
 
 
 def _train_job(label: str, data, net, seeds, epochs_at) -> dict:

@@ -21,6 +21,10 @@ Example:
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: numpy is imported where it is used
+    import numpy as np
 
 BOOTSTRAP_SEED = 20261130  # fixed: the same data give the same interval on every build
 BOOTSTRAP_SAMPLES = 4000

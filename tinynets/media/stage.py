@@ -15,7 +15,12 @@ from tinynets.media import encode
 from tinynets.engine.fingerprint import RENDERER_VERSION, digest
 from tinynets.measure.results import ranking, representative_seed
 
-NET_FILES = ("anim.gif", "anim.webm", "anim.png", "loss.svg", "loss.png")
+# Every net's own media (and a sweep cell's, when its page shows it): kind → (file in the media
+# cache, name in build/docs/media/<post>/, ``{net}`` being the net's name or the cell's stem).
+NET_MAIN_MEDIA = {"gif": ("anim.gif", "{net}.gif"), "webm": ("anim.webm", "{net}.webm"),
+                  "poster": ("anim.png", "{net}.png"), "loss_svg": ("loss.svg", "{net}-loss.svg"),
+                  "loss_png": ("loss.png", "{net}-loss.png")}
+NET_FILES = tuple(cached for cached, _ in NET_MAIN_MEDIA.values())
 ANIMATION_FILES = ("compare.gif", "compare.webm", "compare.png")
 LOSSES_FILES = ("losses.svg", "losses.png")
 COMPARISON_FILES = ANIMATION_FILES + LOSSES_FILES
@@ -195,9 +200,13 @@ class Renderer:
         for folder, function, arguments in sorted(ready, key=_heavier_first):
             self._submit(folder, function, arguments)
 
-    def _submit(self, folder: Path, function, arguments) -> None:
+    def _temporary(self, folder: Path) -> Path:
+        """The temporary folder a medium is rendered into, moved to ``folder`` once whole."""
         self.swaps[folder] = atomic.FolderSwap(folder, replace=folder.exists())
-        future = self.pool.submit(function, *arguments, self.swaps[folder].temporary, self.cache)
+        return self.swaps[folder].temporary
+
+    def _submit(self, folder: Path, function, arguments) -> None:
+        future = self.pool.submit(function, *arguments, self._temporary(folder), self.cache)
         self.submitted[future] = folder
 
     def finish(self, runs) -> dict:
@@ -210,8 +219,7 @@ class Renderer:
                    if folder not in self.swaps}
         if self.pool is None or (not self.pool.started and len(waiting) <= 1):
             for folder, (line, function, arguments) in waiting.items():  # in this process
-                self.swaps[folder] = atomic.FolderSwap(folder, replace=folder.exists())
-                function(*arguments, self.swaps[folder].temporary, self.cache)
+                function(*arguments, self._temporary(folder), self.cache)
                 self.swaps[folder].commit()
                 self.log(line)
             return self.media

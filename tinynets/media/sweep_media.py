@@ -19,10 +19,10 @@ Example:
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from tinynets.engine.fingerprint import digest
-from tinynets.errors import TemplateProblem
 from tinynets.media.stage import NET_FILES, STYLE, _complete, net_media_key, renderer_version
 from tinynets.measure.results import final_losses, representative_seed
 
@@ -33,10 +33,6 @@ SWEEP_PARTS = {"heatmap": ("sweep_heatmap", ("heatmap.svg", "heatmap.png")),
 
 
 SWEEP_COLOR = "#0072B2"  # a cell's colour in its own figures (and the grid's lines)
-# A shown cell's media as templates name them: kind → (file in the cache, name in build/docs).
-CELL_MEDIA = {"gif": ("anim.gif", "{stem}.gif"), "webm": ("anim.webm", "{stem}.webm"),
-              "poster": ("anim.png", "{stem}.png"), "loss_svg": ("loss.svg", "{stem}-loss.svg"),
-              "loss_png": ("loss.png", "{stem}-loss.png")}
 # Macros whose first argument gets a cell's own media when the call names the cell.
 CELL_MACROS = ("figure", "loss_plot", "compare")
 
@@ -95,15 +91,20 @@ def shown_cells(post) -> set[tuple[str, str]]:
     directly or through a variable set once (``{% set c = cell(…) %}``). A body that does not
     parse shows none (the template check reports it).
     """
+    if not post.sweeps or not post.body:
+        return set()
+    return set(_shown_cells(post.body, tuple(post.sweeps)))
+
+
+@lru_cache(maxsize=64)  # asked by the media stage, the pages and prune: one parse per body
+def _shown_cells(text: str, sweeps: tuple) -> frozenset[tuple[str, str]]:
     import jinja2
     from jinja2 import nodes
 
-    if not post.sweeps or not post.body:
-        return set()
     try:
-        body = jinja2.Environment().parse(post.body)
+        body = jinja2.Environment().parse(text)
     except jinja2.TemplateSyntaxError:
-        return set()
+        return frozenset()
     assigned: dict[str, list] = {}
     for assign in body.find_all(nodes.Assign):
         if isinstance(assign.target, nodes.Name):
@@ -118,10 +119,10 @@ def shown_cells(post) -> set[tuple[str, str]]:
         for argument in arguments:
             if isinstance(argument, nodes.Name) and len(assigned.get(argument.name, ())) == 1:
                 argument = assigned[argument.name][0]
-            named = _cell_call(argument, post.sweeps)
+            named = _cell_call(argument, sweeps)
             if named is not None:
                 found.add(named)
-    return found
+    return frozenset(found)
 
 
 def _cell_call(node, sweeps) -> tuple[str, str] | None:

@@ -23,7 +23,7 @@ from tinynets import atomic, escaping
 from tinynets.pages import social, sweep_pages, template_cache, templating
 from tinynets.errors import TinynetsError, display_path
 from tinynets.media.layout import comparison_size
-from tinynets.media.stage import STYLE, animation_fps, net_colors
+from tinynets.media.stage import NET_MAIN_MEDIA, STYLE, animation_fps, net_colors
 from tinynets.engine.store import read_arrays
 from tinynets.measure.derived import KeptValues, attach_recording
 from tinynets.measure.results import Measured, NetResult, NotMeasured
@@ -50,9 +50,7 @@ class DataResult:
 
 
 # Each medium as templates name it: (file in the media cache, file in build/docs/media/<post>/).
-NET_MEDIA = {"gif": ("anim.gif", "{net}.gif"), "webm": ("anim.webm", "{net}.webm"),
-             "poster": ("anim.png", "{net}.png"), "loss_svg": ("loss.svg", "{net}-loss.svg"),
-             "loss_png": ("loss.png", "{net}-loss.png"),
+NET_MEDIA = {**NET_MAIN_MEDIA,
              # Rendered only for posts whose page shows them (media.stage.NET_PARTS):
              **{f"{part}_{kind}": (f"{part}.{extension}", f"{{net}}-{part}.{extension}")
                 for part in ("units", "network")

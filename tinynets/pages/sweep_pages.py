@@ -13,8 +13,8 @@ from pathlib import Path
 from tinynets.engine.store import read_arrays
 from tinynets.errors import TemplateProblem
 from tinynets.measure.derived import KeptValues, attach_recording
-from tinynets.media.stage import animation_fps
-from tinynets.media.sweep_media import (CELL_MEDIA, SWEEP_COLOR, SWEEP_PARTS, cell_media_name,
+from tinynets.media.stage import NET_MAIN_MEDIA, animation_fps
+from tinynets.media.sweep_media import (SWEEP_COLOR, SWEEP_PARTS, cell_media_name,
                                         cell_stem, grid_layout, grid_size, heatmap_size,
                                         media_name, shown_cells)
 from tinynets.measure.results import NetResult
@@ -63,8 +63,9 @@ def context(post, runs) -> dict:
             run = runs[(post.slug, spec.name)]
             urls = {}
             if (sweep.name, spec.name) in shown:
-                urls = {kind: f"../media/{post.slug}/{name.format(stem=cell_stem(sweep.name, index))}"
-                        for kind, (_, name) in CELL_MEDIA.items()}
+                stem = cell_stem(sweep.name, index)
+                urls = {kind: f"../media/{post.slug}/{name.format(net=stem)}"
+                        for kind, (_, name) in NET_MAIN_MEDIA.items()}
             cell = NetResult(spec, run.meta, post.data.noise_floor, post.thresholds,
                              SWEEP_COLOR, CellMedia(urls, sweep.name, example))
             cell.frame_epochs = run.key.spec["frames"]
@@ -116,8 +117,8 @@ def files(post, media) -> dict[str, Path]:
             found[f"media/{post.slug}/{media_file(sweep.name, cached)}"] = path
         for index, cell in enumerate(sweep.cells):
             cached_files = media.get((post.slug, cell_media_name(cell.name)), {})
-            for cached, name in CELL_MEDIA.values():
+            stem = cell_stem(sweep.name, index)
+            for cached, name in NET_MAIN_MEDIA.values():
                 if cached in cached_files:
-                    stem = cell_stem(sweep.name, index)
-                    found[f"media/{post.slug}/{name.format(stem=stem)}"] = cached_files[cached]
+                    found[f"media/{post.slug}/{name.format(net=stem)}"] = cached_files[cached]
     return found
