@@ -250,6 +250,48 @@ def html_pages(site: Path) -> list[Path]:
 
 # --- Chromium ------------------------------------------------------------------------------------
 
+def chromium_version() -> str:
+    """What ``chromium --version`` prints (for the test report header), or why it cannot say."""
+    import subprocess
+
+    if not os.path.isfile(CHROMIUM):
+        return f"not installed at {CHROMIUM}"
+    try:
+        return subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True,
+                              timeout=30).stdout.strip() or "(no version printed)"
+    except (OSError, subprocess.SubprocessError) as error:
+        return f"unknown ({error})"
+
+
+def poster_as_drawn(page, video):
+    """The video's poster as this browser draws it in an ``<img>`` of the video's exact box.
+
+    A screenshot of a paused video that shows its poster uncovered matches this closely; a
+    comparison with the poster file scaled by PIL would also measure how this browser version
+    scales pictures (Chromium 150 and 156 differ), which is not what a test means to check.
+    """
+    import io
+
+    from PIL import Image
+
+    handle = video.element_handle()
+    page.evaluate("""v => {
+        const box = v.getBoundingClientRect();
+        const img = document.createElement('img');
+        img.id = 'tn-test-poster';
+        img.src = v.poster;
+        img.style.cssText = `position:fixed;left:${box.left}px;top:${box.top}px;` +
+            `width:${box.width}px;height:${box.height}px;object-fit:contain;margin:0;` +
+            `padding:0;border:0;z-index:2147483647;background:transparent`;
+        document.body.appendChild(img);
+    }""", handle)
+    drawn = page.locator("#tn-test-poster")
+    page.wait_for_function("() => { const i = document.getElementById('tn-test-poster');"
+                           " return i.complete && i.naturalWidth > 0; }")
+    picture = Image.open(io.BytesIO(drawn.screenshot())).convert("RGB")
+    page.evaluate("() => document.getElementById('tn-test-poster').remove()")
+    return picture
+
 def require_browser():
     """Playwright's sync API, or skip (fail when ``CI`` is set) naming what is missing."""
     reasons = []

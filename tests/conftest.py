@@ -14,6 +14,13 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixture"
 
 
+def pytest_report_header(config) -> str:
+    """The browser the browser tests meet: a failure there says which Chromium it was."""
+    from browser_support import chromium_version
+
+    return f"chromium: {chromium_version()}"
+
+
 def make_project(folder: Path, posts: tuple[str, ...] | None = None) -> Path:
     """A fresh copy of the fixture project in ``folder``: content/, templates/, mkdocs.yml.
 

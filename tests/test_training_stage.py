@@ -110,10 +110,43 @@ def test_progress_is_plain_periodic_lines_when_not_a_terminal():
     board.finish("wide-sgd")
     lines = stream.getvalue().splitlines()
     assert "\r" not in stream.getvalue() and "\033" not in stream.getvalue()
-    assert [line.split(" × ")[0] for line in lines] == [
-        f"  wide-sgd: epoch {epochs:,}/5,000" for epochs in (1250, 2500, 3750, 5000)]
+    assert [line.split(" × ")[0] for line in lines[:-1]] == [
+        f"  wide-sgd: epoch {epochs:,}/5,000" for epochs in (1250, 2500, 3750)]
     assert lines[0].endswith(" × 10 seeds") or ", ETA " in lines[0]
-    assert lines[-1] == "  wide-sgd: epoch 5,000/5,000 × 10 seeds"
+    assert re.fullmatch(r"  wide-sgd: done, 5,000 epochs × 10 seeds in \d+\.\ds", lines[-1])
+
+
+def test_every_finished_net_prints_a_done_line_whatever_messages_reached_the_board():
+    # A short job can end before its worker's start and update messages are read: its done line
+    # is printed all the same (the end-to-end test once missed a net's progress this way).
+    stream = io.StringIO()
+    board = ProgressBoard(stream)
+    board.finish("tiny/wide", 600, 3)
+    board.show(("start", "tiny/wide", 600, 3))  # late: ignored
+    board.show(("update", "tiny/wide", 600))
+    assert stream.getvalue() == "  tiny/wide: done, 600 epochs × 3 seeds\n"
+
+    terminal = Terminal()
+    board = ProgressBoard(terminal)
+    board.start("a/wide", 100, 2)
+    board.start("a/deep", 100, 2)
+    board.update("a/deep", 50)
+    board.finish("a/wide", 100, 2)
+    last = terminal.getvalue().rsplit("\r", 1)[1]
+    above, *rest = last.split("\033[J", 1)[1].split("\n")
+    assert re.fullmatch(r"a/wide: done, 100 epochs × 2 seeds in \d+\.\ds", above)
+    assert [line.split(" [")[0] for line in rest] == ["a/deep"]
+
+
+def test_the_eta_counts_from_when_the_worker_sent_its_updates():
+    # Updates arrive in bursts; the ETA must come from the worker's clock (it once read "ETA 0s"
+    # at epoch 930 of 3,000 because two updates sent seconds apart arrived together).
+    stream = io.StringIO()
+    board = ProgressBoard(stream, step=0.3)
+    board.start("slow", 3000, 10)
+    board.update("slow", 30, 1000.0)     # the first update pays the compile: the ETA starts here
+    board.update("slow", 930, 1009.0)    # 900 epochs in 9 s: 2,070 left take about 21 s
+    assert "epoch 930/3,000 × 10 seeds, ETA 21s" in stream.getvalue()
 
 
 class Terminal(io.StringIO):
@@ -136,8 +169,10 @@ def test_progress_shows_one_live_line_per_net_with_an_eta_on_a_terminal():
     lines = last.removeprefix("\033[F\033[J").split("\n")
     assert [line.split(" [")[0] for line in lines] == ["a/wide", "a/deep"]
     assert "epoch 500/1,000 × 10 seeds, ETA " in lines[0]
-    board.finish("a/wide")  # its line goes, the other stays
-    assert stream.getvalue().rsplit("\r", 1)[1].split("\033[J")[1].startswith("a/deep [")
+    board.finish("a/wide")  # its line goes (its done line stays above), the other stays
+    after = stream.getvalue().rsplit("\r", 1)[1].split("\033[J")[1].split("\n")
+    assert after[0].startswith("a/wide: done, 1,000 epochs × 10 seeds in ")
+    assert [line.split(" [")[0] for line in after[1:]] == ["a/deep"]
 
 
 def test_progress_redraws_one_line_on_a_terminal_and_is_silent_when_quiet():
@@ -147,8 +182,11 @@ def test_progress_redraws_one_line_on_a_terminal_and_is_silent_when_quiet():
     board.update("wide", 100)
     board.finish("wide")
     text = stream.getvalue()
-    assert text.startswith("\r\033[J") and "\n" not in text
-    assert "wide [████████████] epoch 100/100 × 2 seeds" in text
+    board_text, done_text = text.rsplit("\r", 1)
+    assert board_text.startswith("\r\033[J") and "\n" not in board_text
+    assert "wide [████████████] epoch 100/100 × 2 seeds" in board_text
+    # the live line is replaced by the done line, which stays
+    assert re.fullmatch(r"\033\[Jwide: done, 100 epochs × 2 seeds in \d+\.\ds\n", done_text)
 
     quiet = io.StringIO()
     board = ProgressBoard(quiet, quiet=True)
@@ -179,7 +217,9 @@ def test_progress_display_can_never_abort_a_build():
     board.start("zero/epochs", 0, 1)
     board.update("zero/epochs", 0)
     assert "steps/relu-adam" not in board.state
-    assert "relu-adam" not in stream.getvalue()
+    # its done line, and nothing of the late messages
+    assert stream.getvalue().count("relu-adam") == 1
+    assert stream.getvalue().startswith("  steps/relu-adam: done, 100 epochs × 2 seeds in ")
 
     broken = ProgressBoard(Broken())
     broken.start("wide", 4, 1)

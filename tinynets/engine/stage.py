@@ -7,6 +7,7 @@ Workers return recordings; only this process writes the cache (``RunStore.save``
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -223,7 +224,8 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
         saved({})
         for job, result in running.completed(submitted):
             label, group = submitted[job]
-            board.finish(label)
+            first = group[0].post.net(group[0].net_name)
+            board.finish(label, first.epochs, len(group) * len(group[0].key.spec["seeds"]))
             metas: dict[str, dict] = {}  # this job's runs, by fingerprint
             for run, recording in zip(group, result if isinstance(result, list) else [result],
                                       strict=True):
@@ -242,7 +244,7 @@ def _train_job(label: str, data, net, seeds, epochs_at) -> dict:
     workers.report("start", label, net.epochs, len(seeds))
     recording = train.train_net(
         data, net, seeds, epochs_at,
-        progress=lambda done, total: workers.report("update", label, done),
+        progress=lambda done, total: workers.report("update", label, done, time.time()),
     )
     return plain_recording(recording)
 
@@ -254,5 +256,5 @@ def _train_cells_job(label: str, data, cells, seeds, epochs_at) -> list[dict]:
     workers.report("start", label, cells[0].epochs, len(cells) * len(seeds))
     recordings = sweeps.train_cells(
         data, cells, seeds, epochs_at,
-        progress=lambda done, total: workers.report("update", label, done))
+        progress=lambda done, total: workers.report("update", label, done, time.time()))
     return [plain_recording(recording) for recording in recordings]
