@@ -15,7 +15,7 @@ import pytest
 from tinynets.engine import executors
 from tinynets.engine.data import frame_epochs
 from tinynets.engine.stage import _train_cells_job, _train_job
-from tinynets.spec.posts import DataSpec, NetSpec
+from tinynets.posts.posts import DataSpec, NetSpec
 
 DATA = DataSpec(function="sine", x_range=(0.0, 10.0), points=40, noise=0.1, seed=0)
 
@@ -69,7 +69,7 @@ def test_dask_equals_the_local_pool_bit_for_bit_and_reports_progress(dask_execut
         assert_identical(mine, theirs)
     # Progress travels as Dask events, apart from the results: the last may come in just after.
     deadline = time.monotonic() + 10
-    while ["update", "test/wide", 60] not in map(list, dask_executor.messages_seen):
+    while ["update", "test/wide", 60] not in [list(m[:3]) for m in dask_executor.messages_seen]:
         assert time.monotonic() < deadline, dask_executor.messages_seen
         dask_executor.drain()
         time.sleep(0.05)

@@ -21,7 +21,7 @@ import pytest
 from conftest import FIXTURE, REPO
 from tinynets.media import encode
 from tinynets.media import stage as media
-from tinynets.spec import posts as spec
+from tinynets.posts import posts as spec
 from tinynets.engine.data import grid, target
 from tinynets.engine.store import RunStore, run_key
 from tinynets.engine.stage import Run
@@ -114,7 +114,7 @@ import sys
 sys.path.insert(0, {str(REPO / 'tests')!r})
 from pathlib import Path
 from tinynets.media import stage as media
-from tinynets.spec import posts as spec
+from tinynets.posts import posts as spec
 from tinynets.engine.store import RunStore, run_key
 from tinynets.engine.stage import Run
 cache = Path({str(cache)!r})

@@ -19,7 +19,7 @@ from tinynets import workers
 from tinynets.engine import stage as training
 from tinynets.media import stage as media
 from tinynets.progress import ProgressBoard
-from tinynets.spec import posts as spec
+from tinynets.posts import posts as spec
 
 
 def one_d_posts():

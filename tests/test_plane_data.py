@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from tinynets.engine import plane
-from tinynets.spec import schema
-from tinynets.spec.plane import GRID_SIDE, PlaneSpec
+from tinynets.posts import schema
+from tinynets.posts.plane import GRID_SIDE, PlaneSpec
 
 
 @pytest.mark.parametrize("function", schema.PLANE_FUNCTIONS)
@@ -127,7 +127,7 @@ body
 
 def problems(tmp_path, data: str, net: str = "{layers: [4], epochs: 20, batch_size: 8}"):
     from tinynets.errors import SpecError
-    from tinynets.spec.posts import load_post
+    from tinynets.posts.posts import load_post
 
     (tmp_path / "posts").mkdir(exist_ok=True)
     path = tmp_path / "posts" / "p.md"

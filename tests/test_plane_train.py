@@ -10,8 +10,8 @@ import pytest
 from tinynets.engine import loop as train
 from tinynets.engine import model as models
 from tinynets.engine.plane import plane_arrays
-from tinynets.spec.plane import PlaneSpec
-from tinynets.spec.posts import NetSpec
+from tinynets.posts.plane import PlaneSpec
+from tinynets.posts.posts import NetSpec
 
 EPOCHS = 5
 
@@ -120,7 +120,7 @@ def test_squared_features_let_a_linear_net_separate_the_circle():
 
 def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tmp_path):
     from tinynets.media import render
-    from tinynets.spec.csvdata import CsvSpec
+    from tinynets.posts.csvdata import CsvSpec
 
     x = np.linspace(-2.0, 2.0, 30)
     data = CsvSpec(file="data/curve.csv", x_columns=("x",), y_column="y", task="regression",
@@ -148,7 +148,7 @@ def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tm
 def test_a_diverging_classifier_is_flagged_and_its_accuracies_refuse_claims():
     from tinynets.engine.store import diverged_at
     from tinynets.measure.results import NetResult
-    from tinynets.spec.posts import Thresholds
+    from tinynets.posts.posts import Thresholds
 
     data = PlaneSpec("xor", points=40, noise=0.1, seed=0)
     net = NetSpec(name="boom", layers=(4,), optimizer="sgd", learning_rate=0.1, epochs=4,
@@ -191,8 +191,8 @@ def test_noise_free_and_held_out_errors_of_a_file_net_are_a_clear_error(tmp_path
     from tinynets.engine.store import RunStore, read_arrays, run_key
     from tinynets.measure.derived import attach_recording
     from tinynets.measure.results import NetResult
-    from tinynets.spec.csvdata import CsvSpec
-    from tinynets.spec.posts import FramesSpec, Thresholds
+    from tinynets.posts.csvdata import CsvSpec
+    from tinynets.posts.posts import FramesSpec, Thresholds
 
     x = np.linspace(-2.0, 2.0, 30)
     data = CsvSpec(file="data/curve.csv", x_columns=("x",), y_column="y", task="regression",

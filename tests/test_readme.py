@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import REPO
-from tinynets.spec.reference import configuration_reference
+from tinynets.posts.reference import configuration_reference
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -18,11 +18,11 @@ def test_configuration_reference_is_current():
     end = README.index("<!-- reference:end -->")
     assert README[start:end] == configuration_reference(), (
         "README's configuration reference is stale: regenerate it with "
-        "`python -m tinynets.spec.reference`")
+        "`python -m tinynets.posts.reference`")
 
 
 def test_every_schema_key_is_documented():
-    from tinynets.spec import schema
+    from tinynets.posts import schema
 
     for table in (schema.BLOG, schema.DATA, schema.NET, schema.FRAMES, schema.THRESHOLDS):
         for name in table:

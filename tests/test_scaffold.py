@@ -13,7 +13,7 @@ from conftest import FIXTURE, REPO, copy_built, run_build
 
 from tinynets.errors import TinynetsError
 from tinynets.scaffold import new_post, slug_of
-from tinynets.spec import posts as spec
+from tinynets.posts import posts as spec
 
 
 def run_new(root, *arguments: str) -> subprocess.CompletedProcess:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from tinynets.errors import SpecError, display_path
-from tinynets.spec.posts import load_post
-from tinynets.spec.schema import Defaults
+from tinynets.posts.posts import load_post
+from tinynets.posts.schema import Defaults
 
 POST = """\
 ---

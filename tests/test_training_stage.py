@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tinynets.spec import posts as spec
+from tinynets.posts import posts as spec
 from tinynets.engine import stage as training
 from tinynets.progress import ProgressBoard
 from tinynets.engine.store import RunStore
@@ -235,7 +235,7 @@ def test_parallel_training_leaves_tensorflow_out_of_the_build_process(tmp_path):
     probe = f"""
 import io, sys
 from pathlib import Path
-from tinynets.spec import posts as spec
+from tinynets.posts import posts as spec
 from tinynets.engine import stage as training
 from tinynets.progress import ProgressBoard
 lines = []

@@ -19,7 +19,7 @@ from tinynets.engine.store import CorruptEntry, RunStore
 from tinynets.errors import TemplateProblem
 from tinynets.measure.derived import KeptValues
 from tinynets.pages import template_cache, templating
-from tinynets.spec.posts import FramesSpec, load_posts
+from tinynets.posts.posts import FramesSpec, load_posts
 
 from test_store import SMALL, key, recording
 

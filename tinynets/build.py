@@ -18,7 +18,7 @@ from typing import Iterator
 from tinynets import atomic
 from tinynets.media import stage as media
 from tinynets.pages import feed, publishing, site, template_cache
-from tinynets.spec import posts as spec
+from tinynets.posts import posts as spec
 from tinynets.engine import stage as training
 from tinynets.errors import TinynetsError, display_path
 from tinynets.progress import ProgressBoard

@@ -24,7 +24,7 @@ from tinynets.build import Paths, running, size_text
 from tinynets.engine.stage import Run
 from tinynets.engine.store import run_key
 from tinynets.media import stage as media
-from tinynets.spec import posts as spec
+from tinynets.posts import posts as spec
 
 
 @dataclass(frozen=True)

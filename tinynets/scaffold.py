@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from tinynets.errors import SpecError, TinynetsError, display_path
-from tinynets.spec import posts as spec
+from tinynets.posts import posts as spec
 
 # The experiment: a ReLU net with 4 units against one with 32, Adam, on one hill of a noisy
 # sine. About 10 s on two cores. The claim holds with room to spare: the wide net ends near the

@@ -30,7 +30,7 @@ NAMES = ("frame_epochs", "grid", "predictions", "losses", "test_losses", "accura
 
 
 def plane_data():
-    from tinynets.spec.plane import PlaneSpec
+    from tinynets.posts.plane import PlaneSpec
 
     return PlaneSpec("spiral", points=300, noise=0.3, seed=0)
 
@@ -43,7 +43,7 @@ def recording(path: Path = RECORDING) -> dict:
         from tinynets import atomic
         from tinynets.engine.data import frame_epochs
         from tinynets.engine.loop import train_net
-        from tinynets.spec.posts import NetSpec
+        from tinynets.posts.posts import NetSpec
 
         net = NetSpec(name="deep", label="3×16 ReLU", layers=(16, 16, 16), optimizer="adam",
                       learning_rate=0.01, batch_size=16, epochs=1000, loss="bce", inputs=2)

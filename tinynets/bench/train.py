@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 
 from tinynets.engine.data import frame_epochs, grid, training_points
-from tinynets.spec.posts import DataSpec, NetSpec
+from tinynets.posts.posts import DataSpec, NetSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 WIDE_SGD = NetSpec(name="wide-sgd", layers=(60,), optimizer="sgd", learning_rate=0.01,
@@ -126,7 +126,7 @@ def compile_share() -> None:
 STAGE_SCRIPT = (
     "import io, sys, time\n"
     "from pathlib import Path\n"
-    "from tinynets.spec import posts as spec\n"
+    "from tinynets.posts import posts as spec\n"
     "from tinynets.engine import stage as training\n"
     "from tinynets.progress import ProgressBoard\n"
     "if __name__ == '__main__':\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from tinynets.spec.posts import DataSpec
+from tinynets.posts.posts import DataSpec
 
 if TYPE_CHECKING:
     import numpy as np

@@ -6,7 +6,7 @@ so a data seed fixes both. Classification sets have labels 0 and 1 in equal shar
 for an odd count); ``waves`` is the smooth surface sin(π·x1/extent)·cos(π·x2/extent).
 
 Example:
-    >>> from tinynets.spec.plane import PlaneSpec
+    >>> from tinynets.posts.plane import PlaneSpec
     >>> split = plane_arrays(PlaneSpec("xor", points=20, noise=0.0, seed=1))
     >>> split.x_train.shape, split.x_test.shape, split.grid_inputs.shape
     ((10, 2), (10, 2), (4096, 2))
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tinynets.spec.plane import GRID_SIDE, PlaneSpec
+from tinynets.posts.plane import GRID_SIDE, PlaneSpec
 
 
 @dataclass

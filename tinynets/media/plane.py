@@ -24,7 +24,7 @@ from tinynets.media.layout import comparison_size, grid_shape
 from tinynets.media.render import (FONT, INK, MUTED, Style, _Blitter, _figure, _finite,  # noqa
                                    _fit_text, _floor, _loss_axes, _loss_samples, _number, _Stamp)
 from tinynets.escaping import figure_text
-from tinynets.spec.plane import GRID_SIDE
+from tinynets.posts.plane import GRID_SIDE
 
 # Orange (0) to purple (1): PuOr, the ColorBrewer diverging map that stays distinct for the
 # common colour-vision deficiencies, in light tints so that the points on top stand out. Four

@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from tinynets.spec import schema
-from tinynets.spec.csvdata import CsvProblem, CsvSpec, read_csv
-from tinynets.spec.plane import PlaneSpec, normal_feature
+from tinynets.posts import schema
+from tinynets.posts.csvdata import CsvProblem, CsvSpec, read_csv
+from tinynets.posts.plane import PlaneSpec, normal_feature
 from tinynets.errors import SpecError, display_path
 
 PRESENTATION_KEYS = ("label", "color")  # net keys that change how a net is shown, not its numbers
@@ -55,7 +55,7 @@ class DataSpec:
     center: float | None = None  # None: the middle of x_range
     width: float = 1.0
     coefficients: tuple[float, ...] = ()
-    # What 1-D data shares with the plane's and file data's specs (tinynets.spec.plane, csvdata).
+    # What 1-D data shares with the plane's and file data's specs (tinynets.posts.plane, csvdata).
     classification = False
     from_file = False  # generated from a known function (a file's data has none)
     dimensions = 1
@@ -153,7 +153,7 @@ class Post:
     seeds: tuple[int, ...] = ()
     frames: FramesSpec = field(default_factory=FramesSpec)
     thresholds: Thresholds = field(default_factory=Thresholds)
-    sweeps: tuple = ()  # SweepSpec (tinynets.spec.sweeps), in front matter order
+    sweeps: tuple = ()  # SweepSpec (tinynets.posts.sweeps), in front matter order
 
     def net(self, name: str) -> NetSpec:
         """A net of the post, or a sweep's cell (whose name is ``sweep[key=value,…]``)."""
@@ -537,7 +537,7 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
     post.seeds = seeds or ()
 
     if "sweeps" in given:
-        from tinynets.spec import sweeps  # it builds on this module's checker and NetSpec
+        from tinynets.posts import sweeps  # it builds on this module's checker and NetSpec
 
         post.sweeps = sweeps.load_sweeps(post, given["sweeps"], defaults, checker, frames)
     if "nets" not in given:

@@ -23,8 +23,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from tinynets.spec import schema
-from tinynets.spec.posts import SLUG, WORK_LIMIT, NetSpec, _plain
+from tinynets.posts import schema
+from tinynets.posts.posts import SLUG, WORK_LIMIT, NetSpec, _plain
 
 SHORT_NAMES = {"learning_rate": "lr", "batch_size": "batch", "activation": "",
                "optimizer": "", "epochs": "epochs", "momentum": "momentum", "layers": ""}

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tinynets.spec import schema
+from tinynets.posts import schema
 
 GRID_SIDE = 64  # predictions are recorded on a GRID_SIDE × GRID_SIDE grid over the plane
 

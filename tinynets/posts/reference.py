@@ -1,12 +1,12 @@
 """The configuration reference of README, written from ``schema``.
 
-``python -m tinynets.spec.reference`` prints it; a test checks that README holds exactly this text,
+``python -m tinynets.posts.reference`` prints it; a test checks that README holds exactly this text,
 so the documentation cannot drift from the code.
 """
 
 from __future__ import annotations
 
-from tinynets.spec import schema
+from tinynets.posts import schema
 
 
 def _default(key: schema.Key) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tinynets.errors import display_path
-from tinynets.spec.plane import GRID_SIDE
+from tinynets.posts.plane import GRID_SIDE
 
 MAX_ROWS = 100_000
 
