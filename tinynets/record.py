@@ -18,8 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -382,6 +380,9 @@ def _load(path: Path) -> bytes:
 
 
 def _fetch(url: str) -> bytes:
+    import urllib.error  # here: a build that writes a record never fetches one
+    import urllib.request
+
     try:
         with urllib.request.urlopen(url, timeout=60) as response:
             content = response.read(MAX_DOWNLOAD_BYTES + 1)
