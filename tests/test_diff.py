@@ -512,3 +512,58 @@ def test_the_command_runs_as_an_author_runs_it(tmp_path):
                             env={**os.environ, "PYTHONPATH": str(REPO)})
     assert result.returncode == 1, result.stderr
     assert "optimizer-or-depth: wide-sgd median 0.09905 → 0.1004 (+1.4 %)" in result.stdout
+
+
+# The CI script: the same command, its Markdown appended to the job summary.
+
+def diff_summary(*arguments: str, summary: Path | None = None,
+                 cwd: Path) -> subprocess.CompletedProcess:
+    environment = {key: value for key, value in os.environ.items()
+                   if key != "GITHUB_STEP_SUMMARY"}
+    if summary is not None:
+        environment["GITHUB_STEP_SUMMARY"] = str(summary)
+    return subprocess.run(["bash", str(REPO / ".ci" / "diff-summary"), *arguments], cwd=cwd,
+                          capture_output=True, text=True, env=environment, timeout=120)
+
+
+def test_the_ci_script_appends_the_markdown_to_the_job_summary(tmp_path):
+    save(tmp_path, "main.json", sample_record())
+    record.write(tmp_path / "site" / "results.json",
+                 with_nets(sample_record(), wide_sgd=wide_trained_longer()))
+    summary = tmp_path / "summary.md"
+    summary.write_text("## Earlier step\n\n", "utf-8")
+    result = diff_summary("main.json", "site", summary=summary, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr  # changes are for a reviewer, not a failure
+    assert result.stdout == "diff-summary: changes listed in the job summary\n"
+    expected = subprocess.run(
+        [sys.executable, "-m", "tinynets", "diff", str(tmp_path / "main.json"), "--against",
+         str(tmp_path / "site" / "results.json"), "--markdown"], cwd=REPO, capture_output=True,
+        text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert expected.returncode == 1
+    assert summary.read_text("utf-8") == "## Earlier step\n\n" + expected.stdout
+    rows = cells_of(MarkdownIt("commonmark").enable("table").render(expected.stdout))
+    assert ["wide-sgd", "median", "0.09905", "0.1004", "+1.4 %"] in rows
+
+
+def test_the_ci_script_prints_without_a_job_summary(tmp_path):
+    save(tmp_path, "main.json", sample_record())
+    record.write(tmp_path / "build" / "site" / "results.json", sample_record())
+    result = diff_summary(str(tmp_path / "main.json"), str(tmp_path / "build" / "site"),
+                          cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("### tinynets diff\n")
+    assert result.stdout.endswith("**no change\\: every number within ±0\\.1 \\%\\, the "
+                                  "same nets\\, cells and claims\\.**\n")
+
+
+def test_the_ci_script_fails_on_a_broken_record(tmp_path):
+    (tmp_path / "main.json").write_text('{"schema": "tinynets-results/1"', "utf-8")
+    record.write(tmp_path / "site" / "results.json", sample_record())
+    summary = tmp_path / "summary.md"
+    result = diff_summary("main.json", "site", summary=summary, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"error: {tmp_path / 'main.json'}: not valid JSON (line 1, column 32: Expecting ',' "
+        "delimiter).\ndiff-summary: tinynets diff could not compare the records (exit 2).\n")
+    assert summary.read_text("utf-8") == ("**tinynets diff could not compare the records**: see "
+                                          "the job log.\n\n")

@@ -331,7 +331,7 @@ def _run_summary(net: NetRecord) -> str:
 
 def _compare_net(name: str, old: NetRecord, new: NetRecord,
                  tolerance: float) -> Iterator[NumberMoved]:
-    if _is_number(old.parameters) and old.parameters != new.parameters:
+    if old.parameters != new.parameters:
         yield NumberMoved(name, "parameters", old.parameters, new.parameters)
     for side in ("shown", "replication"):
         before, after = getattr(old, side), getattr(new, side)
