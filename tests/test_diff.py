@@ -274,6 +274,15 @@ def test_a_bad_tolerance_is_refused_with_status_2(tmp_path, capsys, tolerance):
             "1 %") in capsys.readouterr().err
 
 
+def test_the_help_names_every_kind_of_baseline_and_the_default_tolerance(capsys):
+    with pytest.raises(SystemExit) as raised:
+        cli.main(["diff", "--help"])
+    assert raised.value.code == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert "a results.json file, an http(s):// URL, or a git revision (HEAD~1, main)" in shown
+    assert "(default: 0.001, i.e. 0.1 %)" in shown
+
+
 # What else a diff reports.
 
 def test_environment_differences_are_context_not_change(tmp_path, capsys):

@@ -63,7 +63,7 @@ def add_command(commands) -> None:
     command.add_argument("--tolerance", type=_tolerance, default=DEFAULT_TOLERANCE, metavar="REL",
                          help="a number moves when it differs by more than this share of its "
                               f"old value (default: {DEFAULT_TOLERANCE:g}, i.e. "
-                              f"{DEFAULT_TOLERANCE:.1%})")
+                              f"{DEFAULT_TOLERANCE * 100:g} %%)")  # %% is argparse's %
     command.add_argument("--markdown", action="store_true",
                          help="write Markdown tables (for a GitHub job summary) instead of lines")
     command.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
