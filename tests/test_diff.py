@@ -81,6 +81,26 @@ def test_identical_records_are_no_change(tmp_path, capsys):
                    "no change: every number within ±0.1 %, the same nets, cells and claims.\n")
 
 
+def test_a_forced_retrain_is_no_change(tmp_path, capsys):
+    """What a forced retrain on the same machine changes: the build time, training times, and
+    (after a commit) the commit. None of it is a change; the commit is context."""
+    base = sample_record()
+    post = base.posts[OPTIMIZER]
+    slower = {name: dataclasses.replace(net, wall_time=net.wall_time * 1.7)
+              for name, net in post.nets.items()}
+    committed = dataclasses.replace(base.environment.tinynets,
+                                    commit="fedcba9876543210fedcba9876543210fedcba98")
+    again = dataclasses.replace(with_post(base, nets=slower), built="2026-12-01T09:00:00Z",
+                                environment=dataclasses.replace(base.environment,
+                                                                tinynets=committed))
+    status, out, _ = run_diff(capsys, save(tmp_path, "old.json", base), "--against",
+                              save(tmp_path, "new.json", again))
+    assert status == 0
+    assert findings(out) == ["environment: commit: 0123456789ab → fedcba987654"]
+    assert out.splitlines()[-1] == ("no change: every number within ±0.1 %, the same nets, "
+                                    "cells and claims; the environment differs (see above).")
+
+
 def test_a_net_trained_for_more_epochs_lists_its_numbers(tmp_path, capsys):
     old = save(tmp_path, "old.json", sample_record())
     new = save(tmp_path, "new.json", with_nets(sample_record(), wide_sgd=wide_trained_longer()))
@@ -241,7 +261,7 @@ def test_the_tolerance_boundary_is_not_a_move():
     assert not diff.moved(0.0, 0.0, 0.25) and diff.moved(0.0, 1e-12, 0.25)  # from zero: any move
     assert diff.moved(0.1, "diverged", 10.0) and diff.moved("never", 1200, 10.0)
     assert not diff.moved("never", "never", 0.0)
-    assert not diff.moved(0.1, 0.1, 0.0) and diff.moved(0.1, 0.1 + 1e-17 + 1e-15, 0.0)
+    assert not diff.moved(0.1, 0.1, 0.0) and diff.moved(0.1, 0.1000000001, 0.0)
 
 
 def test_the_tolerance_on_the_command_line(tmp_path, capsys):
@@ -298,6 +318,29 @@ def test_environment_differences_are_context_not_change(tmp_path, capsys):
                              "environment: CPU vector ISA: without avx512f"]
     assert out.splitlines()[-1] == ("no change: every number within ±0.1 %, the same nets, "
                                     "cells and claims; the environment differs (see above).")
+
+
+def test_a_posts_title_data_seeds_and_accuracies_are_compared(tmp_path, capsys):
+    base = sample_record()
+    post = base.posts["width-and-learning-rate"]
+    tanh = post.nets["tanh"]
+    worse = dataclasses.replace(tanh, shown=dataclasses.replace(
+        tanh.shown, test_accuracy=series([0.91, 0.85, 0.85, 0.8], higher_is_better=True)))
+    changed = with_post(base, "width-and-learning-rate", title="Width, rate", nets={"tanh": worse},
+                        data={"function": "sine", "noise": 0.2},
+                        seeds=dataclasses.replace(post.seeds, replication=()))
+    status, out, _ = run_diff(capsys, save(tmp_path, "old.json", base), "--against",
+                              save(tmp_path, "new.json", changed))
+    assert status == 1
+    assert findings(out) == [
+        "width-and-learning-rate: title: Width and learning rate → Width, rate",
+        "width-and-learning-rate: replication seeds: 4–7 → none",
+        "width-and-learning-rate: data: noise none → 0.2",
+        "width-and-learning-rate: tanh test accuracy median 0.895 → 0.85 (−5.0 %)",
+        "width-and-learning-rate: tanh test accuracy best 0.93 → 0.91 (−2.2 %)",
+        "width-and-learning-rate: tanh test accuracy of seed 2 (the largest move: 2 of 4 seeds "
+        "moved) 0.93 → 0.85 (−8.6 %)",
+    ]
 
 
 def test_inside_measurements_counts_and_replication_are_compared(tmp_path, capsys):
