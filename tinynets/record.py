@@ -119,8 +119,6 @@ class SeedSet:
     # The inside measurements the page used, by the name its template wrote.
     inside: Mapping[str, Value | tuple[Value, ...]] = field(default_factory=dict)
 
-    SERIES = ("final_error", "test_error", "accuracy", "test_accuracy")
-
     @classmethod
     def from_json(cls, data: dict) -> SeedSet:
         def optional(key: str) -> Series | None:
