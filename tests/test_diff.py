@@ -39,6 +39,13 @@ def save(folder: Path, name: str, saved: record.Record) -> str:
     return str(folder / name)
 
 
+def diff_records(tmp_path: Path, capsys, old: record.Record, new: record.Record,
+                 *arguments: str) -> tuple[int, str, str]:
+    """Save both records and diff them: (exit status, stdout, stderr)."""
+    return run_diff(capsys, save(tmp_path, "old.json", old), "--against",
+                    save(tmp_path, "new.json", new), *arguments)
+
+
 def with_post(base: record.Record, slug: str = OPTIMIZER, **changes) -> record.Record:
     post = dataclasses.replace(base.posts[slug], **changes)
     return dataclasses.replace(base, posts={**base.posts, slug: post})
@@ -93,8 +100,7 @@ def test_a_forced_retrain_is_no_change(tmp_path, capsys):
     again = dataclasses.replace(with_post(base, nets=slower), built="2026-12-01T09:00:00Z",
                                 environment=dataclasses.replace(base.environment,
                                                                 tinynets=committed))
-    status, out, _ = run_diff(capsys, save(tmp_path, "old.json", base), "--against",
-                              save(tmp_path, "new.json", again))
+    status, out, _ = diff_records(tmp_path, capsys, base, again)
     assert status == 0
     assert findings(out) == ["environment: commit: 0123456789ab → fedcba987654"]
     assert out.splitlines()[-1] == ("no change: every number within ±0.1 %, the same nets, "
@@ -102,9 +108,8 @@ def test_a_forced_retrain_is_no_change(tmp_path, capsys):
 
 
 def test_a_net_trained_for_more_epochs_lists_its_numbers(tmp_path, capsys):
-    old = save(tmp_path, "old.json", sample_record())
-    new = save(tmp_path, "new.json", with_nets(sample_record(), wide_sgd=wide_trained_longer()))
-    status, out, _ = run_diff(capsys, old, "--against", new)
+    status, out, _ = diff_records(tmp_path, capsys, sample_record(),
+                                  with_nets(sample_record(), wide_sgd=wide_trained_longer()))
     assert status == 1
     assert findings(out) == [
         "optimizer-or-depth: wide-sgd retrained (fingerprint a1b2c3d4 → 5555aaaa: "
@@ -129,9 +134,8 @@ def test_a_flipped_claim_is_listed_with_its_line_and_values(tmp_path, capsys):
         measured={"deep-adam median error": 0.1, "wide-sgd median error": 0.09905}))
     fragile = dataclasses.replace(claims[1], replication=dataclasses.replace(
         claims[1].replication, holds=False))
-    old = save(tmp_path, "old.json", base)
-    new = save(tmp_path, "new.json", with_post(base, claims=(flipped, fragile)))
-    status, out, _ = run_diff(capsys, old, "--against", new)
+    status, out, _ = diff_records(tmp_path, capsys, base,
+                                  with_post(base, claims=(flipped, fragile)))
     assert status == 1
     assert findings(out) == [
         'optimizer-or-depth: claim at content/posts/optimizer-or-depth.md:90 now fails: "Adam '
@@ -177,8 +181,7 @@ def test_added_and_removed_nets_and_cells_are_listed(tmp_path, capsys):
                                                              "learning_rate": 0.01})
     changed = with_post(changed, "width-and-learning-rate",
                         sweeps={"width-rate": dataclasses.replace(sweep, cells=cells)})
-    status, out, _ = run_diff(capsys, save(tmp_path, "old.json", base), "--against",
-                              save(tmp_path, "new.json", changed))
+    status, out, _ = diff_records(tmp_path, capsys, base, changed)
     assert status == 1
     assert findings(out) == [
         "optimizer-or-depth: deep-sgd added (2×10 ReLU, SGD: median 0.055)",
@@ -193,8 +196,7 @@ def test_added_and_removed_nets_and_cells_are_listed(tmp_path, capsys):
 def test_added_and_removed_posts_are_listed(tmp_path, capsys):
     base = sample_record()
     fewer = dataclasses.replace(base, posts={OPTIMIZER: base.posts[OPTIMIZER]})
-    status, out, _ = run_diff(capsys, save(tmp_path, "old.json", base), "--against",
-                              save(tmp_path, "new.json", fewer))
+    status, out, _ = diff_records(tmp_path, capsys, base, fewer)
     assert status == 1
     assert findings(out) == ["width-and-learning-rate: post removed: 3 nets or cells, 0 claims"]
 
@@ -310,8 +312,7 @@ def test_environment_differences_are_context_not_change(tmp_path, capsys):
     capped = dataclasses.replace(base, environment=environment(
         tensorflow="2.22.0", xla_flags="--xla_cpu_max_isa=AVX2",
         cpu=Cpu("AMD EPYC", ("avx", "avx2", "fma", "sse4_1", "sse4_2"))))
-    status, out, _ = run_diff(capsys, save(tmp_path, "old.json", base), "--against",
-                              save(tmp_path, "new.json", capped))
+    status, out, _ = diff_records(tmp_path, capsys, base, capped)
     assert status == 0
     assert findings(out) == ["environment: TensorFlow: 2.21.0 → 2.22.0",
                              "environment: XLA_FLAGS: unset → --xla_cpu_max_isa=AVX2",
@@ -329,8 +330,7 @@ def test_a_posts_title_data_seeds_and_accuracies_are_compared(tmp_path, capsys):
     changed = with_post(base, "width-and-learning-rate", title="Width, rate", nets={"tanh": worse},
                         data={"function": "sine", "noise": 0.2},
                         seeds=dataclasses.replace(post.seeds, replication=()))
-    status, out, _ = run_diff(capsys, save(tmp_path, "old.json", base), "--against",
-                              save(tmp_path, "new.json", changed))
+    status, out, _ = diff_records(tmp_path, capsys, base, changed)
     assert status == 1
     assert findings(out) == [
         "width-and-learning-rate: title: Width and learning rate → Width, rate",
@@ -352,8 +352,7 @@ def test_inside_measurements_counts_and_replication_are_compared(tmp_path, capsy
                                                     "epochs_to(0.02)": 4100,
                                                     "kinks()": (-2.5, 0.25)}),
         replication=None)
-    status, out, _ = run_diff(capsys, save(tmp_path, "old.json", base), "--against",
-                              save(tmp_path, "new.json", with_nets(base, wide_sgd=changed)))
+    status, out, _ = diff_records(tmp_path, capsys, base, with_nets(base, wide_sgd=changed))
     assert status == 1
     assert findings(out) == [
         "optimizer-or-depth: wide-sgd epochs_to(0.02) never → 4100",
@@ -404,8 +403,7 @@ def test_markdown_tables_keep_hostile_labels_and_claims_as_text(tmp_path, capsys
     hostile = with_post(base, nets={**base.posts[OPTIMIZER].nets, **nets},
                         claims=base.posts[OPTIMIZER].claims + claims,
                         title="<b>Optimizer</b> | depth")
-    status, out, _ = run_diff(capsys, save(tmp_path, "old.json", base), "--against",
-                              save(tmp_path, "new.json", hostile), "--markdown")
+    status, out, _ = diff_records(tmp_path, capsys, base, hostile, "--markdown")
     assert status == 1
     rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(out)
     assert "<script" not in rendered and "<b>" not in rendered
