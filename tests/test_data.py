@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tinynets.engine.data import GRID_POINTS, frame_epochs, grid, target, training_points
-from tinynets.posts.posts import DataSpec
+from tinynets.posts.model import DataSpec
 
 
 def spec(function="sine", **settings) -> DataSpec:
@@ -140,7 +140,7 @@ def test_frame_epochs_refuses_impossible_requests(epochs, count, spacing, messag
 ])
 def test_validation_computes_the_same_target_as_training(function, settings):
     """spec.posts checks the target in plain Python (no numpy in validation): same numbers."""
-    from tinynets.posts.posts import target_value, training_inputs
+    from tinynets.posts.functions import target_value, training_inputs
 
     data = spec(function, **settings)
     x = np.linspace(*data.x_range, data.points)

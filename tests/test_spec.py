@@ -12,7 +12,7 @@ import yaml
 
 from tinynets.posts import schema
 from tinynets.errors import SpecError, display_path
-from tinynets.posts.posts import load_defaults, load_post, load_posts
+from tinynets.posts.load import load_defaults, load_post, load_posts
 
 # Line numbers of the base post, which the messages below refer to.
 BASE = """\
@@ -91,7 +91,7 @@ def test_scientific_notation_without_a_dot_is_a_number(tmp_path):
 
 
 def test_true_parameter_counts_of_the_reference_nets():
-    from tinynets.posts.posts import NetSpec
+    from tinynets.posts.model import NetSpec
 
     assert NetSpec("a", layers=(60,)).parameters == 181
     assert NetSpec("b", layers=(10, 10)).parameters == 141
@@ -573,7 +573,7 @@ def test_a_net_colour_is_hex_and_is_kept_out_of_the_fingerprint(tmp_path):
                                             "    color: blue\n"))
     assert found == [f"{path}:9: nets.wide.color: got 'blue', expected a colour written "
                      "#RRGGBB, e.g. '#0072B2' (quote it: YAML reads # as a comment)."]
-    from tinynets.posts.posts import NetSpec
+    from tinynets.posts.model import NetSpec
 
     assert NetSpec(name="a", color="#123456").canonical() == NetSpec(name="a").canonical()
 
@@ -588,7 +588,7 @@ def test_categories_and_tags_cannot_carry_markup(tmp_path, key):
 
 
 def test_fingerprint_keys_follow_the_schema():
-    from tinynets.posts.posts import NetSpec
+    from tinynets.posts.model import NetSpec
 
     plain, momentum = NetSpec(name="a"), NetSpec(name="a", optimizer="sgd-momentum")
     assert set(plain.canonical()) == set(schema.NET) - {"label", "color", "momentum"}

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tinynets.errors import SpecError, display_path
-from tinynets.posts.posts import load_post
+from tinynets.posts.load import load_post
 from tinynets.posts.schema import Defaults
 
 POST = """\

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from tinynets.posts.posts import DataSpec
+from tinynets.posts.model import DataSpec
 
 if TYPE_CHECKING:
     import numpy as np

@@ -1,1 +1,9 @@
-"""What a post declares: the schema of its front matter, reading and validating posts, the README reference."""
+"""What a post declares, read and checked before anything is built.
+
+- ``schema``: every front matter key (its default, kind of value and meaning).
+- ``model``: the validated values (``Post``, ``NetSpec``, ``DataSpec``, ``SweepSpec``, …) and
+  the ``DataSet`` protocol every data set answers (``plane``, ``csvdata``: the other two).
+- ``frontmatter``: YAML with every key's line; ``checker``: problems with file, line and key.
+- ``load``: posts and defaults from content/; ``sweeps``: a post's sweeps and their cells.
+- ``functions``: the true functions of generated data; ``reference``: README's reference.
+"""

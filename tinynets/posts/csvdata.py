@@ -3,7 +3,8 @@
 ``data: {file: data/NAME.csv, x: COLUMN, y: COLUMN}`` trains on one input column, ``x: [COL1,
 COL2]`` on two (the plane). The file's hash is part of every run's fingerprint, so editing the
 CSV retrains the nets that use it. Each problem names the file and line it is on and how to fix
-it; ``read_csv`` raises ``CsvProblem`` with the message, ``posts`` adds it to the post's problems.
+it; ``read_csv`` raises ``CsvProblem`` with the message, ``posts.load`` adds it to the post's
+problems.
 
 Example:
     >>> spec = read_csv(Path("content"), "data/points.csv", ("x",), "y", ...)   # doctest: +SKIP
@@ -48,7 +49,10 @@ class CsvSpec:
     test_fraction: float = 0.0
     features: tuple[str, ...] = ("x1", "x2")
     given_noise_floor: float | None = None
-    from_file = True  # no known true function: the targets are what the file says
+    # The answers of the DataSet protocol (tinynets.posts.model) that do not depend on settings:
+    # no known true function, the targets are what the file says.
+    from_file = True
+    has_true_function = False
 
     @property
     def classification(self) -> bool:

@@ -7,8 +7,18 @@ post overrides both. README's configuration reference is written from this table
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+# Post, net and sweep names become file and folder names and parts of URLs.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names a net cannot take: its media files would collide with the post's comparison media.
+RESERVED_NET_NAMES = ("compare", "losses")
+# An upper bound on epochs × seeds: a recording keeps two losses per seed and epoch (8 bytes),
+# so this keeps one under about 200 MB. (Shuffle orders are made in the graph, epoch by epoch,
+# so the number of points does not count.)
+WORK_LIMIT = 25_000_000
 
 
 @dataclass(frozen=True)

@@ -21,36 +21,12 @@ Example front matter::
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 from tinynets.posts import schema
-from tinynets.posts.posts import SLUG, WORK_LIMIT, NetSpec, _plain
+from tinynets.posts.model import NetSpec, SweepSpec, plain
 
 SHORT_NAMES = {"learning_rate": "lr", "batch_size": "batch", "activation": "",
                "optimizer": "", "epochs": "epochs", "momentum": "momentum", "layers": ""}
-
-
-@dataclass(frozen=True)
-class SweepSpec:
-    """A validated sweep: its base net, the varied keys with their values, and its cells.
-
-    ``cells`` run over every combination, the first varied key slowest (row-major: a heatmap's
-    rows are the first key's values, its columns the second's).
-    """
-
-    name: str
-    label: str
-    base: NetSpec
-    varied: tuple[tuple[str, tuple], ...]  # (key, values) in the order written
-    cells: tuple[NetSpec, ...]
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(key for key, _ in self.varied)
-
-    def values(self, cell: NetSpec) -> dict:
-        """The varied values of one cell: {'layers': (16,), 'learning_rate': 0.01}."""
-        return {key: getattr(cell, key) for key in self.keys}
 
 
 def value_text(key: str, value) -> str:
@@ -94,7 +70,7 @@ def load_sweeps(post, given, defaults: schema.Defaults, checker, frames) -> tupl
     net_names = set()
     for name, settings in given.items():
         key_path = ("sweeps", name)
-        if not isinstance(name, str) or not SLUG.match(name):
+        if not isinstance(name, str) or not schema.SLUG.match(name):
             checker.problem(key_path, f"the sweep name {name!r} is not a safe slug: use "
                             "lowercase letters, digits and dashes (e.g. width-rate).")
             continue
@@ -152,7 +128,7 @@ def _load_sweep(post, name: str, settings, defaults, checker, frames, key_path: 
         if any(value is None for value in checked):
             continue
         checked = [tuple(value) if isinstance(value, list) else value for value in checked]
-        twice = sorted({str(_plain(v)) for v in checked if checked.count(v) > 1})
+        twice = sorted({str(plain(v)) for v in checked if checked.count(v) > 1})
         if twice:
             checker.problem(vary_path + (key,), f"each value once; {', '.join(twice)} "
                             f"{'is' if len(twice) == 1 else 'are'} listed twice.")
@@ -214,9 +190,9 @@ def _check_cell(post, cell: NetSpec, checker, frames, vary_path: tuple, values: 
         checker.problem(path, f"batch size {cell.batch_size} is more than the data's "
                         f"{data.points} points: use batch sizes ≤ {data.points}.")
         return False
-    if cell.epochs * max(1, len(post.seeds)) > WORK_LIMIT:
+    if cell.epochs * max(1, len(post.seeds)) > schema.WORK_LIMIT:
         checker.problem(where, f"{cell.epochs:,} epochs × {len(post.seeds)} seeds is more than "
-                        f"{WORK_LIMIT:,} per-epoch losses to record: lower one of them.")
+                        f"{schema.WORK_LIMIT:,} per-epoch losses to record: lower one of them.")
         return False
     if frames is not None and post.frames.count > cell.epochs:
         checker.problem(where, f"{cell.epochs} epochs cannot give {post.frames.count} frames: "
