@@ -304,7 +304,8 @@ class KeptValues:
     [2.0, 3.0]
     """
 
-    MODULES = ("tinynets.measure.derived", "tinynets.measure.inside", "tinynets.engine.data")
+    MODULES = ("tinynets.measure.derived", "tinynets.measure.inside", "tinynets.engine.data",
+               "tinynets.posts.functions")
 
     def __init__(self, path: Path):
         self.path = path

@@ -19,7 +19,7 @@ from tinynets.posts import schema, sweeps
 from tinynets.posts.checker import Checker
 from tinynets.posts.csvdata import CsvProblem, CsvSpec, read_csv
 from tinynets.posts.frontmatter import parse_yaml, split_front_matter
-from tinynets.posts.functions import target_value, training_inputs
+from tinynets.posts.functions import training_inputs, true_function
 from tinynets.posts.model import DataSpec, FramesSpec, NetSpec, Post, Thresholds
 from tinynets.posts.plane import PlaneSpec, normal_feature
 
@@ -246,7 +246,7 @@ def _net_loss(checker: Checker, data, settings: Any, loss: str, key_path: tuple)
 
 def _check_target_varies(checker: Checker, data: DataSpec) -> None:
     """A target that is the same at every input teaches nothing: the nets fit a flat line."""
-    values = [target_value(data, x) for x in training_inputs(data)]
+    values = [true_function(data, x) for x in training_inputs(data)]
     spread = max(values) - min(values)
     if spread > 1e-6 * max(1.0, max(abs(value) for value in values)):
         return
