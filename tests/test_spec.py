@@ -659,3 +659,33 @@ def test_a_constant_target_from_the_defaults_file_names_the_data_key(tmp_path):
     assert found == [f"{shown}:4: data.center: the target is constant over the training points: "
                      "the step at 50 has no effect on the inputs [0, 10], so the nets would learn "
                      "a flat line. Put center inside [0, 10] (leave it out for the middle, 5)."]
+
+
+# ----------------------------------------------------------------------------- the data protocol
+
+
+def test_every_data_set_answers_the_data_set_questions():
+    """Generated on a line, generated on the plane, read from a file (one or two columns): each
+    says itself what it is, so no caller asks its class or guesses with getattr."""
+    from tinynets.posts.csvdata import CsvSpec
+    from tinynets.posts.model import DataSet, DataSpec
+    from tinynets.posts.plane import PlaneSpec
+
+    rows = dict(seed=0, sha256="0" * 16, y_values=(0.0, 1.0, 1.0, 0.0))
+    line = DataSpec("sine", (0.0, 10.0), points=40, noise=0.1, seed=0)
+    plane = PlaneSpec("circle", points=40, noise=0.1, seed=0, features=("x1", "x2", "x1²"))
+    surface = PlaneSpec("waves", points=40, noise=0.1, seed=0, test_fraction=0.25)
+    column = CsvSpec(file="a.csv", x_columns=("x",), y_column="y", task="regression",
+                     x_values=(0.0, 1.0, 2.0, 3.0), **rows)
+    columns = CsvSpec(file="b.csv", x_columns=("x1", "x2"), y_column="y", task="classification",
+                      x_values=((0, 0), (0, 1), (1, 0), (1, 1)), test_fraction=0.5, **rows)
+    answers = {name: (data.from_file, data.has_true_function, data.dimensions, data.inputs,
+                      data.classification, data.training_count, data.test_count)
+               for name, data in [("line", line), ("plane", plane), ("surface", surface),
+                                  ("column", column), ("columns", columns)]}
+    assert answers == {"line": (False, True, 1, 1, False, 40, 0),
+                       "plane": (False, True, 2, 3, True, 20, 20),
+                       "surface": (False, True, 2, 2, False, 30, 10),
+                       "column": (True, False, 1, 1, False, 4, 0),
+                       "columns": (True, False, 2, 2, True, 2, 2)}
+    assert all(isinstance(data, DataSet) for data in (line, plane, surface, column, columns))

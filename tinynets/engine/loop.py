@@ -507,7 +507,7 @@ def train_net(
 
     recorded = {}
     if columns:
-        classification = net.loss == "bce"
+        classification = data.classification
         recorded = {"test_losses": extras[0] if data.test_count else None,
                     "accuracy": extras[1] if classification else None,
                     "test_accuracy": extras[2] if classification and data.test_count else None}

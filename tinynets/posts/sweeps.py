@@ -63,7 +63,7 @@ def load_sweeps(post, given, defaults: schema.Defaults, checker, frames) -> tupl
     if post.data is not None and (post.data.from_file or post.data.dimensions != 1):
         checker.problem(("sweeps",), "sweeps are drawn over 1-D data (a function of x: sine, "
                         "abs, step, gaussian, polynomial) for now; this post's data is "
-                        f"{getattr(post.data, 'function', None) or 'a file'}: declare nets "
+                        f"{'a file' if post.data.from_file else post.data.function}: declare nets "
                         "instead, or sweep in a post of its own.")
         return ()
     sweeps = []
