@@ -4,6 +4,7 @@
 - ``model``: the validated values (``Post``, ``NetSpec``, ``DataSpec``, ``SweepSpec``, …) and
   the ``DataSet`` protocol every data set answers (``plane``, ``csvdata``: the other two).
 - ``frontmatter``: YAML with every key's line; ``checker``: problems with file, line and key.
-- ``load``: posts and defaults from content/; ``sweeps``: a post's sweeps and their cells.
+- ``load``: posts and defaults from content/; ``nets``: a post's nets (one builder and one
+  limits check, for nets and sweep cells); ``sweeps``: its sweeps and their cells.
 - ``functions``: the true functions of generated data; ``reference``: README's reference.
 """

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from tinynets.errors import SpecError, display_path
-from tinynets.posts import schema, sweeps
+from tinynets.posts import nets, schema, sweeps
 from tinynets.posts.checker import Checker
 from tinynets.posts.csvdata import CsvProblem, CsvSpec, read_csv
 from tinynets.posts.frontmatter import parse_yaml, split_front_matter
 from tinynets.posts.functions import training_inputs, true_function
-from tinynets.posts.model import DataSpec, FramesSpec, NetSpec, Post, Thresholds
+from tinynets.posts.model import DataSpec, FramesSpec, Post, Thresholds
 from tinynets.posts.plane import PlaneSpec, normal_feature
 
 
@@ -117,51 +117,10 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
     post.seeds = seeds or ()
 
     if "sweeps" in given:
-        post.sweeps = sweeps.load_sweeps(post, given["sweeps"], defaults, checker, frames)
-    if "nets" not in given:
-        return
-    nets_given = given["nets"]
-    if not isinstance(nets_given, dict) or not nets_given:
-        checker.problem(("nets",), "expected a mapping of net names to their settings, e.g.\n"
-                        "      nets:\n        wide-sgd: {layers: [60], optimizer: sgd}")
-        return
-    nets = []
-    for name, settings in nets_given.items():
-        key_path = ("nets", name)
-        if not isinstance(name, str) or not schema.SLUG.match(name):
-            checker.problem(key_path, f"the net name {name!r} is not a safe slug: use lowercase "
-                            "letters, digits and dashes (e.g. wide-sgd).")
-            continue
-        if name in schema.RESERVED_NET_NAMES or name.endswith("-loss"):
-            checker.problem(key_path, f"the net name '{name}' is reserved for the post's own "
-                            "media (compare, losses, *-loss): choose another name.")
-            continue
-        net = checker.section(settings, schema.NET, defaults.net, key_path)
-        if net is None:
-            continue
-        checker.only_for(settings, schema.NET, net["optimizer"], "the optimizer", key_path)
-        if net["learning_rate"] is None:
-            net["learning_rate"] = schema.KERAS_LEARNING_RATES[net["optimizer"]]
-        if post.data is not None:
-            net["loss"] = _net_loss(checker, post.data, settings, net["loss"], key_path)
-        spec = NetSpec(name=name, **{**net, "label": net["label"] or name,
-                                     "layers": tuple(net["layers"]),
-                                     "inputs": post.data.inputs if post.data else 1})
-        if post.data is not None and spec.batch_size > post.data.training_count:
-            which = "training points" if post.data.test_count else "points"
-            checker.problem(key_path + ("batch_size",), f"got {spec.batch_size}, but the data "
-                            f"has only {post.data.training_count} {which}: use a batch size ≤ "
-                            f"{post.data.training_count}.")
-        if spec.epochs * len(post.seeds) > schema.WORK_LIMIT:
-            checker.problem(key_path + ("epochs",), f"{spec.epochs:,} epochs × "
-                            f"{len(post.seeds)} seeds is more than {schema.WORK_LIMIT:,} per-epoch "
-                            "losses to record: lower one of them.")
-        if frames is not None and post.frames.count > spec.epochs:
-            checker.problem(key_path + ("epochs",), f"{spec.epochs} epochs cannot give "
-                            f"{post.frames.count} frames: lower frames.count to ≤ {spec.epochs} "
-                            "or train for more epochs.")
-        nets.append(spec)
-    post.nets = tuple(nets)
+        post.sweeps = sweeps.load_sweeps(post, given["sweeps"], defaults, checker,
+                                          frames is not None)
+    if "nets" in given:
+        post.nets = nets.load_nets(post, given["nets"], defaults, checker, frames is not None)
 
 
 def _features(checker: Checker, data: dict) -> tuple[str, ...] | None:
@@ -230,18 +189,6 @@ def _file_data(checker: Checker, given: dict, data: dict, content: Path) -> CsvS
     except CsvProblem as problem:
         checker.problem(("data", problem.key or "file"), problem.message)
         return None
-
-
-def _net_loss(checker: Checker, data, settings: Any, loss: str, key_path: tuple) -> str:
-    """Classification trains with binary cross-entropy on a sigmoid output ("bce", set here and
-    never written by the author); regression with the loss the net names."""
-    if not data.classification:
-        return loss
-    if isinstance(settings, dict) and "loss" in settings:
-        checker.problem(key_path + ("loss",), f"got {loss!r}, but classification data (labels "
-                        "0 and 1) always trains with binary cross-entropy on a sigmoid output, "
-                        "as Keras does: remove 'loss'.")
-    return "bce"
 
 
 def _check_target_varies(checker: Checker, data: DataSpec) -> None:
