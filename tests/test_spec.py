@@ -689,3 +689,35 @@ def test_every_data_set_answers_the_data_set_questions():
                        "column": (True, False, 1, 1, False, 4, 0),
                        "columns": (True, False, 2, 2, True, 2, 2)}
     assert all(isinstance(data, DataSet) for data in (line, plane, surface, column, columns))
+
+
+# ----------------------------------------------------------------------------- kinds of value
+
+
+def test_each_kind_of_value_validates_and_describes_itself():
+    """Kinds are validator objects (schema.Key.kind): a value comes back normalised or is
+    refused with what was expected; a list refuses each bad item at its own place."""
+    from tinynets.posts import kinds
+
+    def refused(kind, value):
+        with pytest.raises(kinds.Invalid) as raised:
+            kind.validate(value)
+        return raised.value.expected, raised.value.items
+
+    assert kinds.Number(above=0).validate("1e-3") == 0.001
+    assert refused(kinds.Number(minimum=0, below=1), 1) == ("a number ≥ 0 and < 1", ())
+    assert refused(kinds.Choice(("sgd", "adam")), "adm") == (
+        "one of sgd, adam (did you mean 'adam'?)", ())
+    layers = kinds.ListOf(kinds.Whole(minimum=1, maximum=10_000))
+    assert layers.validate([4, 4]) == (4, 4)
+    expected = "a whole number from 1 to 10000"
+    assert refused(layers, [4, 0, "x"]) == ("", (((1,), 0, expected), ((2,), "x", expected)))
+    assert layers.description == "list of whole numbers ≥ 1, ≤ 10,000"
+    assert kinds.Names().validate("tutorials") == ["tutorials"]
+    assert kinds.Seeds().validate(3) == (0, 1, 2)
+    assert kinds.Mapping("mapping of net keys").validate({"layers": [4]}) == {"layers": [4]}
+    assert refused(kinds.Mapping("mapping of net keys"), [4]) == ("a mapping of net keys", ())
+    assert all(isinstance(key.kind, kinds.Kind) and key.kind.description
+               for table in (schema.DATA, schema.NET, schema.FRAMES, schema.THRESHOLDS,
+                             schema.EXPERIMENT, schema.SWEEP, schema.BLOG)
+               for key in table.values())

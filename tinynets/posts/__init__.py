@@ -1,6 +1,7 @@
 """What a post declares, read and checked before anything is built.
 
-- ``schema``: every front matter key (its default, kind of value and meaning).
+- ``schema``: every front matter key (its default, kind of value and meaning); ``kinds``: the
+  kinds of value, each a validator that also describes itself for README's reference.
 - ``model``: the validated values (``Post``, ``NetSpec``, ``DataSpec``, ``SweepSpec``, …) and
   the ``DataSet`` protocol every data set answers (``plane``, ``csvdata``: the other two).
 - ``frontmatter``: YAML with every key's line; ``checker``: problems with file, line and key.

@@ -7,7 +7,13 @@ it; ``read_csv`` raises ``CsvProblem`` with the message, ``posts.load`` adds it 
 problems.
 
 Example:
-    >>> spec = read_csv(Path("content"), "data/points.csv", ("x",), "y", ...)   # doctest: +SKIP
+    >>> from tempfile import TemporaryDirectory
+    >>> with TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "points.csv").write_text("x,y\\n0,1\\n1,3\\n2,5\\n")
+    ...     spec = read_csv(Path(folder), "points.csv", ("x",), "y", "regression", seed=0,
+    ...                     test_fraction=0.0, features=("x1", "x2"), noise_floor=None)
+    >>> spec.points, spec.x_range, spec.from_file, spec.has_true_function
+    (3, (0.0, 2.0), True, False)
 """
 
 from __future__ import annotations
