@@ -153,8 +153,8 @@ def test_sweeps_need_data_on_a_line(tmp_path):
 ])
 def test_cells_are_held_to_the_nets_limits_with_the_nets_messages(tmp_path, base, vary, line,
                                                                    message):
-    """The same rules and words as for a net (its tests assert them), reported at the key that
-    sets the value: its place in the list of values, or the base net's key; once per sweep."""
+    """The same rules and words as for a net (test_posts.py), reported at the key that sets
+    the value: its place in the list of values, or the base net's key; once per sweep."""
     text = POST.replace("{{optimizer: sgd, epochs: 50}}", base).replace("seeds: 3", "seeds: 30")
     shown, found = problems(tmp_path, vary, text)
     assert found == [f"{shown}:{line}: {message}"]

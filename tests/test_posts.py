@@ -1,4 +1,5 @@
-"""Validation of post front matter: one test per kind of author mistake, exact messages asserted.
+"""tinynets.posts: reading and validating a post's front matter, one test per kind of author
+mistake with its exact message; the data-set protocol and the kinds of value.
 
 Every message names the file and line, the key path, the bad value, and what is allowed.
 """
