@@ -36,6 +36,15 @@ def build_net(name: str, settings: dict, data: DataSet | None, label: str,
         "inputs": data.inputs if data is not None else 1})
 
 
+def check_name(checker: Checker, name: Any, what: str, example: str, key_path: tuple) -> bool:
+    """A net's or a sweep's name becomes file names and part of URLs: it must be a slug."""
+    if isinstance(name, str) and schema.SLUG.match(name):
+        return True
+    checker.problem(key_path, f"the {what} name {name!r} is not a safe slug: use lowercase "
+                    f"letters, digits and dashes (e.g. {example}).")
+    return False
+
+
 def check_loss(checker: Checker, data: DataSet | None, settings: Any, loss: str,
                key_path: tuple) -> None:
     """Classification trains with binary cross-entropy on a sigmoid output ("bce", set by
@@ -85,9 +94,7 @@ def load_nets(post: Post, given: Any, defaults: schema.Defaults, checker: Checke
     nets = []
     for name, settings in given.items():
         key_path = ("nets", name)
-        if not isinstance(name, str) or not schema.SLUG.match(name):
-            checker.problem(key_path, f"the net name {name!r} is not a safe slug: use lowercase "
-                            "letters, digits and dashes (e.g. wide-sgd).")
+        if not check_name(checker, name, "net", "wide-sgd", key_path):
             continue
         if name in schema.RESERVED_NET_NAMES or name.endswith("-loss"):
             checker.problem(key_path, f"the net name '{name}' is reserved for the post's own "

@@ -29,7 +29,7 @@ import itertools
 
 from tinynets.posts import schema
 from tinynets.posts.model import NetSpec, SweepSpec, plain
-from tinynets.posts.nets import build_net, check_limits
+from tinynets.posts.nets import build_net, check_limits, check_name
 
 SHORT_NAMES = {"learning_rate": "lr", "batch_size": "batch", "activation": "",
                "optimizer": "", "epochs": "epochs", "momentum": "momentum", "layers": ""}
@@ -74,17 +74,13 @@ def load_sweeps(post, given, defaults: schema.Defaults, checker,
                         "instead, or sweep in a post of its own.")
         return ()
     sweeps = []
-    net_names = set()
     for name, settings in given.items():
         key_path = ("sweeps", name)
-        if not isinstance(name, str) or not schema.SLUG.match(name):
-            checker.problem(key_path, f"the sweep name {name!r} is not a safe slug: use "
-                            "lowercase letters, digits and dashes (e.g. width-rate).")
+        if not check_name(checker, name, "sweep", "width-rate", key_path):
             continue
         sweep = _load_sweep(post, name, settings, defaults, checker, frames_known, key_path)
         if sweep is not None:
             sweeps.append(sweep)
-            net_names.add(name)
     return tuple(sweeps)
 
 
