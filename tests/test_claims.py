@@ -11,7 +11,7 @@ from test_templating import SHOWN, context, env, failure, net_result, render  # 
 
 from tinynets.errors import ClaimFailed, TemplateProblem
 from tinynets.measure.results import Count, Measured, NetResult
-from tinynets.posts.posts import NetSpec, Thresholds
+from tinynets.posts.model import NetSpec, Thresholds
 
 REWRITE = "Rewrite the claim to match the data, or change the experiment."
 

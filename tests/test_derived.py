@@ -15,7 +15,7 @@ from tinynets.engine.store import RunStore, read_arrays, run_key
 from tinynets.measure import inside
 from tinynets.measure.derived import attach_recording, prob_lower, ratio_interval
 from tinynets.measure.results import Never, NetResult
-from tinynets.posts.posts import DataSpec, FramesSpec, NetSpec, Thresholds
+from tinynets.posts.model import DataSpec, FramesSpec, NetSpec, Thresholds
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)
 NET = NetSpec(name="wide", layers=(8,), optimizer="adam", learning_rate=0.02, epochs=60)

@@ -16,7 +16,7 @@ from tinynets import build
 from tinynets.engine import stage as training
 from tinynets.errors import TemplateProblem, display_path
 from tinynets.pages import site, templating
-from tinynets.posts.posts import DataSpec, NetSpec, Post
+from tinynets.posts.model import DataSpec, NetSpec, Post
 
 TEMPLATES = REPO / "templates"
 POST_PATH = Path("/project/content/posts/demo.md")
@@ -46,7 +46,7 @@ def problem(body: str, **options) -> str:
 def test_a_good_body_passes_and_so_do_the_default_posts():
     templating.check_templates([post("{{ figure(nets['wide']) }} {{ nets.values() | list }}")],
                                TEMPLATES)
-    from tinynets.posts.posts import load_posts
+    from tinynets.posts.load import load_posts
 
     templating.check_templates(load_posts(REPO / "content"), TEMPLATES)
 

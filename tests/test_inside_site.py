@@ -11,6 +11,7 @@ import pytest
 from tinynets.errors import TemplateProblem
 from tinynets.pages.inside_macros import error_kinds, network_units
 from tinynets.pages.templating import macro_calls
+from tinynets.posts.model import NetSpec
 
 from conftest import REPO
 
@@ -42,16 +43,16 @@ def test_macro_calls_name_the_net_each_inside_medium_is_for():
 
 
 def test_a_network_of_too_many_units_is_refused_with_the_figure_to_use():
-    wide = SimpleNamespace(name="wide-sgd", spec=SimpleNamespace(layers=(60,)))
+    wide = SimpleNamespace(name="wide-sgd", spec=NetSpec(name="wide-sgd", layers=(60,)))
     with pytest.raises(TemplateProblem) as error:
         network_units(wide)
     assert str(error.value) == (
         "network(nets['wide-sgd']): the net has 60 hidden units; the diagram shows at most 32 "
         "legibly. Use figure(nets['wide-sgd'], units=true) to see where its units bend the "
         "curve instead.")
-    assert network_units(SimpleNamespace(name="deep", spec=SimpleNamespace(layers=(10, 10)))) \
+    assert network_units(SimpleNamespace(name="deep", spec=NetSpec(name="deep", layers=(10, 10)))) \
         == 20
-    plane = SimpleNamespace(name="spiral", spec=SimpleNamespace(layers=(8,), inputs=2))
+    plane = SimpleNamespace(name="spiral", spec=NetSpec(name="spiral", layers=(8,), inputs=2))
     with pytest.raises(TemplateProblem, match=r"draws nets of one input, and this one has 2"):
         network_units(plane)
 

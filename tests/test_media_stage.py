@@ -21,7 +21,8 @@ import pytest
 from conftest import FIXTURE, REPO
 from tinynets.media import encode
 from tinynets.media import stage as media
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_posts
+from tinynets.posts.model import NetSpec, Post
 from tinynets.engine.data import grid, target
 from tinynets.engine.store import RunStore, run_key
 from tinynets.engine.stage import Run
@@ -57,7 +58,7 @@ def rendered(tmp_path_factory):
     cache = tmp_path_factory.mktemp("media") / "cache"
     # The 1-D posts: synthetic recordings follow a target function (the plane post's media are
     # rendered from real runs in tests/test_plane_site.py).
-    posts = [post for post in spec.load_posts(FIXTURE / "content")
+    posts = [post for post in load_posts(FIXTURE / "content")
              if post.nets and post.data.dimensions == 1]
     runs = synthetic_runs(posts, cache)
     log: list[str] = []
@@ -114,11 +115,11 @@ import sys
 sys.path.insert(0, {str(REPO / 'tests')!r})
 from pathlib import Path
 from tinynets.media import stage as media
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_posts
 from tinynets.engine.store import RunStore, run_key
 from tinynets.engine.stage import Run
 cache = Path({str(cache)!r})
-posts = [p for p in spec.load_posts(Path({str(FIXTURE / 'content')!r}))
+posts = [p for p in load_posts(Path({str(FIXTURE / 'content')!r}))
          if p.nets and p.data.dimensions == 1]  # as the rendered fixture
 runs = {{}}
 for post in posts:
@@ -142,7 +143,7 @@ def test_force_renders_again(rendered, tmp_path):
     posts, runs, cache, _, _ = rendered
     post = posts[0]
     one = {(post.slug, net.name): runs[(post.slug, net.name)] for net in post.nets[:1]}
-    single = [spec.Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
+    single = [Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
                         body_line=post.body_line, data=post.data, nets=post.nets[:1],
                         seeds=post.seeds, frames=post.frames, thresholds=post.thresholds)]
     entry = media.render_missing(single, one, cache, force=False, log=lambda line: None)
@@ -189,8 +190,8 @@ def test_media_key_covers_run_style_colour_label_and_renderer(rendered, monkeypa
 def test_changing_a_label_renders_only_that_net(rendered):
     posts, runs, cache, _, _ = rendered
     post = posts[0]
-    renamed = spec.NetSpec(**{**post.nets[0].__dict__, "label": "renamed"})
-    changed = spec.Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
+    renamed = NetSpec(**{**post.nets[0].__dict__, "label": "renamed"})
+    changed = Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
                         body_line=post.body_line, data=post.data,
                         nets=(renamed, *post.nets[1:]), seeds=post.seeds, frames=post.frames,
                         thresholds=post.thresholds)

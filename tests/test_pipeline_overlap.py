@@ -19,11 +19,11 @@ from tinynets import workers
 from tinynets.engine import stage as training
 from tinynets.media import stage as media
 from tinynets.progress import ProgressBoard
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_posts
 
 
 def one_d_posts():
-    return [post for post in spec.load_posts(FIXTURE / "content")
+    return [post for post in load_posts(FIXTURE / "content")
             if post.nets and post.data.dimensions == 1]
 
 
@@ -139,7 +139,7 @@ def test_training_stage_tells_the_media_stage_as_each_run_is_saved(tmp_path, mon
     def on_runs(runs):
         seen.append(sorted(name for (_, name), run in runs.items() if run.meta is not None))
 
-    posts = spec.load_posts(folder)
+    posts = load_posts(folder)
     runs = training.train_missing(posts, tmp_path / "cache", False, 1, lambda line: None,
                                   ProgressBoard(io.StringIO()), on_runs=on_runs)
     # submitted (nothing trained), then each job as it is saved (the longest first), then done

@@ -12,7 +12,7 @@ import pytest
 from browser_support import Document
 
 from tinynets.measure.results import NetResult, NotMeasured
-from tinynets.posts.posts import NetSpec, Thresholds
+from tinynets.posts.model import NetSpec, Thresholds
 
 GIF_BUDGET, WEBM_BUDGET = 600_000, 300_000  # bytes per 2-D animation (issue 13)
 

@@ -11,7 +11,7 @@ from tinynets.engine import loop as train
 from tinynets.engine import model as models
 from tinynets.engine.plane import plane_arrays
 from tinynets.posts.plane import PlaneSpec
-from tinynets.posts.posts import NetSpec
+from tinynets.posts.model import NetSpec
 
 EPOCHS = 5
 
@@ -148,7 +148,7 @@ def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tm
 def test_a_diverging_classifier_is_flagged_and_its_accuracies_refuse_claims():
     from tinynets.engine.store import diverged_at
     from tinynets.measure.results import NetResult
-    from tinynets.posts.posts import Thresholds
+    from tinynets.posts.model import Thresholds
 
     data = PlaneSpec("xor", points=40, noise=0.1, seed=0)
     net = NetSpec(name="boom", layers=(4,), optimizer="sgd", learning_rate=0.1, epochs=4,
@@ -192,7 +192,7 @@ def test_noise_free_and_held_out_errors_of_a_file_net_are_a_clear_error(tmp_path
     from tinynets.measure.derived import attach_recording
     from tinynets.measure.results import NetResult
     from tinynets.posts.csvdata import CsvSpec
-    from tinynets.posts.posts import FramesSpec, Thresholds
+    from tinynets.posts.model import FramesSpec, Thresholds
 
     x = np.linspace(-2.0, 2.0, 30)
     data = CsvSpec(file="data/curve.csv", x_columns=("x",), y_column="y", task="regression",

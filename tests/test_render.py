@@ -18,7 +18,7 @@ from PIL import Image
 from tinynets.media import render
 from tinynets.engine.data import frame_epochs, grid, target
 from tinynets.media.encode import ffmpeg_binary, gif_fps
-from tinynets.posts.posts import DataSpec
+from tinynets.posts.model import DataSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)
 STYLE = render.Style()  # the site's: 800×350, 8 s loop with a 1.5 s hold

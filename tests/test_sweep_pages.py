@@ -15,8 +15,8 @@ from tinynets.measure.sweeps import SweepResult
 from tinynets.media import render
 from tinynets.media.sweep import (SweepCell, SweepFigure, SweepGridAnimation, write_heatmap,
                                   write_sweep_plot)
-from tinynets.posts.posts import DataSpec, NetSpec, Thresholds
-from tinynets.posts.sweeps import SweepSpec, cell_label, cell_name
+from tinynets.posts.model import DataSpec, NetSpec, SweepSpec, Thresholds
+from tinynets.posts.sweeps import cell_label, cell_name
 
 WIDTHS, RATES = ((2,), (8,), (32,)), (0.001, 0.01, 0.1)
 DATA = DataSpec(function="sine", x_range=(0.0, 10.0), points=40, noise=0.1, seed=0)
@@ -136,7 +136,7 @@ def test_a_misspelt_sweep_stops_the_build_before_training(tmp_path):
     from conftest import FIXTURE, REPO
 
     from tinynets.pages.templating import check_templates
-    from tinynets.posts.posts import load_post
+    from tinynets.posts.load import load_post
     from tinynets.posts.schema import Defaults
 
     text = (FIXTURE / "content" / "posts" / "sweep.md").read_text(encoding="utf-8")

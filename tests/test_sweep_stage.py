@@ -8,7 +8,7 @@ from pathlib import Path
 from tinynets.engine.stage import train_missing
 from tinynets.engine.store import RunStore
 from tinynets.progress import ProgressBoard
-from tinynets.posts.posts import load_posts
+from tinynets.posts.load import load_posts
 
 POST = """\
 ---

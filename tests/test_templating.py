@@ -14,7 +14,7 @@ from tinynets.pages import templating
 from tinynets.errors import ClaimFailed, TemplateProblem, display_path
 from tinynets.measure.results import NetResult
 from tinynets.pages.site import DataResult
-from tinynets.posts.posts import DataSpec, NetSpec, Post, Thresholds
+from tinynets.posts.model import DataSpec, NetSpec, Post, Thresholds
 
 REPO = Path(__file__).resolve().parent.parent
 POST_PATH = Path("/project/content/posts/demo.md")

@@ -19,7 +19,8 @@ from tinynets.engine.store import CorruptEntry, RunStore
 from tinynets.errors import TemplateProblem
 from tinynets.measure.derived import KeptValues
 from tinynets.pages import template_cache, templating
-from tinynets.posts.posts import FramesSpec, load_posts
+from tinynets.posts.load import load_posts
+from tinynets.posts.model import FramesSpec
 
 from test_store import SMALL, key, recording
 

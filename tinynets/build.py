@@ -18,7 +18,7 @@ from typing import Iterator
 from tinynets import atomic
 from tinynets.media import stage as media
 from tinynets.pages import feed, publishing, site, template_cache
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_posts
 from tinynets.engine import stage as training
 from tinynets.errors import TinynetsError, display_path
 from tinynets.progress import ProgressBoard
@@ -78,7 +78,7 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     jobs = jobs or os.cpu_count() or 1
 
     # 1. Load and validate every post (all problems listed at once) before writing anything.
-    posts = spec.load_posts(paths.content)
+    posts = load_posts(paths.content)
     every_post = posts  # a preview (--only) keeps the other posts' pages as they are
     if only is not None:
         chosen = [post for post in posts if post.slug == only]

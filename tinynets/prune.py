@@ -24,7 +24,7 @@ from tinynets.build import Paths, running, size_text
 from tinynets.engine.stage import Run
 from tinynets.engine.store import run_key
 from tinynets.media import stage as media
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_posts
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def unused(cache: Path, posts) -> list[Entry]:
 def prune(root: Path, dry_run: bool = False, log=print) -> list[Entry]:
     """Remove (or with ``dry_run`` only list) the unused cache entries; return them."""
     paths = Paths(root)
-    posts = spec.load_posts(paths.content)  # a content error stops here: nothing is removed
+    posts = load_posts(paths.content)  # a content error stops here: nothing is removed
     with running(paths.build, log, alone=True):
         entries = unused(paths.cache, posts)
         for entry in entries:

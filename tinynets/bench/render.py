@@ -37,7 +37,7 @@ FRAMES = 150
 
 
 def default_data():
-    from tinynets.posts.posts import DataSpec
+    from tinynets.posts.model import DataSpec
 
     return DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 
@@ -47,7 +47,7 @@ def recording(path: Path = RECORDING) -> dict:
     if not path.is_file():
         from tinynets import atomic
         from tinynets.engine.data import frame_epochs
-        from tinynets.posts.posts import NetSpec
+        from tinynets.posts.model import NetSpec
         from tinynets.engine.loop import train_net
 
         net = NetSpec(name="wide-sgd", label="1×60 ReLU, SGD", layers=(60,), optimizer="sgd",

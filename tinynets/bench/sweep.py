@@ -41,7 +41,7 @@ from pathlib import Path
 
 from tinynets.bench.train import DATA, REFERENCE_POST, stage_in_child
 from tinynets.engine.data import frame_epochs
-from tinynets.posts.posts import NetSpec
+from tinynets.posts.model import NetSpec
 
 RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 FRAMES = 150

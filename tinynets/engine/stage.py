@@ -14,7 +14,7 @@ from pathlib import Path
 from tinynets import workers
 from tinynets.engine import executors
 from tinynets.progress import ProgressBoard
-from tinynets.posts.posts import Post
+from tinynets.posts.model import Post
 from tinynets.engine.store import (CorruptEntry, RunIndex, RunKey, RunStore, describe_change,
                                    plain_recording, run_key)
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from tinynets import atomic
 from tinynets.engine.data import GRID_POINTS, frame_epochs
 from tinynets.engine.fingerprint import TRAINING_CODE_VERSION, canonical_json, digest, library_versions
-from tinynets.posts.posts import DataSpec, FramesSpec, NetSpec
+from tinynets.posts.model import DataSpec, FramesSpec, NetSpec
 
 if TYPE_CHECKING:
     import numpy as np

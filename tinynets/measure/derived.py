@@ -77,7 +77,7 @@ class InsideMeasurements:
         return self._cached("arrays", self._load_arrays)
 
     def _require_1d(self) -> None:
-        if getattr(self._data, "dimensions", 1) != 1:
+        if self._data is not None and self._data.dimensions != 1:
             raise ValueError(f"nets['{self.name}'] learns from data with two inputs: bends, "
                              "dead units and the noise-free and held-out errors are measured "
                              "on 1-D data only (its test set has .test_error)")
@@ -85,7 +85,7 @@ class InsideMeasurements:
     def _require_function(self, what: str) -> None:
         """Data from a file has no known true function: nothing to measure ``what`` against."""
         self._require_1d()
-        if self._data.from_file:
+        if not self._data.has_true_function:
             raise ValueError(f"nets['{self.name}'] learns from a data file, whose true function "
                              f"is unknown: there is no {what} to measure (use its training "
                              f"error, .loss_at(epoch), or hold rows out with test_fraction)")
@@ -304,7 +304,8 @@ class KeptValues:
     [2.0, 3.0]
     """
 
-    MODULES = ("tinynets.measure.derived", "tinynets.measure.inside", "tinynets.engine.data")
+    MODULES = ("tinynets.measure.derived", "tinynets.measure.inside", "tinynets.engine.data",
+               "tinynets.posts.functions")
 
     def __init__(self, path: Path):
         self.path = path

@@ -18,7 +18,7 @@ import statistics
 from dataclasses import dataclass
 
 from tinynets.measure.derived import InsideMeasurements
-from tinynets.posts.posts import NetSpec, Thresholds
+from tinynets.posts.model import NetSpec, Thresholds
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,7 @@ from tinynets.engine.data import target, training_points  # noqa: E402
 from tinynets.escaping import MATPLOTLIB_RC, figure_text  # noqa: E402
 from tinynets.media.encode import Encoder, gif_fps  # noqa: E402
 from tinynets.media.layout import comparison_size, grid_shape, panel_height_of  # noqa: E402
-from tinynets.posts.posts import DataSpec  # noqa: E402
+from tinynets.posts.model import DataSpec  # noqa: E402
 
 INK, MUTED, FAINT, FLOOR, GRID = "#1f1f1f", "#555555", "#9a9a9a", "#444444", "#e6e6e6"
 

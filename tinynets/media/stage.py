@@ -97,7 +97,7 @@ def net_part_entries(post, post_runs, colors: dict, used: set[str] | None,
     they are rendered only for pages known to ask for them: ``used`` None (no page known) gives
     none, unless ``unknown_means_all`` (what ``prune`` must keep when it does not know).
     """
-    if (used is None and not unknown_means_all) or getattr(post.data, "dimensions", 1) != 1:
+    if (used is None and not unknown_means_all) or (post.data and post.data.dimensions != 1):
         return
     for net, run in zip(post.nets, post_runs):
         for part, (use, files) in NET_PARTS.items():

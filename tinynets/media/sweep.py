@@ -31,7 +31,7 @@ from tinynets.media.render import (FLOOR, FONT, GRID, INK, MUTED, Style, _Blitte
                                    _value_limits)
 from tinynets.engine.data import target, training_points
 from tinynets.media.sweep_media import grid_layout, grid_size, heatmap_size
-from tinynets.posts.posts import DataSpec
+from tinynets.posts.model import DataSpec
 
 COLORMAP = "cividis"
 LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",

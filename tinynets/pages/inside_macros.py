@@ -16,7 +16,7 @@ ERROR_KINDS = ("training", "noise-free", "held-out")
 def network_units(net) -> int:
     """The hidden units the network diagram of ``net`` draws; a net with more than it can show
     is refused, with the figure that shows its units instead."""
-    if getattr(net.spec, "inputs", 1) != 1:
+    if net.spec.inputs != 1:
         raise TemplateProblem(f"network(nets['{net.name}']): the diagram draws nets of one "
                               f"input, and this one has {net.spec.inputs}; show it with "
                               f"figure(nets['{net.name}']).")

@@ -448,7 +448,7 @@ def _find_post_problems(env, post, macro_names: set[str]) -> list[str]:
 
 def _has_true_function(post) -> bool:
     """Whether the post's data is generated from a known function (not read from a file)."""
-    return getattr(post, "data", None) is None or not post.data.from_file
+    return post.data is None or post.data.has_true_function
 
 
 def _no_such_net(name: str, nets: list[str]) -> str:
