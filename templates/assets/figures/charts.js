@@ -290,11 +290,12 @@ export function lossPanel(uPlot, { net, theme, width, height, marker, onReadout 
     series.push({ label: "seed " + net.seeds[index], stroke: () => css(lineOf().faint),
                   width: 1, points: { show: false } });
   }
-  series.push({ label: "median", stroke: () => css(holder.theme.median), width: 3,
-                points: { show: false } });
+  // the median is drawn last, over the followed seed: it is what the panel is about
   series.push({ label: "followed seed", stroke: () => css(lineOf().line), width: 2,
                 points: { show: false } });
-  const medianSeries = seeds + 1, followedSeries = seeds + 2;
+  series.push({ label: "median", stroke: () => css(holder.theme.median), width: 3,
+                points: { show: false } });
+  const followedSeries = seeds + 1, medianSeries = seeds + 2;
   const state = { seedIndex: net.seeds.indexOf(net.shownSeed), epoch: null, reading: null };
   const floor = net.noiseFloor;
   const yRange = lossLimits(net.losses.values, floor || 0);
@@ -302,8 +303,8 @@ export function lossPanel(uPlot, { net, theme, width, height, marker, onReadout 
   function dataNow() {
     const data = [epochs];
     for (let index = 0; index < seeds; index++) data.push(plain(perSeed[index]));
-    data.push(plain(median));
     data.push(plain(perSeed[state.seedIndex]));
+    data.push(plain(median));
     return data;
   }
 

@@ -215,7 +215,6 @@ async function load(element) {
     element.tnFigure.drawn = () => figure.drawn();
     element.tnFigure.state = () => figure.state();
     mark(element, "live");
-    if (figure.layout) figure.layout();
     if (visibleObserver) visibleObserver.observe(element);
     else figure.visible(true);
   } catch (error) {

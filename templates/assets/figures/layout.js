@@ -30,8 +30,8 @@ export function watchWidth(node, relayout) {
   const observer = new ResizeObserver((entries) => {
     const width = Math.floor(entries[entries.length - 1].contentRect.width);
     if (width > 0 && width !== last) {
-      if (last !== null || width !== null) relayout(width);
       last = width;
+      relayout(width);
     }
   });
   observer.observe(node);
