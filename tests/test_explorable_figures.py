@@ -604,7 +604,7 @@ def test_the_page_makes_no_error_and_asks_no_other_host(reader, phone):
                                   ".map(entry => entry.name)")
         assert requested and all(url.startswith(watch.server.origin + "/") for url in requested)
         # the module files it loaded: the entry, the core and the kinds the page uses
-        assert any(url.endswith("/assets/figures/compare.js") for url in requested)
+        assert any(url.endswith("/assets/figures/kinds/compare.js") for url in requested)
         assert any(url.endswith("/assets/vendor/uplot/uPlot.iife.min.js") for url in requested)
         # each data file is fetched once, however many figures use it
         assert sum(url.endswith("/data/wide-sgd.tnfd") for url in requested) == 1

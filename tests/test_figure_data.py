@@ -17,6 +17,7 @@ from figure_recordings import NETS, REFERENCE_DATA, figure_net, recording, shown
 
 from tinynets.media import figure_data
 from tinynets.media.figure_data import FigureDataError, NetFigureData
+from tinynets.media.quantised import read_varints, varints
 
 # The lead measured the reference 1×60 net's WebM at about 135 KB: the data file's target is
 # 1.5× that; the slow test below measures the WebM itself.
@@ -137,6 +138,16 @@ def test_every_epoch_can_be_kept():
     decoded = figure_data.read(figure_data.encode([net], loss_samples=None)).nets[0]
     assert decoded.loss_epochs.tolist() == list(range(1, 601))
     assert decoded.losses.shape == (10, 600)
+
+
+def test_varints_round_trip_every_size_and_sign():
+    values = np.array([0, -1, 1, 63, -64, 64, 8191, -8192, 2**20, -(2**31), 2**40, -(2**50)])
+    stream = varints(values)
+    assert len(stream) == 1 + 1 + 1 + 1 + 1 + 2 + 2 + 2 + 4 + 5 + 6 + 8
+    assert read_varints(np.frombuffer(stream, dtype=np.uint8), len(values)).tolist() == \
+        values.tolist()
+    with pytest.raises(ValueError, match="holds 11 whole values in 33 bytes, expected 12"):
+        read_varints(np.frombuffer(stream[:-1], dtype=np.uint8), len(values))
 
 
 # --- Damaged files ---------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ A descriptor names a section: ``{"offset", "bytes", "shape", "encoding", ...}``,
 counted from the payload's start. Encodings:
 
 - ``"raw"``, with ``"dtype"`` ``"float32"``, ``"int32"`` or ``"uint32"``: little-endian values.
-- ``"quantised"``: integer codes q, the value being ``low + q·step`` (``"scale": "linear"``) or
+- ``"quantised"`` (tinynets.media.quantised): integer codes q, the value being ``low + q·step`` (``"scale": "linear"``) or
   ``10 ** (low + q·step)`` (``"scale": "log10"``). Along the last axis each row of codes is
   differenced ``"differences"`` times (1 or 2; before each pass the row starts from a zero),
   every difference is zigzag-mapped (0, −1, 1, −2 … → 0, 1, 2, 3 …) and written as an unsigned
@@ -86,6 +86,7 @@ from typing import Sequence
 import numpy as np
 
 from tinynets import atomic
+from tinynets.media.quantised import dequantise, quantise
 
 MAGIC = b"TNFD"
 VERSION = 1
@@ -283,55 +284,17 @@ def _prediction_window(predictions: np.ndarray, points_y: np.ndarray) -> tuple[f
 
 def _quantised(name: str, values: np.ndarray, payload: _Payload, bits: int, differences: int,
                scale: str, window: tuple[float, float] | None = None) -> tuple[dict, dict | None]:
-    """Append ``values`` quantised (see the module docstring); return its descriptor and the
-    descriptor of its missing indices (None when every value is finite)."""
-    finite = np.isfinite(values)
-    clipped = 0
-    if scale == "log10":
-        positive = finite & (values > 0)
-        clipped = int((finite & ~positive).sum())
-        smallest = float(values[positive].min()) if positive.any() else 1.0
-        values = np.log10(np.where(positive, values, smallest), where=finite,
-                          out=np.zeros_like(values))
-    if window is None:
-        window = ((float(values[finite].min()), float(values[finite].max()))
-                  if finite.any() else (0.0, 1.0))
-    low, high = window
-    levels = 2**bits - 1
-    step = (high - low) / levels if high > low else 1.0
-    if scale == "linear":
-        clipped = int((finite & ((values < low) | (values > high))).sum())
-    codes = np.zeros(values.shape, dtype=np.int64)
-    codes[finite] = np.rint((np.clip(values[finite], low, high) - low) / step)
-    for _ in range(differences):
-        codes = np.diff(codes, axis=-1, prepend=0)
-    place = payload.add(_varints(codes.ravel()))
-    descriptor = {**place, "encoding": "quantised", "scale": scale, "shape": list(values.shape),
-                  "low": low, "step": step, "differences": differences, "clipped": clipped}
-    if scale == "linear":
-        descriptor["tolerance"] = step / 2
-    else:
-        descriptor["relative_tolerance"] = 10 ** (step / 2) - 1
-    missing = None
-    if not finite.all():
-        missing = payload.raw(np.flatnonzero(~finite), "uint32")
-        descriptor["missing"] = f"{name}_missing"
-    return descriptor, missing
-
-
-def _varints(values: np.ndarray) -> bytes:
-    """Signed integers as zigzag LEB128 varints, vectorised."""
-    signed = values.astype(np.int64)
-    unsigned = ((signed << 1) ^ (signed >> 63)).astype(np.uint64)
-    lengths = np.ones(unsigned.shape, dtype=np.int64)
-    for shift in range(7, 64, 7):
-        lengths += unsigned >= (np.uint64(1) << np.uint64(shift))
-    width = int(lengths.max()) if lengths.size else 1
-    columns = np.arange(width)
-    groups = (unsigned[:, None] >> (np.uint64(7) * columns.astype(np.uint64))) & np.uint64(127)
-    more = columns[None, :] < (lengths[:, None] - 1)
-    groups = groups | (more.astype(np.uint64) << np.uint64(7))
-    return groups[columns[None, :] < lengths[:, None]].astype(np.uint8).tobytes()
+    """Append ``values`` quantised (see tinynets.media.quantised); return its descriptor and
+    the descriptor of its missing indices (None when every value is finite)."""
+    packed = quantise(values, bits=bits, differences=differences, scale=scale, window=window)
+    descriptor = {**payload.add(packed.stream), "encoding": "quantised", "scale": scale,
+                  "shape": list(values.shape), "low": packed.low, "step": packed.step,
+                  "differences": differences, "clipped": packed.clipped,
+                  **packed.tolerance(scale)}
+    if not packed.missing.size:
+        return descriptor, None
+    descriptor["missing"] = f"{name}_missing"
+    return descriptor, payload.raw(packed.missing, "uint32")
 
 
 # --- Reading -------------------------------------------------------------------------------------
@@ -438,31 +401,11 @@ def decode_array(descriptor: dict, payload: memoryview,
             .reshape(shape)
     if descriptor["encoding"] != "quantised":
         raise ValueError(f"unknown encoding {descriptor['encoding']!r}")
-    codes = _read_varints(np.frombuffer(content, dtype=np.uint8), count).reshape(shape)
-    for _ in range(int(descriptor["differences"])):
-        codes = np.cumsum(codes, axis=-1)
-    values = float(descriptor["low"]) + codes * float(descriptor["step"])
-    if descriptor["scale"] == "log10":
-        values = 10.0 ** values
+    values = dequantise(content, shape, low=float(descriptor["low"]),
+                        step=float(descriptor["step"]),
+                        differences=int(descriptor["differences"]), scale=descriptor["scale"])
     if missing is not None:
         if missing.size and int(missing.max()) >= count:
             raise ValueError("a missing value's index is beyond its array")
         values.reshape(-1)[missing.astype(np.int64)] = np.nan
     return values
-
-
-def _read_varints(content: np.ndarray, count: int) -> np.ndarray:
-    ends = np.flatnonzero(content < 128)
-    if len(ends) != count or (count and ends[-1] != len(content) - 1):
-        raise ValueError(f"a quantised section holds {len(ends)} whole values in "
-                         f"{len(content)} bytes, expected {count}")
-    if not count:
-        return np.zeros(0, dtype=np.int64)
-    starts = np.concatenate([[0], ends[:-1] + 1])
-    group = np.repeat(np.arange(count), ends - starts + 1)
-    shifts = (np.arange(len(content)) - starts[group]) * 7
-    if shifts.max() >= 63:
-        raise ValueError("a quantised value is longer than 9 bytes")
-    parts = (content.astype(np.uint64) & np.uint64(127)) << shifts.astype(np.uint64)
-    unsigned = np.add.reduceat(parts, starts)
-    return (unsigned >> np.uint64(1)).astype(np.int64) ^ -(unsigned & np.uint64(1)).astype(np.int64)

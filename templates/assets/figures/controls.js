@@ -2,7 +2,7 @@
    recorded frames), the seed picker, legend entries and the readout line. Plain HTML elements,
    text set with textContent only (labels are author text). */
 
-import { formatEpoch } from "./charts.js";
+import { formatEpoch } from "./numbers.js";
 
 export function element(tag, className, text) {
   const node = document.createElement(tag);

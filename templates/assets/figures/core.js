@@ -6,8 +6,8 @@
      <figure id="ID" data-tn-figure="KIND" data-tn-data="URL [URL …]" [data-tn-autoplay]>
        …fallback (<video>, <img>)…  <figcaption>…</figcaption>
      </figure>
-   KIND names a module file beside this one (figures/KIND.js), loaded on first use: adding a
-   kind is adding a file. Its default export is ``async create(context)`` returning a live
+   KIND names a module file, figures/kinds/KIND.js, loaded on first use: adding a kind is adding
+   a file. Its default export is ``async create(context)`` returning a live
    figure: { node, drawn(), restore(state), retheme(theme), visible(bool), motionChanged(),
    destroy() }. The core puts the node in place of the fallback only once it was made without
    an error; the figcaption stays.
@@ -55,7 +55,7 @@ export function stylesheet(relative) {
 function kindModule(kind) {
   if (!KIND.test(kind)) return Promise.reject(new Error("unknown figure kind " + JSON.stringify(kind)));
   if (!modules.has(kind)) {
-    const promise = import(new URL("./" + kind + ".js", import.meta.url).href);
+    const promise = import(new URL("./kinds/" + kind + ".js", import.meta.url).href);
     promise.catch(() => modules.delete(kind));
     modules.set(kind, promise);
   }

@@ -2,10 +2,12 @@
    the followed seed and the noise floor, on log axes; a seed picker; the pointer or the arrow
    keys read one seed's value. URL state: seed. */
 
-import { formatError, loadUPlot, lossPanel } from "./charts.js";
-import { element, keyEntry, paintSwatch, readoutLine, seedPicker } from "./controls.js";
-import { css } from "./theme.js";
-import { watchWidth } from "./layout.js";
+import { loadUPlot } from "../plot.js";
+import { formatError } from "../numbers.js";
+import { lossPanel } from "../loss_panel.js";
+import { element, keyEntry, paintSwatch, readoutLine, seedPicker } from "../controls.js";
+import { css } from "../theme.js";
+import { watchWidth } from "../layout.js";
 
 function size(width) {
   return { width: Math.max(200, Math.floor(width)),

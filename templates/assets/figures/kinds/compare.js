@@ -4,11 +4,13 @@
    a seed picker follows each net's median seed or one seed number in every net.
    URL state: epoch, seed ("median" or a number), hidden (net names joined by "+"). */
 
-import { formatEpoch, formatError, loadUPlot, predictionPanel, valueLimits } from "./charts.js";
-import { element, keyEntry, paintSwatch, player, seedPicker } from "./controls.js";
-import { lastAtOrBefore, lossesOf } from "./data.js";
-import { css } from "./theme.js";
-import { GAP, gridSizes, watchWidth } from "./layout.js";
+import { loadUPlot } from "../plot.js";
+import { formatEpoch, formatError, valueLimits } from "../numbers.js";
+import { predictionPanel } from "../prediction_panel.js";
+import { element, keyEntry, paintSwatch, player, seedPicker } from "../controls.js";
+import { lastAtOrBefore, lossesOf } from "../data.js";
+import { css } from "../theme.js";
+import { GAP, gridSizes, watchWidth } from "../layout.js";
 
 export default async function create(context) {
   const nets = context.nets;

@@ -4,11 +4,14 @@
    one player, a seed picker; the panels stack on a narrow screen.
    URL state: epoch, seed. */
 
-import { formatEpoch, formatError, loadUPlot, lossPanel, predictionPanel, valueLimits } from "./charts.js";
-import { element, keyEntry, paintSwatch, player, readoutLine, seedPicker } from "./controls.js";
-import { lastAtOrBefore } from "./data.js";
-import { css } from "./theme.js";
-import { panelSizes, watchWidth } from "./layout.js";
+import { loadUPlot } from "../plot.js";
+import { formatEpoch, formatError, valueLimits } from "../numbers.js";
+import { predictionPanel } from "../prediction_panel.js";
+import { lossPanel } from "../loss_panel.js";
+import { element, keyEntry, paintSwatch, player, readoutLine, seedPicker } from "../controls.js";
+import { lastAtOrBefore } from "../data.js";
+import { css } from "../theme.js";
+import { panelSizes, watchWidth } from "../layout.js";
 
 export default async function create(context) {
   const net = context.nets[0];
