@@ -406,6 +406,7 @@ def _contrasts_meet_wcag(report: dict) -> None:
         assert report[role]["contrast"] >= 3, (role, report)
     for name, entry in report["nets"].items():
         assert entry["contrast"] >= 3, (name, report)
+        assert entry["faint"] >= 1.55, (name, report)   # the other seeds: context, but visible
 
 
 def test_palette_switch_recolours_live_and_keeps_contrast(reader):

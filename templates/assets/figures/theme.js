@@ -4,8 +4,9 @@
    Contrast (WCAG 2): text ≥ 4.5:1 against the figure's background; marks that carry meaning
    (the followed seed's line, the true function, the data points, the noise floor, the median,
    markers, axis lines) ≥ 3:1. A net's colour keeps its hue and is darkened (light scheme) or
-   lightened (dark scheme) only as far as 3:1 needs. The other seeds' faint lines are context,
-   drawn at a third of the followed line's opacity. */
+   lightened (dark scheme) only as far as 3:1 needs. The other seeds' faint lines are context
+   (the followed seed is the one that carries the meaning): the net's line at 30 % opacity, or
+   more where that would fall under 1.6:1 (on a dark background). */
 
 export function scheme() {
   const body = document.body;
@@ -93,7 +94,10 @@ export function themeFor(element) {
     font: { family, ticks: 13, text: 14 },
     net(color) {
       const line = atLeast(hex(color) || ink, background, 3);
-      return { line, faint: { ...line, a: 0.3 } };
+      // the other seeds: as light as still shows (1.6:1), at least 30 % of the line
+      let alpha = 0.3;
+      while (alpha < 1 && contrast(mix(background, line, alpha), background) < 1.6) alpha += 0.05;
+      return { line, faint: { ...line, a: Math.min(1, alpha) } };
     },
     canvasFont(size, weight) {
       return (weight ? weight + " " : "") + size + "px " + family;
@@ -106,7 +110,8 @@ export function themeFor(element) {
                        points: entry(theme.points), floor: entry(theme.floor),
                        median: entry(theme.median), nets: {} };
       for (const [name, color] of Object.entries(netColors || {})) {
-        report.nets[name] = entry(theme.net(color).line);
+        const net = theme.net(color);
+        report.nets[name] = { ...entry(net.line), faint: entry(net.faint).contrast };
       }
       return report;
     },
