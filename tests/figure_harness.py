@@ -37,6 +37,8 @@ FIGURES = [
      True),
     ("figure-missing", "figure", ["data/missing.tnfd"], "A figure whose data file is missing",
      True),
+    ("figure-corrupt", "figure", ["data/corrupt.tnfd"], "A figure whose data file has a wrong "
+     "byte", True),
 ]
 DATA_NETS = ("wide-sgd", "deep-adam", "short-adam")
 
@@ -118,6 +120,9 @@ def build_harness(folder: Path, figures=FIGURES) -> Path:
         figure_data.write(folder / "data" / f"{name}.tnfd", [figure_net(name)])
     whole = (folder / "data" / "wide-sgd.tnfd").read_bytes()
     (folder / "data" / "damaged.tnfd").write_bytes(whole[: len(whole) // 2])
+    corrupt = bytearray(whole)
+    corrupt[len(corrupt) // 2] ^= 0x55
+    (folder / "data" / "corrupt.tnfd").write_bytes(bytes(corrupt))
     blocks = []
     for identifier, kind, data, alt, autoplay in figures:
         fallback_png(folder / f"fallback-{identifier}.png", alt)

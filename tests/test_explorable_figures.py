@@ -32,7 +32,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
          "has_touch": True}
 TIMEOUT = 30_000
 LIVE = ("figure-wide-sgd", "loss-wide-sgd", "compare-nets")
-BROKEN = ("figure-damaged", "figure-missing")
+BROKEN = ("figure-damaged", "figure-missing", "figure-corrupt")
 
 
 # --- Fixtures ----------------------------------------------------------------------------------
@@ -569,8 +569,11 @@ def test_a_damaged_or_missing_data_file_keeps_the_fallback_and_warns(reader):
         assert page.locator(f"#{identifier} .tn-live-holder").count() == 0
         assert page.evaluate(f"document.getElementById({identifier!r}).dataset.tnState") == \
             "fallback"
-    assert any(warning.startswith("tinynets figures: #figure-damaged: data/damaged.tnfd: "
-                                  "damaged or truncated (") for warning in reader.warnings)
+    for name in ("damaged", "corrupt"):
+        assert any(warning.startswith(f"tinynets figures: #figure-{name}: data/{name}.tnfd: "
+                                      "damaged or truncated (its gzip stream does not inflate: ")
+                   and warning.endswith("); showing the fallback")
+                   for warning in reader.warnings), reader.warnings
     assert "tinynets figures: #figure-missing: data/missing.tnfd: HTTP 404 for " \
            "data/missing.tnfd; showing the fallback" in reader.warnings
     # the missing file's 404 is the only problem on the page

@@ -41,7 +41,8 @@ export async function inflate(bytes) {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch (error) {
-    throw new FigureDataError("damaged or truncated (" + (error && error.message || error) + ")");
+    throw new FigureDataError("damaged or truncated (its gzip stream does not inflate: " +
+                              (error && error.message || error) + ")");
   }
 }
 
