@@ -10,7 +10,8 @@ import pytest
 from test_templating import SHOWN, context, env, failure, net_result, render  # noqa: F401
 
 from tinynets.errors import ClaimFailed, TemplateProblem
-from tinynets.measure.results import Count, Measured, NetResult
+from tinynets.measure.quantities import Count, Measured
+from tinynets.measure.results import NetResult
 from tinynets.posts.posts import NetSpec, Thresholds
 
 REWRITE = "Rewrite the claim to match the data, or change the experiment."

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from tinynets.errors import TemplateProblem
-from tinynets.measure.results import Count, Measured, NetResult
+from tinynets.measure.quantities import Count, Measured
+from tinynets.measure.results import NetResult
 from tinynets.measure.sweeps import SweepResult
 from tinynets.media import render
 from tinynets.media.sweep import (SweepCell, SweepFigure, SweepGridAnimation, write_heatmap,

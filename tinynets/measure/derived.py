@@ -20,8 +20,11 @@ import math
 from pathlib import Path
 from typing import Callable, NamedTuple
 
-# ``results`` imports this module (NetResult mixes InsideMeasurements in), so the measurement
-# types are imported where they are used, not here.
+from tinynets.engine.data import target, training_points
+from tinynets.measure.quantities import Count, Divergence, Measured, Never
+
+# ``measure.inside`` (and numpy) are imported where a value is computed, not here: a warm build
+# finds every value kept (``KeptValues``) and imports no numpy.
 
 
 class Interval(NamedTuple):
@@ -114,8 +117,6 @@ class InsideMeasurements:
         return list(self.seeds).index(seed)
 
     def _seed_note(self, seed, values):
-        from tinynets.measure.results import Divergence
-
         value = values[self._column(seed)]
         if math.isfinite(value) and seed not in self.diverged:
             return ()
@@ -123,8 +124,6 @@ class InsideMeasurements:
 
     def _per_seed_or_median(self, values: list[float], what: str, seed, whole=False):
         """One seed's value (``seed`` given) or the median over seeds, named ``what``."""
-        from tinynets.measure.results import Count, Measured
-
         if seed is not None:
             value = values[self._column(seed)]
             note = self._seed_note(seed, values)
@@ -147,8 +146,6 @@ class InsideMeasurements:
     def epochs_to(self, level: float):
         """The first epoch after which the median training error is at most ``level`` (a
         ``Count``), or ``Never``: false in ``if``, "never" in the text."""
-        from tinynets.measure.results import Count, Never
-
         if isinstance(level, bool) or not isinstance(level, (int, float)) or level <= 0:
             raise ValueError(f"nets['{self.name}'].epochs_to(level): level must be a positive "
                              f"error, got {level!r}")
@@ -168,8 +165,6 @@ class InsideMeasurements:
 
     # ------------------------------------------------------------------ errors not trained on
     def _truth(self):
-        from tinynets.engine.data import target
-
         self._require_function("noise-free error")
         return target(self._data, self._arrays()["grid"].astype("float64"))
 
@@ -185,7 +180,6 @@ class InsideMeasurements:
     def _held_out_errors(self) -> list[list[float]]:
         """Per frame, per seed: mean squared error on fresh noisy points (another noise seed)."""
         def compute():
-            from tinynets.engine.data import target
             from tinynets.measure import inside
 
             self._require_function("held-out error (fresh noisy points of the true function)")
@@ -222,7 +216,7 @@ class InsideMeasurements:
 
     # ------------------------------------------------------------------ bends and units
     def _net(self, frame_index: int, column: int):
-        from tinynets.measure import inside  # numpy: only when a value is not kept
+        from tinynets.measure import inside
 
         return inside.net_at(inside.frame_weights(self._arrays()), frame_index, column)
 
@@ -265,7 +259,6 @@ class InsideMeasurements:
         index, frame = self._frame(epoch)
 
         def compute():
-            from tinynets.engine.data import training_points
             from tinynets.measure import inside
 
             x_train = training_points(self._data)[0]
@@ -360,8 +353,6 @@ def _finite_finals(net) -> list[float]:
 def prob_lower(a, b):
     """The share of (seed of ``a``, seed of ``b``) pairs in which ``a`` ends with the lower
     training error (ties count one half): how often ``a`` beats ``b`` seed for seed."""
-    from tinynets.measure.results import Measured
-
     first, second = _finite_finals(a), _finite_finals(b)
     diverged = tuple(a.median.diverged) + tuple(b.median.diverged)
     def compute():
@@ -379,7 +370,6 @@ def ratio_interval(a, b, level: float = 0.9) -> Interval:
     """A bootstrap interval (fixed resampling seed) of the ratio of ``a``'s median final error
     to ``b``'s, at ``level`` (default 90 %)."""
     from tinynets.measure import stats
-    from tinynets.measure.results import Measured
 
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
         raise ValueError(f"ratio_interval(a, b, level): level must be between 0 and 1, such as "

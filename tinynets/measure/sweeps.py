@@ -18,7 +18,8 @@ from __future__ import annotations
 import math
 
 from tinynets.errors import TemplateProblem
-from tinynets.measure.results import Count, Measured, NetResult
+from tinynets.measure.quantities import Count, Measured
+from tinynets.measure.results import NetResult
 
 
 def _normal(key: str, value):

@@ -26,7 +26,8 @@ from tinynets.media.layout import comparison_size
 from tinynets.media.stage import NET_MAIN_MEDIA, STYLE, animation_fps, net_colors
 from tinynets.engine.store import read_arrays
 from tinynets.measure.derived import KeptValues, attach_recording
-from tinynets.measure.results import Measured, NetResult, NotMeasured
+from tinynets.measure.quantities import Measured
+from tinynets.measure.results import NetResult, NotMeasured
 
 
 @dataclass

@@ -27,7 +27,8 @@ from tinynets.pages.formatting import HELPERS
 from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
 from tinynets.measure.derived import TEMPLATE_FUNCTIONS
 from tinynets.pages import inside_macros, template_cache
-from tinynets.measure.results import Check, NetResult, SeedList
+from tinynets.measure.quantities import Check, SeedList
+from tinynets.measure.results import NetResult
 
 
 class UndefinedName(jinja2.UndefinedError):
