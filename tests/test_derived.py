@@ -14,6 +14,7 @@ from tinynets.engine.data import grid, target, training_points
 from tinynets.engine.store import RunStore, read_arrays, run_key
 from tinynets.measure import inside
 from tinynets.measure.derived import attach_recording, prob_lower, ratio_interval
+from tinynets.measure.finals import RunMeta
 from tinynets.measure.quantities import Never
 from tinynets.measure.results import NetResult
 from tinynets.posts.posts import DataSpec, FramesSpec, NetSpec, Thresholds
@@ -39,7 +40,8 @@ def stored(tmp_path_factory):
 
 def result(meta, name="wide", spec=NET) -> NetResult:
     net = NetResult(spec if spec.name == name else NetSpec(**{**spec.__dict__, "name": name}),
-                    meta, noise_floor=0.01, thresholds=Thresholds(), color="#000", media={})
+                    RunMeta.from_dict(meta), noise_floor=0.01, thresholds=Thresholds(),
+                    color="#000", media={})
     attach_recording(net, partial(read_arrays, meta["arrays_path"]), DATA)
     return net
 
@@ -121,7 +123,7 @@ def fixed(name, finals) -> NetResult:
     meta = {"seeds": list(range(len(finals))), "wall_time": 1.0,
             "diverged_at": [None if v is not None else 5 for v in finals],
             "final_losses": finals}
-    return NetResult(NetSpec(name=name, layers=(4,)), meta, noise_floor=0.01,
+    return NetResult(NetSpec(name=name, layers=(4,)), RunMeta.from_dict(meta), noise_floor=0.01,
                      thresholds=Thresholds(), color="#000", media={})
 
 

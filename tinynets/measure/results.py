@@ -7,19 +7,32 @@ were. A measurement that diverged seeds went into carries a note saying so, and 
 reads it fails.
 
 Example:
-    >>> wide = NetResult(spec, meta, noise_floor=0.01, thresholds=Thresholds())  # doctest: +SKIP
-    >>> (wide.median < 0.05).text                                               # doctest: +SKIP
+    >>> meta = RunMeta(seeds=(0, 1, 2), final_losses=(0.31, 0.274, 0.12),
+    ...                diverged_at=(None, None, None), wall_time=2.5)
+    >>> wide = NetResult(NetSpec(name="wide-sgd"), meta, noise_floor=0.01,
+    ...                  thresholds=Thresholds(), color="#0072B2", media={})
+    >>> (wide.median < 0.05).text
     'claimed: wide-sgd median error < 0.05; measured: wide-sgd median error = 0.274'
+    >>> wide.representative_seed, int(wide.stuck)
+    (1, 3)
 """
 
 from __future__ import annotations
 
 import math
 import statistics
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING
 
-from tinynets.measure.derived import InsideMeasurements
+from tinynets.engine.store import read_arrays
+from tinynets.measure.derived import InsideMeasurements, KeptValues, attach_recording
+from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
 from tinynets.measure.quantities import Count, Divergence, Measured, SeedList
 from tinynets.posts.posts import NetSpec, Thresholds
+
+if TYPE_CHECKING:  # annotations only: the training stage is not needed to read its runs
+    from tinynets.engine.stage import Run
 
 
 class NetResult(InsideMeasurements):
@@ -30,17 +43,20 @@ class NetResult(InsideMeasurements):
     count of diverged seeds, is what a claim about divergence compares.
     """
 
-    def __init__(self, spec: NetSpec, meta: dict, noise_floor: float, thresholds: Thresholds,
-                 color: str, media: dict):
+    def __init__(self, spec: NetSpec, meta: RunMeta, noise_floor: float | None,
+                 thresholds: Thresholds, color: str, media: dict,
+                 frame_epochs: Sequence[int] = (), fps: float | None = None):
         self.spec = spec
         self.name = spec.name
         self.label = spec.label
         self.color = color
         self.media = media  # kind → URL relative to the docs root
+        self.frame_epochs = frame_epochs  # the epochs its animation shows
+        self.fps = fps  # the animation's frames per second
         self.parameters = Count(spec.parameters, f"{self.name} parameters")
-        self.seeds = SeedList(meta["seeds"], f"{self.name} seeds")
-        self.wall_time = meta["wall_time"]
-        self.diverged = SeedList([seed for seed, at in zip(self.seeds, meta["diverged_at"]) if at],
+        self.seeds = SeedList(meta.seeds, f"{self.name} seeds")
+        self.wall_time = meta.wall_time
+        self.diverged = SeedList([seed for seed, at in zip(self.seeds, meta.diverged_at) if at],
                                  f"{self.name} diverged seeds")
         self.final_losses = final_losses(meta)
         lost = {seed for seed, value in zip(self.seeds, self.final_losses)
@@ -57,14 +73,14 @@ class NetResult(InsideMeasurements):
         self.noise_floor = noise_floor
         self.representative_seed = representative_seed(self.seeds, ranking(meta))
         self._note = note
-        self._classification = "final_accuracy" in meta
+        self._classification = meta.classification
         self._spreads = {
-            name: SeedValues(self.name, what, self.seeds, meta[key], higher, note)
+            name: SeedValues(self.name, what, self.seeds, getattr(meta, key), higher, note)
             for name, key, what, higher in [
                 ("test_error", "final_test_losses", "test error", False),
                 ("accuracy", "final_accuracy", "training accuracy", True),
                 ("test_accuracy", "final_test_accuracy", "test accuracy", True)]
-            if key in meta}
+            if getattr(meta, key) is not None}
         if noise_floor is None:
             return  # no floor known (classification, or data from a file): see __getattr__
         self.near_floor_limit = thresholds.near_floor * noise_floor
@@ -77,6 +93,20 @@ class NetResult(InsideMeasurements):
             f"{self.name} stuck seeds", note)
         self.near_floor = self.near_floor_seeds.count_measured()
         self.stuck = self.stuck_seeds.count_measured()
+
+    @classmethod
+    def from_run(cls, run: Run, spec: NetSpec, data, thresholds: Thresholds, color: str,
+                 media: dict, frame_epochs: list[int], fps: float) -> NetResult:
+        """A net's results from its trained ``run`` (its ``meta``, as the run store reads it),
+        measured against ``data``'s noise floor with the post's ``thresholds``; ``media`` are its
+        URLs (kind → URL relative to the docs root), ``frame_epochs`` and ``fps`` its
+        animation's. Values derived from the run's arrays load them on first use only."""
+        meta = RunMeta.from_dict(run.meta)
+        result = cls(spec, meta, data.noise_floor, thresholds, color, media, frame_epochs, fps)
+        if meta.arrays_path is not None:  # (the store says where; results made by hand have none)
+            attach_recording(result, partial(read_arrays, meta.arrays_path), data,
+                             KeptValues.at(meta.derived_path))
+        return result
 
     # What needs a noise floor, and what only classification or a test set records.
     _NEEDS_FLOOR = ("near_floor", "stuck", "near_floor_seeds", "stuck_seeds", "near_floor_limit",
@@ -164,29 +194,3 @@ class SeedValues:
 
     def __repr__(self) -> str:
         return f"SeedValues({self.what!r}, median={float(self.median):.4g})"
-
-
-def ranking(meta: dict) -> list[float]:
-    """What the median seed is the median of: the final error, lower is better; for
-    classification the final test accuracy (the training accuracy without a test set), negated
-    so that lower is still better. A diverged seed ranks last."""
-    accuracies = meta.get("final_test_accuracy") or meta.get("final_accuracy")
-    if accuracies is None:
-        return final_losses(meta)
-    return [math.inf if value is None else -value for value in accuracies]
-
-
-def final_losses(meta: dict) -> list[float]:
-    """Per-seed final errors of a run's metadata; a diverged seed (stored as None) is +inf, so
-    it sorts last and never counts as near the floor."""
-    return [math.inf if value is None else value for value in meta["final_losses"]]
-
-
-def representative_seed(seeds: list[int], final_losses: list[float]) -> int:
-    """The seed whose final error is the median one (the lower middle for an even count).
-
-    >>> representative_seed([0, 1, 2, 3], [0.3, 0.1, 0.2, float("inf")])
-    2
-    """
-    order = sorted(range(len(seeds)), key=lambda i: (final_losses[i], seeds[i]))
-    return seeds[order[(len(order) - 1) // 2]]
