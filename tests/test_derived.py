@@ -13,10 +13,11 @@ import pytest
 from tinynets.engine.data import grid, target, training_points
 from tinynets.engine.store import RunStore, read_arrays, run_key
 from tinynets.measure import inside
-from tinynets.measure.derived import attach_recording, prob_lower, ratio_interval
+from tinynets.measure.derived import attach_recording
 from tinynets.measure.finals import RunMeta
 from tinynets.measure.quantities import Never
 from tinynets.measure.results import NetResult
+from tinynets.measure.uncertainty import prob_lower, ratio_interval
 from tinynets.posts.posts import DataSpec, FramesSpec, NetSpec, Thresholds
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)

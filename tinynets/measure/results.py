@@ -26,8 +26,9 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tinynets.engine.store import read_arrays
-from tinynets.measure.derived import InsideMeasurements, KeptValues, attach_recording
+from tinynets.measure.derived import InsideMeasurements, attach_recording
 from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
+from tinynets.measure.kept_values import KeptValues
 from tinynets.measure.quantities import Count, Divergence, Measured, SeedList
 from tinynets.posts.posts import NetSpec, Thresholds
 

@@ -26,7 +26,7 @@ from tinynets.errors import ClaimFailed, TemplateProblem, display_path
 from tinynets.escaping import html
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
-from tinynets.measure.derived import TEMPLATE_FUNCTIONS
+from tinynets.measure.uncertainty import TEMPLATE_FUNCTIONS
 from tinynets.pages import inside_macros, template_cache
 from tinynets.measure.quantities import Check, SeedList
 from tinynets.measure.results import NetResult
