@@ -129,7 +129,7 @@ def _cell_call(node, sweeps) -> tuple[str, str] | None:
     """(sweep, cell) named by a ``cell(…)`` call node with constant values, else None."""
     from jinja2 import nodes
 
-    from tinynets.measure.sweeps import _normal
+    from tinynets.measure.sweeps import normal_value
 
     if not isinstance(node, nodes.Call) or node.args or node.dyn_args or node.dyn_kwargs:
         return None
@@ -159,7 +159,7 @@ def _cell_call(node, sweeps) -> tuple[str, str] | None:
     if sweep is None or set(values) != set(sweep.keys):
         return None
     try:
-        wanted = {key: _normal(key, value) for key, value in values.items()}
+        wanted = {key: normal_value(key, value) for key, value in values.items()}
     except (TypeError, ValueError):
         return None
     for cell in sweep.cells:
