@@ -53,9 +53,6 @@ def normal_value(key: str, value):
     return value
 
 
-_normal = normal_value  # the old name, for the media branch mid-way: removed when it is merged
-
-
 def _shown(key: str, value) -> str:
     if key == "layers":
         return "[" + ", ".join(map(str, value)) + "]"
