@@ -25,6 +25,7 @@ from tinynets.measure.quantities import Count, Divergence, Measured, Never
 # ``measure.inside`` (and numpy) are imported where a value is computed, not here: a warm build
 # finds every value kept (``KeptValues``) and imports no numpy.
 
+
 def _median(values: list[float]) -> float:
     ordered = sorted(values)
     middle = len(ordered) // 2
