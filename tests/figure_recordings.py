@@ -16,7 +16,7 @@ import functools
 
 import numpy as np
 
-from tinynets.posts.posts import DataSpec, NetSpec
+from tinynets.posts.model import DataSpec, NetSpec
 
 REFERENCE_DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 SEEDS = tuple(range(10))

@@ -10,7 +10,9 @@ import numpy as np
 import pytest
 
 from tinynets.errors import TemplateProblem
-from tinynets.measure.results import Count, Measured, NetResult
+from tinynets.measure.finals import RunMeta
+from tinynets.measure.quantities import Count, Measured
+from tinynets.measure.results import NetResult
 from tinynets.measure.sweeps import SweepResult
 from tinynets.media import render
 from tinynets.media.sweep import (SweepCell, SweepFigure, SweepGridAnimation, write_heatmap,
@@ -40,7 +42,8 @@ def synthetic_sweep() -> SweepResult:
             finals = [final_error(width, rate) * (1 + 0.1 * seed) for seed in range(4)]
             meta = {"seeds": [0, 1, 2, 3], "wall_time": 1.0, "final_losses": finals,
                     "diverged_at": [None, None, None, None]}
-            results.append(NetResult(spec, meta, 0.01, Thresholds(), "#0072B2", {}))
+            results.append(NetResult(spec, RunMeta.from_dict(meta), 0.01, Thresholds(),
+                                     "#0072B2", {}))
     spec = SweepSpec(name="grid", label="Grid", base=cells[0],
                      varied=(("layers", WIDTHS), ("learning_rate", RATES)), cells=tuple(cells))
     return SweepResult(spec, results, {})

@@ -17,7 +17,7 @@ from conftest import REPO, copy_built
 from tinynets.engine import store as store_module
 from tinynets.engine.store import CorruptEntry, RunStore
 from tinynets.errors import TemplateProblem
-from tinynets.measure.derived import KeptValues
+from tinynets.measure.kept_values import KeptValues
 from tinynets.pages import template_cache, templating
 from tinynets.posts.load import load_posts
 from tinynets.posts.model import FramesSpec

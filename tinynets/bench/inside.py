@@ -79,7 +79,7 @@ def recording_overhead(runs: int = 3) -> float:
 
 
 def _panel(recording, net):
-    from tinynets.measure.results import representative_seed
+    from tinynets.measure.finals import representative_seed
     from tinynets.media.render import Panel
 
     finals = [float(value) for value in recording.losses[-1]]

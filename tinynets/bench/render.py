@@ -63,7 +63,7 @@ def recording(path: Path = RECORDING) -> dict:
 
 def bench_panel():
     from tinynets.media.render import Panel
-    from tinynets.measure.results import representative_seed
+    from tinynets.measure.finals import representative_seed
 
     arrays = recording()
     seeds = [int(seed) for seed in arrays["seeds"]]

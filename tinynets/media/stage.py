@@ -13,7 +13,7 @@ from pathlib import Path
 from tinynets import atomic, workers
 from tinynets.media import encode
 from tinynets.engine.fingerprint import RENDERER_VERSION, digest
-from tinynets.measure.results import ranking, representative_seed
+from tinynets.measure.finals import RunMeta, ranking, representative_seed
 
 # Every net's own media (and a sweep cell's, when its page shows it): kind → (file in the media
 # cache, name in build/docs/media/<post>/, ``{net}`` being the net's name or the cell's stem).
@@ -338,7 +338,7 @@ def _panel(run, net, color: str, cache: Path):
 
     arrays = RunStore(cache / "runs").load_arrays(run.key)
     seeds = [int(seed) for seed in arrays["seeds"]]
-    representative = seeds.index(representative_seed(seeds, ranking(run.meta)))
+    representative = seeds.index(representative_seed(seeds, ranking(RunMeta.from_dict(run.meta))))
     if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
         return _plane_panel(run, net, color, arrays, representative)
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,

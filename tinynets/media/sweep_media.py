@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tinynets.engine.fingerprint import digest
 from tinynets.media.stage import NET_FILES, STYLE, _complete, net_media_key, renderer_version
-from tinynets.measure.results import final_losses, representative_seed
+from tinynets.measure.finals import RunMeta, final_losses, representative_seed
 
 # part → (the macro that shows it, its files in the media cache)
 SWEEP_PARTS = {"heatmap": ("sweep_heatmap", ("heatmap.svg", "heatmap.png")),
@@ -129,7 +129,7 @@ def _cell_call(node, sweeps) -> tuple[str, str] | None:
     """(sweep, cell) named by a ``cell(…)`` call node with constant values, else None."""
     from jinja2 import nodes
 
-    from tinynets.measure.sweeps import _normal
+    from tinynets.measure.sweeps import normal_value
 
     if not isinstance(node, nodes.Call) or node.args or node.dyn_args or node.dyn_kwargs:
         return None
@@ -159,7 +159,7 @@ def _cell_call(node, sweeps) -> tuple[str, str] | None:
     if sweep is None or set(values) != set(sweep.keys):
         return None
     try:
-        wanted = {key: _normal(key, value) for key, value in values.items()}
+        wanted = {key: normal_value(key, value) for key, value in values.items()}
     except (TypeError, ValueError):
         return None
     for cell in sweep.cells:
@@ -226,12 +226,13 @@ def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
     cells = []
     stuck_limit = post.thresholds.stuck * post.data.noise_floor
     for cell, run in zip(sweep.cells, cell_runs):
-        finals = final_losses(run.meta)
+        meta = RunMeta.from_dict(run.meta)
+        finals = final_losses(meta)
         drawn = SweepCell(
             label=cell.label, values=tuple(sweep.values(cell).values()),
             final_losses=np.asarray(finals, dtype=np.float64),
             stuck=sum(1 for value in finals if not value <= stuck_limit),
-            diverged=sum(1 for at in run.meta["diverged_at"] if at))
+            diverged=sum(1 for at in meta.diverged_at if at))
         if with_predictions:
             arrays = store.load_arrays(run.key)
             seeds = [int(seed) for seed in arrays["seeds"]]

@@ -14,7 +14,6 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import yaml
@@ -24,9 +23,8 @@ from tinynets.pages import social, sweep_pages, template_cache, templating
 from tinynets.errors import TinynetsError, display_path
 from tinynets.media.layout import comparison_size
 from tinynets.media.stage import NET_MAIN_MEDIA, STYLE, animation_fps, net_colors
-from tinynets.engine.store import read_arrays
-from tinynets.measure.derived import KeptValues, attach_recording
-from tinynets.measure.results import Measured, NetResult, NotMeasured
+from tinynets.measure.quantities import Measured
+from tinynets.measure.results import NetResult, NotMeasured
 
 
 @dataclass
@@ -69,17 +67,14 @@ def post_context(post, runs, env) -> dict:
     colors = net_colors(post) if post.nets else {}
     nets = {}
     for net in post.nets:
-        meta = runs[(post.slug, net.name)].meta
+        run = runs[(post.slug, net.name)]
         urls = {kind: f"../media/{post.slug}/{name.format(net=net.name)}"
                 for kind, (_, name) in NET_MEDIA.items()}
-        nets[net.name] = NetResult(net, meta, post.data.noise_floor, post.thresholds,
-                                   colors[net.name], urls)
-        nets[net.name].frame_epochs = runs[(post.slug, net.name)].key.spec["frames"]
-        nets[net.name].fps = animation_fps(len(nets[net.name].frame_epochs))
+        frame_epochs = run.key.spec["frames"]
         # Arrays are read only if the post asks for something derived from them.
-        if "arrays_path" in meta:  # (the store says where; results made by hand have none)
-            attach_recording(nets[net.name], partial(read_arrays, meta["arrays_path"]),
-                             post.data, KeptValues.at(meta.get("derived_path")))
+        nets[net.name] = NetResult.from_run(
+            run, net, post.data, post.thresholds, color=colors[net.name], media=urls,
+            frame_epochs=frame_epochs, fps=animation_fps(len(frame_epochs)))
     comparison = {kind: f"../media/{post.slug}/{name}"
                   for kind, (_, name) in COMPARISON_MEDIA.items()}
     if post.nets:

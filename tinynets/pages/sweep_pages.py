@@ -7,12 +7,9 @@ Example:
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
-from tinynets.engine.store import read_arrays
 from tinynets.errors import TemplateProblem
-from tinynets.measure.derived import KeptValues, attach_recording
 from tinynets.media.stage import NET_MAIN_MEDIA, animation_fps
 from tinynets.media.sweep_media import (SWEEP_COLOR, SWEEP_PARTS, cell_media_name,
                                         cell_stem, grid_layout, grid_size, heatmap_size,
@@ -66,14 +63,12 @@ def context(post, runs) -> dict:
                 stem = cell_stem(sweep.name, index)
                 urls = {kind: f"../media/{post.slug}/{name.format(net=stem)}"
                         for kind, (_, name) in NET_MAIN_MEDIA.items()}
-            cell = NetResult(spec, run.meta, post.data.noise_floor, post.thresholds,
-                             SWEEP_COLOR, CellMedia(urls, sweep.name, example))
-            cell.frame_epochs = run.key.spec["frames"]
-            cell.fps = animation_fps(len(cell.frame_epochs))
+            frame_epochs = run.key.spec["frames"]
             # Like a net's: arrays read only if the page asks for something derived from them.
-            if "arrays_path" in run.meta:
-                attach_recording(cell, partial(read_arrays, run.meta["arrays_path"]), post.data,
-                                 KeptValues.at(run.meta.get("derived_path")))
+            cell = NetResult.from_run(
+                run, spec, post.data, post.thresholds, color=SWEEP_COLOR,
+                media=CellMedia(urls, sweep.name, example), frame_epochs=frame_epochs,
+                fps=animation_fps(len(frame_epochs)))
             timeline.update(cell.frame_epochs)
             cells.append(cell)
         urls = {}

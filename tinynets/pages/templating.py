@@ -14,6 +14,7 @@ post does not declare, constant claims) so the build can stop before training;
 from __future__ import annotations
 
 import difflib
+import inspect
 import sys
 from pathlib import Path
 
@@ -25,9 +26,10 @@ from tinynets.errors import ClaimFailed, TemplateProblem, display_path
 from tinynets.escaping import html
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
-from tinynets.measure.derived import TEMPLATE_FUNCTIONS
+from tinynets.measure.uncertainty import TEMPLATE_FUNCTIONS
 from tinynets.pages import inside_macros, template_cache
-from tinynets.measure.results import Check, NetResult, SeedList
+from tinynets.measure.quantities import Check, SeedList
+from tinynets.measure.results import NetResult
 
 
 class UndefinedName(jinja2.UndefinedError):
@@ -44,7 +46,9 @@ def _is_nets(value) -> bool:
 
 
 def _public(value) -> list[str]:
-    return sorted(name for name in dir(value) if not name.startswith("_"))
+    # A constructor (NetResult.from_run) is the build's, not a post's: it is not listed.
+    return sorted(name for name in dir(value) if not name.startswith("_")
+                  and not isinstance(inspect.getattr_static(value, name, None), classmethod))
 
 
 def _did_you_mean(name, choices) -> str:
