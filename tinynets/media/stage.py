@@ -364,17 +364,17 @@ def _plane_panel(run, net, color: str, arrays: dict, representative: int):
 
 
 def _render_net(run, net, color: str, folder: Path, cache: Path) -> None:
-    from tinynets.media import render
+    from tinynets.media import canvas, render
 
-    style = render.Style(**STYLE)
+    style = canvas.Style(**STYLE)
     panel = _panel(run, net, color, cache)
     if run.post.data.dimensions == 2:
         from tinynets.media.plane import PlaneAnimation
 
-        render.write_animation(PlaneAnimation(panel, style), folder, "anim", style)
+        canvas.write_animation(PlaneAnimation(panel, style), folder, "anim", style)
         render.write_loss_plot(panel, folder, "loss", style)
         return
-    render.write_animation(render.NetAnimation(panel, style), folder, "anim", style)
+    canvas.write_animation(render.NetAnimation(panel, style), folder, "anim", style)
     render.write_loss_plot(panel, folder, "loss", style)
 
 
@@ -382,32 +382,32 @@ def _render_net_part(run, net, color: str, part: str, folder: Path, cache: Path)
     """The units figure, the network diagram or the loss plot with errors of one net."""
     from tinynets.engine.store import RunStore
     from tinynets.measure.inside import frame_weights
-    from tinynets.media import inside, render
+    from tinynets.media import canvas, inside
 
-    style = render.Style(**STYLE)
+    style = canvas.Style(**STYLE)
     panel = _panel(run, net, color, cache)
     weights = frame_weights(RunStore(cache / "runs").load_arrays(run.key))
     if part == "units":
-        render.write_animation(inside.UnitsAnimation(panel, weights, net.activation, style),
+        canvas.write_animation(inside.UnitsAnimation(panel, weights, net.activation, style),
                                folder, "units", style)
     elif part == "network":
-        render.write_animation(inside.NetworkAnimation(panel, weights, net.activation, style),
+        canvas.write_animation(inside.NetworkAnimation(panel, weights, net.activation, style),
                                folder, "network", style)
     else:
         inside.write_errors_plot(panel, weights, net.activation, folder, "errors", style)
 
 
 def _render_comparison(post, post_runs, colors, part: str, folder: Path, cache: Path) -> None:
-    from tinynets.media import render
+    from tinynets.media import canvas, render
 
-    style = render.Style(**STYLE)
+    style = canvas.Style(**STYLE)
     panels = [_panel(run, net, colors[net.name], cache) for net, run in zip(post.nets, post_runs)]
     if part == "animation" and post.data.dimensions == 2:
         from tinynets.media.plane import PlaneComparison
 
-        render.write_animation(PlaneComparison(panels, style), folder, "compare", style)
+        canvas.write_animation(PlaneComparison(panels, style), folder, "compare", style)
     elif part == "animation":
-        render.write_animation(render.ComparisonAnimation(panels, style), folder, "compare",
+        canvas.write_animation(render.ComparisonAnimation(panels, style), folder, "compare",
                                style)
     else:
         render.write_comparison_loss_plot(panels, folder, "losses", style)

@@ -37,27 +37,6 @@ SWEEP_COLOR = "#0072B2"  # a cell's colour in its own figures (and the grid's li
 CELL_MACROS = ("figure", "loss_plot", "compare")
 
 
-def heatmap_size(rows: int, columns: int, width: int = 800) -> tuple[int, int]:
-    """Pixel size of a heatmap: square-ish cells, at most 70 px tall."""
-    cell = min(70, (width - 260) / max(columns, 1) * 0.62)
-    return width, int(round((120 + rows * cell) / 2)) * 2
-
-
-def grid_layout(sweep_keys: tuple, values: tuple, count: int) -> tuple[int, int]:
-    """(rows, columns) of the small multiples: the first key down, the second across; one key
-    (or three) fills rows of up to six."""
-    if len(sweep_keys) == 2:
-        return len(values[0]), len(values[1])
-    columns = min(6, count)
-    return -(-count // columns), columns
-
-
-def grid_size(rows: int, columns: int, width: int = 800) -> tuple[int, int]:
-    """Pixel size of the grid animation (height even, for VP9)."""
-    tile = (width - 110) / columns
-    return width, int(round((64 + rows * tile * 0.62) / 2)) * 2
-
-
 def media_name(sweep_name: str) -> str:
     """The key of a sweep's media in the media map: ('post', 'sweep:width-rate')."""
     return f"sweep:{sweep_name}"
@@ -247,13 +226,13 @@ def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
 
 def render_part(post, sweep, cell_runs, part: str, folder: Path, cache: Path) -> None:
     """Render one sweep figure into ``folder`` (a worker may run this)."""
-    from tinynets.media import render, sweep as drawing
+    from tinynets.media import canvas, sweep as drawing
 
-    style = render.Style(**STYLE)
+    style = canvas.Style(**STYLE)
     figure = sweep_figure(post, sweep, cell_runs, cache, with_predictions=part == "grid")
     if part == "heatmap":
         drawing.write_heatmap(figure, folder, "heatmap", style)
     elif part == "plot":
         drawing.write_sweep_plot(figure, folder, "plot", style)
     else:
-        render.write_animation(drawing.SweepGridAnimation(figure, style), folder, "grid", style)
+        canvas.write_animation(drawing.SweepGridAnimation(figure, style), folder, "grid", style)

@@ -14,9 +14,9 @@ from tinynets.engine.store import read_arrays
 from tinynets.errors import TemplateProblem
 from tinynets.measure.derived import KeptValues, attach_recording
 from tinynets.media.stage import NET_MAIN_MEDIA, animation_fps
+from tinynets.media.layout import grid_layout, grid_size, heatmap_size
 from tinynets.media.sweep_media import (SWEEP_COLOR, SWEEP_PARTS, cell_media_name,
-                                        cell_stem, grid_layout, grid_size, heatmap_size,
-                                        media_name, shown_cells)
+                                        cell_stem, media_name, shown_cells)
 from tinynets.measure.results import NetResult
 from tinynets.measure.sweeps import SweepResult
 
