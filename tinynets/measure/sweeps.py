@@ -21,7 +21,7 @@ from tinynets.errors import TemplateProblem
 from tinynets.measure.results import Count, Measured, NetResult
 
 
-def _normal(key: str, value):
+def normal_value(key: str, value):
     """A value as the spec holds it: layers [16] → (16,), 0.01 → 0.01."""
     if key == "layers":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -79,7 +79,7 @@ class SweepResult:
         return self._matching(values)[0]
 
     def _matching(self, values: dict) -> list[NetResult]:
-        wanted = {key: _normal(key, value) for key, value in values.items()}
+        wanted = {key: normal_value(key, value) for key, value in values.items()}
         for key, value in wanted.items():
             if key not in self.keys:
                 raise TemplateProblem(f"sweep '{self.name}' does not vary {key}: it varies "
@@ -116,7 +116,7 @@ class SweepResult:
                                   f"{', '.join(self.keys)}.")
         best = self.best_of(**values)
         value = best.values[key]
-        where = ", ".join(f"{name} {_shown(name, _normal(name, each))}"
+        where = ", ".join(f"{name} {_shown(name, normal_value(name, each))}"
                           for name, each in values.items())
         name = f"{self.name} best {key}" + (f" at {where}" if where else "")
         if key == "layers":

@@ -28,7 +28,7 @@ from tinynets.measure import inside
 from tinynets.media.axes import loss_axes, loss_samples, noise_floor
 from tinynets.media.canvas import (FONT, GRID, INK, MUTED, Blitter, Stamp, Style, clip, fit_text,
                                    new_figure, save_static, with_gaps)
-from tinynets.media.stage import MAX_NETWORK_UNITS
+from tinynets.media.catalog import network_refusal
 from tinynets.media.render import NetAnimation, Panel
 
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"  # Okabe–Ito blue and vermillion: weight signs
@@ -39,13 +39,10 @@ class TooManyUnits(ValueError):
 
 
 def check_network_size(layers, name: str) -> None:
-    """Refuse a diagram of more than MAX_NETWORK_UNITS hidden units, saying what to use."""
-    units = sum(layers)
-    if units > MAX_NETWORK_UNITS:
-        raise TooManyUnits(
-            f"network(nets['{name}']): the net has {units} hidden units; the diagram shows at "
-            f"most {MAX_NETWORK_UNITS} legibly. Use figure(nets['{name}'], units=true) to see "
-            "where its units bend the curve instead.")
+    """Refuse a diagram of more hidden units than it shows legibly, saying what to use."""
+    refusal = network_refusal(layers, name)
+    if refusal:
+        raise TooManyUnits(refusal)
 
 
 class UnitsAnimation(NetAnimation):

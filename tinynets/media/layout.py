@@ -47,3 +47,9 @@ def grid_size(rows: int, columns: int, width: int = 800) -> tuple[int, int]:
     """Pixel size of the grid animation (height even, for VP9)."""
     tile = (width - 110) / columns
     return width, int(round((64 + rows * tile * 0.62) / 2)) * 2
+
+
+def wide_plot_size(width: int, height: int) -> tuple[int, int]:
+    """Pixel size of the plots whose legend names many lines (the comparison's loss plot, the
+    sweep plot): 50 px taller than a net's own."""
+    return width, height + 50

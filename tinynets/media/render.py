@@ -24,7 +24,7 @@ from tinynets.escaping import figure_text
 from tinynets.media.axes import loss_axes, loss_samples, noise_floor, value_limits
 from tinynets.media.canvas import (FONT, INK, Blitter, Stamp, Style, clip, with_gaps, fit_text,
                                    fitted_text, new_figure, save_static, tick_text)
-from tinynets.media.layout import comparison_size, grid_shape, panel_height_of
+from tinynets.media.layout import comparison_size, grid_shape, panel_height_of, wide_plot_size
 from tinynets.posts.posts import DataSpec
 
 
@@ -311,9 +311,8 @@ def write_loss_plot(panel: Panel, folder: Path, stem: str, style: Style) -> None
 
 def write_comparison_loss_plot(panels: list[Panel], folder: Path, stem: str, style: Style) -> None:
     """The median and min–max band of every net on one plot."""
-    height = style.height + 50
-    figure, canvas = new_figure(style.width, height, style.dpi)
-    width = style.width
+    width, height = wide_plot_size(style.width, style.height)
+    figure, canvas = new_figure(width, height, style.dpi)
     axes = figure.add_subplot()
     figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
                            top=1 - 46 / height)

@@ -30,7 +30,7 @@ from tinynets.media.axes import value_limits
 from tinynets.media.canvas import (FLOOR, FONT, GRID, INK, MUTED, Blitter, Stamp, Style, clip,
                                    new_figure, save_static, tick_text, with_gaps)
 from tinynets.engine.data import target, training_points
-from tinynets.media.layout import grid_layout, grid_size, heatmap_size
+from tinynets.media.layout import grid_layout, grid_size, heatmap_size, wide_plot_size
 from tinynets.posts.posts import DataSpec
 
 COLORMAP = "cividis"
@@ -188,7 +188,7 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
     keys = sweep.keys
     x_values = sweep.values[0]
     line_values = sweep.values[1] if len(keys) > 1 else (None,)
-    height = style.height + 50
+    _, height = wide_plot_size(style.width, style.height)
     entries = len(line_values) + (1 if sweep.floor else 0)
     legend_rows = -(-entries // 3)
     top = 24 + 26 * legend_rows  # room for the legend above the axes, three entries a row

@@ -22,8 +22,6 @@ import yaml
 from tinynets import atomic, escaping
 from tinynets.pages import social, sweep_pages, template_cache, templating
 from tinynets.errors import TinynetsError, display_path
-from tinynets.media.layout import comparison_size
-from tinynets.media.stage import NET_MAIN_MEDIA, STYLE, animation_fps, net_colors
 from tinynets.engine.store import read_arrays
 from tinynets.measure.derived import KeptValues, attach_recording
 from tinynets.measure.results import Measured, NetResult, NotMeasured
@@ -49,42 +47,24 @@ class DataResult:
         return Measured(self.spec.noise_floor, "noise floor")
 
 
-# Each medium as templates name it: (file in the media cache, file in build/docs/media/<post>/).
-NET_MEDIA = {**NET_MAIN_MEDIA,
-             # Rendered only for posts whose page shows them (media.stage.NET_PARTS):
-             **{f"{part}_{kind}": (f"{part}.{extension}", f"{{net}}-{part}.{extension}")
-                for part in ("units", "network")
-                for kind, extension in (("gif", "gif"), ("webm", "webm"), ("poster", "png"))},
-             "errors_svg": ("errors.svg", "{net}-errors.svg"),
-             "errors_png": ("errors.png", "{net}-errors.png")}
-COMPARISON_MEDIA = {"gif": ("compare.gif", "compare.gif"),
-                    "webm": ("compare.webm", "compare.webm"),
-                    "poster": ("compare.png", "compare.png"),
-                    "loss_svg": ("losses.svg", "losses.svg"),
-                    "loss_png": ("losses.png", "losses.png")}
-
-
-def post_context(post, runs, env) -> dict:
-    """Everything a post's template may use."""
-    colors = net_colors(post) if post.nets else {}
+def post_context(post, runs, env, media) -> dict:
+    """Everything a post's template may use; ``media`` is the page's media (``media.plan``'s
+    ``PageMedia``): their URLs, colours, frame rates and sizes."""
     nets = {}
     for net in post.nets:
         meta = runs[(post.slug, net.name)].meta
-        urls = {kind: f"../media/{post.slug}/{name.format(net=net.name)}"
-                for kind, (_, name) in NET_MEDIA.items()}
+        shown = media.nets[net.name]
         nets[net.name] = NetResult(net, meta, post.data.noise_floor, post.thresholds,
-                                   colors[net.name], urls)
+                                   shown.color, dict(shown.urls))
         nets[net.name].frame_epochs = runs[(post.slug, net.name)].key.spec["frames"]
-        nets[net.name].fps = animation_fps(len(nets[net.name].frame_epochs))
+        nets[net.name].fps = shown.fps
         # Arrays are read only if the post asks for something derived from them.
         if "arrays_path" in meta:  # (the store says where; results made by hand have none)
             attach_recording(nets[net.name], partial(read_arrays, meta["arrays_path"]),
                              post.data, KeptValues.at(meta.get("derived_path")))
-    comparison = {kind: f"../media/{post.slug}/{name}"
-                  for kind, (_, name) in COMPARISON_MEDIA.items()}
-    if post.nets:
-        comparison["width"], comparison["height"] = comparison_size(
-            len(post.nets), STYLE["width"], STYLE["height"])
+    comparison = dict(media.comparison.urls)
+    if media.comparison.size:
+        comparison["width"], comparison["height"] = media.comparison.size
     context = {
         "nets": nets,
         "data": DataResult(post.data) if post.data else None,
@@ -92,7 +72,7 @@ def post_context(post, runs, env) -> dict:
                  "seeds": len(post.seeds), "thresholds": post.thresholds},
         "comparison_media": comparison,
     }
-    context.update(sweep_pages.context(post, runs))  # sweeps['name'], cell(…)
+    context.update(sweep_pages.context(post, runs, media))  # sweeps['name'], cell(…)
     return {**context, **templating.macros(env, context)}
 
 
@@ -107,12 +87,14 @@ def front_matter(post, extra: dict | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
-def render_pages(posts, runs, content: Path, templates: Path) -> dict[str, str]:
-    """Every Markdown page of build/docs, by relative path, rendered in memory."""
+def render_pages(posts, runs, media, content: Path, templates: Path) -> dict[str, str]:
+    """Every Markdown page of build/docs, by relative path, rendered in memory (``media``: the
+    build's ``media.plan.Plan``)."""
     env = templating.environment(templates)
     pages = {}
     for post in posts:
-        body = templating.render_body(env, post, post_context(post, runs, env))
+        body = templating.render_body(env, post, post_context(post, runs, env,
+                                                              media.page(post.slug)))
         pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body)) + body
     for page in sorted(content.glob("*.md")):
         try:
@@ -123,20 +105,13 @@ def render_pages(posts, runs, content: Path, templates: Path) -> dict[str, str]:
     return pages
 
 
-def docs_files(posts, media, content: Path, templates: Path) -> dict[str, Path]:
-    """Every non-Markdown file of build/docs, by relative path, with its source."""
+def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dict[str, Path]:
+    """Every non-Markdown file of build/docs, by relative path, with its source: the media each
+    page shows (``media``: the build's ``media.plan.Plan``, its files in ``cache``), assets,
+    authors."""
     files: dict[str, Path] = {}
     for post in posts:
-        files.update(sweep_pages.files(post, media))
-        for net in post.nets:
-            for cached, name in NET_MEDIA.values():
-                if cached in media[(post.slug, net.name)]:  # only what the page uses
-                    files[f"media/{post.slug}/{name.format(net=net.name)}"] = \
-                        media[(post.slug, net.name)][cached]
-        if post.nets:
-            for cached, name in COMPARISON_MEDIA.values():
-                if cached in media[(post.slug, "*")]:  # only what the page uses was rendered
-                    files[f"media/{post.slug}/{name}"] = media[(post.slug, "*")][cached]
+        files.update(media.page(post.slug).files(cache))
     for folder, prefix in ((templates / "assets", "assets"), (content / "assets", "assets")):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
