@@ -93,7 +93,7 @@ def test_cold_run_renders_every_medium(rendered):
     for post in posts:
         found = media_of(result, post, cache)
         assert set(found) == {*((Kind.NET, net.name) for net in post.nets),
-                              *((kind, "") for kind in COMPARISON_KINDS)}
+                              *((kind, None) for kind in COMPARISON_KINDS)}
         for (kind, _), files in found.items():
             assert set(files) == {file.cached for file in kind.files}
             for path in files.values():

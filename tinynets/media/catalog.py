@@ -242,8 +242,9 @@ class Medium:
 
     kind: Kind
     post: str  # the slug of the post whose page shows it
-    shows: str  # the net, cell or sweep it shows ("" for the post's comparison media)
-    stem: str  # what "{stem}" is in its published names: the net's name, a cell's stem, …
+    shows: str | None  # the net, cell or sweep it shows (None: the post's comparison media)
+    stem: str  # what "{stem}" is in its published names: the net's name, a cell's stem, the
+    # sweep's name ("" for the comparison media, whose names have none)
     key: str  # its folder in build/cache/media
     runs: tuple  # the runs it draws (``engine.stage.Run``): it can render once all are trained
     job: Job
@@ -254,7 +255,7 @@ class Medium:
     @property
     def subject(self) -> str:
         """What the build log names: 'tiny/wide', 'tiny' (the comparison)."""
-        return f"{self.post}/{self.shows}" if self.shows else self.post
+        return self.post if self.shows is None else f"{self.post}/{self.shows}"
 
     @property
     def render_line(self) -> str:

@@ -160,9 +160,9 @@ def _comparison_medium(post, post_runs, colors: dict, kind: Kind, size) -> Mediu
     job = Job(jobs.render_comparison, (post, list(post_runs), colors, kind))
     if kind is Kind.COMPARISON:  # one timeline: every epoch any net has a frame at
         timeline = set().union(*(run.key.spec["frames"] for run in post_runs))
-        return Medium(kind, post.slug, "", "", key, post_runs, job, *size,
+        return Medium(kind, post.slug, None, "", key, post_runs, job, *size,
                       animation_fps(len(timeline)))
-    return Medium(kind, post.slug, "", "", key, post_runs, job,
+    return Medium(kind, post.slug, None, "", key, post_runs, job,
                   *wide_plot_size(STYLE["width"], STYLE["height"]))
 
 
