@@ -109,8 +109,14 @@ class Stamp:
     numbers). ``x, y`` is the left end of the baseline in pixels from the top left (``ha``
     "right": the right end).
 
-    >>> stamp = Stamp(canvas, fontsize=14, color="#1f1f1f")               # doctest: +SKIP
-    >>> stamp.draw("5,000", x=120, y=30)                                     # doctest: +SKIP
+    >>> figure, canvas = new_figure(200, 60, dpi=100)
+    >>> stamp = Stamp(canvas, fontsize=14, color="#1f1f1f")
+    >>> stamp.set("5,000", x=20, y=40)
+    >>> canvas.draw()
+    >>> stamp.draw(np.asarray(canvas.buffer_rgba()))  # into the canvas' own pixels
+    >>> box = stamp.extent()  # display pixels, from the bottom left
+    >>> bool(20 <= box.x0 < box.x1 < 100 and box.y1 > 60 - 40)  # right of x, above the baseline
+    True
     """
 
     def __init__(self, canvas: FigureCanvasAgg, fontsize: float, color: str,

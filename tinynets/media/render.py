@@ -4,10 +4,10 @@ Drawn with the frame machinery of ``canvas`` (static parts once, moving artists 
 Diverged seeds (NaN or huge values) never stop a render: predictions are clipped to a band
 around the data, non-finite values become gaps, and the training error reads "diverged".
 
-Example:
-    >>> animation = NetAnimation(panel, Style())                      # doctest: +SKIP
-    >>> write_animation(animation, folder, "anim", Style())           # doctest: +SKIP
-    {'frames': 150, 'fps': 25.0, ...}
+Example (``panel``: a net's recording, as ``media.jobs.net_panel`` reads it)::
+
+    animation = NetAnimation(panel, Style())
+    canvas.write_animation(animation, folder, "anim", Style())   # {'frames': 150, 'fps': 25.0, …}
 """
 
 from __future__ import annotations

@@ -9,7 +9,8 @@ build/cache/templates (``template_cache``): a warm build parses no template.
 
 >>> from types import SimpleNamespace as Post
 >>> body = "{{ figure(nets['wide'], units=true) }} {{ comparison() }}"
->>> shown = page_uses(Post(slug="demo", body=body, sweeps=()), Path("templates"))
+>>> templates = Path(__file__).parents[2] / "templates"
+>>> shown = page_uses(Post(slug="demo", body=body, sweeps=()), templates)
 >>> sorted(shown.macros), [(part.kind.value, part.net) for part in shown.net_parts]
 (['comparison', 'figure'], [('units', 'wide')])
 """
