@@ -47,7 +47,7 @@ def recording(name: str):
 
 def shown_seed(name: str) -> int:
     """The median seed by final training error, as the figures follow it."""
-    from tinynets.measure.results import representative_seed
+    from tinynets.measure.finals import representative_seed
 
     final = recording(name).losses[-1]
     return representative_seed(list(SEEDS), [float(value) if np.isfinite(value) else np.inf

@@ -375,7 +375,7 @@ def _page_rates(documents) -> dict[str, float]:
 
 def test_every_animation_decodes_with_the_expected_frames_and_duration(site, runs, documents):
     from tinynets.media.encode import gif_fps
-    from tinynets.media.stage import STYLE
+    from tinynets.media.catalog import STYLE
 
     rates = _page_rates(documents)
     animations = sorted(site.glob("media/tiny/*.webm")) + sorted(site.glob("media/tiny/*.gif"))

@@ -14,7 +14,7 @@ from tinynets.measure.finals import RunMeta
 from tinynets.measure.quantities import Count, Measured
 from tinynets.measure.results import NetResult
 from tinynets.measure.sweeps import SweepResult
-from tinynets.media import render
+from tinynets.media import canvas
 from tinynets.media.sweep import (SweepCell, SweepFigure, SweepGridAnimation, write_heatmap,
                                   write_sweep_plot)
 from tinynets.posts.model import DataSpec, NetSpec, SweepSpec, Thresholds
@@ -101,7 +101,7 @@ def figure_of(sweep: SweepResult, frames: int = 6) -> SweepFigure:
 
 def test_heatmap_and_plot_print_values_and_mark_trouble(tmp_path):
     figure = figure_of(synthetic_sweep())
-    style = render.Style()
+    style = canvas.Style()
     write_heatmap(figure, tmp_path, "heatmap", style)
     write_sweep_plot(figure, tmp_path, "plot", style)
     heatmap = (tmp_path / "heatmap.svg").read_text()
@@ -115,7 +115,7 @@ def test_heatmap_and_plot_print_values_and_mark_trouble(tmp_path):
 
 
 def test_grid_animation_runs_every_cell_on_one_timeline():
-    animation = SweepGridAnimation(figure_of(synthetic_sweep()), render.Style())
+    animation = SweepGridAnimation(figure_of(synthetic_sweep()), canvas.Style())
     assert len(animation) == 6 and animation.size[0] == 800
     first, last = animation.draw_frame(0), animation.draw_frame(5)
     assert first.shape == last.shape and not np.array_equal(first, last)
@@ -138,7 +138,7 @@ def test_fixture_sweep_post_shows_its_three_figures(built_project):
 def test_a_misspelt_sweep_stops_the_build_before_training(tmp_path):
     from conftest import FIXTURE, REPO
 
-    from tinynets.pages.templating import check_templates
+    from tinynets.pages.analysis import check_templates
     from tinynets.posts.load import load_post
     from tinynets.posts.schema import Defaults
 

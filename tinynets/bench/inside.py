@@ -91,13 +91,13 @@ def _panel(recording, net):
 
 
 def _timed_write(animation_of, folder: Path, stem: str, runs: int = 3) -> float:
-    from tinynets.media import render
+    from tinynets.media import canvas
 
-    style = render.Style()
+    style = canvas.Style()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        render.write_animation(animation_of(style), folder, stem, style)
+        canvas.write_animation(animation_of(style), folder, stem, style)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 

@@ -68,11 +68,11 @@ def plane_panel():
 
 
 def _time(make, folder: Path, stem: str) -> Timer:
-    from tinynets.media import render
+    from tinynets.media import canvas
 
-    style = render.Style()
+    style = canvas.Style()
     with Timer() as timer:
-        render.write_animation(make(style), folder, stem, style)
+        canvas.write_animation(make(style), folder, stem, style)
     return timer
 
 

@@ -37,11 +37,7 @@ from tinynets.measure.results import NetResult
 
 
 def normal_value(key: str, value):
-    """A varied value as the spec holds it: layers [16] → (16,), 0.01 → 0.01.
-
-    >>> normal_value("layers", [16]), normal_value("learning_rate", 1)
-    ((16,), 1.0)
-    """
+    """A value as the spec holds it: layers [16] → (16,), 0.01 → 0.01."""
     if key == "layers":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return (int(value),)

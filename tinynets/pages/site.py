@@ -21,8 +21,6 @@ import yaml
 from tinynets import atomic, escaping
 from tinynets.pages import social, sweep_pages, template_cache, templating
 from tinynets.errors import TinynetsError, display_path
-from tinynets.media.layout import comparison_size
-from tinynets.media.stage import NET_MAIN_MEDIA, STYLE, animation_fps, net_colors
 from tinynets.measure.quantities import Measured
 from tinynets.measure.results import NetResult, NotMeasured
 
@@ -47,39 +45,20 @@ class DataResult:
         return Measured(self.spec.noise_floor, "noise floor")
 
 
-# Each medium as templates name it: (file in the media cache, file in build/docs/media/<post>/).
-NET_MEDIA = {**NET_MAIN_MEDIA,
-             # Rendered only for posts whose page shows them (media.stage.NET_PARTS):
-             **{f"{part}_{kind}": (f"{part}.{extension}", f"{{net}}-{part}.{extension}")
-                for part in ("units", "network")
-                for kind, extension in (("gif", "gif"), ("webm", "webm"), ("poster", "png"))},
-             "errors_svg": ("errors.svg", "{net}-errors.svg"),
-             "errors_png": ("errors.png", "{net}-errors.png")}
-COMPARISON_MEDIA = {"gif": ("compare.gif", "compare.gif"),
-                    "webm": ("compare.webm", "compare.webm"),
-                    "poster": ("compare.png", "compare.png"),
-                    "loss_svg": ("losses.svg", "losses.svg"),
-                    "loss_png": ("losses.png", "losses.png")}
-
-
-def post_context(post, runs, env) -> dict:
-    """Everything a post's template may use."""
-    colors = net_colors(post) if post.nets else {}
+def post_context(post, runs, env, media) -> dict:
+    """Everything a post's template may use; ``media`` is the page's media (``media.plan``'s
+    ``PageMedia``): their URLs, colours, frame rates and sizes."""
     nets = {}
     for net in post.nets:
         run = runs[(post.slug, net.name)]
-        urls = {kind: f"../media/{post.slug}/{name.format(net=net.name)}"
-                for kind, (_, name) in NET_MEDIA.items()}
-        frame_epochs = run.key.spec["frames"]
+        shown = media.nets[net.name]
         # Arrays are read only if the post asks for something derived from them.
         nets[net.name] = NetResult.from_run(
-            run, net, post.data, post.thresholds, color=colors[net.name], media=urls,
-            frame_epochs=frame_epochs, fps=animation_fps(len(frame_epochs)))
-    comparison = {kind: f"../media/{post.slug}/{name}"
-                  for kind, (_, name) in COMPARISON_MEDIA.items()}
-    if post.nets:
-        comparison["width"], comparison["height"] = comparison_size(
-            len(post.nets), STYLE["width"], STYLE["height"])
+            run, net, post.data, post.thresholds, color=shown.color, media=dict(shown.urls),
+            frame_epochs=run.key.spec["frames"], fps=shown.fps)
+    comparison = dict(media.comparison.urls)
+    if media.comparison.size:
+        comparison["width"], comparison["height"] = media.comparison.size
     context = {
         "nets": nets,
         "data": DataResult(post.data) if post.data else None,
@@ -87,7 +66,7 @@ def post_context(post, runs, env) -> dict:
                  "seeds": len(post.seeds), "thresholds": post.thresholds},
         "comparison_media": comparison,
     }
-    context.update(sweep_pages.context(post, runs))  # sweeps['name'], cell(…)
+    context.update(sweep_pages.context(post, runs, media))  # sweeps['name'], cell(…)
     return {**context, **templating.macros(env, context)}
 
 
@@ -102,12 +81,14 @@ def front_matter(post, extra: dict | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
-def render_pages(posts, runs, content: Path, templates: Path) -> dict[str, str]:
-    """Every Markdown page of build/docs, by relative path, rendered in memory."""
+def render_pages(posts, runs, media, content: Path, templates: Path) -> dict[str, str]:
+    """Every Markdown page of build/docs, by relative path, rendered in memory (``media``: the
+    build's ``media.plan.Plan``)."""
     env = templating.environment(templates)
     pages = {}
     for post in posts:
-        body = templating.render_body(env, post, post_context(post, runs, env))
+        body = templating.render_body(env, post, post_context(post, runs, env,
+                                                              media.page(post.slug)))
         pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body)) + body
     for page in sorted(content.glob("*.md")):
         try:
@@ -118,20 +99,13 @@ def render_pages(posts, runs, content: Path, templates: Path) -> dict[str, str]:
     return pages
 
 
-def docs_files(posts, media, content: Path, templates: Path) -> dict[str, Path]:
-    """Every non-Markdown file of build/docs, by relative path, with its source."""
+def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dict[str, Path]:
+    """Every non-Markdown file of build/docs, by relative path, with its source: the media each
+    page shows (``media``: the build's ``media.plan.Plan``, its files in ``cache``), assets,
+    authors."""
     files: dict[str, Path] = {}
     for post in posts:
-        files.update(sweep_pages.files(post, media))
-        for net in post.nets:
-            for cached, name in NET_MEDIA.values():
-                if cached in media[(post.slug, net.name)]:  # only what the page uses
-                    files[f"media/{post.slug}/{name.format(net=net.name)}"] = \
-                        media[(post.slug, net.name)][cached]
-        if post.nets:
-            for cached, name in COMPARISON_MEDIA.values():
-                if cached in media[(post.slug, "*")]:  # only what the page uses was rendered
-                    files[f"media/{post.slug}/{name}"] = media[(post.slug, "*")][cached]
+        files.update(media.page(post.slug).files(cache))
     for folder, prefix in ((templates / "assets", "assets"), (content / "assets", "assets")):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):
