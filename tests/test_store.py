@@ -11,7 +11,8 @@ import pytest
 from tinynets.engine.data import frame_epochs
 from tinynets.engine.fingerprint import library_versions
 from tinynets.posts.model import DataSpec, FramesSpec, NetSpec
-from tinynets.engine.store import CorruptEntry, RunKey, RunStore, describe_change, diverged_at, run_key
+from tinynets.engine.store import RunKey, RunStore, describe_change, diverged_at, run_key
+from tinynets.errors import CorruptEntry
 from tinynets.engine.loop import Recording
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)

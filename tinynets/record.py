@@ -23,8 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Mapping, Union
 
+from tinynets.errors import RecordError, TinynetsError, display_path
 from tinynets import atomic
-from tinynets.errors import TinynetsError, display_path
 
 # The format's name and version: see VERSIONING in README ("Trust and change").
 SCHEMA = "tinynets-results/1"
@@ -38,12 +38,6 @@ Value = Union[float, int, str]
 
 # The most a record may weigh when read over the network (the default site's is tens of KB).
 MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
-
-
-class RecordError(TinynetsError):
-    """A record that cannot be read: missing, not JSON, another version, or not the schema.
-    The message is one line naming the file (or URL) and, for a schema violation, the JSON
-    path of the first problem."""
 
 
 def value(number) -> Value:

@@ -34,8 +34,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
+from tinynets.errors import JobFailed, TinynetsError
 from tinynets import workers
-from tinynets.errors import TinynetsError
 
 EXECUTORS = ("local", "dask")
 SCHEDULER_VARIABLE = "TINYNETS_SCHEDULER"  # the scheduler address when --scheduler is not given
@@ -44,10 +44,6 @@ PROGRESS_TOPIC = "tinynets-progress"  # Dask event topic that carries ``report``
 RETRIES = 2  # a job that raises is run again this many times before the build fails
 ALLOWED_FAILURES = 2  # workers a job may take down with it (killed, crashed) before it fails
 CONNECT_SECONDS = 10
-
-
-class JobFailed(TinynetsError):
-    """A job failed for good; the message names its net or cell and what went wrong."""
 
 
 @dataclass(eq=False)

@@ -23,6 +23,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 
+from tinynets.errors import TooManyUnits
 from tinynets.engine.data import target
 from tinynets.measure import inside
 from tinynets.media.axes import loss_axes, loss_samples, noise_floor
@@ -32,10 +33,6 @@ from tinynets.media.catalog import network_refusal
 from tinynets.media.render import NetAnimation, Panel
 
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"  # Okabe–Ito blue and vermillion: weight signs
-
-
-class TooManyUnits(ValueError):
-    """A net too large for the network diagram."""
 
 
 def check_network_size(layers, name: str) -> None:
