@@ -13,13 +13,11 @@ the number of epochs and the frame epochs. A second net of the same shape is res
 optimizer slots, iteration counter) and trained with no trace and no XLA compile.
 
 The host calls the loop on blocks of at most ``EPOCH_BLOCK`` epochs and ``FRAME_BLOCK`` frames
-(``engine.schedule``);
-each call returns the losses of its epochs and the predictions on the grid at its frames (a call
-costs a few milliseconds, so early frames, which are dense, share calls). Each epoch's visiting
+(``engine.schedule``); each call returns the losses of its epochs and the predictions on the
+grid at its frames (a call costs a few milliseconds: the dense early frames share calls). Each epoch's visiting
 order comes from a hash of the seed and the epoch (``engine.orders``); the host makes the orders
-of a call's epochs and passes them in, so memory does not grow with epochs. (They were made in
-the graph until a measurement showed the in-graph hash and sort to cost about 40 % of a small
-net's compile and more than half of its training; numpy makes a block's in 2 ms.)
+of a call's epochs and passes them in, so memory does not grow with epochs (numpy makes a
+block's in 2 ms; hashing and sorting in the graph cost more than half a small net's training).
 
 Example (TensorFlow trains; ``recording.losses`` is (epochs, seeds))::
 
@@ -342,6 +340,20 @@ def compiled_loop(shape: LoopShape, net: NetSpec) -> CompiledLoop:
 def cached_loops() -> dict[LoopShape, CompiledLoop]:
     """The compiled loops this process holds, by shape (for tests and the bench)."""
     return dict(_LOOPS)
+
+
+def keep_loop(shape: LoopShape, loop: CompiledLoop | None) -> None:
+    """Hold ``loop`` as this process's compiled loop of ``shape`` (None: none) for the next
+    ``train_net`` of that shape: the bench times loops of its own making with it."""
+    if loop is None:
+        _LOOPS.pop(shape, None)
+    else:
+        _LOOPS[shape] = loop
+
+
+def forget_loops() -> None:
+    """Drop every compiled loop held: the next net of any shape compiles anew."""
+    _LOOPS.clear()
 
 
 def train_net(
