@@ -9,9 +9,11 @@ it and states the versioning rule.
 This module knows only the record: the stages that measure (``measure``) and render
 (``pages``) build a ``Record`` from their own types, and ``tinynets diff`` compares two.
 
->>> record = read("build/site/results.json")                          # doctest: +SKIP
->>> record.posts["optimizer-or-depth"].nets["wide-sgd"].shown.final_error.median  # doctest: +SKIP
-0.0994
+For example::
+
+    record = read("build/site/results.json")
+    record.posts["optimizer-or-depth"].nets["wide-sgd"].shown.final_error.median
+    # 0.0994
 """
 
 from __future__ import annotations
@@ -225,8 +227,10 @@ class PostRecord:
     def runs(self) -> Iterator[tuple[str, NetRecord]]:
         """Every net, then every sweep cell as ``sweep[cell id]``, each with its record.
 
-        >>> [name for name, _ in post.runs()]                               # doctest: +SKIP
-        ['wide-sgd', 'width-rate[layers=[16],learning_rate=0.01]']
+        For example::
+
+            [name for name, _ in post.runs()]
+            # ['wide-sgd', 'width-rate[layers=[16],learning_rate=0.01]']
         """
         yield from self.nets.items()
         for sweep_name, sweep in self.sweeps.items():

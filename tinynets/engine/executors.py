@@ -16,11 +16,12 @@ build process meanwhile. The build process alone writes the cache.
   failing (``RETRIES`` errors, or killing ``ALLOWED_FAILURES`` workers) fails the build with
   ``JobFailed`` naming the net or cell.
 
-Example:
-    >>> with open_executor("dask", jobs=2, on_message=print) as executor:  # doctest: +SKIP
-    ...     jobs = [executor.submit("post/net", train_job, *arguments)]
-    ...     for job, result in executor.completed(jobs):
-    ...         save(job.label, result)
+Example::
+
+    with open_executor("dask", jobs=2, on_message=print) as executor:
+        jobs = [executor.submit("post/net", train_job, *arguments)]
+        for job, result in executor.completed(jobs):
+            save(job.label, result)
 """
 
 from __future__ import annotations

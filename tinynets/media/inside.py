@@ -9,9 +9,10 @@
 
 Same machinery as the other animations: static parts drawn once, the moving artists blitted.
 
-Example:
-    >>> animation = NetworkAnimation(panel, weights, "relu", Style())      # doctest: +SKIP
-    >>> write_animation(animation, folder, "network", Style())             # doctest: +SKIP
+Example::
+
+    animation = NetworkAnimation(panel, weights, "relu", Style())
+    write_animation(animation, folder, "network", Style())
 """
 
 from __future__ import annotations
