@@ -16,7 +16,8 @@ import pytest
 from figure_recordings import NETS, REFERENCE_DATA, figure_net, recording, shown_seed
 
 from tinynets.media import figure_data
-from tinynets.media.figure_data import FigureDataError, NetFigureData
+from tinynets.errors import FigureDataError
+from tinynets.media.figure_data import NetFigureData
 from tinynets.media.quantised import read_varints, varints
 
 # The lead measured the reference 1×60 net's WebM at about 135 KB: the data file's target is
