@@ -324,8 +324,8 @@ def _quantised(name: str, values: np.ndarray, payload: _Payload, bits: int, diff
 # the field from them (figures/plane_net.js) as tinynets.media.plane_field does.
 #
 # Header keys: ``dimensions`` 2, ``classification``, ``activation``, ``layers`` (hidden widths),
-# ``features`` (the nets' inputs: x1, x2, x1², x2², x1·x2, sin(x1), sin(x2)), ``side`` (of the
-# grid), ``weight_bits`` and ``tolerance``: the largest |field from the decoded weights −
+# ``features`` (the nets' inputs: x1, x2, x1², x2², x1·x2, sin(x1), sin(x2)), ``axis_names``
+# (author text: a CSV file's columns), ``class_names`` (author text), ``side`` (of the grid), ``weight_bits`` and ``tolerance``: the largest |field from the decoded weights −
 # recorded prediction| over every frame, seed and grid point (``tolerance_excludes``: seeds
 # left out of that because their weights were clipped or went non-finite, i.e. diverged).
 #
@@ -375,6 +375,8 @@ class PlaneFigureData:
     test_points: np.ndarray  # (T, 2), T may be 0
     test_targets: np.ndarray
     noise_floor: float | None = None
+    axis_names: tuple[str, str] = ("x1", "x2")  # a CSV file's column names
+    class_names: tuple[str, str] = ("class 0", "class 1")
     tolerance: float = PLANE_TOLERANCE  # the largest difference the weights' precision allows
     loss_samples: int | None = PLANE_LOSS_SAMPLES  # this net's own, whatever the file's
 
@@ -439,6 +441,8 @@ def _plane_record(net: PlaneFigureData, payload: _Payload) -> dict:
             "dimensions": 2, "classification": bool(net.classification),
             "activation": net.activation, "features": list(net.features),
             "layers": [int(array.shape[-1]) for array in weights[0:-2:2]],
+            "axis_names": [str(name) for name in net.axis_names],
+            "class_names": [str(name) for name in net.class_names],
             "side": len(x1), "weight_bits": fit.bits, "tolerance": fit.tolerance,
             "tolerance_excludes": fit.excluded, "arrays": arrays}
 
