@@ -20,7 +20,8 @@ import pytest
 from figure_harness import build_page
 from figure_recordings import (PLANE_NETS, PLANE_SEEDS, plane_net, plane_recording,
                                plane_shown_seed)
-from test_explorable_figures import DESKTOP, PHONE, TEXT_SIZES, Reader, drawn, go_live
+from figure_watch import browser, phone, reader, shot, to_frame  # noqa: F401 (fixtures)
+from test_explorable_figures import DESKTOP, TEXT_SIZES, Reader, drawn, go_live
 
 from conftest import REPO
 from tinynets.media import figure_data
@@ -85,8 +86,10 @@ def test_points_grid_and_curves_round_trip(files, name):
     assert np.array_equal(net.extra["test_points"], split.points_test)
     assert np.array_equal(net.extra["test_targets"], split.y_test)
     assert header["dimensions"] == 2 and header["classification"] == data.classification
-    assert header["features"] == list(data.features) and header["layers"] == list(PLANE_NETS[name][1])
-    assert header["activation"] == PLANE_NETS[name][2] and header["shown_seed"] == plane_shown_seed(name)
+    assert header["features"] == list(data.features)
+    assert header["layers"] == list(PLANE_NETS[name][1])
+    assert header["activation"] == PLANE_NETS[name][2]
+    assert header["shown_seed"] == plane_shown_seed(name)
     assert header["axis_names"] == ["x1", "x2"] and header["class_names"] == ["class 0", "class 1"]
     kept = net.loss_epochs
     assert set(record.frame_epochs[1:].tolist()) <= set(kept.tolist()) and kept[-1] == 200
@@ -122,7 +125,8 @@ def test_a_plane_file_is_read_by_the_one_dimensional_reader_too(files):
     _, net, _ = files["spiral-relu"]
     assert net.predictions is None and net.grid is None and net.points_x is None
     assert net.frame_epochs.tolist() == plane_recording("spiral-relu").frame_epochs.tolist()
-    assert {"frame_weight_0", "frame_weight_3", "grid_x1", "points", "test_targets"} <= set(net.extra)
+    assert {"frame_weight_0", "frame_weight_3", "grid_x1", "points", "test_targets"} \
+        <= set(net.extra)
     assert not any(name.endswith("_missing") for name in net.extra)
 
 
@@ -157,7 +161,8 @@ def test_bad_plane_input_is_refused_with_what_to_fix():
     with pytest.raises(ValueError, match=r"net 'spiral-relu': the grid must be side² points of "
                                          r"\(x1, x2\), got shape \(4095, 2\)"):
         figure_data.encode([dataclasses.replace(net, grid=net.grid[:-1])])
-    with pytest.raises(ValueError, match=r"net 'spiral-relu': shown seed 7 is not one of its seeds"):
+    with pytest.raises(ValueError, match=r"net 'spiral-relu': shown seed 7 is not one of its "
+                                         r"seeds"):
         figure_data.encode([dataclasses.replace(net, shown_seed=7)])
     with pytest.raises(ValueError, match=r"net 'spiral-relu': test_losses have shape \(199, 3\), "
                                          r"expected \(epochs, seeds\) = \(200, 3\)"):
@@ -182,17 +187,6 @@ FILES = {"plane-relu": "spiral-relu", "plane-tanh": "spiral-tanh", "plane-waves"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser
-
-    sync_playwright = require_browser()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
 def server(browser, files, tmp_path_factory):
     from browser_support import SiteServer
 
@@ -202,39 +196,6 @@ def server(browser, files, tmp_path_factory):
     site = build_page(tmp_path_factory.mktemp("plane") / "site", FIGURES, data)
     with SiteServer(site) as running:
         yield running
-
-
-@pytest.fixture
-def reader(browser, server):
-    watch = Reader(browser, server, **DESKTOP)
-    yield watch
-    watch.close()
-    assert expected_problems(watch) == []
-
-
-@pytest.fixture
-def phone(browser, server):
-    watch = Reader(browser, server, **PHONE)
-    yield watch
-    watch.close()
-    assert expected_problems(watch) == []
-
-
-def expected_problems(watch: Reader) -> list[str]:
-    return [problem for problem in watch.problems]
-
-
-def shot(page, name: str, identifier: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.locator(f"#{identifier}").screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def to_frame(page, identifier: str, frame: int) -> None:
-    slider = page.locator(f"#{identifier} .tn-slider")
-    slider.focus()
-    slider.press("Home")
-    for _ in range(frame):
-        slider.press("ArrowRight")
 
 
 def recorded_field(name: str, frame: int, seed: int) -> np.ndarray:
@@ -291,10 +252,11 @@ def test_the_drawn_field_is_the_recorded_one(reader, files, identifier):
         assert legend["marks"] == [{"value": 0.5, "label": "decision boundary"}]
     else:
         assert legend["title"] == "predicted value" and legend["marks"] == []
-        high = float(max(np.abs(net.extra["targets"]).max(), np.abs(net.extra["test_targets"]).max()))
+        high = float(max(np.abs(net.extra["targets"]).max(),
+                         np.abs(net.extra["test_targets"]).max()))
         assert legend["low"] == pytest.approx(-high) and legend["high"] == pytest.approx(high)
         assert state["field"]["boundary"] == []   # no decision boundary on a regression
-    shot(page, f"{identifier}-desktop-light", identifier)
+    shot(page, ARTIFACTS, f"{identifier}-desktop-light", identifier)
 
 
 def bilinear(values: np.ndarray, side: int, row: float, column: float) -> float:
@@ -332,18 +294,22 @@ def test_every_pixel_of_the_field_takes_its_colour_from_the_map(reader, files):
     side = header["side"]
     tolerance = header["tolerance"] + SLACK
     u0, u1, v0, v1 = state["field"]["bounds"]
-    segments = np.array([[(a - u0) / (u1 - u0) * image["pixels"], (1 - (b - v0) / (v1 - v0)) * image["rows"],
-                          (c - u0) / (u1 - u0) * image["pixels"], (d - v0) / (v1 - v0)]
+    to_x = lambda u: (u - u0) / (u1 - u0) * image["pixels"]  # noqa: E731
+    to_y = lambda v: (1 - (v - v0) / (v1 - v0)) * image["rows"]  # noqa: E731
+    segments = np.array([[to_x(a), to_y(b), to_x(c), to_y(d)]
                          for a, b, c, d in state["field"]["boundary"]])
-    segments[:, 3] = (1 - segments[:, 3]) * image["rows"]
 
     def near_the_line(x: float, y: float) -> bool:   # the boundary is drawn over the field
         start, end = segments[:, :2], segments[:, 2:]
         along = end - start
-        t = np.clip(((np.array([x, y]) - start) * along).sum(1) / np.maximum((along ** 2).sum(1), 1e-12),
-                    0, 1)
+        lengths = np.maximum((along ** 2).sum(1), 1e-12)
+        t = np.clip(((np.array([x, y]) - start) * along).sum(1) / lengths, 0, 1)
         closest = start + t[:, None] * along
         return bool((np.hypot(*(closest - [x, y]).T) < 4).any())
+
+    def index(v: float) -> int:   # the map's entry of a value
+        last = len(lut) - 1
+        return int(np.clip(round((v - low) / (high - low) * last), 0, last))
 
     rng = np.random.default_rng(0)
     checked = 0
@@ -353,8 +319,6 @@ def test_every_pixel_of_the_field_takes_its_colour_from_the_map(reader, files):
         column = min(side - 1, (x + 0.5) / image["pixels"] * (side - 1))
         row = min(side - 1, max(0.0, (1 - (y + 0.5) / image["rows"]) * (side - 1)))
         value = bilinear(recorded, side, row, column)
-        index = lambda v: int(np.clip(round((v - low) / (high - low) * (len(lut) - 1)), 0,  # noqa: E731
-                                      len(lut) - 1))
         allowed = lut[index(value - tolerance):index(value + tolerance) + 1]
         pixel = np.array(page.evaluate(PIXEL, ["plane-tanh", int(image["left"] + x),
                                                int(image["top"] + y)]))
@@ -408,7 +372,8 @@ def test_the_decision_boundary_is_where_the_recording_crosses_one_half(reader, f
                 continue   # within the tolerance of the level: may fall either side
             robust += 1
             # the drawn line crosses this edge, within the shift the tolerance allows
-            shift = 2 * tolerance / abs(p1 - p0) * ((x1[1] - x1[0]) if kind == "h" else (x2[1] - x2[0]))
+            cell = (x1[1] - x1[0]) if kind == "h" else (x2[1] - x2[0])
+            shift = 2 * tolerance / abs(p1 - p0) * cell
             near = [point for point in drawn_points
                     if (point[1] == round(v, 9) if kind == "h" else point[0] == round(u, 9))
                     and abs(point[0] - u) <= shift + 1e-9 and abs(point[1] - v) <= shift + 1e-9]
@@ -480,7 +445,8 @@ def test_a_hidden_unit_shows_its_output_on_hover_focus_and_press(reader, files):
     assert first.get_attribute("aria-pressed") == "true"
     page.locator("#plane-tanh .tn-slider").focus()   # focus leaves the unit: it stays pinned
     state = drawn(page, "plane-tanh")
-    assert state["showing"] == {"layer": 1, "unit": 1} and state["units"]["pinned"] == state["showing"]
+    assert state["showing"] == {"layer": 1, "unit": 1}
+    assert state["units"]["pinned"] == state["showing"]
     assert np.abs(np.array(state["field"]["values"]) - hidden[0][0, 0][:, 0]).max() <= SLACK
     page.wait_for_function("() => location.hash.includes('unit=1.1')")
     first.click()
@@ -500,7 +466,8 @@ def test_the_curves_are_the_recorded_errors_and_accuracies(reader, files):
     panels = {panel["kind"]: panel for panel in state["curves"]["panels"]}
     epochs = np.array(panels["error"]["epochs"])
     assert np.array_equal(epochs, net.loss_epochs)
-    relative = max(header["arrays"][name]["relative_tolerance"] for name in ("losses", "test_losses"))
+    relative = max(header["arrays"][name]["relative_tolerance"]
+                   for name in ("losses", "test_losses"))
     for kind, training, test, compare in (
             ("error", record.losses, record.test_losses, "relative"),
             ("accuracy", record.accuracy, record.test_accuracy, "absolute")):
@@ -508,7 +475,8 @@ def test_the_curves_are_the_recorded_errors_and_accuracies(reader, files):
                                        (panels[kind]["test"], test)):
             values = np.array(drawn_values, dtype=float)
             expected = recorded[epochs - 1, 1].astype(np.float64)
-            error = np.abs(values / expected - 1) if compare == "relative" else np.abs(values - expected)
+            error = (np.abs(values / expected - 1) if compare == "relative"
+                     else np.abs(values - expected))
             assert error.max() <= (relative if compare == "relative" else 0.5 / 4095) * (1 + 1e-9)
     epoch = int(record.frame_epochs[15])
     assert panels["error"]["marker"]["epoch"] == epoch
@@ -571,7 +539,7 @@ def test_plane_compare_one_player_one_legend_and_hidden_nets(reader, files):
     assert drawn(page, "plane-compare")["hidden"] == []
     page.locator("#plane-compare .tn-toggle", has_text="test points").locator("input").uncheck()
     assert all(net["field"]["points"]["test"] == 0 for net in drawn(page, "plane-compare")["nets"])
-    shot(page, "plane-compare-desktop-light", "plane-compare")
+    shot(page, ARTIFACTS, "plane-compare-desktop-light", "plane-compare")
 
 
 @pytest.mark.browser
@@ -584,7 +552,8 @@ def test_a_link_restores_the_plane_figures(reader, files):
     frame = int(np.searchsorted(record.frame_epochs, 50, side="right")) - 1
     assert (state["frame"], state["seed"], state["playing"]) == (frame, 1, False)
     assert state["toggles"] == {"training": False, "test": True}
-    assert state["showing"] == {"layer": 1, "unit": 4} and state["units"]["pinned"] == state["showing"]
+    assert state["showing"] == {"layer": 1, "unit": 4}
+    assert state["units"]["pinned"] == state["showing"]
     assert go_live(page, "plane-compare") == "live"
     compare = drawn(page, "plane-compare")
     assert compare["hidden"] == ["spiral-relu"] and compare["seed"] == "0"
@@ -625,13 +594,16 @@ def test_the_palette_switch_recolours_the_plane_and_keeps_contrast(reader):
         contrasts_meet_wcag(state["theme"])
     after = drawn(page, "plane-relu")
     # the field's middle follows the page: pale on light, dark on dark
-    middle = lambda state: np.array(state["lut"]["rgb"]).reshape(-1, 3)[len(state["lut"]["rgb"]) // 6]  # noqa: E731
+    def middle(state):
+        colours = np.array(state["lut"]["rgb"]).reshape(-1, 3)
+        return colours[len(colours) // 2]
+
     assert middle(before["plane-relu"]).mean() > 200 and middle(after).mean() < 110
     assert page.locator("#plane-relu .tn-plane-canvas").screenshot() != pixels
     # the values drawn do not change with the colours
     assert after["field"]["values"] == before["plane-relu"]["field"]["values"]
     for identifier in ("plane-relu", "plane-compare", "plane-waves"):
-        shot(page, f"{identifier}-desktop-dark", identifier)
+        shot(page, ARTIFACTS, f"{identifier}-desktop-dark", identifier)
 
 
 @pytest.mark.browser
@@ -659,7 +631,7 @@ def test_phone_width_stacks_the_plane_without_sideways_scrolling(phone, scheme):
             assert canvas["width"] == round(canvas["cssWidth"] * 2)
             assert canvas["cssWidth"] <= 390 - 16
         contrasts_meet_wcag(state["theme"])
-        shot(page, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
+        shot(page, ARTIFACTS, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
 
 
 @pytest.mark.browser
@@ -711,7 +683,8 @@ def test_every_plane_control_is_reachable_by_keyboard_with_visible_focus(reader)
         reached.append(page.evaluate("""() => {
             const element = document.activeElement;
             const style = getComputedStyle(element);
-            return [element.className || element.type, element.closest('[data-tn-figure]')?.id || null,
+            return [element.className || element.type,
+                    element.closest('[data-tn-figure]')?.id || null,
                     style.outlineStyle, parseFloat(style.outlineWidth)];
         }"""))
     mine = [(name, outline, width) for name, owner, outline, width in reached

@@ -15,7 +15,8 @@ import pytest
 from figure_harness import build_page
 from figure_recordings import (SWEEP_DATA, SWEEP_SEEDS, SWEEP_VALUES, sweep_cell_finals,
                                sweep_cells, sweep_recordings, sweep_spec)
-from test_explorable_figures import DESKTOP, PHONE, TEXT_SIZES, Reader, drawn, go_live
+from figure_watch import browser, phone, reader, shot, to_frame  # noqa: F401 (fixtures)
+from test_explorable_figures import DESKTOP, TEXT_SIZES, Reader, drawn, go_live
 
 from conftest import REPO
 from tinynets.media import figure_data
@@ -48,7 +49,8 @@ def test_every_cell_keeps_its_place_finals_and_median_seed(sweep_file):
         info = record["sweep"]
         assert info["name"] == "width-rate" and info["label"] == "Width × rate, SGD"
         assert info["keys"] == [
-            {"key": "layers", "name": "hidden layers", "values": [[4], [24]], "texts": ["1×4", "1×24"]},
+            {"key": "layers", "name": "hidden layers", "values": [[4], [24]],
+             "texts": ["1×4", "1×24"]},
             {"key": "learning_rate", "name": "learning rate", "values": [0.01, 0.1, 0.5],
              "texts": ["0.01", "0.1", "0.5"]}]
         assert info["cell"] == [index // 3, index % 3]
@@ -103,8 +105,9 @@ def test_a_cell_with_wrong_finals_is_refused():
     import dataclasses
 
     cell = sweep_cells()[0]
-    with pytest.raises(ValueError, match=r"cell 'width-rate\[layers=4,learning_rate=0.01\]': final "
-                                         r"losses have shape \(2,\), expected \(3,\) \(one per seed\)"):
+    with pytest.raises(ValueError, match=r"cell 'width-rate\[layers=4,learning_rate=0.01\]': "
+                                         r"final losses have shape \(2,\), expected \(3,\) "
+                                         r"\(one per seed\)"):
         figure_data.encode([dataclasses.replace(cell, final_losses=np.array([0.1, 0.2]))])
 
 
@@ -121,17 +124,6 @@ LIVE = ("sweep-heatmap", "sweep-plot", "sweep-grid")
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser
-
-    sync_playwright = require_browser()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
 def server(browser, sweep_file, tmp_path_factory):
     from browser_support import SiteServer
 
@@ -142,27 +134,6 @@ def server(browser, sweep_file, tmp_path_factory):
         yield running
 
 
-@pytest.fixture
-def reader(browser, server):
-    watch = Reader(browser, server, **DESKTOP)
-    yield watch
-    watch.close()
-    assert watch.problems == []
-
-
-@pytest.fixture
-def phone(browser, server):
-    watch = Reader(browser, server, **PHONE)
-    yield watch
-    watch.close()
-    assert watch.problems == []
-
-
-def shot(page, name: str, identifier: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.locator(f"#{identifier}").screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
 def three(value: float) -> str:
     return str(float(f"{value:.3g}")) if np.isfinite(value) else "diverged"
 
@@ -170,14 +141,6 @@ def three(value: float) -> str:
 def medians() -> list[float]:
     return [float(np.median(np.array(sweep_cell_finals(index), dtype=np.float32)
                             .astype(np.float64))) for index in range(6)]
-
-
-def to_frame(page, identifier: str, frame: int) -> None:
-    slider = page.locator(f"#{identifier} .tn-slider")
-    slider.focus()
-    slider.press("Home")
-    for _ in range(frame):
-        slider.press("ArrowRight")
 
 
 def luminance(css: str) -> float:
@@ -201,8 +164,9 @@ def test_the_heatmap_shows_each_cells_median_and_marks(reader, sweep_file):
         assert cell["text"] == three(median) + (f"▲{stuck}" if stuck else "")
         assert cell["textContrast"] >= 4.5
         assert f"median final training error {three(median)}" in cell["ariaLabel"]
-    assert state["cells"][2]["ariaLabel"] == ("1×4, learning rate 0.5: median final training error "
-                                              f"{three(expected[2])}; of 3 seeds 1 diverged, 2 stuck")
+    assert state["cells"][2]["ariaLabel"] == (
+        f"1×4, learning rate 0.5: median final training error {three(expected[2])}; "
+        "of 3 seeds 1 diverged, 2 stuck")
     # lower error, darker colour: the log scale orders the cells
     by_median = sorted(state["cells"], key=lambda cell: cell["median"])
     lightness = [luminance(cell["background"]) for cell in by_median]
@@ -212,13 +176,14 @@ def test_the_heatmap_shows_each_cells_median_and_marks(reader, sweep_file):
     assert high == pytest.approx(max(expected))
     legend = state["legend"]
     assert legend["log"] is True and legend["title"] == "median final training error (log scale)"
-    assert legend["marks"] == [{"value": pytest.approx(0.01), "label": "noise floor", "dashed": True}]
+    assert legend["marks"] == [{"value": pytest.approx(0.01), "label": "noise floor",
+                                "dashed": True}]
     note = page.locator("#sweep-heatmap .tn-heatmap-note").text_content()
     assert note.startswith("▲n: n of the 3 seeds stuck (final error above 0.05) or diverged")
     assert "noise floor 0.01" in note
     # the best cell is selected at first
     assert state["selected"]["position"] == int(np.argmin(expected))
-    shot(page, "heatmap-desktop-light", "sweep-heatmap")
+    shot(page, ARTIFACTS, "heatmap-desktop-light", "sweep-heatmap")
 
 
 def band_of(index: int, kept: np.ndarray):
@@ -336,18 +301,20 @@ def test_the_sweep_plot_draws_medians_and_bands_and_hides_lines(reader):
     focus.press("ArrowLeft")
     state = drawn(page, "sweep-plot")
     assert state["reading"] == {"line": 1, "column": 0}
+    line = state["lines"][1]
     assert state["readout"] == (f"hidden layers 1×4, learning rate 0.1: median final error "
-                                f"{three(expected[1])} (seeds {three(state['lines'][1]['low'][0])} to "
-                                f"{three(state['lines'][1]['high'][0])})")
+                                f"{three(expected[1])} (seeds {three(line['low'][0])} to "
+                                f"{three(line['high'][0])})")
     page.locator("#sweep-plot .tn-live-title").click()
     # the pointer reads the nearest line at a value
     canvas = state["canvases"][0]
     plot = canvas["plot"]
     page.mouse.move(plot["left"] + plot["width"] - 2, plot["top"] + plot["height"] * 0.05)
-    page.wait_for_function("() => document.getElementById('sweep-plot').tnFigure.drawn().reading !== null")
+    page.wait_for_function("() => document.getElementById('sweep-plot').tnFigure.drawn()"
+                           ".reading !== null")
     reading = drawn(page, "sweep-plot")["reading"]
     assert reading == {"line": 2, "column": 1}   # the top line at the right: rate 0.5, 1×24
-    shot(page, "plot-desktop-light", "sweep-plot")
+    shot(page, ARTIFACTS, "plot-desktop-light", "sweep-plot")
 
 
 def states_at(epoch: int) -> list[tuple[str, float, int]]:
@@ -406,7 +373,7 @@ def test_grid_cells_take_their_state_at_the_shown_epoch(reader, sweep_file):
     assert all(text in key for text in ("near the floor", "in between", "stuck", "diverged"))
     assert "near the floor ≤ 0.02 < in between ≤ 0.05 < stuck" in \
         page.locator("#sweep-grid .tn-sweep-grid-keys").text_content()
-    shot(page, "grid-desktop-light", "sweep-grid")
+    shot(page, ARTIFACTS, "grid-desktop-light", "sweep-grid")
 
 
 @pytest.mark.browser
@@ -428,7 +395,7 @@ def test_the_palette_switch_recolours_the_sweep_figures(reader):
         assert cell["textContrast"] >= 4.5
     assert drawn(page, "sweep-grid")["theme"]["states"] != before["sweep-grid"]["theme"]["states"]
     for identifier in LIVE:
-        shot(page, f"{identifier}-desktop-dark", identifier)
+        shot(page, ARTIFACTS, f"{identifier}-desktop-dark", identifier)
 
 
 @pytest.mark.browser
@@ -449,7 +416,7 @@ def test_phone_width_keeps_the_sweep_figures_in_the_column(phone, scheme):
             assert size >= 12
         for canvas in state.get("canvases", []):
             assert canvas["ratio"] == 2 and canvas["width"] == round(canvas["cssWidth"] * 2)
-        shot(page, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
+        shot(page, ARTIFACTS, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
     for cell in drawn(page, "sweep-grid")["cells"]:
         assert cell["canvas"]["width"] == round(cell["canvas"]["cssWidth"] * 2)
 
@@ -503,8 +470,8 @@ def test_sweep_controls_are_reachable_by_keyboard_with_visible_focus(reader):
                     style.outlineStyle, parseFloat(style.outlineWidth)];
         }"""))
     names = [(name, owner) for name, owner, _, _ in reached]
-    assert names[:3] == [("tn-heatmap-cell", "sweep-heatmap"), ("tn-button tn-play", "sweep-heatmap"),
-                         ("tn-slider", "sweep-heatmap")]
+    assert names[:3] == [("tn-heatmap-cell", "sweep-heatmap"),
+                         ("tn-button tn-play", "sweep-heatmap"), ("tn-slider", "sweep-heatmap")]
     assert ("tn-legend-button", "sweep-plot") in names and ("tn-chart-focus tn-sweep-plot-chart",
                                                             "sweep-plot") in names
     assert ("tn-slider", "sweep-grid") in names

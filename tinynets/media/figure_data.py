@@ -315,7 +315,7 @@ def _quantised(name: str, values: np.ndarray, payload: _Payload, bits: int, diff
     return descriptor, payload.raw(packed.missing, "uint32")
 
 
-# --- 2-D nets (the plane's generated sets, CSV data with two features) -----------------------------
+# --- 2-D nets (the plane's generated sets, CSV data with two features) ---------------------------
 #
 # A plane net's record says ``"dimensions": 2`` and keeps its weights at the frames instead of
 # its predictions: 4,096 predictions per seed and frame deflate to 120–380 KB a net even at
@@ -325,9 +325,10 @@ def _quantised(name: str, values: np.ndarray, payload: _Payload, bits: int, diff
 #
 # Header keys: ``dimensions`` 2, ``classification``, ``activation``, ``layers`` (hidden widths),
 # ``features`` (the nets' inputs: x1, x2, x1², x2², x1·x2, sin(x1), sin(x2)), ``axis_names``
-# (author text: a CSV file's columns), ``class_names`` (author text), ``side`` (of the grid), ``weight_bits`` and ``tolerance``: the largest |field from the decoded weights −
-# recorded prediction| over every frame, seed and grid point (``tolerance_excludes``: seeds
-# left out of that because their weights were clipped or went non-finite, i.e. diverged).
+# (author text: a CSV file's columns), ``class_names`` (author text), ``side`` (of the grid),
+# ``weight_bits`` and ``tolerance``: the largest |field from the decoded weights − recorded
+# prediction| over every frame, seed and grid point (``tolerance_excludes``: seeds left out of
+# that because their weights were clipped or went non-finite, i.e. diverged).
 #
 # Arrays: ``frame_epochs``; ``grid_x1``, ``grid_x2`` raw float32 (side,): the grid is their
 # product, x1 varying fastest (the recording's order); ``points`` (P, 2), ``targets`` (P,),

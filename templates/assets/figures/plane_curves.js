@@ -249,3 +249,17 @@ export function headline(plane, seedIndex, epoch) {
     ? "test error " + formatError(value("test_losses")) + " (training " + formatError(value("losses")) + ")"
     : "training error " + formatError(value("losses"));
 }
+
+/* the curves as one focusable group: the arrow keys read the values at an epoch */
+export function curvesFocus(curves, plane) {
+  const focus = element("div", "tn-chart-focus");
+  focus.tabIndex = 0;
+  focus.setAttribute("role", "group");
+  focus.setAttribute("aria-label", "Error" + (plane.curves.accuracy ? " and accuracy" : "") + " of " +
+                     plane.label + " by epoch: arrow keys read the values at an epoch");
+  focus.append(curves.node);
+  focus.addEventListener("keydown", (event) => { if (curves.readKey(event.key)) event.preventDefault(); });
+  focus.addEventListener("focus", () => curves.readKey("focus"));
+  focus.addEventListener("blur", () => curves.stopReading());
+  return focus;
+}

@@ -11,13 +11,14 @@
 import { stylesheet } from "../core.js";
 import { loadUPlot } from "../plot.js";
 import { formatEpoch } from "../numbers.js";
+import { playback } from "../playback.js";
 import { element, player, readoutLine, seedPicker } from "../controls.js";
 import { lastAtOrBefore } from "../data.js";
 import { css } from "../theme.js";
 import { panelSizes, watchWidth } from "../layout.js";
 import { planeNet } from "../plane_net.js";
 import { niceTicks, planePanel } from "../plane_panel.js";
-import { curvesHeight, headline, planeCurves } from "../plane_curves.js";
+import { curvesFocus, curvesHeight, headline, planeCurves } from "../plane_curves.js";
 import { planeLook } from "../plane_look.js";
 import { lineEntry, planeKey, pointToggles, pointsFrom, pointsText } from "../plane_key.js";
 import { colourBar } from "../colour_bar.js";
@@ -31,7 +32,6 @@ export default async function create(context) {
   let look = planeLook(theme, plane);
   let seedIndex = plane.seeds.indexOf(plane.shownSeed);
   let frame = plane.frameEpochs.length - 1;
-  let restored = false;
   let unitShown = null;
 
   const root = element("div", "tn-live tn-live-plane");
@@ -59,16 +59,7 @@ export default async function create(context) {
   const curves = planeCurves(uPlot, { plane, theme, width: sizes.width, height: curvesHeight(sizes.width, plane),
                                       marker: true, onReadout: say });
   const curvesKey = element("p", "tn-key");
-  const curvesFocus = element("div", "tn-chart-focus");
-  curvesFocus.tabIndex = 0;
-  curvesFocus.setAttribute("role", "group");
-  curvesFocus.setAttribute("aria-label", "Error" + (plane.curves.accuracy ? " and accuracy" : "") + " of " +
-                           plane.label + " by epoch: arrow keys read the values at an epoch");
-  curvesFocus.append(curves.node);
-  curvesFocus.addEventListener("keydown", (event) => { if (curves.readKey(event.key)) event.preventDefault(); });
-  curvesFocus.addEventListener("focus", () => curves.readKey("focus"));
-  curvesFocus.addEventListener("blur", () => curves.stopReading());
-  right.append(curvesKey, curvesFocus);
+  right.append(curvesKey, curvesFocus(curves, plane));
 
   const totalUnits = plane.layers.reduce((sum, units) => sum + units, 0);
   const units = totalUnits && totalUnits <= MAX_UNITS
@@ -81,6 +72,7 @@ export default async function create(context) {
     onShow(index) { frame = index; draw(); },
     onReader() { save(); },
   });
+  const playing = playback(context, play);
   const picker = seedPicker({
     seeds: plane.seeds, median: plane.shownSeed, label: "Seed followed",
     onPick(value) { setSeed(Number(value)); save(); },
@@ -183,9 +175,7 @@ export default async function create(context) {
       if (plane.layers[layer - 1] >= unit && unit >= 1) units.pin({ layer, unit });
     }
     if (state.epoch != null && isFinite(Number(state.epoch))) {
-      play.pause();
-      restored = true;
-      play.show(lastAtOrBefore(timeline, Number(state.epoch)), false);
+      playing.restoreAt(lastAtOrBefore(timeline, Number(state.epoch)));
     }
   }
 
@@ -193,10 +183,6 @@ export default async function create(context) {
   setSeed(plane.shownSeed);
   if (context.state) restore(context.state);
 
-  let visible = false;
-  function autoplay() {
-    if (visible && context.autoplay && !context.motion.matches && !restored && !play.readerPaused) play.play();
-  }
 
   return {
     node: root,
@@ -232,11 +218,8 @@ export default async function create(context) {
       paint();
       draw();
     },
-    visible(isVisible) {
-      visible = isVisible;
-      if (!isVisible) play.pause(); else autoplay();
-    },
-    motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
+    visible: playing.visible,
+    motionChanged: playing.motionChanged,
     destroy() { play.destroy(); stopWatching(); curves.destroy(); },
   };
 }

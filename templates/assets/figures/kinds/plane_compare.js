@@ -8,6 +8,7 @@
 
 import { stylesheet } from "../core.js";
 import { formatEpoch } from "../numbers.js";
+import { playback } from "../playback.js";
 import { element, player, seedPicker } from "../controls.js";
 import { lastAtOrBefore } from "../data.js";
 import { css } from "../theme.js";
@@ -32,7 +33,6 @@ export default async function create(context) {
   const hidden = new Set();
   let seedChoice = "median";
   let index = timeline.length - 1;
-  let restored = false;
 
   const root = element("div", "tn-live tn-live-plane-compare");
   const legend = element("div", "tn-legend");
@@ -83,6 +83,7 @@ export default async function create(context) {
     onShow(position) { index = position; draw(); },
     onReader() { save(); },
   });
+  const playing = playback(context, play);
   const allSeeds = Array.from(new Set(planes.flatMap((plane) => plane.seeds))).sort((a, b) => a - b);
   const picker = seedPicker({
     seeds: allSeeds, median: null, label: "Seed followed",
@@ -180,9 +181,7 @@ export default async function create(context) {
       for (const entry of entries) entry.panel.setPoints(toggles.state());
     }
     if (state.epoch != null && isFinite(Number(state.epoch))) {
-      play.pause();
-      restored = true;
-      play.show(lastAtOrBefore(timeline, Number(state.epoch)), false);
+      playing.restoreAt(lastAtOrBefore(timeline, Number(state.epoch)));
     }
   }
 
@@ -190,10 +189,6 @@ export default async function create(context) {
   draw();
   if (context.state) restore(context.state);
 
-  let visible = false;
-  function autoplay() {
-    if (visible && context.autoplay && !context.motion.matches && !restored && !play.readerPaused) play.play();
-  }
 
   return {
     node: root,
@@ -224,11 +219,8 @@ export default async function create(context) {
       paint();
       draw();
     },
-    visible(isVisible) {
-      visible = isVisible;
-      if (!isVisible) play.pause(); else autoplay();
-    },
-    motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
+    visible: playing.visible,
+    motionChanged: playing.motionChanged,
     destroy() { play.destroy(); stopWatching(); },
   };
 }

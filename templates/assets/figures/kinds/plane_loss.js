@@ -10,7 +10,7 @@ import { element, readoutLine, seedPicker } from "../controls.js";
 import { css } from "../theme.js";
 import { watchWidth } from "../layout.js";
 import { planeNet } from "../plane_net.js";
-import { curvesHeight, headline, planeCurves } from "../plane_curves.js";
+import { curvesFocus, curvesHeight, headline, planeCurves } from "../plane_curves.js";
 import { lineEntry } from "../plane_key.js";
 
 export default async function create(context) {
@@ -31,15 +31,7 @@ export default async function create(context) {
   const readout = readoutLine("");
   const curves = planeCurves(uPlot, { plane, theme, width: width(), height: curvesHeight(width(), plane) * 0.8,
                                       marker: false, onReadout: (text) => { readout.textContent = text; } });
-  const focus = element("div", "tn-chart-focus");
-  focus.tabIndex = 0;
-  focus.setAttribute("role", "group");
-  focus.setAttribute("aria-label", "Error" + (plane.curves.accuracy ? " and accuracy" : "") + " of " +
-                     plane.label + " by epoch: arrow keys read the values at an epoch");
-  focus.append(curves.node);
-  focus.addEventListener("keydown", (event) => { if (curves.readKey(event.key)) event.preventDefault(); });
-  focus.addEventListener("focus", () => curves.readKey("focus"));
-  focus.addEventListener("blur", () => curves.stopReading());
+  const focus = curvesFocus(curves, plane);
   const controls = element("div", "tn-controls");
   const picker = seedPicker({
     seeds: plane.seeds, median: plane.shownSeed, label: "Seed followed",

@@ -7,6 +7,7 @@
 
 import { stylesheet } from "../core.js";
 import { formatEpoch, formatError, valueLimits } from "../numbers.js";
+import { playback } from "../playback.js";
 import { element, player, readoutLine } from "../controls.js";
 import { lastAtOrBefore } from "../data.js";
 import { atLeast, css, mix } from "../theme.js";
@@ -39,7 +40,6 @@ export default async function create(context) {
   const columnsKey = sweep.keys[sweep.keys.length - 1];
   const timeline = sweep.timeline;
   let index = timeline.length - 1;
-  let restored = false;
   let tileWidth = 100, tileHeight = 70;
   let palette = colours();
   const net0 = sweep.cells[0].net;
@@ -83,6 +83,7 @@ export default async function create(context) {
     onShow(position) { index = position; draw(); },
     onReader() { save(); },
   });
+  const playing = playback(context, play);
   controls.append(play.node);
   root.append(title, key, limits, table, summary, readout, controls);
 
@@ -177,9 +178,7 @@ export default async function create(context) {
 
   function restore(state) {
     if (state.epoch != null && isFinite(Number(state.epoch))) {
-      play.pause();
-      restored = true;
-      play.show(lastAtOrBefore(timeline, Number(state.epoch)), false);
+      playing.restoreAt(lastAtOrBefore(timeline, Number(state.epoch)));
     }
   }
 
@@ -187,10 +186,6 @@ export default async function create(context) {
   draw();
   if (context.state) restore(context.state);
 
-  let visible = false;
-  function autoplay() {
-    if (visible && context.autoplay && !context.motion.matches && !restored && !play.readerPaused) play.play();
-  }
 
   return {
     node: root,
@@ -214,11 +209,8 @@ export default async function create(context) {
     state() { return { epoch: timeline[index] }; },
     restore,
     retheme(next) { theme = next; palette = colours(); paintKey(); draw(); },
-    visible(isVisible) {
-      visible = isVisible;
-      if (!isVisible) play.pause(); else autoplay();
-    },
-    motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
+    visible: playing.visible,
+    motionChanged: playing.motionChanged,
     destroy() { play.destroy(); stopWatching(); },
   };
 }

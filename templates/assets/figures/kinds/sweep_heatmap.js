@@ -9,6 +9,7 @@
 import { stylesheet } from "../core.js";
 import { loadUPlot } from "../plot.js";
 import { formatEpoch, formatError, logSplits, valueLimits } from "../numbers.js";
+import { playback } from "../playback.js";
 import { element, player, readoutLine } from "../controls.js";
 import { lastAtOrBefore } from "../data.js";
 import { contrast, css } from "../theme.js";
@@ -47,7 +48,6 @@ export default async function create(context) {
   let map = sequential(theme, Math.log10(low), Math.log10(high));
   let selected = sweep.best;
   let index = sweep.timeline.length - 1;
-  let restored = false;
   const rowsKey = sweep.keys.length === 2 ? sweep.keys[0] : null;
   const columnsKey = sweep.keys[sweep.keys.length - 1];
 
@@ -136,6 +136,7 @@ export default async function create(context) {
     onShow(position) { index = position; draw(); },
     onReader() { save(); },
   });
+  const playing = playback(context, play);
   const controls = element("div", "tn-controls");
   controls.append(play.node);
   detail.append(detailTitle, panels, readout, controls);
@@ -235,9 +236,7 @@ export default async function create(context) {
     const position = Number(state.cell) - 1;
     if (state.cell != null && position >= 0 && position < sweep.cells.length) select(sweep.cells[position]);
     if (state.epoch != null && isFinite(Number(state.epoch))) {
-      play.pause();
-      restored = true;
-      play.show(lastAtOrBefore(sweep.timeline, Number(state.epoch)), false);
+      playing.restoreAt(lastAtOrBefore(sweep.timeline, Number(state.epoch)));
     }
   }
 
@@ -246,10 +245,6 @@ export default async function create(context) {
   select(selected);
   if (context.state) restore(context.state);
 
-  let visible = false;
-  function autoplay() {
-    if (visible && context.autoplay && !context.motion.matches && !restored && !play.readerPaused) play.play();
-  }
 
   return {
     node: root,
@@ -288,11 +283,8 @@ export default async function create(context) {
       paintKeys();
       legend();
     },
-    visible(isVisible) {
-      visible = isVisible;
-      if (!isVisible) play.pause(); else autoplay();
-    },
-    motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
+    visible: playing.visible,
+    motionChanged: playing.motionChanged,
     destroy() { play.destroy(); stopWatching(); band.destroy(); if (prediction) prediction.destroy(); },
   };
 }
