@@ -4,7 +4,9 @@ A figure data file holds what the browser module (templates/assets/tinynets-figu
 draw a figure of 1-D nets: per net its label and colour, seeds and the followed (median) seed,
 the frame epochs, the grid, every seed's predictions on the grid at every frame, every seed's
 training error at a log-spaced subsample of the epochs, the training points, the true function
-and the noise floor. numpy only: no matplotlib, no TensorFlow.
+and the noise floor. Nets on the plane (``PlaneFigureData``) and a sweep's cells
+(``SweepCellFigureData``) are kept in the same container with records of their own: see the
+sections "2-D nets" and "Sweeps" below. numpy only: no matplotlib, no TensorFlow.
 
 File layout
 -----------
@@ -169,9 +171,10 @@ class FigureData:
 
 # --- Writing -------------------------------------------------------------------------------------
 
-def encode(nets: Sequence[NetFigureData], *, bits: int = BITS,
+def encode(nets: Sequence[FigureNet], *, bits: int = BITS,
            loss_samples: int | None = LOSS_SAMPLES) -> bytes:
-    """The file's bytes for ``nets`` (the same input always gives the same bytes)."""
+    """The file's bytes for ``nets`` (the same input always gives the same bytes). ``bits`` and
+    ``loss_samples`` apply to 1-D nets; plane nets and sweep cells carry their own."""
     if not nets:
         raise ValueError("figure data needs at least one net")
     if not 2 <= bits <= 24:
@@ -187,7 +190,7 @@ def encode(nets: Sequence[NetFigureData], *, bits: int = BITS,
     return gzip.compress(container, compresslevel=9, mtime=0)
 
 
-def write(path: Path, nets: Sequence[NetFigureData], **options) -> int:
+def write(path: Path, nets: Sequence[FigureNet], **options) -> int:
     """Write ``nets`` to ``path`` atomically (whole or not at all); return its size in bytes."""
     content = encode(nets, **options)
     atomic.write_bytes(Path(path), content)
@@ -654,6 +657,10 @@ def _sweep_cell_record(cell: SweepCellFigureData, payload: _Payload, bits: int) 
         "near_floor_limit": info.near_floor_limit, "stuck_limit": info.stuck_limit,
         "stuck": int(cell.stuck), "diverged": int(cell.diverged)}
     return record
+
+
+# What a file holds: nets of any of the three kinds, each writing its own record.
+FigureNet = NetFigureData | PlaneFigureData | SweepCellFigureData
 
 
 # --- Reading -------------------------------------------------------------------------------------

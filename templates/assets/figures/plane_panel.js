@@ -109,10 +109,15 @@ export function planePanel({ plane, theme: firstTheme, width, onReadout }) {
     const left = Math.round(box.left * ratio), top = Math.round(box.top * ratio);
     const pixels = Math.round((box.left + box.size) * ratio) - left;
     const rows = Math.round((box.top + box.size) * ratio) - top;
-    image.width = pixels;
-    image.height = rows;
+    if (image.width !== pixels || image.height !== rows) {
+      image.width = pixels;
+      image.height = rows;
+      state.pixels = null;
+    }
     const context = image.getContext("2d");
-    const data = context.createImageData(pixels, rows);
+    // one buffer while the size stays: a new one per frame is megabytes for the collector
+    if (!state.pixels) state.pixels = context.createImageData(pixels, rows);
+    const data = state.pixels;
     // where each pixel column and row falls on the grid (pixel centres)
     const columnAt = new Int32Array(pixels), columnFraction = new Float64Array(pixels);
     for (let x = 0; x < pixels; x++) {

@@ -61,13 +61,17 @@ export function unitStrip({ plane, onShow }) {
     onShow(shown());
   }
 
+  // one side × side picture, painted for each unit in turn and drawn scaled into its button
+  const scratch = document.createElement("canvas");
+  scratch.width = plane.side;
+  scratch.height = plane.side;
+  const scratchContext = scratch.getContext("2d");
+  const data = scratchContext.createImageData(plane.side, plane.side);
+
   function paint(thumb, values, map) {
     const ratio = window.devicePixelRatio || 1;
     const side = plane.side;
-    const scratch = document.createElement("canvas");
-    scratch.width = side; scratch.height = side;
-    const context = scratch.getContext("2d");
-    const data = context.createImageData(side, side);
+    const context = scratchContext;
     for (let row = 0; row < side; row++) {
       for (let column = 0; column < side; column++) {
         const [r, g, b] = map.at(values[row * side + column]);

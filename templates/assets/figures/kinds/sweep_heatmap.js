@@ -170,10 +170,6 @@ export default async function create(context) {
     if (prediction) left.append(prediction.node);
     band.setCell(cell);
     detailName.textContent = cellName(sweep, cell);
-    const marks = marksText(cell);
-    detailName.title = "";
-    detailStatus.dataset.summary = "median final error " + formatError(cell.median) + "; seeds " +
-      formatError(cell.low) + " to " + formatError(cell.high) + (marks ? "; " + marks : "");
     paintKeys();
     draw();
   }
@@ -185,7 +181,10 @@ export default async function create(context) {
     if (prediction) prediction.show(frame, 0);
     band.setEpoch(own);
     const { error } = selected.errorAt(epoch);
-    detailStatus.textContent = "· " + detailStatus.dataset.summary + " · median seed " + selected.shownSeed +
+    const marks = marksText(selected);
+    const summary = "median final error " + formatError(selected.median) + "; seeds " +
+      formatError(selected.low) + " to " + formatError(selected.high) + (marks ? "; " + marks : "");
+    detailStatus.textContent = "· " + summary + " · median seed " + selected.shownSeed +
       " at epoch " + formatEpoch(own) + ": " + (own >= 1 ? "training error " + formatError(error) : "untrained") +
       (own !== epoch ? " (shows epoch " + formatEpoch(own) + ")" : "");
     context.element.dataset.tnEpoch = String(epoch);
