@@ -9,8 +9,6 @@
      field(frame, seedIndex) → Float64Array (side²: x1 fastest), hidden(frame, seedIndex) →
      [Float64Array (side² × units) per hidden layer, point-major], valueRange }. */
 
-import { lossesOf } from "./data.js";
-
 function erf(value) {   // Abramowitz & Stegun 7.1.26, as tinynets.measure.inside
   const sign = Math.sign(value);
   const x = Math.abs(value);
@@ -158,7 +156,6 @@ export function planeNet(net) {
     classNames: (record.class_names || ["class 0", "class 1"]).map(String),
     frameEpochs: net.frameEpochs, lossEpochs: net.lossEpochs, curves,
     tolerance: Number(record.tolerance), valueRange,
-    lossesOf: (seedIndex) => lossesOf(net, seedIndex),
     field: (frame, seedIndex) => computed(frame, seedIndex).field,
     hidden: (frame, seedIndex) => computed(frame, seedIndex).hidden,
   };

@@ -15,7 +15,7 @@ import { css } from "./theme.js";
 import { pixelRatio } from "./plot.js";
 
 const MARGIN = { left: 52, right: 10, top: 8, bottom: 42 };
-export const POINT_RADIUS = 3.4;
+const POINT_RADIUS = 3.4;   // CSS pixels
 
 /* round ticks over [low, high], about ``count`` of them */
 export function niceTicks(low, high, count) {
