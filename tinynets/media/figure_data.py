@@ -102,7 +102,7 @@ PREDICTION_WINDOW = 2.0
 
 
 # The arrays DecodedNet has a field for; any other is decoded into its ``extra``.
-ONE_DIMENSIONAL_ARRAYS = ("frame_epochs", "grid", "points_x", "points_y", "truth", "predictions",
+DECODED_FIELDS = ("frame_epochs", "grid", "points_x", "points_y", "truth", "predictions",
                           "loss_epochs", "losses")
 
 
@@ -742,7 +742,7 @@ def _decode_net(record: dict, payload: memoryview) -> DecodedNet:
     missing_names = {descriptor["missing"] for descriptor in arrays.values()
                      if "missing" in descriptor}
     extra = {name: array(name) for name in arrays
-             if name not in ONE_DIMENSIONAL_ARRAYS and name not in missing_names}
+             if name not in DECODED_FIELDS and name not in missing_names}
     prediction_descriptor = arrays.get("predictions") or {}
     loss_descriptor = arrays.get("losses") or {}
     return DecodedNet(

@@ -176,7 +176,7 @@ function decodeNet(record, payload) {
   const predictions = array("predictions");
   const losses = array("losses");
   const seeds = (record.seeds || []).map(Number);
-  // A net on the plane has no 1-D grid or points: its kinds read its own arrays (plane_data.js).
+  // A net on the plane has no 1-D grid or points: its kinds read its own arrays (plane_net.js).
   const line = record.dimensions == null || Number(record.dimensions) === 1;
   const decoded = new Map();
   const net = {
