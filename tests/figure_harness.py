@@ -147,3 +147,30 @@ window.document$ = {
 };
 </script>
 """
+
+
+def build_page(folder: Path, figures, data: dict[str, bytes]) -> Path:
+    """A harness page of other figures (the 2-D and sweep kinds' tests): the module and
+    Material's stylesheets as ``build_harness`` copies them, ``data`` (file name → bytes) under
+    data/, one figure per entry of ``figures`` ((id, kind, data files, alt text, autoplay)),
+    and the instant-navigation page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ASSETS, folder / "assets")
+    (folder / "material").mkdir()
+    main, palette = material_stylesheets()
+    for sheet in (main, palette):
+        shutil.copy(sheet, folder / "material" / sheet.name)
+    (folder / "data").mkdir()
+    for name, content in data.items():
+        (folder / "data" / name).write_bytes(content)
+    blocks = []
+    for identifier, kind, files, alt, autoplay in figures:
+        fallback_png(folder / f"fallback-{identifier}.png", alt)
+        blocks.append(figure_markup(identifier, kind, files, alt, autoplay))
+        blocks.append("<p>" + "Prose between the figures. " * 30 + "</p>")
+    for page, content, before in (("index.html", "\n".join(blocks), ""),
+                                  ("instant.html", "<p>First page.</p>", DOCUMENT_SUBJECT)):
+        (folder / page).write_text(PAGE.format(main=main.name, palette=palette.name,
+                                               figures=content, before_module=before),
+                                   encoding="utf-8")
+    return folder
