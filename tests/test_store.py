@@ -11,7 +11,8 @@ import pytest
 from tinynets.engine.data import frame_epochs
 from tinynets.engine.fingerprint import library_versions
 from tinynets.posts.posts import DataSpec, FramesSpec, NetSpec
-from tinynets.engine.store import CorruptEntry, RunKey, RunStore, describe_change, diverged_at, run_key
+from tinynets.engine.store import (CorruptEntry, RunIndex, RunKey, RunStore, describe_change,
+                                   diverged_at, run_key)
 from tinynets.engine.loop import Recording
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
@@ -189,3 +190,41 @@ def test_a_plain_recording_saves_the_same_entry_and_needs_no_tensorflow(tmp_path
     for name in ("arrays.npz", "meta.json"):
         assert (RunStore(tmp_path / "a").path(key()) / name).read_bytes() == \
             (RunStore(tmp_path / "b").path(key()) / name).read_bytes()
+
+
+@pytest.mark.parametrize("text, what", [("[]", "a list"), ("null", "null"),
+                                        ('"runs"', "a string"), ("{not json", "not JSON")])
+def test_an_index_that_is_not_a_json_object_is_called_corrupt_and_rebuilt(tmp_path, text, what):
+    path = tmp_path / "index.json"
+    path.write_text(text, encoding="utf-8")
+    said = []
+    index = RunIndex(path, said.append)
+    assert said == [f"{path}: corrupt cache index ({what}, not a JSON object): rebuilding it "
+                    "(the trained runs themselves are kept)"]
+    index.record("post", "net", key())
+    index.save()
+    assert json.loads(path.read_text(encoding="utf-8")) == {"post/net": key().spec}
+    assert RunIndex(path, said.append).previous("post", "net") == key().spec
+    assert len(said) == 1  # the rebuilt index is read silently
+
+
+def test_a_missing_index_is_silently_empty(tmp_path):
+    said = []
+    assert RunIndex(tmp_path / "index.json", said.append).entries == {} and said == []
+
+
+@pytest.mark.parametrize("entry", [[1, 2], "spec", None, 7, {"net": "not a mapping"}])
+def test_an_unreadable_index_entry_is_named_as_such_not_printed(tmp_path, entry):
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps({"post/net": entry}), encoding="utf-8")
+    reason = RunIndex(path).reason("post", "net", key())
+    assert reason == ("its entry in the cache index was unreadable" if entry is not None
+                      else "never trained")
+    assert "wide-sgd" not in reason
+
+
+def test_index_reason_names_the_change_or_a_first_training(tmp_path):
+    index = RunIndex(tmp_path / "index.json")
+    assert index.reason("post", "net", key()) == "never trained"
+    index.record("post", "net", key())
+    assert index.reason("post", "net", key(replaced(NET, epochs=6000))) == "epochs 5000 → 6000"

@@ -15,8 +15,8 @@ from tinynets import workers
 from tinynets.engine import executors
 from tinynets.progress import ProgressBoard
 from tinynets.posts.posts import Post
-from tinynets.engine.store import (CorruptEntry, RunIndex, RunKey, RunStore, describe_change,
-                                   plain_recording, run_key)
+from tinynets.engine.store import (CorruptEntry, RunIndex, RunKey, RunStore, plain_recording,
+                                   run_key)
 
 
 @dataclass
@@ -48,7 +48,7 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
     submitted, after each one is saved and at the end: the media stage uses it to render a
     medium as soon as the runs it shows are there.
     """
-    store, index = RunStore(cache / "runs"), RunIndex(cache / "index.json")
+    store, index = RunStore(cache / "runs"), RunIndex(cache / "index.json", log)
     runs: dict[tuple[str, str], Run] = {}
     missing: dict[str, Run] = {}  # by fingerprint: two posts may share one run
     for post in posts:
@@ -65,9 +65,7 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
             if force:
                 reason = "--force"
             if run.meta is None:
-                previous = index.previous(post.slug, net.name)
-                reason = reason or (describe_change(previous, run.key.spec) if previous
-                                    else "never trained")
+                reason = reason or index.reason(post.slug, net.name, run.key)
                 log(f"train   {run.label}: {reason}")
                 missing[run.key.fingerprint] = run
             else:
