@@ -232,8 +232,7 @@ def build_site(root: Path, site: Path, quiet: bool, engine: str = "mkdocs",
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.", suffix=".tmp"))
+    temporary = atomic.temporary_folder(site.parent, site.name)  # the usual modes, not 700
     logger = logging.getLogger("mkdocs")
     handler = _MkDocsLog(quiet)
     logger.addHandler(handler)
