@@ -30,6 +30,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, metavar="N",
                        help="train up to N nets in parallel (default: the number of cores)")
     build.add_argument("--quiet", action="store_true", help="print errors only")
+    build.add_argument("--no-wait", action="store_true",
+                       help="if another build (or prune) is running in this checkout, fail at "
+                            "once (exit status 75) instead of waiting for it to finish")
     build.add_argument("--engine", choices=("mkdocs", "zensical"),
                        default=os.environ.get("TINYNETS_ENGINE", "mkdocs"),
                        help="what builds build/docs into build/site: mkdocs (default) or "
@@ -107,14 +110,15 @@ def main(argv: list[str] | None = None) -> int:
                                     "to use it.")
             build(arguments.root, force=arguments.force, only=arguments.only,
                   jobs=arguments.jobs, quiet=arguments.quiet, engine=arguments.engine,
-                  executor=arguments.executor, scheduler=arguments.scheduler)
+                  executor=arguments.executor, scheduler=arguments.scheduler,
+                  wait=not arguments.no_wait)
         else:
             from tinynets.serve import serve
 
             serve(arguments.root, arguments.address)
     except TinynetsError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return getattr(error, "exit_status", 1)
     except OSError as error:  # a file that cannot be read or written: not a bug of ours
         where = f"{error.filename}: " if error.filename else ""
         print(f"error: {where}{error.strerror or error}. Check that it exists and that build/ "
