@@ -149,6 +149,7 @@ class DaskExecutor:
             if address:
                 self.client = Client(address, timeout=CONNECT_SECONDS)
             else:
+                workers.quiet_resource_tracker()  # a killed build's cleanup, without warnings
                 self.cluster = LocalCluster(
                     n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                     host="127.0.0.1", dashboard_address=None, silence_logs=50,
