@@ -92,6 +92,8 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
         for run in nets:
             _report(run, log)
         _report_cells(cells, log)
+    elif executor == "dask":
+        log(executors.unused_note(scheduler))
     store.keep_verified()
     for run in runs.values():
         index.record(run.post.slug, run.net_name, run.key)
