@@ -45,9 +45,10 @@ $(ZENSICAL_STAMP): $(STAMP) requirements-zensical.txt
 zensical-site: $(ZENSICAL_STAMP)
 	$(BIN)/python -m tinynets build --engine zensical
 
-# The package goes in after the lock, without dependencies (the lock has them all) and built by
-# the locked setuptools (no build isolation: nothing is downloaded, nothing unpinned).
-$(STAMP): requirements.lock pyproject.toml
+# Redone when the lock, pyproject.toml or this file changes. The package goes in after the lock,
+# without dependencies (the lock has them all), built by the locked setuptools (no build
+# isolation: nothing is downloaded, nothing unpinned).
+$(STAMP): requirements.lock pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
