@@ -56,7 +56,10 @@ def test_describe_change_names_what_changed():
     assert (describe_change(base, {**base, "tensorflow": "9.9.9"})
             == f"tensorflow {base['tensorflow']} → 9.9.9")
     assert (describe_change(base, key(replaced(NET, learning_rate=0.02, optimizer="adam")).spec)
-            == "learning_rate 0.01 → 0.02, optimizer sgd → adam")
+            == "learning_rate 0.01 → 0.02; optimizer sgd → adam")
+    # Changes are separated by semicolons: a list's own commas cannot run into them.
+    assert (describe_change(base, key(replaced(NET, layers=(10, 10), epochs=6000)).spec)
+            == "epochs 5000 → 6000; layers [60] → [10, 10]")
     assert describe_change(base, key(frames=FramesSpec(count=100)).spec) == \
         "frames 150 values → 100 values"
     assert describe_change(base, base) == "cache entry missing"

@@ -145,10 +145,12 @@ def _find_cells(post: Post, sweep, store: RunStore, force: bool, runs: dict,
     if not new:
         log(f"reused  {label}: all {reused} cells")
         return
-    shown = ", ".join(new[:4]) + (f" and {len(new) - 4} more" if len(new) > 4 else "")
-    why = "--force" if force else f"{corrupt} corrupt, " if corrupt else ""
-    log(f"train   {label}: {len(new)} of {len(sweep.cells)} cells ({why}{shown}); "
-        f"{reused} reused" + (f", {shared} trained as nets or other cells" if shared else ""))
+    # A cell's label has commas of its own ("1×4, lr 0.01"): cells are separated by semicolons.
+    shown = "; ".join(new[:4] + ([f"{len(new) - 4} more"] if len(new) > 4 else []))
+    why = "--force" if force else f"{corrupt} corrupt" if corrupt else ""
+    log(f"train   {label}: {len(new)} of {len(sweep.cells)} cells "
+        f"({why + ': ' if why else ''}{shown}); {reused} reused"
+        + (f", {shared} trained as nets or other cells" if shared else ""))
 
 
 def _report_cells(cells: list[Run], log) -> None:

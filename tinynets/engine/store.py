@@ -67,7 +67,11 @@ DERIVED = {"frames"}
 
 
 def describe_change(old: dict, new: dict) -> str:
-    """What differs between two run specs, briefly: 'epochs 5000 → 6000, seeds 10 → 12'."""
+    """What differs between two run specs, briefly: 'epochs 5000 → 6000; seeds 10 → 12'.
+
+    Changes are separated by semicolons, since a value may be a list with commas of its own:
+    'epochs 5000 → 6000; layers [60] → [10, 10]'.
+    """
     differences = list(_diff(old, new, ""))
     if any(name not in DERIVED for name, _, _ in differences):
         differences = [item for item in differences if item[0] not in DERIVED]
@@ -76,7 +80,7 @@ def describe_change(old: dict, new: dict) -> str:
                f"{new['data'].get('file', 'the data file')} changed (content hash "
                f"{old_value} → {new_value})"
                for name, old_value, new_value in differences]
-    return ", ".join(changes) or "cache entry missing"
+    return "; ".join(changes) or "cache entry missing"
 
 
 def _diff(old, new, prefix):
