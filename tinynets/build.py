@@ -17,7 +17,7 @@ from typing import Iterator
 
 from tinynets import atomic
 from tinynets.media import stage as media
-from tinynets.pages import feed, publishing, site, template_cache
+from tinynets.pages import feed, publishing, site, social, template_cache
 from tinynets.posts import posts as spec
 from tinynets.engine import stage as training
 from tinynets.errors import BuildBusy, TinynetsError, display_path
@@ -106,8 +106,10 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
         rendered = renderer.finish(runs)
 
     # 4. Render every page in memory, then bring build/docs up to date.
-    pages = site.render_pages(posts, runs, paths.content, paths.templates)
+    cards: dict = {}  # each post's social card, made below from its poster
+    pages = site.render_pages(posts, runs, paths.content, paths.templates, cards)
     files = site.docs_files(posts, rendered, paths.content, paths.templates)
+    files.update(social.card_files(cards, files, paths.cache))
     if only is not None:
         missing = keep_other_posts(paths.docs, every_post, only, pages, files)
         log(f"preview of {only}: the other posts stay as the last build left them"
@@ -245,6 +247,7 @@ def sweep_leftovers(build_folder: Path, everything: bool) -> list[tuple[Path, in
               (build_folder / "cache" / "runs", False), (build_folder / "cache" / "media", False),
               (build_folder / "cache" / "templates", False),
               (build_folder / "cache" / "derived", False),
+              (build_folder / "cache" / "cards", False),
               (build_folder / "docs", True)]
     for folder, recursive in places:
         if folder.is_dir():

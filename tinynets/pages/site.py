@@ -107,13 +107,20 @@ def front_matter(post, extra: dict | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
-def render_pages(posts, runs, content: Path, templates: Path) -> dict[str, str]:
-    """Every Markdown page of build/docs, by relative path, rendered in memory."""
+def render_pages(posts, runs, content: Path, templates: Path,
+                 cards: dict | None = None) -> dict[str, str]:
+    """Every Markdown page of build/docs, by relative path, rendered in memory; ``cards`` (if
+    given) receives each post's social card (``social.Card``) by slug."""
     env = templating.environment(templates)
     pages = {}
     for post in posts:
-        body = templating.render_body(env, post, post_context(post, runs, env))
-        pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body)) + body
+        context = post_context(post, runs, env)
+        body = templating.render_body(env, post, context)
+        shown = social.card(post, body, context["nets"])
+        if shown is not None and cards is not None:
+            cards[post.slug] = shown
+        pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body, shown)) \
+            + body
     for page in sorted(content.glob("*.md")):
         try:
             pages[page.name] = page.read_text(encoding="utf-8")

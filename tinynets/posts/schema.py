@@ -147,7 +147,8 @@ SWEEP = {
                      minimum=1, maximum=100_000),
 }
 
-# Keys read by MkDocs' blog plugin; tinynets passes them through unchanged.
+# Keys about the post as a page: MkDocs' blog plugin reads most of them; tinynets passes them
+# through unchanged, and reads description and card for link previews (pages/social.py).
 BLOG = {
     "title": Key(None, "string", "Post title (required)."),
     "date": Key(None, "date", "Publication date, YYYY-MM-DD (required)."),
@@ -157,6 +158,8 @@ BLOG = {
     "description": Key("", "string", "Summary for search engines and social cards."),
     "draft": Key(False, "bool", "Drafts are left out of the built site."),
     "pin": Key(False, "bool", "Pin the post to the top of the index."),
+    "card": Key("", "string", "The net whose figure is the post's picture in link previews "
+                "(social cards), e.g. wide-adam (default: the post's first figure)."),
 }
 
 POST_KEYS = tuple(BLOG) + tuple(EXPERIMENT) + ("data", "nets", "sweeps", "frames", "thresholds")
