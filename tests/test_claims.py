@@ -10,8 +10,10 @@ import pytest
 from test_templating import SHOWN, context, env, failure, net_result, render  # noqa: F401
 
 from tinynets.errors import ClaimFailed, TemplateProblem
-from tinynets.measure.results import Count, Measured, NetResult
-from tinynets.posts.posts import NetSpec, Thresholds
+from tinynets.measure.finals import RunMeta
+from tinynets.measure.quantities import Count, Measured
+from tinynets.measure.results import NetResult
+from tinynets.posts.model import NetSpec, Thresholds
 
 REWRITE = "Rewrite the claim to match the data, or change the experiment."
 
@@ -21,10 +23,8 @@ def boom(diverged_at, final_losses, name="boom") -> NetResult:
     spec = NetSpec(name=name, layers=(4,), optimizer="sgd", learning_rate=5.0, epochs=30)
     meta = {"seeds": list(range(len(final_losses))), "wall_time": 0.5,
             "diverged_at": diverged_at, "final_losses": final_losses}
-    result = NetResult(spec, meta, noise_floor=0.01, thresholds=Thresholds(), color="#000",
-                       media={})
-    result.frame_epochs, result.fps = [0, 1, 30], 10
-    return result
+    return NetResult(spec, RunMeta.from_dict(meta), noise_floor=0.01, thresholds=Thresholds(),
+                     color="#000", media={}, frame_epochs=[0, 1, 30], fps=10)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from conftest import copy_built, run_build
 
-from tinynets.media.stage import PALETTE, net_colors
+from tinynets.media.catalog import PALETTE, net_colors
 
 
 def _post(*names: str, colors: dict | None = None):

@@ -20,7 +20,7 @@ import pytest
 from conftest import REPO, copy_built, run_build
 
 from tinynets.pages.formatting import of_seeds, sig, span, times
-from tinynets.posts.posts import load_posts
+from tinynets.posts.load import load_posts
 from tinynets.engine.store import run_key
 
 CONTENT = REPO / "content"

@@ -11,7 +11,8 @@ from tinynets.engine.store import describe_change, run_key
 from tinynets.errors import SpecError
 from tinynets.posts import schema
 from tinynets.posts.csvdata import CsvSpec
-from tinynets.posts.posts import FramesSpec, load_post
+from tinynets.posts.load import load_post
+from tinynets.posts.model import FramesSpec
 
 POST = """---
 title: T
@@ -166,8 +167,8 @@ def test_fingerprint_follows_the_file_content(content):
 
 def test_loss_plot_errors_on_file_data_is_refused_before_training(content):
     from tinynets.errors import TemplateProblem
-    from tinynets.pages import templating
-    from tinynets.posts.posts import load_posts
+    from tinynets.pages import analysis
+    from tinynets.posts.load import load_posts
 
     post = write(content, "x,y\n0,1\n1,3.5\n2,-1e-1\n3,2\n", ONE)
     post.write_text(post.read_text(encoding="utf-8")
@@ -175,7 +176,7 @@ def test_loss_plot_errors_on_file_data_is_refused_before_training(content):
                     encoding="utf-8")
     templates = Path(__file__).resolve().parent.parent / "templates"
     with pytest.raises(TemplateProblem) as refused:
-        templating.check_templates(load_posts(content), templates)
+        analysis.check_templates(load_posts(content), templates)
     assert str(refused.value) == (
         "content/posts/p.md:12: loss_plot(…, errors=…) draws the noise-free and held-out "
         "errors, which need the true function, and data from a file has none: leave errors out "

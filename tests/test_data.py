@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tinynets.engine.data import GRID_POINTS, frame_epochs, grid, target, training_points
-from tinynets.posts.posts import DataSpec
+from tinynets.posts.model import DataSpec
 
 
 def spec(function="sine", **settings) -> DataSpec:
@@ -139,14 +139,17 @@ def test_frame_epochs_refuses_impossible_requests(epochs, count, spacing, messag
     ("gaussian", {"center": 1.0, "width": 0.7}), ("polynomial", {"coefficients": (1.0, -0.5, 0.2)}),
 ])
 def test_validation_computes_the_same_target_as_training(function, settings):
-    """spec.posts checks the target in plain Python (no numpy in validation): same numbers."""
-    from tinynets.posts.posts import target_value, training_inputs
+    """posts checks the target in plain Python (no numpy in validation): the same formulas
+    (posts.functions) give the same numbers, the polynomial's to the bit."""
+    from tinynets.posts.functions import training_inputs, true_function
 
     data = spec(function, **settings)
     x = np.linspace(*data.x_range, data.points)
     np.testing.assert_allclose(training_inputs(data), x, rtol=0, atol=1e-12)
-    np.testing.assert_allclose([target_value(data, value) for value in x], target(data, x),
+    np.testing.assert_allclose([true_function(data, value) for value in x], target(data, x),
                                rtol=1e-12, atol=1e-12)
+    if function in ("abs", "step", "polynomial"):
+        assert [true_function(data, value) for value in x] == list(target(data, x))
 
 
 def test_a_data_spec_without_center_puts_it_in_the_middle_of_its_range():

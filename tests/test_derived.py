@@ -13,9 +13,12 @@ import pytest
 from tinynets.engine.data import grid, target, training_points
 from tinynets.engine.store import RunStore, read_arrays, run_key
 from tinynets.measure import inside
-from tinynets.measure.derived import attach_recording, prob_lower, ratio_interval
-from tinynets.measure.results import Never, NetResult
-from tinynets.posts.posts import DataSpec, FramesSpec, NetSpec, Thresholds
+from tinynets.measure.derived import attach_recording
+from tinynets.measure.finals import RunMeta
+from tinynets.measure.quantities import Never
+from tinynets.measure.results import NetResult
+from tinynets.measure.uncertainty import prob_lower, ratio_interval
+from tinynets.posts.model import DataSpec, FramesSpec, NetSpec, Thresholds
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)
 NET = NetSpec(name="wide", layers=(8,), optimizer="adam", learning_rate=0.02, epochs=60)
@@ -38,7 +41,8 @@ def stored(tmp_path_factory):
 
 def result(meta, name="wide", spec=NET) -> NetResult:
     net = NetResult(spec if spec.name == name else NetSpec(**{**spec.__dict__, "name": name}),
-                    meta, noise_floor=0.01, thresholds=Thresholds(), color="#000", media={})
+                    RunMeta.from_dict(meta), noise_floor=0.01, thresholds=Thresholds(),
+                    color="#000", media={})
     attach_recording(net, partial(read_arrays, meta["arrays_path"]), DATA)
     return net
 
@@ -120,7 +124,7 @@ def fixed(name, finals) -> NetResult:
     meta = {"seeds": list(range(len(finals))), "wall_time": 1.0,
             "diverged_at": [None if v is not None else 5 for v in finals],
             "final_losses": finals}
-    return NetResult(NetSpec(name=name, layers=(4,)), meta, noise_floor=0.01,
+    return NetResult(NetSpec(name=name, layers=(4,)), RunMeta.from_dict(meta), noise_floor=0.01,
                      thresholds=Thresholds(), color="#000", media={})
 
 

@@ -44,10 +44,10 @@ def test_figure_text_is_one_line_and_keeps_every_other_character():
 def test_matplotlib_rule_is_in_force_for_every_figure():
     from matplotlib import rcParams
 
-    from tinynets.media import render
+    from tinynets.media import canvas
 
     assert escaping.MATPLOTLIB_RC == {"text.parse_math": False}
-    assert render.RC["text.parse_math"] is False and rcParams["text.parse_math"] is False
+    assert canvas.RC["text.parse_math"] is False and rcParams["text.parse_math"] is False
 
 
 def test_page_meta_escapes_what_mkdocs_writes_raw():

@@ -15,7 +15,7 @@ import pytest
 from tinynets.engine import executors
 from tinynets.engine.data import frame_epochs
 from tinynets.engine.stage import _train_cells_job, _train_job
-from tinynets.posts.posts import DataSpec, NetSpec
+from tinynets.posts.model import DataSpec, NetSpec
 
 DATA = DataSpec(function="sine", x_range=(0.0, 10.0), points=40, noise=0.1, seed=0)
 

@@ -15,8 +15,10 @@ from conftest import REPO, make_project
 from tinynets import build
 from tinynets.engine import stage as training
 from tinynets.errors import TemplateProblem, display_path
-from tinynets.pages import site, templating
-from tinynets.posts.posts import DataSpec, NetSpec, Post
+from tinynets.media.plan import plan
+from tinynets.media.uses import PageUses
+from tinynets.pages import analysis, site, templating
+from tinynets.posts.model import DataSpec, NetSpec, Post
 
 TEMPLATES = REPO / "templates"
 POST_PATH = Path("/project/content/posts/demo.md")
@@ -36,7 +38,7 @@ def post(body: str, nets=("wide", "deep"), slug="demo") -> Post:
 
 def problem(body: str, **options) -> str:
     with pytest.raises(TemplateProblem) as raised:
-        templating.check_templates([post(body, **options)], TEMPLATES)
+        analysis.check_templates([post(body, **options)], TEMPLATES)
     return str(raised.value)
 
 
@@ -44,11 +46,11 @@ def problem(body: str, **options) -> str:
 
 
 def test_a_good_body_passes_and_so_do_the_default_posts():
-    templating.check_templates([post("{{ figure(nets['wide']) }} {{ nets.values() | list }}")],
+    analysis.check_templates([post("{{ figure(nets['wide']) }} {{ nets.values() | list }}")],
                                TEMPLATES)
-    from tinynets.posts.posts import load_posts
+    from tinynets.posts.load import load_posts
 
-    templating.check_templates(load_posts(REPO / "content"), TEMPLATES)
+    analysis.check_templates(load_posts(REPO / "content"), TEMPLATES)
 
 
 def test_an_undeclared_net_by_key_and_by_attribute():
@@ -81,7 +83,7 @@ def test_names_the_post_defines_or_asks_about_are_not_problems():
     body = ("{% set ws = nets['wide'] %}{% macro g(value) %}{{ value }}{{ caller is defined }}"
             "{% endmacro %}{% for net in nets.values() %}{{ loop.index }}{{ g(net.name) }}"
             "{% endfor %}{{ ws.median }}{% if later is defined %}{{ later }}{% endif %}")
-    templating.check_templates([post(body)], TEMPLATES)
+    analysis.check_templates([post(body)], TEMPLATES)
 
 
 def test_a_syntax_error_and_an_unknown_filter():
@@ -103,7 +105,7 @@ def test_a_claim_of_a_constant_is_found_before_training():
 def test_every_problem_of_every_post_is_listed_at_once():
     posts = [post("{{ nets['x'] }}\n{{ y }}", slug="one"), post("{% if %}", slug="two")]
     with pytest.raises(TemplateProblem) as raised:
-        templating.check_templates(posts, TEMPLATES)
+        analysis.check_templates(posts, TEMPLATES)
     one, two = display_path(POST_PATH.with_name("one.md")), display_path(POST_PATH.with_name("two.md"))
     assert str(raised.value) == (
         "3 problems in the templates:\n"
@@ -118,7 +120,7 @@ def test_a_syntax_error_in_the_macro_file(tmp_path):
     (tmp_path / "macros.j2").write_text("{% macro figure(net) %}\n{{ net.label }\n{% endmacro %}\n",
                                         encoding="utf-8")
     with pytest.raises(TemplateProblem) as raised:
-        templating.check_templates([], tmp_path)
+        analysis.check_templates([], tmp_path)
     assert str(raised.value) == (
         f"{display_path(tmp_path / 'macros.j2')}:2: template syntax error: unexpected '}}'. "
         f"{SYNTAX}")
@@ -127,12 +129,13 @@ def test_a_syntax_error_in_the_macro_file(tmp_path):
 # ----------------------------------------------------------------------------- which macros
 
 
-def test_macro_calls_lists_the_macros_a_body_uses():
+def test_page_uses_list_the_macros_a_body_uses():
     body = ("{% macro mine(n) %}{{ loss_plot(n) }}{% endmacro %}{{ figure(nets['wide']) }}"
             "{{ mine(nets['deep']) }}{% set later = comparison %}{{ later() }}{{ sig(1) }}")
-    assert templating.macro_calls(post(body), TEMPLATES) == {"figure", "loss_plot", "comparison"}
-    assert templating.macro_calls(post("prose only"), TEMPLATES) == set()
-    assert templating.macro_calls(post("{{ comparison_losses( }}"), TEMPLATES) == set()
+    assert analysis.page_uses(post(body), TEMPLATES).macros == {"figure", "loss_plot",
+                                                                "comparison"}
+    assert analysis.page_uses(post("prose only"), TEMPLATES) == PageUses()
+    assert analysis.page_uses(post("{{ comparison_losses( }}"), TEMPLATES) == PageUses()
 
 
 def test_the_known_names_are_what_post_context_gives():
@@ -142,8 +145,9 @@ def test_the_known_names_are_what_post_context_gives():
     meta = {"seeds": [0, 1], "wall_time": 1.0, "diverged_at": [None, None],
             "final_losses": [0.1, 0.2]}
     runs = {(one.slug, net.name): SimpleNamespace(meta=meta, key=SimpleNamespace(
-        spec={"frames": [0, 1, 30]})) for net in one.nets}
-    context = site.post_context(one, runs, env)
+        spec={"frames": [0, 1, 30]}, fingerprint=net.name)) for net in one.nets}
+    media = plan([one], runs, {one.slug: PageUses()}).page(one.slug)
+    context = site.post_context(one, runs, env, media)
     macros = set(templating.macros(env, {}))
     assert set(context) - macros == set(templating.CONTEXT_NAMES)
 

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from tinynets.pages.formatting import HELPERS, change, of_seeds, percent, plain, sig, span, times
-from tinynets.measure.results import Measured
+from tinynets.measure.quantities import Measured
 
 
 @pytest.mark.parametrize("value, digits, expected", [

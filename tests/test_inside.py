@@ -9,7 +9,7 @@ import pytest
 from tinynets.engine.data import target, training_points
 from tinynets.measure import inside
 from tinynets.measure.stats import prob_lower, rank_sum_p, ratio_interval
-from tinynets.posts.posts import DataSpec
+from tinynets.posts.model import DataSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)
 

@@ -10,7 +10,10 @@ import pytest
 
 from tinynets.errors import TemplateProblem
 from tinynets.pages.inside_macros import error_kinds, network_units
-from tinynets.pages.templating import macro_calls
+from tinynets.media.catalog import Kind
+from tinynets.media.uses import NetPart
+from tinynets.pages.analysis import page_uses
+from tinynets.posts.model import NetSpec
 
 from conftest import REPO
 
@@ -31,27 +34,29 @@ def test_the_fixture_page_shows_each_inside_medium_and_only_for_the_net_that_ask
     assert " and 0.0001 never." in page  # epochs_to of a level never reached
 
 
-def test_macro_calls_name_the_net_each_inside_medium_is_for():
+def test_page_uses_name_the_net_each_inside_medium_is_for():
     body = ("{% set ws = nets['wide-sgd'] %}{% set x = nets['a'] %}{% set x = nets['b'] %}"
             "{{ figure(ws, units=true) }} {{ figure(nets.deep, units=false) }} "
             "{{ network(nets['deep']) }} {{ loss_plot(x, errors=true) }}")
-    used = macro_calls(SimpleNamespace(body=body), REPO / "templates")
+    used = page_uses(SimpleNamespace(slug="demo", body=body, sweeps=()), REPO / "templates")
+    assert used.macros == {"figure", "network", "loss_plot"}
     # x is set twice: which net it names is known only when rendering, so every net gets it.
-    assert used == {"figure", "figure_units:wide-sgd", "network", "network_media:deep",
-                    "loss_plot", "loss_plot_errors"}
+    assert used.net_parts == {NetPart(Kind.UNITS, "wide-sgd"), NetPart(Kind.NETWORK, "deep"),
+                              NetPart(Kind.ERRORS, None)}
+    assert used.cells == frozenset()
 
 
 def test_a_network_of_too_many_units_is_refused_with_the_figure_to_use():
-    wide = SimpleNamespace(name="wide-sgd", spec=SimpleNamespace(layers=(60,)))
+    wide = SimpleNamespace(name="wide-sgd", spec=NetSpec(name="wide-sgd", layers=(60,)))
     with pytest.raises(TemplateProblem) as error:
         network_units(wide)
     assert str(error.value) == (
         "network(nets['wide-sgd']): the net has 60 hidden units; the diagram shows at most 32 "
         "legibly. Use figure(nets['wide-sgd'], units=true) to see where its units bend the "
         "curve instead.")
-    assert network_units(SimpleNamespace(name="deep", spec=SimpleNamespace(layers=(10, 10)))) \
+    assert network_units(SimpleNamespace(name="deep", spec=NetSpec(name="deep", layers=(10, 10)))) \
         == 20
-    plane = SimpleNamespace(name="spiral", spec=SimpleNamespace(layers=(8,), inputs=2))
+    plane = SimpleNamespace(name="spiral", spec=NetSpec(name="spiral", layers=(8,), inputs=2))
     with pytest.raises(TemplateProblem, match=r"draws nets of one input, and this one has 2"):
         network_units(plane)
 

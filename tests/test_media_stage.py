@@ -19,9 +19,15 @@ import numpy as np
 import pytest
 
 from conftest import FIXTURE, REPO
-from tinynets.media import encode
+from tinynets import prune
+from tinynets.media import catalog, encode
 from tinynets.media import stage as media
-from tinynets.posts import posts as spec
+from tinynets.media.catalog import COMPARISON_KINDS, Kind
+from tinynets.media.plan import plan
+from tinynets.media.uses import PageUses
+from tinynets.pages import analysis
+from tinynets.posts.load import load_posts
+from tinynets.posts.model import NetSpec, Post
 from tinynets.engine.data import grid, target
 from tinynets.engine.store import RunStore, run_key
 from tinynets.engine.stage import Run
@@ -51,17 +57,31 @@ def synthetic_runs(posts, cache):
     return runs
 
 
+# A page that shows both comparison media (and no net's inside).
+BOTH_COMPARISONS = PageUses(macros=frozenset({"comparison", "comparison_losses"}))
+
+
+def shown(posts, page_uses=BOTH_COMPARISONS) -> dict[str, PageUses]:
+    return {post.slug: page_uses for post in posts}
+
+
+def media_of(plan, post, cache) -> dict[tuple, dict]:
+    """A post's media in ``plan``, by (kind, what it shows): their files in ``cache``."""
+    return {(medium.kind, medium.shows): medium.cached(cache)
+            for medium in plan.page(post.slug).media}
+
+
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """The fixture's posts with synthetic runs, rendered once (cold)."""
     cache = tmp_path_factory.mktemp("media") / "cache"
     # The 1-D posts: synthetic recordings follow a target function (the plane post's media are
     # rendered from real runs in tests/test_plane_site.py).
-    posts = [post for post in spec.load_posts(FIXTURE / "content")
+    posts = [post for post in load_posts(FIXTURE / "content")
              if post.nets and post.data.dimensions == 1]
     runs = synthetic_runs(posts, cache)
     log: list[str] = []
-    result = media.render_missing(posts, runs, cache, force=False, log=log.append)
+    result = media.render_missing(posts, runs, shown(posts), cache, force=False, log=log.append)
     return posts, runs, cache, result, log
 
 
@@ -72,11 +92,13 @@ def test_cold_run_renders_every_medium(rendered):
     assert len([line for line in log if line.startswith("render ")]) == len(nets) + 2 * len(posts)
     assert not [line for line in log if line.startswith("reused")]
     for post in posts:
-        for net in post.nets:
-            for name in media.NET_FILES:
-                assert result[(post.slug, net.name)][name].stat().st_size > 0
-        for name in media.COMPARISON_FILES:
-            assert result[(post.slug, "*")][name].stat().st_size > 0
+        found = media_of(result, post, cache)
+        assert set(found) == {*((Kind.NET, net.name) for net in post.nets),
+                              *((kind, None) for kind in COMPARISON_KINDS)}
+        for (kind, _), files in found.items():
+            assert set(files) == {file.cached for file in kind.files}
+            for path in files.values():
+                assert path.stat().st_size > 0
     # nothing half written is left next to the entries
     assert not [path for path in (cache / "media").iterdir() if path.name.startswith(".")]
 
@@ -85,14 +107,15 @@ def test_only_the_comparison_media_a_page_uses_are_rendered(rendered, tmp_path):
     posts, runs, cache, _, _ = rendered
     fresh = tmp_path / "cache"
     shutil.copytree(cache / "runs", fresh / "runs")
-    uses = {post.slug: {"figure", "comparison_losses"} for post in posts}  # no comparison()
+    uses = shown(posts, PageUses(macros=frozenset({"figure", "comparison_losses"})))
     log: list[str] = []
-    result = media.render_missing(posts, runs, fresh, force=False, log=log.append, uses=uses)
+    result = media.render_missing(posts, runs, uses, fresh, force=False, log=log.append)
     assert not [line for line in log if "comparison animation" in line], log
     for post in posts:
-        assert set(result[(post.slug, "*")]) == set(media.LOSSES_FILES)
-    assert media.needed_media(posts, runs, uses) == {
-        path.name for path in (fresh / "media").iterdir()}
+        comparison = {name for (kind, _), files in media_of(result, post, fresh).items()
+                      if kind in COMPARISON_KINDS for name in files}
+        assert comparison == {"losses.svg", "losses.png"}
+    assert result.keys() == {path.name for path in (fresh / "media").iterdir()}
 
 
 def test_warm_run_renders_nothing_and_touches_no_file(rendered):
@@ -100,7 +123,7 @@ def test_warm_run_renders_nothing_and_touches_no_file(rendered):
     files = sorted((cache / "media").rglob("*"))
     before = {path: path.stat().st_mtime_ns for path in files}
     log: list[str] = []
-    again = media.render_missing(posts, runs, cache, force=False, log=log.append)
+    again = media.render_missing(posts, runs, shown(posts), cache, force=False, log=log.append)
     assert again == result
     assert log and all(line.startswith("reused") for line in log), log
     assert {path: path.stat().st_mtime_ns for path in sorted((cache / "media").rglob("*"))} \
@@ -114,11 +137,12 @@ import sys
 sys.path.insert(0, {str(REPO / 'tests')!r})
 from pathlib import Path
 from tinynets.media import stage as media
-from tinynets.posts import posts as spec
+from tinynets.media.uses import PageUses
+from tinynets.posts.load import load_posts
 from tinynets.engine.store import RunStore, run_key
 from tinynets.engine.stage import Run
 cache = Path({str(cache)!r})
-posts = [p for p in spec.load_posts(Path({str(FIXTURE / 'content')!r}))
+posts = [p for p in load_posts(Path({str(FIXTURE / 'content')!r}))
          if p.nets and p.data.dimensions == 1]  # as the rendered fixture
 runs = {{}}
 for post in posts:
@@ -126,7 +150,9 @@ for post in posts:
         key = run_key(post.data, net, post.seeds, post.frames)
         runs[(post.slug, net.name)] = Run(post, net.name, key, RunStore(cache / 'runs').load_meta(key))
 log = []
-media.render_missing(posts, runs, cache, force=False, log=log.append)
+uses = {{post.slug: PageUses(macros=frozenset({{"comparison", "comparison_losses"}}))
+        for post in posts}}
+media.render_missing(posts, runs, uses, cache, force=False, log=log.append)
 print(log)
 print('matplotlib' in sys.modules, 'tinynets.media.render' in sys.modules, 'tensorflow' in sys.modules)
 """
@@ -142,15 +168,17 @@ def test_force_renders_again(rendered, tmp_path):
     posts, runs, cache, _, _ = rendered
     post = posts[0]
     one = {(post.slug, net.name): runs[(post.slug, net.name)] for net in post.nets[:1]}
-    single = [spec.Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
+    single = [Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
                         body_line=post.body_line, data=post.data, nets=post.nets[:1],
                         seeds=post.seeds, frames=post.frames, thresholds=post.thresholds)]
-    entry = media.render_missing(single, one, cache, force=False, log=lambda line: None)
-    before = entry[(post.slug, post.nets[0].name)]["anim.gif"].stat().st_mtime_ns
+    entry = media.render_missing(single, one, shown(single), cache, force=False,
+                                 log=lambda line: None)
+    net = (Kind.NET, post.nets[0].name)
+    before = media_of(entry, post, cache)[net]["anim.gif"].stat().st_mtime_ns
     log: list[str] = []
-    after = media.render_missing(single, one, cache, force=True, log=log.append)
+    after = media.render_missing(single, one, shown(single), cache, force=True, log=log.append)
     assert [line.split()[0] for line in log] == ["render", "render", "render"]  # net, 2 parts
-    gif = after[(post.slug, post.nets[0].name)]["anim.gif"]
+    gif = media_of(after, post, cache)[net]["anim.gif"]
     assert gif.stat().st_mtime_ns != before and gif.stat().st_size > 0
     assert not [path for path in (cache / "media").iterdir() if path.name.startswith(".")]
 
@@ -159,43 +187,43 @@ def test_media_key_covers_run_style_colour_label_and_renderer(rendered, monkeypa
     posts, runs, _, _, _ = rendered
     post = posts[0]
     first, second = (runs[(post.slug, net.name)] for net in post.nets[:2])
-    key = media.net_media_key(first, "#0072B2", "1×8 SGD")
-    assert key == media.net_media_key(first, "#0072B2", "1×8 SGD")  # stable
+    key = catalog.net_key(first, "#0072B2", "1×8 SGD")
+    assert key == catalog.net_key(first, "#0072B2", "1×8 SGD")  # stable
     different = {
-        "run": media.net_media_key(second, "#0072B2", "1×8 SGD"),
-        "colour": media.net_media_key(first, "#D55E00", "1×8 SGD"),
-        "label": media.net_media_key(first, "#0072B2", "1×8 SGD, again"),
-        "style": media.net_media_key(first, "#0072B2", "1×8 SGD",
-                                     style={**media.STYLE, "seconds": 10.0}),
+        "run": catalog.net_key(second, "#0072B2", "1×8 SGD"),
+        "colour": catalog.net_key(first, "#D55E00", "1×8 SGD"),
+        "label": catalog.net_key(first, "#0072B2", "1×8 SGD, again"),
+        "style": catalog.net_key(first, "#0072B2", "1×8 SGD",
+                                 style={**catalog.STYLE, "seconds": 10.0}),
     }
-    monkeypatch.setattr(media, "RENDERER_VERSION", media.RENDERER_VERSION + 1)
-    different["renderer"] = media.net_media_key(first, "#0072B2", "1×8 SGD")
+    monkeypatch.setattr(catalog, "RENDERER_VERSION", catalog.RENDERER_VERSION + 1)
+    different["renderer"] = catalog.net_key(first, "#0072B2", "1×8 SGD")
     monkeypatch.undo()
     monkeypatch.setattr(encode, "GIF_COLORS", encode.GIF_COLORS * 2)
-    different["encoder"] = media.net_media_key(first, "#0072B2", "1×8 SGD")
+    different["encoder"] = catalog.net_key(first, "#0072B2", "1×8 SGD")
     monkeypatch.undo()
     assert all(value != key for value in different.values()), different
     assert len(set(different.values())) == len(different)
-    comparison = media.comparison_media_key([first, second], ["#1", "#2"], ["a", "b"],
-                                            "animation")
-    assert comparison != media.comparison_media_key([second, first], ["#1", "#2"], ["a", "b"],
-                                                    "animation")
-    assert comparison != media.comparison_media_key([first, second], ["#1", "#2"], ["a", "c"],
-                                                    "animation")
-    assert comparison != media.comparison_media_key([first, second], ["#1", "#2"], ["a", "b"],
-                                                    "losses")
+    comparison = catalog.comparison_key([first, second], ["#1", "#2"], ["a", "b"],
+                                        Kind.COMPARISON)
+    assert comparison != catalog.comparison_key([second, first], ["#1", "#2"], ["a", "b"],
+                                                Kind.COMPARISON)
+    assert comparison != catalog.comparison_key([first, second], ["#1", "#2"], ["a", "c"],
+                                                Kind.COMPARISON)
+    assert comparison != catalog.comparison_key([first, second], ["#1", "#2"], ["a", "b"],
+                                                Kind.COMPARISON_LOSSES)
 
 
 def test_changing_a_label_renders_only_that_net(rendered):
     posts, runs, cache, _, _ = rendered
     post = posts[0]
-    renamed = spec.NetSpec(**{**post.nets[0].__dict__, "label": "renamed"})
-    changed = spec.Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
+    renamed = NetSpec(**{**post.nets[0].__dict__, "label": "renamed"})
+    changed = Post(path=post.path, slug=post.slug, meta=post.meta, body=post.body,
                         body_line=post.body_line, data=post.data,
                         nets=(renamed, *post.nets[1:]), seeds=post.seeds, frames=post.frames,
                         thresholds=post.thresholds)
     log: list[str] = []
-    media.render_missing([changed], runs, cache, force=False, log=log.append)
+    media.render_missing([changed], runs, shown([changed]), cache, force=False, log=log.append)
     rendered_lines = [line for line in log if line.startswith("render ")]
     # the renamed net's own media and both comparison parts (which show the label) render again
     assert len(rendered_lines) == 3, log
@@ -205,13 +233,15 @@ def test_changing_a_label_renders_only_that_net(rendered):
 
 
 def test_fps_for_the_page_matches_the_rendered_animation(rendered):
-    posts, runs, _, result, _ = rendered
+    posts, runs, cache, result, _ = rendered
     post = posts[0]
     net = post.nets[0]
     frames = runs[(post.slug, net.name)].key.spec["frames"]
-    fps = media.animation_fps(len(frames))
+    fps = result.page(post.slug).nets[net.name].fps  # what the page's script is told
+    assert fps == catalog.animation_fps(len(frames))
     probe = subprocess.run([encode.ffmpeg_binary(), "-hide_banner", "-i",
-                            str(result[(post.slug, net.name)]["anim.webm"]), "-f", "framemd5",
+                            str(media_of(result, post, cache)[(Kind.NET, net.name)]["anim.webm"]),
+                            "-f", "framemd5",
                             "-"], capture_output=True, text=True, check=True).stdout
     numerator, denominator = re.search(r"#tb 0: (\d+)/(\d+)", probe).groups()
     timestamps = [int(line.split(",")[2]) * int(numerator) / int(denominator)
@@ -227,14 +257,17 @@ def test_parallel_workers_render_the_same_files(rendered, tmp_path):
     other = tmp_path / "cache"
     runs = synthetic_runs(posts, other)
     log: list[str] = []
-    parallel = media.render_missing(posts, runs, other, force=False, log=log.append, jobs=2)
+    parallel = media.render_missing(posts, runs, shown(posts), other, force=False,
+                                    log=log.append, jobs=2)
     # one line per medium: a net each, and two comparison parts per post
-    assert sorted(line.split()[0] for line in log) == ["render"] * (len(result) + len(posts))
-    for medium, files in parallel.items():
-        assert files["anim.png" if medium[1] != "*" else "compare.png"].parent.name == \
-            result[medium]["anim.png" if medium[1] != "*" else "compare.png"].parent.name
+    assert sorted(line.split()[0] for line in log) == \
+        ["render"] * (sum(len(post.nets) for post in posts) + 2 * len(posts))
+    assert [medium.key for medium in parallel.media] == [medium.key for medium in result.media]
+    for medium, alone in zip(parallel.media, result.media):
+        files, expected = medium.cached(other), alone.cached(cache)
+        assert list(files) == list(expected)
         for name, path in files.items():  # every file, the WebM too: byte-identical
-            assert path.read_bytes() == result[medium][name].read_bytes(), (medium, name)
+            assert path.read_bytes() == expected[name].read_bytes(), (medium.subject, name)
     assert not [path for path in (other / "media").iterdir() if path.name.startswith(".")]
 
 
@@ -244,22 +277,30 @@ def test_forced_rerender_of_the_same_recordings_changes_no_byte(rendered, tmp_pa
     posts, runs, _, _, _ = rendered
     cache = tmp_path / "cache"
     mine = synthetic_runs(posts[:1], cache)
-    first = media.render_missing(posts[:1], mine, cache, force=False, log=lambda line: None)
-    before = {path: path.read_bytes() for files in first.values() for path in files.values()}
-    again = media.render_missing(posts[:1], mine, cache, force=True, log=lambda line: None)
+    first = media.render_missing(posts[:1], mine, shown(posts[:1]), cache, force=False,
+                                 log=lambda line: None)
+    before = {path: path.read_bytes() for medium in first.media
+              for path in medium.cached(cache).values()}
+    again = media.render_missing(posts[:1], mine, shown(posts[:1]), cache, force=True,
+                                 log=lambda line: None)
     assert again == first
-    after = {path: path.read_bytes() for files in again.values() for path in files.values()}
+    after = {path: path.read_bytes() for medium in again.media
+             for path in medium.cached(cache).values()}
     assert sorted(after) == sorted(before) and len(after) == 15
     assert [path.name for path in after if after[path] != before[path]] == []
 
 
-def test_needed_media_covers_everything_render_missing_uses(rendered):
-    """``prune`` keeps ``needed_media``: it must include every entry the build renders and
-    links (it may keep a little more, never less)."""
-    posts, runs, _, result, _ = rendered
-    used = {path.parent.name for files in result.values() for path in files.values()}
-    needed = media.needed_media(posts, runs)
+def test_prune_keeps_everything_the_media_stage_uses(rendered):
+    """``prune`` keeps the media of pages that show everything: they must include every entry
+    the build renders and links (it may keep a little more, never less)."""
+    posts, runs, cache, result, _ = rendered
+    used = {path.parent.name for medium in result.media
+            for path in medium.cached(cache).values()}
+    _, needed = prune.needed(posts, REPO / "templates")
     assert used <= needed
+    # and everything the fixture's pages show, inside media included
+    built = plan(posts, runs, analysis.uses(posts, REPO / "templates"))
+    assert built.keys() <= needed and len(built.keys()) > len(result.keys())
     # a net each, 2 comparisons; and, since no page is known here, every net's units figure,
     # network diagram and errors plot (what a page might ask for: prune keeps them)
     assert len(needed) <= sum(4 * len(post.nets) + 2 for post in posts)

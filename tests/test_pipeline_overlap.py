@@ -13,17 +13,18 @@ import os
 import numpy as np
 
 from conftest import FIXTURE
-from test_media_stage import synthetic_runs
+from test_media_stage import shown, synthetic_runs
 from test_workers import alive, wait_gone
 from tinynets import workers
 from tinynets.engine import stage as training
 from tinynets.media import stage as media
+from tinynets.media.catalog import Kind
 from tinynets.progress import ProgressBoard
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_posts
 
 
 def one_d_posts():
-    return [post for post in spec.load_posts(FIXTURE / "content")
+    return [post for post in load_posts(FIXTURE / "content")
             if post.nets and post.data.dimensions == 1]
 
 
@@ -32,8 +33,8 @@ def test_media_start_as_soon_as_their_runs_are_trained_and_match_the_media_stage
     post = posts[0]
     assert len(post.nets) >= 2  # a comparison waits for every net of its post
     alone = synthetic_runs(posts, tmp_path / "alone")
-    expected = media.render_missing(posts, alone, tmp_path / "alone", force=False,
-                                    log=lambda line: None)
+    expected = media.render_missing(posts, alone, shown(posts), tmp_path / "alone",
+                                    force=False, log=lambda line: None)
 
     cache = tmp_path / "cache"
     runs = synthetic_runs(posts, cache)
@@ -41,9 +42,9 @@ def test_media_start_as_soon_as_their_runs_are_trained_and_match_the_media_stage
     for run in runs.values():
         run.meta = None  # not trained yet
     log: list[str] = []
-    with media.Renderer(posts, cache, False, log.append, jobs=2) as renderer:
+    with media.Renderer(posts, shown(posts), cache, False, log.append, jobs=2) as renderer:
         renderer.update(runs)  # planned; nothing trains in the pool yet, so nothing starts
-        assert renderer.tasks and not renderer.submitted and not renderer.pool.started
+        assert renderer.missing and not renderer.submitted and not renderer.pool.started
         renderer.pool.submit(os.getpid).result()  # what the training stage's first job does
         renderer.update(runs)
         assert not renderer.submitted  # no run trained: nothing can render
@@ -51,23 +52,28 @@ def test_media_start_as_soon_as_their_runs_are_trained_and_match_the_media_stage
         first = (post.slug, post.nets[0].name)
         runs[first].meta = metas[first]
         renderer.update(runs)
-        started = {folder.name for folder in renderer.submitted.values()}
-        assert started == {path.parent.name for path in expected[first].values()}  # its own
-        assert not {path.parent.name for path in expected[(post.slug, "*")].values()} & started
+        started = {medium.key for medium in renderer.submitted.values()}
+        own = {medium.key for medium in expected.page(post.slug).media
+               if medium.shows == first[1]}
+        comparisons = {medium.key for medium in expected.page(post.slug).media
+                       if medium.kind in (Kind.COMPARISON, Kind.COMPARISON_LOSSES)}
+        assert started == own and len(own) == 1  # its own
+        assert comparisons and not comparisons & started
 
         for key, run in runs.items():
             run.meta = metas[key]
         result = renderer.finish(runs)
         pids = renderer.pool.processes()
     assert wait_gone(pids) == set()  # stopped with the block
-    assert result == {medium: {name: cache / "media" / path.parent.name / name
-                               for name, path in files.items()}
-                      for medium, files in expected.items()}
-    for medium, files in result.items():  # byte-identical, the WebM too
+    assert [medium.key for medium in result.media] == [medium.key for medium in expected.media]
+    for medium, alone in zip(result.media, expected.media):  # byte-identical, the WebM too
+        files, before = medium.cached(cache), alone.cached(tmp_path / "alone")
+        assert list(files) == list(before)
         for name, path in files.items():
-            assert path.read_bytes() == expected[medium][name].read_bytes(), (medium, name)
+            assert path.read_bytes() == before[name].read_bytes(), (medium.subject, name)
     assert all(line.startswith("render  ") for line in log)  # one line per medium, as before
-    assert len(log) == len({path.parent for files in result.values() for path in files.values()})
+    assert len(log) == len({path.parent for medium in result.media
+                            for path in medium.cached(cache).values()})
     assert not [path for path in (cache / "media").iterdir() if path.name.startswith(".")]
 
 
@@ -75,11 +81,13 @@ def test_renderer_without_a_pool_renders_in_this_process_like_the_media_stage(tm
     posts = one_d_posts()[:1]
     runs = synthetic_runs(posts, tmp_path / "cache")
     log: list[str] = []
-    with media.Renderer(posts, tmp_path / "cache", False, log.append, jobs=1) as renderer:
+    with media.Renderer(posts, shown(posts), tmp_path / "cache", False, log.append,
+                        jobs=1) as renderer:
         assert renderer.pool is None
         result = renderer.finish(runs)
     again: list[str] = []
-    assert media.render_missing(posts, runs, tmp_path / "cache", False, again.append) == result
+    assert media.render_missing(posts, runs, shown(posts), tmp_path / "cache", False,
+                                again.append) == result
     assert all(line.startswith("reused  ") for line in again) and len(again) == len(log)
 
 
@@ -88,7 +96,8 @@ def test_a_failed_build_leaves_no_temporary_media_folders(tmp_path):
     cache = tmp_path / "cache"
     runs = synthetic_runs(posts, cache)
     try:
-        with media.Renderer(posts, cache, False, lambda line: None, jobs=2) as renderer:
+        with media.Renderer(posts, shown(posts), cache, False, lambda line: None,
+                            jobs=2) as renderer:
             renderer.pool.submit(os.getpid).result()
             renderer.update(runs)  # every medium starts: all runs are there
             assert renderer.submitted
@@ -139,7 +148,7 @@ def test_training_stage_tells_the_media_stage_as_each_run_is_saved(tmp_path, mon
     def on_runs(runs):
         seen.append(sorted(name for (_, name), run in runs.items() if run.meta is not None))
 
-    posts = spec.load_posts(folder)
+    posts = load_posts(folder)
     runs = training.train_missing(posts, tmp_path / "cache", False, 1, lambda line: None,
                                   ProgressBoard(io.StringIO()), on_runs=on_runs)
     # submitted (nothing trained), then each job as it is saved (the longest first), then done

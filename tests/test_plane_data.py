@@ -127,7 +127,7 @@ body
 
 def problems(tmp_path, data: str, net: str = "{layers: [4], epochs: 20, batch_size: 8}"):
     from tinynets.errors import SpecError
-    from tinynets.posts.posts import load_post
+    from tinynets.posts.load import load_post
 
     (tmp_path / "posts").mkdir(exist_ok=True)
     path = tmp_path / "posts" / "p.md"

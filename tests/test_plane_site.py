@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from browser_support import Document
 
+from tinynets.measure.finals import RunMeta
 from tinynets.measure.results import NetResult, NotMeasured
-from tinynets.posts.posts import NetSpec, Thresholds
+from tinynets.posts.model import NetSpec, Thresholds
 
 GIF_BUDGET, WEBM_BUDGET = 600_000, 300_000  # bytes per 2-D animation (issue 13)
 
@@ -55,9 +56,9 @@ def test_figure_alt_text_gives_the_median_seeds_test_accuracy_and_the_range(page
     video = next(v for v in page.find("video") if v.attrs["src"].endswith("/fast.webm"))
     alt = video.attrs["aria-label"]
     meta = plane_runs["fast"]
-    from tinynets.measure.results import ranking, representative_seed
+    from tinynets.measure.finals import ranking, representative_seed
 
-    seed = representative_seed(meta["seeds"], ranking(meta))
+    seed = representative_seed(meta["seeds"], ranking(RunMeta.from_dict(meta)))
     # The median seed by test accuracy: its accuracy is the median one (two seeds: the lower).
     assert meta["final_test_accuracy"][meta["seeds"].index(seed)] == sorted(
         meta["final_test_accuracy"], reverse=True)[(len(meta["seeds"]) - 1) // 2]
@@ -131,7 +132,7 @@ META = {"seeds": [0, 1, 2], "wall_time": 1.0, "diverged_at": [None, None, None],
 
 def classifier(meta: dict = META) -> NetResult:
     spec = NetSpec(name="c", layers=(4,), loss="bce", inputs=2)
-    return NetResult(spec, meta, None, Thresholds(), "#0072B2", {})
+    return NetResult(spec, RunMeta.from_dict(meta), None, Thresholds(), "#0072B2", {})
 
 
 def test_accuracies_per_seed_median_best_worst():
@@ -162,7 +163,8 @@ def test_near_floor_and_stuck_are_refused_for_classification():
 
 def test_accuracy_is_refused_without_classification():
     meta = {key: value for key, value in META.items() if "accuracy" not in key}
-    net = NetResult(NetSpec(name="r", inputs=2), meta, None, Thresholds(), "#0072B2", {})
+    net = NetResult(NetSpec(name="r", inputs=2), RunMeta.from_dict(meta), None, Thresholds(),
+                    "#0072B2", {})
     with pytest.raises(NotMeasured) as error:
         net.test_accuracy
     assert str(error.value) == ("nets['r'].test_accuracy is not recorded: accuracy is measured "

@@ -11,7 +11,7 @@ from tinynets.engine import loop as train
 from tinynets.engine import model as models
 from tinynets.engine.plane import plane_arrays
 from tinynets.posts.plane import PlaneSpec
-from tinynets.posts.posts import NetSpec
+from tinynets.posts.model import NetSpec
 
 EPOCHS = 5
 
@@ -119,7 +119,7 @@ def test_squared_features_let_a_linear_net_separate_the_circle():
 
 
 def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tmp_path):
-    from tinynets.media import render
+    from tinynets.media import canvas, render
     from tinynets.posts.csvdata import CsvSpec
 
     x = np.linspace(-2.0, 2.0, 30)
@@ -138,8 +138,8 @@ def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tm
                          frame_epochs=recording.frame_epochs, grid=recording.grid,
                          predictions=recording.predictions, losses=recording.losses,
                          representative=0)
-    style = render.Style()
-    info = render.write_animation(render.NetAnimation(panel, style), tmp_path, "anim", style)
+    style = canvas.Style()
+    info = canvas.write_animation(render.NetAnimation(panel, style), tmp_path, "anim", style)
     render.write_loss_plot(panel, tmp_path, "loss", style)
     assert info["frames"] == 2 and (tmp_path / "anim.webm").stat().st_size > 0
     assert "noise floor" not in (tmp_path / "loss.svg").read_text(encoding="utf-8")
@@ -147,8 +147,9 @@ def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tm
 
 def test_a_diverging_classifier_is_flagged_and_its_accuracies_refuse_claims():
     from tinynets.engine.store import diverged_at
+    from tinynets.measure.finals import RunMeta
     from tinynets.measure.results import NetResult
-    from tinynets.posts.posts import Thresholds
+    from tinynets.posts.model import Thresholds
 
     data = PlaneSpec("xor", points=40, noise=0.1, seed=0)
     net = NetSpec(name="boom", layers=(4,), optimizer="sgd", learning_rate=0.1, epochs=4,
@@ -162,7 +163,7 @@ def test_a_diverging_classifier_is_flagged_and_its_accuracies_refuse_claims():
             "final_losses": [float(v) if np.isfinite(v) else None for v in recording.losses[-1]],
             "final_test_accuracy": [float(v) for v in recording.test_accuracy[-1]],
             "final_accuracy": [float(v) for v in recording.accuracy[-1]]}
-    result = NetResult(net, meta, None, Thresholds(), "#0072B2", {})
+    result = NetResult(net, RunMeta.from_dict(meta), None, Thresholds(), "#0072B2", {})
     check = result.test_accuracy.median > 0.0
     assert check.diverged and "1 of 2 seeds of boom diverged" in str(check.diverged[0])
 
@@ -190,9 +191,10 @@ def test_noise_free_and_held_out_errors_of_a_file_net_are_a_clear_error(tmp_path
 
     from tinynets.engine.store import RunStore, read_arrays, run_key
     from tinynets.measure.derived import attach_recording
+    from tinynets.measure.finals import RunMeta
     from tinynets.measure.results import NetResult
     from tinynets.posts.csvdata import CsvSpec
-    from tinynets.posts.posts import FramesSpec, Thresholds
+    from tinynets.posts.model import FramesSpec, Thresholds
 
     x = np.linspace(-2.0, 2.0, 30)
     data = CsvSpec(file="data/curve.csv", x_columns=("x",), y_column="y", task="regression",
@@ -201,8 +203,8 @@ def test_noise_free_and_held_out_errors_of_a_file_net_are_a_clear_error(tmp_path
     store = RunStore(tmp_path / "runs")
     key = run_key(data, net, (0,), FramesSpec(count=2))
     meta = store.save(key, net, train.train_net(data, net, (0,), [0, 10]))
-    result = NetResult(net, meta, noise_floor=0.0, thresholds=Thresholds(), color="#000",
-                       media={})
+    result = NetResult(net, RunMeta.from_dict(meta), noise_floor=0.0, thresholds=Thresholds(),
+                       color="#000", media={})
     attach_recording(result, partial(read_arrays, meta["arrays_path"]), data)
     for what in ("noise_free_error", "held_out_error"):
         with pytest.raises(ValueError, match=r"nets\['f'\] learns from a data file, whose true "

@@ -193,7 +193,7 @@ def test_front_matter_chooses_the_card_figure_and_the_default_is_the_first(publi
 ])
 def test_a_card_that_names_no_net_of_the_post_is_an_error(project, line, problem):
     from tinynets.errors import SpecError
-    from tinynets.posts.posts import load_posts
+    from tinynets.posts.load import load_posts
 
     post = project / "content" / "posts" / "tiny.md"
     text = post.read_text()
@@ -206,7 +206,7 @@ def test_a_card_that_names_no_net_of_the_post_is_an_error(project, line, problem
 
 def test_a_card_on_a_post_without_nets_is_an_error(project):
     from tinynets.errors import SpecError
-    from tinynets.posts.posts import load_posts
+    from tinynets.posts.load import load_posts
 
     post = project / "content" / "posts" / "notes.md"
     post.write_text(post.read_text().replace("categories: [Notes]",

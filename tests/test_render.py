@@ -16,12 +16,13 @@ import pytest
 from PIL import Image
 
 from tinynets.media import render
+from tinynets.media.canvas import Stamp, Style, write_animation
 from tinynets.engine.data import frame_epochs, grid, target
 from tinynets.media.encode import ffmpeg_binary, gif_fps
-from tinynets.posts.posts import DataSpec
+from tinynets.posts.model import DataSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)
-STYLE = render.Style()  # the site's: 800×350, 8 s loop with a 1.5 s hold
+STYLE = Style()  # the site's: 800×350, 8 s loop with a 1.5 s hold
 
 
 def make_panel(epochs=200, frames=26, seeds=3, color="#0072B2", label="1×8 SGD",
@@ -76,7 +77,7 @@ def decode_last_frame(path: Path, width: int, height: int) -> np.ndarray:
 def net_media(tmp_path_factory):
     folder = tmp_path_factory.mktemp("net")
     panel = make_panel()
-    info = render.write_animation(render.NetAnimation(panel, STYLE), folder, "anim", STYLE)
+    info = write_animation(render.NetAnimation(panel, STYLE), folder, "anim", STYLE)
     return folder, panel, info
 
 
@@ -162,7 +163,7 @@ def test_comparison_shares_one_timeline_and_axes(tmp_path):
     index = len(expected) // 2
     comparison.update(index)
     assert comparison.epoch_text.text == f"{expected[index]:,} of 200"
-    info = render.write_animation(comparison, tmp_path, "compare", STYLE)
+    info = write_animation(comparison, tmp_path, "compare", STYLE)
     assert len(decode_frames(tmp_path / "compare.gif")) == len(expected) == info["frames"]
     last = decode_frames(tmp_path / "compare.gif")[-1]
     assert last[0] + last[1] == pytest.approx(info["seconds"], abs=0.01)
@@ -174,7 +175,7 @@ def test_comparison_shares_one_timeline_and_axes(tmp_path):
 def test_diverged_seed_renders_with_gaps_and_says_so(tmp_path):
     panel = make_panel(epochs=200, frames=26, diverge_seed=1)
     animation = render.NetAnimation(panel, STYLE)
-    info = render.write_animation(animation, tmp_path, "anim", STYLE)
+    info = write_animation(animation, tmp_path, "anim", STYLE)
     assert info["frames"] == 26
     animation.update(len(panel.frame_epochs) - 1)
     assert animation.error_text.text == "diverged"
@@ -195,7 +196,7 @@ def test_every_seed_diverged_still_renders(tmp_path):
     panel = make_panel(epochs=40, frames=6, seeds=1, diverge_seed=0)
     panel.losses[:] = np.nan
     panel.predictions[:] = np.nan
-    render.write_animation(render.NetAnimation(panel, STYLE), tmp_path, "anim", STYLE)
+    write_animation(render.NetAnimation(panel, STYLE), tmp_path, "anim", STYLE)
     render.write_loss_plot(panel, tmp_path, "loss", STYLE)
     assert len(decode_frames(tmp_path / "anim.webm")) > 6
 
@@ -239,7 +240,7 @@ def test_stamped_numbers_look_like_matplotlib_text():
 
     def with_stamp(figure, canvas):
         canvas.draw()
-        stamp = render._Stamp(canvas, 14, "black")
+        stamp = Stamp(canvas, 14, "black")
         stamp.set(text, 10, 40)
         stamp.draw(np.asarray(canvas.buffer_rgba()))
 

@@ -13,7 +13,8 @@ from conftest import FIXTURE, REPO, copy_built, run_build
 
 from tinynets.errors import TinynetsError
 from tinynets.scaffold import new_post, slug_of
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_defaults, load_post
+from tinynets.posts.schema import SLUG
 
 
 def run_new(root, *arguments: str) -> subprocess.CompletedProcess:
@@ -27,13 +28,13 @@ def test_slugs_follow_the_post_rules():
     assert slug_of("  Ça -- va, ReLU 2×10!  ") == "ca-va-relu-2x10"
     assert slug_of("???") == ""
     for title in ("Does width help?", "Ça va", "ReLU 2×10"):
-        assert spec.SLUG.match(slug_of(title))
+        assert SLUG.match(slug_of(title))
 
 
 def test_new_post_is_valid_dated_today_and_has_a_figure_a_table_and_a_claim(project):
     path = new_post(project, "Does width help?", today=datetime.date(2026, 12, 1))
     assert path == project / "content" / "posts" / "does-width-help.md"
-    post = spec.load_post(path, spec.load_defaults(project / "content" / "defaults.yml"))
+    post = load_post(path, load_defaults(project / "content" / "defaults.yml"))
     assert post.meta["title"] == "Does width help?"
     assert post.meta["date"] == datetime.date(2026, 12, 1)
     assert post.meta["authors"] == ["tinynets"]  # the first author of content/authors.yml

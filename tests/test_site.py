@@ -67,7 +67,7 @@ def runs(built_project) -> dict[str, dict]:
     """The tiny post's recordings' metadata (build/cache/runs/<fingerprint>/meta.json) by net
     name; the other fixture posts' runs are checked by their own tests (test_plane_site, …)."""
     from tinynets.engine.store import run_key
-    from tinynets.posts.posts import load_posts
+    from tinynets.posts.load import load_posts
 
     tiny = next(post for post in load_posts(built_project / "content") if post.slug == "tiny")
     fingerprints = {run_key(tiny.data, net, tiny.seeds, tiny.frames).fingerprint
@@ -375,7 +375,7 @@ def _page_rates(documents) -> dict[str, float]:
 
 def test_every_animation_decodes_with_the_expected_frames_and_duration(site, runs, documents):
     from tinynets.media.encode import gif_fps
-    from tinynets.media.stage import STYLE
+    from tinynets.media.catalog import STYLE
 
     rates = _page_rates(documents)
     animations = sorted(site.glob("media/tiny/*.webm")) + sorted(site.glob("media/tiny/*.gif"))

@@ -10,7 +10,7 @@ import pytest
 
 from tinynets.engine.data import frame_epochs
 from tinynets.engine.fingerprint import library_versions
-from tinynets.posts.posts import DataSpec, FramesSpec, NetSpec
+from tinynets.posts.model import DataSpec, FramesSpec, NetSpec
 from tinynets.engine.store import (CorruptEntry, RunIndex, RunKey, RunStore, describe_change,
                                    diverged_at, run_key)
 from tinynets.engine.loop import Recording

@@ -10,13 +10,15 @@ import numpy as np
 import pytest
 
 from tinynets.errors import TemplateProblem
-from tinynets.measure.results import Count, Measured, NetResult
+from tinynets.measure.finals import RunMeta
+from tinynets.measure.quantities import Count, Measured
+from tinynets.measure.results import NetResult
 from tinynets.measure.sweeps import SweepResult
-from tinynets.media import render
+from tinynets.media import canvas
 from tinynets.media.sweep import (SweepCell, SweepFigure, SweepGridAnimation, write_heatmap,
                                   write_sweep_plot)
-from tinynets.posts.posts import DataSpec, NetSpec, Thresholds
-from tinynets.posts.sweeps import SweepSpec, cell_label, cell_name
+from tinynets.posts.model import DataSpec, NetSpec, SweepSpec, Thresholds
+from tinynets.posts.sweeps import cell_label, cell_name
 
 WIDTHS, RATES = ((2,), (8,), (32,)), (0.001, 0.01, 0.1)
 DATA = DataSpec(function="sine", x_range=(0.0, 10.0), points=40, noise=0.1, seed=0)
@@ -40,7 +42,8 @@ def synthetic_sweep() -> SweepResult:
             finals = [final_error(width, rate) * (1 + 0.1 * seed) for seed in range(4)]
             meta = {"seeds": [0, 1, 2, 3], "wall_time": 1.0, "final_losses": finals,
                     "diverged_at": [None, None, None, None]}
-            results.append(NetResult(spec, meta, 0.01, Thresholds(), "#0072B2", {}))
+            results.append(NetResult(spec, RunMeta.from_dict(meta), 0.01, Thresholds(),
+                                     "#0072B2", {}))
     spec = SweepSpec(name="grid", label="Grid", base=cells[0],
                      varied=(("layers", WIDTHS), ("learning_rate", RATES)), cells=tuple(cells))
     return SweepResult(spec, results, {})
@@ -98,7 +101,7 @@ def figure_of(sweep: SweepResult, frames: int = 6) -> SweepFigure:
 
 def test_heatmap_and_plot_print_values_and_mark_trouble(tmp_path):
     figure = figure_of(synthetic_sweep())
-    style = render.Style()
+    style = canvas.Style()
     write_heatmap(figure, tmp_path, "heatmap", style)
     write_sweep_plot(figure, tmp_path, "plot", style)
     heatmap = (tmp_path / "heatmap.svg").read_text()
@@ -112,7 +115,7 @@ def test_heatmap_and_plot_print_values_and_mark_trouble(tmp_path):
 
 
 def test_grid_animation_runs_every_cell_on_one_timeline():
-    animation = SweepGridAnimation(figure_of(synthetic_sweep()), render.Style())
+    animation = SweepGridAnimation(figure_of(synthetic_sweep()), canvas.Style())
     assert len(animation) == 6 and animation.size[0] == 800
     first, last = animation.draw_frame(0), animation.draw_frame(5)
     assert first.shape == last.shape and not np.array_equal(first, last)
@@ -135,8 +138,8 @@ def test_fixture_sweep_post_shows_its_three_figures(built_project):
 def test_a_misspelt_sweep_stops_the_build_before_training(tmp_path):
     from conftest import FIXTURE, REPO
 
-    from tinynets.pages.templating import check_templates
-    from tinynets.posts.posts import load_post
+    from tinynets.pages.analysis import check_templates
+    from tinynets.posts.load import load_post
     from tinynets.posts.schema import Defaults
 
     text = (FIXTURE / "content" / "posts" / "sweep.md").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tinynets.errors import SpecError, display_path
-from tinynets.posts.posts import load_post
+from tinynets.posts.load import load_post
 from tinynets.posts.schema import Defaults
 
 POST = """\
@@ -132,3 +132,29 @@ def test_sweeps_need_data_on_a_line(tmp_path):
     assert found == [f"{shown}:10: sweeps: sweeps are drawn over 1-D data (a function of x: sine, "
                      "abs, step, gaussian, polynomial) for now; this post's data is circle: "
                      "declare nets instead, or sweep in a post of its own."]
+
+
+@pytest.mark.parametrize("base, vary, line, message", [
+    ("{{optimizer: sgd, epochs: 50}}", "      batch_size: [8, 64]", 13,
+     "sweeps.width-rate.vary.batch_size[1]: got 64, but the data has only 40 points: use a "
+     "batch size ≤ 40."),
+    ("{{optimizer: sgd, epochs: 50, batch_size: 64}}", "      layers: [[4], [8]]", 11,
+     "sweeps.width-rate.net.batch_size: got 64, but the data has only 40 points: use a batch "
+     "size ≤ 40."),
+    ("{{optimizer: sgd}}", "      epochs: [20, 5]", 13,
+     "sweeps.width-rate.vary.epochs[1]: 5 epochs cannot give 10 frames: lower frames.count to "
+     "≤ 5 or train for more epochs."),
+    ("{{optimizer: sgd, epochs: 8}}", "      layers: [[4], [8]]", 11,
+     "sweeps.width-rate.net.epochs: 8 epochs cannot give 10 frames: lower frames.count to ≤ 8 "
+     "or train for more epochs."),
+    ("{{optimizer: sgd}}", "      epochs: [1000000]", 13,
+     "sweeps.width-rate.vary.epochs[0]: 1,000,000 epochs × 30 seeds is more than 25,000,000 "
+     "per-epoch losses to record: lower one of them."),
+])
+def test_cells_are_held_to_the_nets_limits_with_the_nets_messages(tmp_path, base, vary, line,
+                                                                   message):
+    """The same rules and words as for a net (test_posts.py), reported at the key that sets
+    the value: its place in the list of values, or the base net's key; once per sweep."""
+    text = POST.replace("{{optimizer: sgd, epochs: 50}}", base).replace("seeds: 3", "seeds: 30")
+    shown, found = problems(tmp_path, vary, text)
+    assert found == [f"{shown}:{line}: {message}"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from tinynets.engine.stage import train_missing
 from tinynets.engine.store import RunStore
 from tinynets.progress import ProgressBoard
-from tinynets.posts.posts import load_posts
+from tinynets.posts.load import load_posts
 
 POST = """\
 ---
@@ -68,20 +68,28 @@ def test_cells_are_cached_one_by_one_and_a_changed_value_trains_only_new_cells(t
 def test_a_sweep_figure_key_ignores_the_label_it_does_not_draw():
     from types import SimpleNamespace
 
-    from tinynets.media.sweep_media import sweep_media_key
+    from tinynets.media.catalog import Kind
+    from tinynets.media.plan import plan
+    from tinynets.media.uses import PageUses
 
-    cells = [SimpleNamespace(name=f"grid[layers={width}]") for width in (4, 6)]
-    runs = {("post", cell.name): SimpleNamespace(key=SimpleNamespace(fingerprint=f"fp{index}"))
-            for index, cell in enumerate(cells)}
-    post = SimpleNamespace(slug="post", thresholds=SimpleNamespace(stuck=0.1))
+    cells = [SimpleNamespace(name=f"grid[layers={width}]", label=f"1×{width}")
+             for width in (4, 6)]
+    runs = {("post", cell.name): SimpleNamespace(key=SimpleNamespace(
+        fingerprint=f"fp{index}", spec={"frames": [0, 10]})) for index, cell in enumerate(cells)}
 
-    def key(label="Width", keys=("layers",), stuck=0.1, part="heatmap"):
-        sweep = SimpleNamespace(cells=cells, keys=keys, label=label)
-        return sweep_media_key(SimpleNamespace(**{**post.__dict__, "thresholds": SimpleNamespace(
-            stuck=stuck)}), sweep, runs, part)
+    def key(label="Width", keys=("layers",), stuck=0.1, kind=Kind.SWEEP_HEATMAP):
+        sweep = SimpleNamespace(name="grid", cells=cells, keys=keys, label=label,
+                                varied=[(keys[0], [[4], [6]])])
+        post = SimpleNamespace(slug="post", sweeps=(sweep,), nets=(),
+                               thresholds=SimpleNamespace(stuck=stuck))
+        uses = PageUses(macros=frozenset({kind.shown_by.macro}))
+        [medium] = plan([post], runs, {"post": uses}).media
+        assert medium.kind is kind
+        return medium.key
 
     assert key(label="Width, relabelled") == key()
-    assert len({key(), key(keys=("learning_rate",)), key(stuck=0.2), key(part="grid")}) == 4
+    assert len({key(), key(keys=("learning_rate",)), key(stuck=0.2),
+                key(kind=Kind.SWEEP_GRID)}) == 4
 
 
 def test_under_force_the_cells_to_retrain_read_as_a_list_after_the_reason(tmp_path):

@@ -8,7 +8,7 @@ import pytest
 
 from tinynets.engine import loop, sweeps
 from tinynets.engine.data import frame_epochs
-from tinynets.posts.posts import DataSpec, NetSpec
+from tinynets.posts.model import DataSpec, NetSpec
 
 DATA = DataSpec(function="sine", x_range=(0.0, 10.0), points=40, noise=0.1, seed=0)
 CLOSE = dict(rtol=1e-5, atol=1e-7)  # float32 rounding, as for seeds stacked in one graph

@@ -12,9 +12,10 @@ import pytest
 
 from tinynets.pages import templating
 from tinynets.errors import ClaimFailed, TemplateProblem, display_path
+from tinynets.measure.finals import RunMeta
 from tinynets.measure.results import NetResult
 from tinynets.pages.site import DataResult
-from tinynets.posts.posts import DataSpec, NetSpec, Post, Thresholds
+from tinynets.posts.model import DataSpec, NetSpec, Post, Thresholds
 
 REPO = Path(__file__).resolve().parent.parent
 POST_PATH = Path("/project/content/posts/demo.md")
@@ -29,10 +30,8 @@ def net_result(name: str, losses: list[float], layers=(8,), optimizer="sgd") -> 
             "diverged_at": [None] * len(losses), "final_losses": losses}
     media = {kind: f"../media/demo/{name}.{kind}" for kind in ("gif", "webm", "poster")}
     media.update(loss_svg=f"../media/demo/{name}-loss.svg", loss_png=f"../media/demo/{name}-loss.png")
-    result = NetResult(spec, meta, noise_floor=0.01, thresholds=Thresholds(), color="#336699",
-                       media=media)
-    result.frame_epochs, result.fps = [0, 1, 30], 10
-    return result
+    return NetResult(spec, RunMeta.from_dict(meta), noise_floor=0.01, thresholds=Thresholds(),
+                     color="#336699", media=media, frame_epochs=[0, 1, 30], fps=10)
 
 
 @pytest.fixture
@@ -310,8 +309,8 @@ def test_a_diverged_seed_counts_as_stuck_and_shows_as_diverged(env, context):
     spec = NetSpec(name="wild", layers=(4,), epochs=30)
     meta = {"seeds": [0, 1, 2, 3], "wall_time": 1.0, "diverged_at": [None, 12, None, None],
             "final_losses": [0.011, None, 0.015, 0.3]}
-    wild = NetResult(spec, meta, noise_floor=0.01, thresholds=Thresholds(), color="#000",
-                     media={})
+    wild = NetResult(spec, RunMeta.from_dict(meta), noise_floor=0.01, thresholds=Thresholds(),
+                     color="#000", media={})
     assert wild.diverged == [1] and wild.stuck_seeds == [1, 3] and wild.near_floor_seeds == [0, 2]
     assert float(wild.best) == 0.011 and float(wild.worst) == float("inf")
     assert float(wild.median) == pytest.approx(0.1575) and wild.representative_seed == 2

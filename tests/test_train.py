@@ -14,7 +14,7 @@ from tinynets.posts import schema
 from tinynets.engine import store
 from tinynets.engine import loop as train
 from tinynets.engine.data import training_points
-from tinynets.posts.posts import DataSpec, NetSpec
+from tinynets.posts.model import DataSpec, NetSpec
 
 from conftest import REPO
 
@@ -95,7 +95,7 @@ def test_same_spec_gives_bit_identical_recording_in_process_and_across_processes
     script = (
         "import sys, numpy as np\n"
         "from tinynets.engine import loop as train\n"
-        "from tinynets.posts.posts import DataSpec, NetSpec\n"
+        "from tinynets.posts.model import DataSpec, NetSpec\n"
         "data = DataSpec('sine', (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)\n"
         "net = NetSpec(name='tiny', layers=(8,), optimizer='adam', learning_rate=0.01, epochs=20)\n"
         "r = train.train_net(data, net, (0, 1), [0, 2, 20])\n"

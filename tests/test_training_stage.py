@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_posts
 from tinynets.engine import stage as training
 from tinynets.progress import ProgressBoard
 from tinynets.engine.store import RunStore
@@ -40,7 +40,7 @@ def content(folder: Path, nets: str) -> Path:
 
 def train(folder: Path, cache: Path, jobs: int = 1, force: bool = False):
     lines: list[str] = []
-    posts = spec.load_posts(folder)
+    posts = load_posts(folder)
     runs = training.train_missing(posts, cache, force, jobs, lines.append,
                                   ProgressBoard(io.StringIO()))
     return runs, lines
@@ -235,11 +235,11 @@ def test_parallel_training_leaves_tensorflow_out_of_the_build_process(tmp_path):
     probe = f"""
 import io, sys
 from pathlib import Path
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_posts
 from tinynets.engine import stage as training
 from tinynets.progress import ProgressBoard
 lines = []
-training.train_missing(spec.load_posts(Path({str(folder)!r})), Path({str(tmp_path / 'cache')!r}),
+training.train_missing(load_posts(Path({str(folder)!r})), Path({str(tmp_path / 'cache')!r}),
                        False, 2, lines.append, ProgressBoard(io.StringIO()))
 print(sorted(line.split()[1].rstrip(":") for line in lines if line.startswith("trained")))
 print("tensorflow" in sys.modules, "tinynets.engine.loop" in sys.modules)

@@ -17,9 +17,10 @@ from conftest import REPO, copy_built
 from tinynets.engine import store as store_module
 from tinynets.engine.store import CorruptEntry, RunStore
 from tinynets.errors import TemplateProblem
-from tinynets.measure.derived import KeptValues
-from tinynets.pages import template_cache, templating
-from tinynets.posts.posts import FramesSpec, load_posts
+from tinynets.measure.kept_values import KeptValues
+from tinynets.pages import analysis, template_cache, templating
+from tinynets.posts.load import load_posts
+from tinynets.posts.model import FramesSpec
 
 from test_store import SMALL, key, recording
 
@@ -79,30 +80,30 @@ def _project_posts(tmp_path, body: str):
 
 def test_a_kept_clean_check_never_hides_a_new_mistake(tmp_path, cache_folder):
     posts = _project_posts(tmp_path, "Fine: {{ nets['wide'].median | sig }}\n")
-    templating.check_templates(posts(), REPO / "templates")
+    analysis.check_templates(posts(), REPO / "templates")
     assert list(cache_folder.glob("problems-*"))
     (tmp_path / "content" / "posts" / "demo.md").write_text(
         (tmp_path / "content" / "posts" / "demo.md").read_text().replace("nets['wide']",
                                                                           "nets['wdie']"))
     with pytest.raises(TemplateProblem, match="there is no net 'wdie'"):
-        templating.check_templates(posts(), REPO / "templates")
+        analysis.check_templates(posts(), REPO / "templates")
 
 
 def test_a_kept_problem_is_reported_again_and_damaged_entries_are_ignored(tmp_path,
                                                                          cache_folder):
     posts = _project_posts(tmp_path, "Typo: {{ nets['wide'].medain }} {{ sigg(1) }}\n")
     with pytest.raises(TemplateProblem) as first:
-        templating.check_templates(posts(), REPO / "templates")
+        analysis.check_templates(posts(), REPO / "templates")
     templating._COMPILED.clear()
-    templating._MACRO_NAMES.clear()
+    analysis._MACRO_NAMES.clear()
     with pytest.raises(TemplateProblem) as second:
-        templating.check_templates(posts(), REPO / "templates")
+        analysis.check_templates(posts(), REPO / "templates")
     assert str(second.value) == str(first.value) and "sigg" in str(first.value)
     for entry in cache_folder.iterdir():
         entry.write_bytes(b"\x00garbage")
-    templating._MACRO_NAMES.clear()
+    analysis._MACRO_NAMES.clear()
     with pytest.raises(TemplateProblem) as third:
-        templating.check_templates(posts(), REPO / "templates")
+        analysis.check_templates(posts(), REPO / "templates")
     assert str(third.value) == str(first.value)
 
 
@@ -113,11 +114,11 @@ def test_a_new_macro_in_macros_j2_is_seen_at_once(tmp_path, cache_folder):
     (templates / "macros.j2").write_text(source, encoding="utf-8")
     posts = _project_posts(tmp_path, "{{ shout('hi') }}\n")
     with pytest.raises(TemplateProblem, match="'shout' is undefined"):
-        templating.check_templates(posts(), templates)
+        analysis.check_templates(posts(), templates)
     (templates / "macros.j2").write_text(
         source + "\n{% macro shout(text) %}{{ text | upper }}{% endmacro %}\n", encoding="utf-8")
-    templating.check_templates(posts(), templates)  # no problem now
-    assert "shout" in templating.macro_calls(posts()[0], templates)
+    analysis.check_templates(posts(), templates)  # no problem now
+    assert "shout" in analysis.page_uses(posts()[0], templates).macros
 
 
 def test_the_template_cache_stays_bounded_and_keeps_nothing_without_a_folder(

@@ -17,8 +17,8 @@ from typing import Iterator
 
 from tinynets import atomic
 from tinynets.media import stage as media
-from tinynets.pages import feed, publishing, site, social, template_cache
-from tinynets.posts import posts as spec
+from tinynets.pages import analysis, feed, publishing, site, social, template_cache
+from tinynets.posts.load import load_posts
 from tinynets.engine import stage as training
 from tinynets.errors import BuildBusy, TinynetsError, display_path
 from tinynets.progress import ProgressBoard
@@ -82,7 +82,7 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     jobs = jobs or os.cpu_count() or 1
 
     # 1. Load and validate every post (all problems listed at once) before writing anything.
-    posts = spec.load_posts(paths.content)
+    posts = load_posts(paths.content)
     every_post = posts  # a preview (--only) keeps the other posts' pages as they are
     if only is not None:
         chosen = [post for post in posts if post.slug == only]
@@ -94,21 +94,22 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
         check_writable(folder)
     public = publishing.public_site(paths.root)  # site_url: mkdocs.yml or $TINYNETS_SITE_URL
     template_cache.use(paths.cache / "templates")  # what checks and compiles leave
-    site.templating.check_templates(posts, paths.templates)  # template typos: before training
-    uses = {post.slug: site.templating.macro_calls(post, paths.templates) for post in posts}
+    analysis.check_templates(posts, paths.templates)  # template typos: before training
+    uses = analysis.uses(posts, paths.templates)  # what each page shows: its media are planned
 
     # 2. Train every net whose recording is not cached, and 3. render every animation and plot
-    # that is not cached: one pool of workers for both, a medium started as soon as its runs are.
+    # of the media plan that is not cached: one pool of workers for both, a medium started as
+    # soon as its runs are.
     board = ProgressBoard(quiet=quiet)
-    with media.Renderer(posts, paths.cache, force, log, jobs, uses, board.show) as renderer:
+    with media.Renderer(posts, uses, paths.cache, force, log, jobs, board.show) as renderer:
         runs = training.train_missing(posts, paths.cache, force, jobs, log, board, executor,
                                       scheduler, pool=renderer.pool, on_runs=renderer.update)
-        rendered = renderer.finish(runs)
+        plan = renderer.finish(runs)
 
-    # 4. Render every page in memory, then bring build/docs up to date.
+    # 4. Render every page in memory (its media from the plan), then bring build/docs up to date.
     cards: dict = {}  # each post's social card, made below from its poster
-    pages = site.render_pages(posts, runs, paths.content, paths.templates, cards)
-    files = site.docs_files(posts, rendered, paths.content, paths.templates)
+    pages = site.render_pages(posts, runs, plan, paths.content, paths.templates, cards)
+    files = site.docs_files(posts, plan, paths.cache, paths.content, paths.templates)
     files.update(social.card_files(cards, files, paths.cache))
     if only is not None:
         missing = keep_other_posts(paths.docs, every_post, only, pages, files)

@@ -93,6 +93,9 @@ def parser() -> argparse.ArgumentParser:
                                             "change under content/ or templates/ rebuilds.")
     serve.add_argument("--address", default="127.0.0.1:8000", help="host:port to serve on")
     serve.add_argument("--root", type=Path, default=Path("."), help=argparse.SUPPRESS)
+    from tinynets.diff import add_command as add_diff_command
+
+    add_diff_command(commands)
     return main
 
 
@@ -145,6 +148,10 @@ def main(argv: list[str] | None = None) -> int:
                   jobs=arguments.jobs, quiet=arguments.quiet, engine=arguments.engine,
                   executor=arguments.executor, scheduler=arguments.scheduler,
                   wait=not arguments.no_wait)
+        elif arguments.command == "diff":
+            from tinynets.diff import run
+
+            return run(arguments)  # 0 no change, 1 changes, 2 a record it cannot read
         else:
             from tinynets.serve import serve
 

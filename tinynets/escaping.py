@@ -6,12 +6,15 @@ and nowhere else:
 
 - ``html(text)`` — HTML element text and attribute values, as the macros write them into a
   post's Markdown (see templates/macros.j2, where it is the ``html`` filter).
-- Markdown table cells have no rule of their own: ``results_table`` writes an HTML ``<table>``
-  (see ``html`` below for why), so the HTML rule covers it.
+- Markdown table cells on pages have no rule of their own: ``results_table`` writes an HTML
+  ``<table>`` (see ``html`` below for why), so the HTML rule covers it.
 - ``page_meta(meta)`` — a post's front matter as handed to MkDocs, which writes the title and
   description into its pages as they are: the HTML rule applied to those keys.
 - ``figure_text(text)`` and ``MATPLOTLIB_RC`` — text that matplotlib draws into a figure
   (labels, titles, legends); tinynets.media.render applies both.
+- ``markdown_text(text)`` — text in the Markdown that ``tinynets diff --markdown`` writes for a
+  GitHub job summary (table cells and headings): tinynets.diff applies it to every cell.
+- ``terminal_line(text)`` — text in a line ``tinynets diff`` prints: one finding, one line.
 
 >>> str(html('<script>alert("x")</script> & more'))
 '&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; more'
@@ -92,3 +95,39 @@ def figure_text(text) -> str:
     'two lines'
     """
     return re.sub(r"\s+", " ", str(text)).strip()
+
+
+# Every ASCII punctuation character: CommonMark makes any of them literal after a backslash.
+_MARKDOWN_PUNCTUATION = {ord(character): "\\" + character
+                         for character in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"}
+
+
+def markdown_text(text) -> str:
+    r"""``text`` as Markdown that reads exactly as ``text``, on one line, safe in a table cell.
+
+    Every ASCII punctuation character gets a backslash (CommonMark: a backslash before any
+    ASCII punctuation makes it a literal character), so ``*``, ``_``, backticks, ``[…](…)``,
+    ``<script>``, ``&amp;``, ``$…$`` (GitHub's mathematics) and ``:emoji:`` stay text, and ``|``
+    cannot end a GFM table cell (``\|`` is the table extension's own escape for it). Line
+    breaks and other white space become one space: a table row is one line. (GitHub still turns
+    ``@name`` into a profile link after rendering; escaping cannot prevent that, and a job
+    summary notifies no one.)
+
+    >>> markdown_text("a|b *c* <script>")
+    'a\\|b \\*c\\* \\<script\\>'
+    >>> markdown_text("1×60 ReLU\nSGD")
+    '1×60 ReLU SGD'
+    """
+    return re.sub(r"\s+", " ", str(text)).strip().translate(_MARKDOWN_PUNCTUATION)
+
+
+def terminal_line(text) -> str:
+    r"""``text`` on one line of a terminal or CI log: line breaks and other control characters
+    (which could move the cursor or colour the log) are shown as escapes, not obeyed.
+
+    >>> terminal_line("two\nlines \x1b[31mred")
+    'two\\nlines \\x1b[31mred'
+    """
+    return "".join(character if character.isprintable() else
+                   character.encode("unicode_escape").decode("ascii")
+                   for character in str(text))

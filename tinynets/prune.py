@@ -23,8 +23,10 @@ from tinynets import atomic
 from tinynets.build import Paths, running, size_text
 from tinynets.engine.stage import Run
 from tinynets.engine.store import run_key
-from tinynets.media import stage as media
-from tinynets.posts import posts as spec
+from tinynets.media.plan import plan
+from tinynets.media.uses import PageUses
+from tinynets.pages import analysis
+from tinynets.posts.load import load_posts
 
 
 @dataclass(frozen=True)
@@ -40,23 +42,29 @@ class Entry:
         return f"{where} ({self.what + ', ' if self.what else ''}{size_text(self.size)})"
 
 
-def needed(posts) -> tuple[set[str], set[str]]:
-    """The fingerprints of the runs and the keys of the media that ``posts`` use."""
+def needed(posts, templates: Path) -> tuple[set[str], set[str]]:
+    """The fingerprints of the runs and the keys of the media that ``posts`` use.
+
+    Pages are not rendered here, so every medium a page might show is kept: the media plan of
+    pages that show everything (and the sweep cells their bodies name).
+    """
     runs = {}
     for post in posts:
         for net in post.nets + post.cells():  # a sweep's cells are runs like nets
             runs[(post.slug, net.name)] = Run(post, net.name,
                                               run_key(post.data, net, post.seeds, post.frames))
-    return {run.key.fingerprint for run in runs.values()}, media.needed_media(posts, runs)
+    uses = {slug: PageUses.everything(cells=page.cells)
+            for slug, page in analysis.uses(posts, templates).items()}
+    return {run.key.fingerprint for run in runs.values()}, plan(posts, runs, uses).keys()
 
 
-def unused(cache: Path, posts) -> list[Entry]:
+def unused(cache: Path, posts, templates: Path) -> list[Entry]:
     """Every entry of build/cache/runs and build/cache/media that ``posts`` do not use.
 
     Only entries are considered (folders with a plain name); temporaries and stray files are
     left to the build's sweep.
     """
-    runs, media_keys = needed(posts)
+    runs, media_keys = needed(posts, templates)
     found = []
     for kind, keep in (("runs", runs), ("media", media_keys)):
         folder = cache / kind
@@ -79,9 +87,9 @@ def unused(cache: Path, posts) -> list[Entry]:
 def prune(root: Path, dry_run: bool = False, log=print) -> list[Entry]:
     """Remove (or with ``dry_run`` only list) the unused cache entries; return them."""
     paths = Paths(root)
-    posts = spec.load_posts(paths.content)  # a content error stops here: nothing is removed
+    posts = load_posts(paths.content)  # a content error stops here: nothing is removed
     with running(paths.build, log, holder="prune"):
-        entries = unused(paths.cache, posts)
+        entries = unused(paths.cache, posts, paths.templates)
         for entry in entries:
             log(f"remove  {entry.describe(paths.cache)}")
             if not dry_run:

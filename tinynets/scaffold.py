@@ -21,7 +21,8 @@ from pathlib import Path
 import yaml
 
 from tinynets.errors import SpecError, TinynetsError, display_path
-from tinynets.posts import posts as spec
+from tinynets.posts.load import load_defaults, load_post
+from tinynets.posts.schema import SLUG
 
 # The experiment: a ReLU net with 4 units against one with 32, Adam, on one hill of a noisy
 # sine. About 10 s on two cores. The claim holds with room to spare: the wide net ends near the
@@ -97,7 +98,7 @@ def new_post(root: Path, title: str, slug: str | None = None,
         raise TinynetsError('new: the title is empty. Give one: python -m tinynets new "My '
                             'title" (or make new TITLE="My title").')
     slug = slug if slug is not None else slug_of(title)
-    if not spec.SLUG.match(slug):
+    if not SLUG.match(slug):
         raise TinynetsError(f"new: {slug!r} cannot name a post: a slug is lower-case letters "
                             "and digits in words joined by single hyphens (e.g. does-width-help). "
                             "Choose one with --slug.")
@@ -113,7 +114,7 @@ def new_post(root: Path, title: str, slug: str | None = None,
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(text)
     try:  # the project's defaults.yml could make it invalid: say so rather than leave a broken post
-        spec.load_post(path, spec.load_defaults(content / "defaults.yml"))
+        load_post(path, load_defaults(content / "defaults.yml"))
     except SpecError:
         path.unlink()
         raise

@@ -45,7 +45,7 @@ import numpy as np
 
 from tinynets.engine.data import training_points
 from tinynets.measure.stats import rank_sum_p
-from tinynets.posts.posts import DataSpec, NetSpec
+from tinynets.posts.model import DataSpec, NetSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 NETS = {

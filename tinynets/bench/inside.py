@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from tinynets.engine.data import frame_epochs
-from tinynets.posts.posts import DataSpec, NetSpec
+from tinynets.posts.model import DataSpec, NetSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 WIDE = NetSpec(name="wide-sgd", label="1×60 ReLU, SGD", layers=(60,), optimizer="sgd",
@@ -79,7 +79,7 @@ def recording_overhead(runs: int = 3) -> float:
 
 
 def _panel(recording, net):
-    from tinynets.measure.results import representative_seed
+    from tinynets.measure.finals import representative_seed
     from tinynets.media.render import Panel
 
     finals = [float(value) for value in recording.losses[-1]]
@@ -91,13 +91,13 @@ def _panel(recording, net):
 
 
 def _timed_write(animation_of, folder: Path, stem: str, runs: int = 3) -> float:
-    from tinynets.media import render
+    from tinynets.media import canvas
 
-    style = render.Style()
+    style = canvas.Style()
     times = []
     for _ in range(runs):
         started = time.perf_counter()
-        render.write_animation(animation_of(style), folder, stem, style)
+        canvas.write_animation(animation_of(style), folder, stem, style)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 

@@ -43,7 +43,7 @@ def recording(path: Path = RECORDING) -> dict:
         from tinynets import atomic
         from tinynets.engine.data import frame_epochs
         from tinynets.engine.loop import train_net
-        from tinynets.posts.posts import NetSpec
+        from tinynets.posts.model import NetSpec
 
         net = NetSpec(name="deep", label="3×16 ReLU", layers=(16, 16, 16), optimizer="adam",
                       learning_rate=0.01, batch_size=16, epochs=1000, loss="bce", inputs=2)
@@ -68,11 +68,11 @@ def plane_panel():
 
 
 def _time(make, folder: Path, stem: str) -> Timer:
-    from tinynets.media import render
+    from tinynets.media import canvas
 
-    style = render.Style()
+    style = canvas.Style()
     with Timer() as timer:
-        render.write_animation(make(style), folder, stem, style)
+        canvas.write_animation(make(style), folder, stem, style)
     return timer
 
 

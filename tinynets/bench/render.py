@@ -37,7 +37,7 @@ FRAMES = 150
 
 
 def default_data():
-    from tinynets.posts.posts import DataSpec
+    from tinynets.posts.model import DataSpec
 
     return DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 
@@ -47,7 +47,7 @@ def recording(path: Path = RECORDING) -> dict:
     if not path.is_file():
         from tinynets import atomic
         from tinynets.engine.data import frame_epochs
-        from tinynets.posts.posts import NetSpec
+        from tinynets.posts.model import NetSpec
         from tinynets.engine.loop import train_net
 
         net = NetSpec(name="wide-sgd", label="1×60 ReLU, SGD", layers=(60,), optimizer="sgd",
@@ -63,7 +63,7 @@ def recording(path: Path = RECORDING) -> dict:
 
 def bench_panel():
     from tinynets.media.render import Panel
-    from tinynets.measure.results import representative_seed
+    from tinynets.measure.finals import representative_seed
 
     arrays = recording()
     seeds = [int(seed) for seed in arrays["seeds"]]
@@ -93,12 +93,12 @@ def _cpu() -> float:
 
 def ours(panel, folder: Path) -> Timer:
     """Time of our GIF + WebM + poster of ``panel``."""
-    from tinynets.media import render
+    from tinynets.media import canvas, render
 
-    style = render.Style()
+    style = canvas.Style()
     with Timer() as timer:
         animation = render.NetAnimation(panel, style)
-        render.write_animation(animation, folder, "ours", style)
+        canvas.write_animation(animation, folder, "ours", style)
     return timer
 
 
@@ -109,10 +109,10 @@ def naive(panel, folder: Path) -> Timer:
     from matplotlib.animation import FFMpegWriter, FuncAnimation, PillowWriter
 
     from tinynets.media import encode
-    from tinynets.media import render
+    from tinynets.media import canvas, render
 
     matplotlib.rcParams["animation.ffmpeg_path"] = imageio_ffmpeg.get_ffmpeg_exe()
-    style = render.Style()
+    style = canvas.Style()
     fps = encode.gif_fps(len(panel.frame_epochs), style.seconds, style.hold_seconds)
     with Timer() as timer:
         # The same figure as ours, with every artist drawn on every frame (no blitting).
@@ -120,7 +120,7 @@ def naive(panel, folder: Path) -> Timer:
         width, height = animation.size
         texts = {}
         for artist in animation.update(0):
-            if isinstance(artist, render._Stamp):  # ours stamps changing numbers: use Text
+            if isinstance(artist, canvas.Stamp):  # ours stamps changing numbers: use Text
                 texts[artist] = animation.figure.text(
                     0, 0, "", va="baseline", fontproperties=artist.font, antialiased=False,
                     color=tuple(artist.rgba / 255))

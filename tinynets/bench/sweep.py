@@ -41,7 +41,7 @@ from pathlib import Path
 
 from tinynets.bench.train import DATA, REFERENCE_POST, stage_in_child
 from tinynets.engine.data import frame_epochs
-from tinynets.posts.posts import NetSpec
+from tinynets.posts.model import NetSpec
 
 RATES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2)
 FRAMES = 150
@@ -134,10 +134,10 @@ def render() -> None:
     import numpy as np
 
     from tinynets.engine.data import grid as grid_of
-    from tinynets.media import render as drawing
+    from tinynets.media import canvas, render as drawing
     from tinynets.media.sweep import SweepCell, SweepFigure, SweepGridAnimation
 
-    style = drawing.Style()
+    style = canvas.Style()
     epochs = np.asarray(frame_epochs(5000, FRAMES, "geometric"))
     x = grid_of(DATA)
     progress = np.linspace(0, 1, len(epochs))[:, None]
@@ -156,11 +156,11 @@ def render() -> None:
                         cells=cells, floor=0.01, data=DATA)
     with tempfile.TemporaryDirectory(prefix="tinynets-bench-render-") as folder:
         started = time.perf_counter()
-        drawing.write_animation(drawing.ComparisonAnimation(panels, style), Path(folder),
+        canvas.write_animation(drawing.ComparisonAnimation(panels, style), Path(folder),
                                 "compare", style)
         compare = time.perf_counter() - started
         started = time.perf_counter()
-        drawing.write_animation(SweepGridAnimation(sweep, style), Path(folder), "grid", style)
+        canvas.write_animation(SweepGridAnimation(sweep, style), Path(folder), "grid", style)
         grid = time.perf_counter() - started
     print(f"compare_4_render_s: {compare:.1f}")
     print(f"sweep_grid_36_render_s: {grid:.1f}")

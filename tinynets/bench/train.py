@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 
 from tinynets.engine.data import frame_epochs, grid, training_points
-from tinynets.posts.posts import DataSpec, NetSpec
+from tinynets.posts.model import DataSpec, NetSpec
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 WIDE_SGD = NetSpec(name="wide-sgd", layers=(60,), optimizer="sgd", learning_rate=0.01,
@@ -126,12 +126,12 @@ def compile_share() -> None:
 STAGE_SCRIPT = (
     "import io, sys, time\n"
     "from pathlib import Path\n"
-    "from tinynets.posts import posts as spec\n"
+    "from tinynets.posts.load import load_posts\n"
     "from tinynets.engine import stage as training\n"
     "from tinynets.progress import ProgressBoard\n"
     "if __name__ == '__main__':\n"
     "    root = Path(sys.argv[1]); started = time.perf_counter()\n"
-    "    posts = spec.load_posts(root / 'content')\n"
+    "    posts = load_posts(root / 'content')\n"
     "    training.train_missing(posts, root / 'cache', False, int(sys.argv[2]), print,\n"
     "                           ProgressBoard(io.StringIO()), sys.argv[3])\n"
     "    print(f'training stage wall: {time.perf_counter() - started:.1f}s')\n"

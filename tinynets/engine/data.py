@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from tinynets.posts.posts import DataSpec
+from tinynets.posts.functions import numpy_operations, true_function
+from tinynets.posts.model import DataSpec
 
 if TYPE_CHECKING:
     import numpy as np
@@ -21,23 +22,11 @@ GRID_POINTS = 240  # dense x grid on which predictions are recorded (≥ 200)
 
 
 def target(spec: DataSpec, x: np.ndarray) -> np.ndarray | None:
-    """The noise-free function the nets try to learn (None for data from a file: unknown)."""
-    import numpy as np
-
-    if spec.from_file:
+    """The noise-free function the nets try to learn, on numpy arrays (None for data from a
+    file: unknown). The formulas are ``tinynets.posts.functions``, which checks posts with them."""
+    if not spec.has_true_function:
         return None
-
-    if spec.function == "sine":
-        return np.sin(spec.frequency * x)
-    if spec.function == "abs":
-        return np.abs(x - spec.center)
-    if spec.function == "step":
-        return np.where(x >= spec.center, 1.0, 0.0)
-    if spec.function == "gaussian":
-        return np.exp(-0.5 * ((x - spec.center) / spec.width) ** 2)
-    if spec.function == "polynomial":
-        return np.polynomial.polynomial.polyval(x, spec.coefficients)
-    raise ValueError(f"unknown function {spec.function!r}")
+    return true_function(spec, x, numpy_operations())
 
 
 def training_points(spec: DataSpec) -> tuple[np.ndarray, np.ndarray]:

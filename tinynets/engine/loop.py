@@ -46,7 +46,7 @@ from tinynets.engine import plane  # noqa: E402
 from tinynets.engine.model import (  # noqa: E402
     build_stacked_model, initial_weights, make_loop_optimizer, set_hyperparameters, stack_weights,
 )
-from tinynets.posts.posts import DataSpec, NetSpec  # noqa: E402
+from tinynets.posts.model import DataSpec, NetSpec  # noqa: E402
 
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
 CHUNKS = 40  # how often progress is reported per net, at most
@@ -507,7 +507,7 @@ def train_net(
 
     recorded = {}
     if columns:
-        classification = net.loss == "bce"
+        classification = data.classification
         recorded = {"test_losses": extras[0] if data.test_count else None,
                     "accuracy": extras[1] if classification else None,
                     "test_accuracy": extras[2] if classification and data.test_count else None}

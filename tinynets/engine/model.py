@@ -16,7 +16,7 @@ import zlib
 import numpy as np
 
 from tinynets.engine import tensorflow_notes_held_back
-from tinynets.posts.posts import NetSpec
+from tinynets.posts.model import NetSpec
 
 with tensorflow_notes_held_back():
     import keras

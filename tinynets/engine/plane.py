@@ -155,7 +155,7 @@ def split_points(coordinates: np.ndarray, targets: np.ndarray, test_count: int, 
 
 def plane_arrays(spec) -> Split:
     """The split of a generated plane set or of a 2-column CSV data set."""
-    if isinstance(spec, PlaneSpec):
+    if not spec.from_file:
         coordinates, targets = generate(spec)
     else:  # a CsvSpec with two x columns: its rows, in a seeded order
         coordinates = np.asarray(spec.x_values, dtype=np.float64)

@@ -14,7 +14,7 @@ from pathlib import Path
 from tinynets import workers
 from tinynets.engine import executors
 from tinynets.progress import ProgressBoard
-from tinynets.posts.posts import Post
+from tinynets.posts.model import Post
 from tinynets.engine.store import (CorruptEntry, RunIndex, RunKey, RunStore, plain_recording,
                                    run_key)
 
@@ -27,7 +27,12 @@ class Run:
     net_name: str
     key: RunKey
     meta: dict | None = None
-    cell: bool = False  # a sweep's cell (trained with the other cells of its graph shape)
+    sweep: str | None = None  # a sweep's cell: its sweep (trained with the other cells of its
+    # graph shape); None for a net
+
+    @property
+    def cell(self) -> bool:
+        return self.sweep is not None
 
     @property
     def label(self) -> str:
@@ -127,7 +132,8 @@ def _find_cells(post: Post, sweep, store: RunStore, force: bool, runs: dict,
     """
     new, reused, corrupt, shared = [], 0, 0, 0
     for cell in sweep.cells:
-        run = Run(post, cell.name, run_key(post.data, cell, post.seeds, post.frames), cell=True)
+        run = Run(post, cell.name, run_key(post.data, cell, post.seeds, post.frames),
+                  sweep=sweep.name)
         runs[(post.slug, cell.name)] = run
         if run.key.fingerprint in missing:  # a net (or cell) trained in this build already
             shared += 1
@@ -157,7 +163,7 @@ def _report_cells(cells: list[Run], log) -> None:
     """One line per sweep trained: its cells, seeds, time and divergences."""
     by_sweep: dict[str, list[Run]] = {}
     for run in cells:
-        by_sweep.setdefault(f"{run.post.slug}/{run.net_name.split('[')[0]}", []).append(run)
+        by_sweep.setdefault(f"{run.post.slug}/{run.sweep}", []).append(run)
     for label, sweep_runs in by_sweep.items():
         seeds = len(sweep_runs[0].meta["seeds"])
         seconds = sum(run.meta["wall_time"] for run in sweep_runs)
@@ -209,7 +215,7 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
     work = [(run.label, _train_job, (run.label, *_job(run)), [run]) for run in runs]
     for group in _cell_jobs(list(cells), jobs):
         first = group[0]
-        label = (f"{first.post.slug}/{first.net_name.split('[')[0]} ({len(group)} cell"
+        label = (f"{first.post.slug}/{first.sweep} ({len(group)} cell"
                  f"{'s' if len(group) != 1 else ''}, {first.post.net(first.net_name).shape})")
         work.append((label, _train_cells_job, (
             label, first.post.data, [run.post.net(run.net_name) for run in group],

@@ -26,7 +26,7 @@ from tinynets import atomic
 from tinynets.engine.data import GRID_POINTS, frame_epochs
 from tinynets.engine.fingerprint import TRAINING_CODE_VERSION, canonical_json, digest, library_versions
 from tinynets.errors import display_path
-from tinynets.posts.posts import DataSpec, FramesSpec, NetSpec
+from tinynets.posts.model import DataSpec, FramesSpec, NetSpec
 
 if TYPE_CHECKING:
     import numpy as np

@@ -25,7 +25,7 @@ from typing import Callable
 
 import numpy as np
 
-from tinynets.posts.posts import NetSpec
+from tinynets.posts.model import NetSpec
 
 MAX_MEMBERS = 1024  # members (cells × seeds) trained in one group, at most
 

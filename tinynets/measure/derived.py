@@ -1,37 +1,29 @@
 """What templates may ask a net beyond its final errors: the error at an epoch, when it reached a
-level, errors training does not see, bends and dead units, and uncertainty between two nets.
+level, errors training does not see, bends and dead units.
 
 Everything is computed on first use from the run's recorded arrays (losses per epoch,
-predictions and weights at the frame epochs), with numpy, and cached on the net: a post that
-asks nothing of this loads no arrays. Every value is a ``Measured`` or ``Count`` named after what
-it measures, so claims show it, and values that diverged seeds went into carry the net's
-divergence note, so claims that read them fail as for the median.
+predictions and weights at the frame epochs), with numpy, and cached on the net (and on disk:
+``measure.kept_values``): a post that asks nothing of this loads no arrays. Every value is a
+``Measured`` or ``Count`` named after what it measures, so claims show it, and values that
+diverged seeds went into carry the net's divergence note, so claims that read them fail as for
+the median. (Uncertainty between two nets is ``measure.uncertainty``.)
 
 Example (in a post):
     {{ nets['wide-sgd'].loss_at(100) | sig }}, {{ nets['wide-sgd'].noise_free_error | sig }}
-    {{ claim("depth alone beats Adam alone in most seed pairs",
-             prob_lower(nets['deep-sgd'], nets['wide-adam']) > 0.75) }}
+    {{ nets['wide-sgd'].kink_count(-1, 1) }} bends in [−1, 1], {{ nets['wide-sgd'].dead_units }}
 """
 
 from __future__ import annotations
 
-import json
 import math
-from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
-# ``results`` imports this module (NetResult mixes InsideMeasurements in), so the measurement
-# types are imported where they are used, not here.
+from tinynets.engine.data import target, training_points
+from tinynets.measure.kept_values import KeptValues
+from tinynets.measure.quantities import Count, Divergence, Measured, Never
 
-
-class Interval(NamedTuple):
-    """A bootstrap interval: ``.low`` and ``.high`` are ``Measured``s, ``.level`` its level
-    (0.9), ``.samples`` how many resamples it took."""
-
-    low: float
-    high: float
-    level: float
-    samples: int
+# ``measure.inside`` (and numpy) are imported where a value is computed, not here: a warm build
+# finds every value kept (``KeptValues``) and imports no numpy.
 
 
 def _median(values: list[float]) -> float:
@@ -57,7 +49,7 @@ class InsideMeasurements:
     _load_arrays: Callable[[], dict] | None = None
     _data = None
 
-    _kept: "KeptValues | None" = None
+    _kept: KeptValues | None = None
 
     # ------------------------------------------------------------------ arrays and frames
     def _cached(self, key, compute):
@@ -77,7 +69,7 @@ class InsideMeasurements:
         return self._cached("arrays", self._load_arrays)
 
     def _require_1d(self) -> None:
-        if getattr(self._data, "dimensions", 1) != 1:
+        if self._data is not None and self._data.dimensions != 1:
             raise ValueError(f"nets['{self.name}'] learns from data with two inputs: bends, "
                              "dead units and the noise-free and held-out errors are measured "
                              "on 1-D data only (its test set has .test_error)")
@@ -85,7 +77,7 @@ class InsideMeasurements:
     def _require_function(self, what: str) -> None:
         """Data from a file has no known true function: nothing to measure ``what`` against."""
         self._require_1d()
-        if self._data.from_file:
+        if not self._data.has_true_function:
             raise ValueError(f"nets['{self.name}'] learns from a data file, whose true function "
                              f"is unknown: there is no {what} to measure (use its training "
                              f"error, .loss_at(epoch), or hold rows out with test_fraction)")
@@ -114,8 +106,6 @@ class InsideMeasurements:
         return list(self.seeds).index(seed)
 
     def _seed_note(self, seed, values):
-        from tinynets.measure.results import Divergence
-
         value = values[self._column(seed)]
         if math.isfinite(value) and seed not in self.diverged:
             return ()
@@ -123,8 +113,6 @@ class InsideMeasurements:
 
     def _per_seed_or_median(self, values: list[float], what: str, seed, whole=False):
         """One seed's value (``seed`` given) or the median over seeds, named ``what``."""
-        from tinynets.measure.results import Count, Measured
-
         if seed is not None:
             value = values[self._column(seed)]
             note = self._seed_note(seed, values)
@@ -147,8 +135,6 @@ class InsideMeasurements:
     def epochs_to(self, level: float):
         """The first epoch after which the median training error is at most ``level`` (a
         ``Count``), or ``Never``: false in ``if``, "never" in the text."""
-        from tinynets.measure.results import Count, Never
-
         if isinstance(level, bool) or not isinstance(level, (int, float)) or level <= 0:
             raise ValueError(f"nets['{self.name}'].epochs_to(level): level must be a positive "
                              f"error, got {level!r}")
@@ -168,8 +154,6 @@ class InsideMeasurements:
 
     # ------------------------------------------------------------------ errors not trained on
     def _truth(self):
-        from tinynets.engine.data import target
-
         self._require_function("noise-free error")
         return target(self._data, self._arrays()["grid"].astype("float64"))
 
@@ -185,7 +169,6 @@ class InsideMeasurements:
     def _held_out_errors(self) -> list[list[float]]:
         """Per frame, per seed: mean squared error on fresh noisy points (another noise seed)."""
         def compute():
-            from tinynets.engine.data import target
             from tinynets.measure import inside
 
             self._require_function("held-out error (fresh noisy points of the true function)")
@@ -222,7 +205,7 @@ class InsideMeasurements:
 
     # ------------------------------------------------------------------ bends and units
     def _net(self, frame_index: int, column: int):
-        from tinynets.measure import inside  # numpy: only when a value is not kept
+        from tinynets.measure import inside
 
         return inside.net_at(inside.frame_weights(self._arrays()), frame_index, column)
 
@@ -265,7 +248,6 @@ class InsideMeasurements:
         index, frame = self._frame(epoch)
 
         def compute():
-            from tinynets.engine.data import training_points
             from tinynets.measure import inside
 
             x_train = training_points(self._data)[0]
@@ -284,117 +266,14 @@ class InsideMeasurements:
 
 
 def attach_recording(net: InsideMeasurements, load_arrays: Callable[[], dict], data,
-                     kept: "KeptValues | None" = None) -> None:
+                     kept: KeptValues | None = None) -> None:
     """Let ``net`` load its run's arrays (on first use), know its data spec and, with ``kept``,
     keep what it derives from them on disk."""
     net._load_arrays, net._data, net._derived_cache, net._kept = load_arrays, data, {}, kept
 
 
-class KeptValues:
-    """The values derived from one run's arrays, kept in a JSON file beside the cache.
-
-    A warm build used to load every asked-for run's arrays and recompute bends, dead units and
-    held-out errors (numpy, a tenth of a second and more) although nothing had changed. The file
-    (build/cache/derived/<run fingerprint>.json) holds each value under its key, with the digest
-    of the code that computes them: when that code changes, the file counts as empty. The run's
-    fingerprint covers its spec, data and library versions, so a value never outlives its arrays.
-
-    >>> kept = KeptValues.at("build/cache/derived/3f2a9c0d1e2b4a5c.json")   # doctest: +SKIP
-    >>> kept.value(("dead", 4), lambda: [2.0, 3.0])                        # doctest: +SKIP
-    [2.0, 3.0]
-    """
-
-    MODULES = ("tinynets.measure.derived", "tinynets.measure.inside", "tinynets.engine.data")
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._values: dict | None = None
-
-    @classmethod
-    def at(cls, path) -> "KeptValues | None":
-        return cls(Path(path)) if path else None
-
-    def _version(self) -> str:
-        from tinynets.engine.fingerprint import source_digest
-
-        return source_digest(*self.MODULES)
-
-    def _load(self) -> dict:
-        if self._values is None:
-            self._values = {}
-            try:
-                stored = json.loads(self.path.read_text(encoding="utf-8"))
-                if stored.get("version") == self._version():
-                    self._values = dict(stored["values"])
-            except (OSError, ValueError, KeyError, TypeError, AttributeError):
-                pass  # absent or damaged: computed again, and rewritten
-        return self._values
-
-    def value(self, key, compute: Callable[[], object]):
-        """The value kept under ``key`` (a string or a tuple of plain values), or ``compute()``'s,
-        which is then kept (a value that does not survive JSON unchanged is not kept)."""
-        name = json.dumps(key)
-        values = self._load()
-        if name in values:
-            return values[name]
-        value = compute()
-        if json.loads(json.dumps(value)) == value or value != value:
-            values[name] = value
-            self._save()
-        return value
-
-    def _save(self) -> None:
-        from tinynets import atomic
-
-        try:
-            atomic.write_text(self.path, json.dumps(
-                {"version": self._version(), "values": self._values}, sort_keys=True))
-        except OSError:
-            pass  # not kept: the next build computes it again
-
-
-def _finite_finals(net) -> list[float]:
-    return [value for value in net.final_losses if math.isfinite(value)] or [math.inf]
-
-
-def prob_lower(a, b):
-    """The share of (seed of ``a``, seed of ``b``) pairs in which ``a`` ends with the lower
-    training error (ties count one half): how often ``a`` beats ``b`` seed for seed."""
-    from tinynets.measure.results import Measured
-
-    first, second = _finite_finals(a), _finite_finals(b)
-    diverged = tuple(a.median.diverged) + tuple(b.median.diverged)
-    def compute():
-        from tinynets.measure import stats
-
-        return stats.prob_lower(first, second)
-
-    value = a._cached(("prob_lower", tuple(second)), compute) \
-        if math.inf not in (first[0], second[0]) else math.nan
-    return Measured(value, f"share of seed pairs in which {a.name} ends lower than {b.name}",
-                    diverged)
-
-
-def ratio_interval(a, b, level: float = 0.9) -> Interval:
-    """A bootstrap interval (fixed resampling seed) of the ratio of ``a``'s median final error
-    to ``b``'s, at ``level`` (default 90 %)."""
-    from tinynets.measure import stats
-    from tinynets.measure.results import Measured
-
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise ValueError(f"ratio_interval(a, b, level): level must be between 0 and 1, such as "
-                         f"0.9, got {level!r}")
-    diverged = tuple(a.median.diverged) + tuple(b.median.diverged)
-    first, second = _finite_finals(a), _finite_finals(b)
-    # Kept with a's values (numpy and 4000 resamples are not needed again): b's finals and the
-    # level are in the key, a's are a's own.
-    low, high = (a._cached(("ratio_interval", tuple(second), float(level)),
-                           lambda: list(stats.ratio_interval(first, second, level)))
-                 if math.inf not in (first[0], second[0]) else (math.nan, math.nan))
-    name = f"{a.name} / {b.name} median error ratio, {level:.0%} interval"
-    return Interval(Measured(low, f"{name} low", diverged),
-                    Measured(high, f"{name} high", diverged), float(level),
-                    stats.BOOTSTRAP_SAMPLES)
-
-
-TEMPLATE_FUNCTIONS = {"prob_lower": prob_lower, "ratio_interval": ratio_interval}
+def derived_value(net: InsideMeasurements, key, compute: Callable[[], object]):
+    """``compute()``, once per net, kept with the values derived from its run under ``key`` (a
+    string or a tuple of plain values): how ``measure.uncertainty`` keeps what it computes. (A
+    function, not a method, for the reason ``attach_recording`` is one.)"""
+    return net._cached(key, compute)

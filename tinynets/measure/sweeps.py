@@ -6,11 +6,25 @@ learning_rate=0.01)``, ``best`` and ``worst`` (lowest and highest median), ``bes
 (the best cell for each width) and ``best_value('learning_rate', layers=[16])`` (the best cell's
 learning rate, a measurement claims can compare).
 
-Example:
-    >>> sweep = sweeps['width-rate']                                               # doctest: +SKIP
-    >>> claim("the best rate does not move with width",                            # doctest: +SKIP
-    ...       sweep.best_value('learning_rate', layers=[4])
-    ...       == sweep.best_value('learning_rate', layers=[64]))
+Example (in a post):
+    {{ claim("the best rate does not move with width",
+             sweeps['width-rate'].best_value('learning_rate', layers=[4])
+             == sweeps['width-rate'].best_value('learning_rate', layers=[64])) }}
+
+The same in Python, with four cells of one seed each made by hand:
+    >>> from tinynets.measure.finals import RunMeta
+    >>> from tinynets.posts.model import NetSpec, SweepSpec, Thresholds
+    >>> cells = [NetSpec(name=f"cell-{i}", layers=(width,), learning_rate=rate)
+    ...          for i, (width, rate) in enumerate([(4, 0.01), (4, 0.1), (64, 0.01), (64, 0.1)])]
+    >>> spec = SweepSpec("width-rate", "Width and rate", cells[0],
+    ...                  (("layers", ((4,), (64,))), ("learning_rate", (0.01, 0.1))), tuple(cells))
+    >>> sweep = SweepResult(spec, [NetResult(cell, RunMeta((0,), (final,), (None,), 1.0), 0.01,
+    ...                                      Thresholds(), "#0072B2", {})
+    ...                            for cell, final in zip(cells, [0.09, 0.03, 0.02, 0.05])], {})
+    >>> check = (sweep.best_value('learning_rate', layers=[4])
+    ...          == sweep.best_value('learning_rate', layers=[64]))
+    >>> bool(check), [float(value) for value in check.measured]
+    (False, [0.1, 0.01])
 """
 
 from __future__ import annotations
@@ -18,10 +32,11 @@ from __future__ import annotations
 import math
 
 from tinynets.errors import TemplateProblem
-from tinynets.measure.results import Count, Measured, NetResult
+from tinynets.measure.quantities import Count, Measured
+from tinynets.measure.results import NetResult
 
 
-def _normal(key: str, value):
+def normal_value(key: str, value):
     """A value as the spec holds it: layers [16] → (16,), 0.01 → 0.01."""
     if key == "layers":
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -79,7 +94,7 @@ class SweepResult:
         return self._matching(values)[0]
 
     def _matching(self, values: dict) -> list[NetResult]:
-        wanted = {key: _normal(key, value) for key, value in values.items()}
+        wanted = {key: normal_value(key, value) for key, value in values.items()}
         for key, value in wanted.items():
             if key not in self.keys:
                 raise TemplateProblem(f"sweep '{self.name}' does not vary {key}: it varies "
@@ -116,7 +131,7 @@ class SweepResult:
                                   f"{', '.join(self.keys)}.")
         best = self.best_of(**values)
         value = best.values[key]
-        where = ", ".join(f"{name} {_shown(name, _normal(name, each))}"
+        where = ", ".join(f"{name} {_shown(name, normal_value(name, each))}"
                           for name, each in values.items())
         name = f"{self.name} best {key}" + (f" at {where}" if where else "")
         if key == "layers":

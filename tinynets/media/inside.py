@@ -25,10 +25,11 @@ from matplotlib.colors import to_rgb
 
 from tinynets.engine.data import target
 from tinynets.measure import inside
-from tinynets.media.render import (FONT, GRID, INK, MUTED, NetAnimation, Panel, Style, _Blitter,
-                                   _clip, _figure, _finite, _fit_text, _loss_axes, _loss_samples,
-                                   _save_static, _Stamp, _floor)
-from tinynets.media.stage import MAX_NETWORK_UNITS
+from tinynets.media.axes import loss_axes, loss_samples, noise_floor
+from tinynets.media.canvas import (FONT, GRID, INK, MUTED, Blitter, Stamp, Style, clip, fit_text,
+                                   new_figure, save_static, with_gaps)
+from tinynets.media.catalog import network_refusal
+from tinynets.media.render import NetAnimation, Panel
 
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"  # Okabe–Ito blue and vermillion: weight signs
 
@@ -38,13 +39,10 @@ class TooManyUnits(ValueError):
 
 
 def check_network_size(layers, name: str) -> None:
-    """Refuse a diagram of more than MAX_NETWORK_UNITS hidden units, saying what to use."""
-    units = sum(layers)
-    if units > MAX_NETWORK_UNITS:
-        raise TooManyUnits(
-            f"network(nets['{name}']): the net has {units} hidden units; the diagram shows at "
-            f"most {MAX_NETWORK_UNITS} legibly. Use figure(nets['{name}'], units=true) to see "
-            "where its units bend the curve instead.")
+    """Refuse a diagram of more hidden units than it shows legibly, saying what to use."""
+    refusal = network_refusal(layers, name)
+    if refusal:
+        raise TooManyUnits(refusal)
 
 
 class UnitsAnimation(NetAnimation):
@@ -77,7 +75,7 @@ class UnitsAnimation(NetAnimation):
                                     animated=True)[0]
         self.ticks = left.plot([], [], color=INK, lw=1.5, antialiased=False, zorder=4,
                                transform=left.get_xaxis_transform(), animated=True)[0]
-        self._snapshot_background()
+        self.snapshot_background()
 
     def _contribution_line(self, layers, finite: bool) -> tuple[np.ndarray, np.ndarray]:
         """Every unit's contribution v·h(x) where the unit is on, as one line with gaps: a ReLU
@@ -105,7 +103,7 @@ class UnitsAnimation(NetAnimation):
             ys = np.where(ys == 0, np.nan, ys)
         gaps = np.full((len(xs), 1), np.nan)
         return (np.hstack([xs, gaps]).ravel(),
-                np.hstack([_clip(ys, self.limits), gaps]).ravel())
+                np.hstack([clip(ys, self.limits), gaps]).ravel())
 
     def update(self, index: int) -> list:
         artists = super().update(index)
@@ -117,7 +115,7 @@ class UnitsAnimation(NetAnimation):
         return [self.unit_lines, *artists, self.ticks]
 
 
-class NetworkAnimation(_Blitter):
+class NetworkAnimation(Blitter):
     """The net as a diagram, one frame per recorded epoch: input, hidden units (each a small plot
     of its output over the input range), output (the prediction); edges coloured by the sign of
     their weight, as wide as its size."""
@@ -128,7 +126,7 @@ class NetworkAnimation(_Blitter):
         widths = [kernel.shape[-1] for kernel in weights[0:-2:2]]
         check_network_size(widths, panel.name)
         self.timeline = np.asarray(panel.frame_epochs)
-        self.figure, self.canvas = _figure(style.width, style.height, style.dpi)
+        self.figure, self.canvas = new_figure(style.width, style.height, style.dpi)
         figure = self.figure
         width, height = style.width, style.height
         axes = figure.add_axes((0, 0, 1, 1 - 44 / height))
@@ -138,13 +136,13 @@ class NetworkAnimation(_Blitter):
         self.axes = axes
         title = figure.text(14 / width, 1 - 10 / height, panel.title, ha="left", va="top",
                             fontsize=FONT["title"], fontweight="bold", color=panel.color)
-        _fit_text(title, self.canvas, width * 0.62)
+        fit_text(title, self.canvas, width * 0.62)
         label_end = title.get_window_extent(self.canvas.get_renderer()).x1
         self.counter_label = figure.text((label_end + 18) / width, 1 - 11.5 / height, "epoch",
                                          ha="left", va="top", fontsize=FONT["text"], color=INK,
                                          antialiased=False)
-        self.counter = _Stamp(self.canvas, FONT["text"], INK)
-        self.counter_at = self._baseline(self.counter_label)
+        self.counter = Stamp(self.canvas, FONT["text"], INK)
+        self.counter_at = self.baseline(self.counter_label)
 
         # Where everything sits: columns for input, each hidden layer, output.
         columns = [1, *widths, 1]
@@ -193,13 +191,13 @@ class NetworkAnimation(_Blitter):
         self.edge_weights = np.asarray(edge_weights)
         self.scales = []
         for column in range(len(outputs[0])):
-            stacked = _finite(np.stack([frame[column] for frame in outputs]))
+            stacked = with_gaps(np.stack([frame[column] for frame in outputs]))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 low = np.nanmin(stacked, axis=(0, 2))
                 high = np.nanmax(stacked, axis=(0, 2))
             self.scales.append((np.nan_to_num(low), np.nan_to_num(high)))
-        strongest = np.nanmax(np.abs(_finite(self.edge_weights))) if self.edge_weights.size \
+        strongest = np.nanmax(np.abs(with_gaps(self.edge_weights))) if self.edge_weights.size \
             else 1.0
         self.strongest = strongest if np.isfinite(strongest) and strongest > 0 else 1.0
         self.edges = LineCollection(self.edge_ends, linewidths=1.0, antialiaseds=False,
@@ -208,10 +206,10 @@ class NetworkAnimation(_Blitter):
         self.curves = LineCollection([], colors=panel.color, linewidths=1.6,
                                      antialiaseds=False, zorder=3, animated=True)
         axes.add_collection(self.curves)
-        self._snapshot_background()
+        self.snapshot_background()
 
     def update(self, index: int) -> list:
-        weights = _finite(self.edge_weights[index])
+        weights = with_gaps(self.edge_weights[index])
         magnitude = np.nan_to_num(np.abs(weights)) / self.strongest
         self.edges.set_linewidths(0.3 + 3.2 * magnitude)
         self.edges.set_colors([POSITIVE if w >= 0 else NEGATIVE for w in np.nan_to_num(weights)])
@@ -220,7 +218,7 @@ class NetworkAnimation(_Blitter):
             low, high = self.scales[column]
             span = np.where(high > low, high - low, 1.0)
             for unit, (x0, y0) in enumerate(self.boxes[column + 1]):
-                scaled = np.clip((_finite(values[unit]) - low[unit]) / span[unit], 0, 1)
+                scaled = np.clip((with_gaps(values[unit]) - low[unit]) / span[unit], 0, 1)
                 segments.append(np.column_stack([x0 + 3 + self.unit_x * (self.box_w - 6),
                                                  y0 + 3 + scaled * (self.box_h - 6)]))
         self.curves.set_segments(segments)
@@ -253,27 +251,27 @@ def error_curves(panel: Panel, weights: list[np.ndarray], activation: str) -> di
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         return {"epochs": np.asarray(panel.frame_epochs)[keep],
-                "noise-free": np.nanmedian(_finite(noise_free), axis=1)[keep],
-                "held-out": np.nanmedian(_finite(held_out), axis=1)[keep]}
+                "noise-free": np.nanmedian(with_gaps(noise_free), axis=1)[keep],
+                "held-out": np.nanmedian(with_gaps(held_out), axis=1)[keep]}
 
 
 def write_errors_plot(panel: Panel, weights: list[np.ndarray], activation: str, folder: Path,
                       stem: str, style: Style) -> None:
     """Median training error per epoch with the noise-free and held-out errors at the frames."""
-    figure, canvas = _figure(style.width, style.height, style.dpi)
+    figure, canvas = new_figure(style.width, style.height, style.dpi)
     width, height = style.width, style.height
     axes = figure.add_subplot()
     # The legend is one row above the plot, where it covers no curve.
     figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
                            top=1 - 78 / height)
-    samples = _loss_samples(panel.epochs)
-    training = _finite(panel.losses[samples])
+    samples = loss_samples(panel.epochs)
+    training = with_gaps(panel.losses[samples])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         training_median = np.nanmedian(training, axis=1)
     curves = error_curves(panel, weights, activation)
     everything = np.concatenate([training.ravel(), curves["noise-free"], curves["held-out"]])
-    _loss_axes(axes, panel.epochs, _floor(panel), everything)
+    loss_axes(axes, panel.epochs, noise_floor(panel), everything)
     handles = [
         axes.plot(samples + 1, training_median, color=panel.color, lw=3.0,
                   label="training")[0],
@@ -286,8 +284,8 @@ def write_errors_plot(panel: Panel, weights: list[np.ndarray], activation: str, 
     axes.set_ylabel("mean squared error")
     title = figure.text(12 / width, 1 - 10 / height, panel.title, ha="left", va="top",
                         fontsize=FONT["title"], fontweight="bold", color=panel.color)
-    _fit_text(title, canvas, width - 16)
+    fit_text(title, canvas, width - 16)
     axes.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3,
                 frameon=False, borderaxespad=0.2, handlelength=2.2, columnspacing=1.2,
                 fontsize=FONT["ticks"] - 1)
-    _save_static(figure, folder, stem)
+    save_static(figure, folder, stem)

@@ -6,7 +6,7 @@ the 0.5 contour (the decision boundary) along the grid's cells, the training poi
 and the test points (hollow); beside it, its training and test error and accuracy so far. Per
 frame the heatmap is painted and composited under the points in numpy (``_PlaneAxes``), and only
 the curves and numbers are redrawn by matplotlib over a background drawn once
-(``render._Blitter``).
+(``canvas.Blitter``).
 
 Example:
     >>> animation = PlaneAnimation(panel, Style())                    # doctest: +SKIP
@@ -21,8 +21,9 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from tinynets.media.layout import comparison_size, grid_shape
-from tinynets.media.render import (FONT, INK, MUTED, Style, _Blitter, _figure, _finite,  # noqa
-                                   _fit_text, _floor, _loss_axes, _loss_samples, _number, _Stamp)
+from tinynets.media.axes import loss_axes, loss_samples, noise_floor
+from tinynets.media.canvas import (FONT, INK, MUTED, Blitter, Stamp, Style, fit_text, new_figure,
+                                   tick_text, with_gaps)
 from tinynets.escaping import figure_text
 from tinynets.posts.plane import GRID_SIDE
 
@@ -77,7 +78,7 @@ class PlanePanel:
 
     def image(self, frame: int) -> np.ndarray:
         """The representative seed's predictions at ``frame`` as a (side, side) image."""
-        values = _finite(self.predictions[frame, self.representative])
+        values = with_gaps(self.predictions[frame, self.representative])
         return values.reshape(GRID_SIDE, GRID_SIDE)
 
     def value_limits(self) -> tuple[float, float]:
@@ -160,8 +161,8 @@ class _PlaneAxes:
         return [self.patch]
 
 
-class _Composite(_Stamp):
-    """Pixels stamped into the canvas' buffer in ``_Blitter._blit`` (as a ``_Stamp`` is): the
+class _Composite(Stamp):
+    """Pixels stamped into the canvas' buffer in ``Blitter._blit`` (as a ``Stamp`` is): the
     painted image under the points and frame that ``capture`` recorded."""
 
     def __init__(self, rows: slice, columns: slice, inner: tuple[slice, slice],
@@ -213,12 +214,12 @@ def to_rgb_bytes(color: str) -> tuple[int, int, int]:
 
 def _curve_axes(axes, panel: PlanePanel, values: np.ndarray, tests, accuracy: bool):
     """One curves panel (error on log scales, or accuracy), with the animated lines."""
-    samples = _loss_samples(panel.epochs)
+    samples = loss_samples(panel.epochs)
     if accuracy:
         axes.set_xscale("log")
         axes.set_xlim(1, max(panel.epochs, 2))
         axes.xaxis.set_major_locator(LogLocator(base=10, numticks=6))
-        axes.xaxis.set_major_formatter(FuncFormatter(_number))
+        axes.xaxis.set_major_formatter(FuncFormatter(tick_text))
         axes.xaxis.set_minor_formatter(NullFormatter())
         axes.set_ylim(0.4, 1.02)
         axes.set_yticks([0.5, 0.75, 1.0])
@@ -226,7 +227,7 @@ def _curve_axes(axes, panel: PlanePanel, values: np.ndarray, tests, accuracy: bo
         axes.grid(True, color="#e6e6e6", lw=0.8)
     else:
         shown = [values] + ([tests] if tests is not None else [])
-        _loss_axes(axes, panel.epochs, _floor(panel), np.concatenate([_finite(v[samples]) for v in shown]))
+        loss_axes(axes, panel.epochs, noise_floor(panel), np.concatenate([with_gaps(v[samples]) for v in shown]))
     lines = [axes.plot([], [], color=panel.color, lw=2.2, antialiased=False, animated=True,
                        label="training")[0]]
     if tests is not None:
@@ -235,13 +236,13 @@ def _curve_axes(axes, panel: PlanePanel, values: np.ndarray, tests, accuracy: bo
     return samples, lines
 
 
-class PlaneAnimation(_Blitter):
+class PlaneAnimation(Blitter):
     """A net learning on the plane: its heatmap and boundary (left), its curves (right)."""
 
     def __init__(self, panel: PlanePanel, style: Style):
         self.panel, self.style = panel, style
         self.timeline = np.asarray(panel.frame_epochs)
-        self.figure, self.canvas = _figure(style.width, style.height, style.dpi)
+        self.figure, self.canvas = new_figure(style.width, style.height, style.dpi)
         width, height = style.width, style.height
         header = 44
         side = 4 * GRID_SIDE  # whole pixels per cell: crisp cells, runs the GIF packs well
@@ -251,13 +252,13 @@ class PlaneAnimation(_Blitter):
         self.title = self.figure.text(10 / width, 1 - 10 / height, panel.title, ha="left",
                                       va="top", fontsize=FONT["title"], fontweight="bold",
                                       color=panel.color)
-        _fit_text(self.title, self.canvas, (10 + side - 110))
+        fit_text(self.title, self.canvas, (10 + side - 110))
         self.counter_label = self.figure.text((10 + side - 110) / width + 8 / width,
                                               1 - 11.5 / height, "epoch", ha="left", va="top",
                                               fontsize=FONT["text"], color=INK,
                                               antialiased=False)
-        self.counter = _Stamp(self.canvas, FONT["text"], INK)
-        self.counter_at = self._baseline(self.counter_label)
+        self.counter = Stamp(self.canvas, FONT["text"], INK)
+        self.counter_at = self.baseline(self.counter_label)
         left = (side + 90) / width
         accuracy = panel.accuracy is not None
         rows = 2 if accuracy else 1
@@ -275,8 +276,8 @@ class PlaneAnimation(_Blitter):
                                             _headline(panel, 0, named=True)[:-2], ha="left",
                                             va="top", fontsize=FONT["text"], color=INK,
                                             antialiased=False)
-        self.error_text = _Stamp(self.canvas, FONT["text"], INK)
-        self.error_at = self._baseline(self.error_label)
+        self.error_text = Stamp(self.canvas, FONT["text"], INK)
+        self.error_at = self.baseline(self.error_label)
         if accuracy:
             accuracy_axes = self.figure.add_subplot(grid[1])
             self.curves.append((panel.accuracy, panel.test_accuracy,
@@ -284,7 +285,7 @@ class PlaneAnimation(_Blitter):
                                              panel.test_accuracy, True)))
             accuracy_axes.set_xlabel("epoch", fontsize=FONT["ticks"])
         capture(self.canvas, [self.plane])
-        self._snapshot_background()
+        self.snapshot_background()
 
     def update(self, index: int) -> list:
         panel = self.panel
@@ -294,7 +295,7 @@ class PlaneAnimation(_Blitter):
         for values, tests, samples, lines in self.curves:
             shown = samples < epoch
             for line, series in zip(lines, (values, tests)):
-                line.set_data(samples[shown] + 1, _finite(series[samples[shown], seed]))
+                line.set_data(samples[shown] + 1, with_gaps(series[samples[shown], seed]))
             artists += lines
         self.counter.set(f"{epoch:,}", *self.counter_at)
         self.error_text.set(_headline(panel, epoch), *self.error_at)
@@ -318,14 +319,14 @@ def _headline(panel: PlanePanel, epoch: int, named: bool = False) -> str:
     return f"{name} {text}" if named else text
 
 
-class PlaneComparison(_Blitter):
+class PlaneComparison(Blitter):
     """Every net's heatmap side by side, at the same epoch, with its test accuracy."""
 
     def __init__(self, panels: list[PlanePanel], style: Style):
         self.panels, self.style = panels, style
         rows, columns = grid_shape(len(panels))
         width, height = comparison_size(len(panels), style.width, style.height)
-        self.figure, self.canvas = _figure(width, height, style.dpi)
+        self.figure, self.canvas = new_figure(width, height, style.dpi)
         self.timeline = np.unique(np.concatenate([p.frame_epochs for p in panels]))
         self.last_epoch = max(panel.epochs for panel in panels)
         top, cell_w = 44, (width - 20) / columns
@@ -344,16 +345,16 @@ class PlaneComparison(_Blitter):
             title = self.figure.text(x / width, (y + side + 6) / height, panel.title,
                                      ha="left", va="bottom", fontsize=FONT["ticks"],
                                      fontweight="bold", color=panel.color)
-            _fit_text(title, self.canvas, x + side)
-            stamp = _Stamp(self.canvas, FONT["ticks"], INK)
+            fit_text(title, self.canvas, x + side)
+            stamp = Stamp(self.canvas, FONT["ticks"], INK)
             self.stamps.append((stamp, (x, height - y + 18)))
         self.epoch_label = self.figure.text(10 / width, 1 - 10 / height, "epoch", va="top",
                                             fontsize=FONT["title"], color=INK,
                                             fontweight="bold", antialiased=False)
-        self.epoch_text = _Stamp(self.canvas, FONT["title"], INK, weight="bold")
-        self.epoch_at = self._baseline(self.epoch_label)
+        self.epoch_text = Stamp(self.canvas, FONT["title"], INK, weight="bold")
+        self.epoch_at = self.baseline(self.epoch_label)
         capture(self.canvas, self.planes)
-        self._snapshot_background()
+        self.snapshot_background()
 
     def update(self, index: int) -> list:
         epoch = int(self.timeline[index])

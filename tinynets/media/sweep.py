@@ -26,12 +26,12 @@ from matplotlib.colors import LogNorm
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from tinynets.escaping import figure_text
-from tinynets.media.render import (FLOOR, FONT, GRID, INK, MUTED, Style, _Blitter, _clip,
-                                   _figure, _finite, _number, _save_static, _Stamp,
-                                   _value_limits)
+from tinynets.media.axes import value_limits
+from tinynets.media.canvas import (FLOOR, FONT, GRID, INK, MUTED, Blitter, Stamp, Style, clip,
+                                   new_figure, save_static, tick_text, with_gaps)
 from tinynets.engine.data import target, training_points
-from tinynets.media.sweep_media import grid_layout, grid_size, heatmap_size
-from tinynets.posts.posts import DataSpec
+from tinynets.media.layout import grid_layout, grid_size, heatmap_size, wide_plot_size
+from tinynets.posts.model import DataSpec
 
 COLORMAP = "cividis"
 LINE_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
@@ -131,7 +131,7 @@ def write_heatmap(sweep: SweepFigure, folder: Path, stem: str, style: Style) -> 
             if notes:
                 marks[(row, column)] = ", ".join(notes)
     width, height = heatmap_size(len(rows_values), len(column_values), style.width)
-    figure, _ = _figure(width, height, style.dpi)
+    figure, _ = new_figure(width, height, style.dpi)
     axes = figure.add_axes((150 / width, 60 / height, 1 - 280 / width, 1 - 110 / height))
     finite = medians[np.isfinite(medians) & (medians > 0)]
     low = float(min(finite.min(), sweep.floor or finite.min())) if finite.size else 1e-3
@@ -167,7 +167,7 @@ def write_heatmap(sweep: SweepFigure, folder: Path, stem: str, style: Style) -> 
     axes.tick_params(length=0)
     bar_axes = figure.add_axes((1 - 100 / width, 60 / height, 18 / width, 1 - 110 / height))
     bar = figure.colorbar(image, cax=bar_axes)
-    bar.ax.yaxis.set_major_formatter(FuncFormatter(_number))
+    bar.ax.yaxis.set_major_formatter(FuncFormatter(tick_text))
     bar.ax.yaxis.set_minor_formatter(NullFormatter())
     if sweep.floor and low <= sweep.floor <= high:
         bar.ax.axhline(sweep.floor, color="white", lw=3)
@@ -176,7 +176,7 @@ def write_heatmap(sweep: SweepFigure, folder: Path, stem: str, style: Style) -> 
     floor_note = f" · noise floor {sweep.floor:g}: dashed, on the bar" if sweep.floor else ""
     figure.text(150 / width, 1 - 12 / height, "▲ seeds stuck or diverged" + floor_note,
                 ha="left", va="top", fontsize=FONT["ticks"] - 1, color=MUTED)
-    _save_static(figure, folder, stem)
+    save_static(figure, folder, stem)
 
 
 # ----------------------------------------------------------------------------- line plot
@@ -188,11 +188,11 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
     keys = sweep.keys
     x_values = sweep.values[0]
     line_values = sweep.values[1] if len(keys) > 1 else (None,)
-    height = style.height + 50
+    _, height = wide_plot_size(style.width, style.height)
     entries = len(line_values) + (1 if sweep.floor else 0)
     legend_rows = -(-entries // 3)
     top = 24 + 26 * legend_rows  # room for the legend above the axes, three entries a row
-    figure, _ = _figure(style.width, height, style.dpi)
+    figure, _ = new_figure(style.width, height, style.dpi)
     axes = figure.add_axes((80 / style.width, 60 / height, 1 - 100 / style.width,
                             1 - (60 + top) / height))
     numeric = _numeric_axis(keys[0], x_values)
@@ -203,7 +203,7 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
             values = (x_value, line_value) if len(keys) > 1 else (x_value,)
             values = values + tuple(sweep.values[2][:1]) if len(keys) > 2 else values
             cell = sweep.cell_at(*values)
-            finite = _finite(cell.final_losses)
+            finite = with_gaps(cell.final_losses)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
                 lows.append(np.nanmin(finite))
@@ -213,7 +213,7 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
         label = (f"{KEY_NAMES[keys[1]]} {value_text(keys[1], line_value)}"
                  if len(keys) > 1 else "median of the seeds")
         axes.fill_between(positions, lows, highs, color=color, alpha=0.18, linewidth=0)
-        axes.plot(positions, _finite(medians), color=color, lw=2.4, marker="o", ms=6,
+        axes.plot(positions, with_gaps(medians), color=color, lw=2.4, marker="o", ms=6,
                   label=label)
     axes.set_yscale("log")
     if numeric and numeric[1]:
@@ -225,7 +225,7 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
         axes.xaxis.set_minor_formatter(NullFormatter())
     else:
         axes.set_xticks(positions, [value_text(keys[0], value) for value in x_values])
-    axes.yaxis.set_major_formatter(FuncFormatter(_number))
+    axes.yaxis.set_major_formatter(FuncFormatter(tick_text))
     axes.yaxis.set_minor_formatter(NullFormatter())
     axes.grid(True, which="major", color=GRID, lw=0.8)
     axes.set_axisbelow(True)
@@ -235,13 +235,13 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
     axes.set_ylabel("final training error")
     axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(3, entries),
                 frameon=False, fontsize=FONT["ticks"] - 1, borderaxespad=0.3)
-    _save_static(figure, folder, stem)
+    save_static(figure, folder, stem)
 
 
 # ----------------------------------------------------------------------------- animated grid
 
 
-class SweepGridAnimation(_Blitter):
+class SweepGridAnimation(Blitter):
     """Every cell's median seed learning, as small multiples on one timeline of epochs."""
 
     def __init__(self, sweep: SweepFigure, style: Style):
@@ -249,11 +249,11 @@ class SweepGridAnimation(_Blitter):
         cells = sweep.cells
         rows, columns = grid_layout(sweep.keys, sweep.values, len(cells))
         width, height = grid_size(rows, columns, style.width)
-        self.figure, self.canvas = _figure(width, height, style.dpi)
+        self.figure, self.canvas = new_figure(width, height, style.dpi)
         self.timeline = np.unique(np.concatenate([cell.frame_epochs for cell in cells]))
         self.last_epoch = int(self.timeline[-1])
         x, y = training_points(sweep.data)
-        self.limits = _value_limits([_DataOnly(sweep.data)])
+        self.limits = value_limits([_DataOnly(sweep.data)])
         truth = target(sweep.data, cells[0].grid)
         axes_grid = self.figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False,
                                          gridspec_kw=dict(left=96 / width, right=1 - 14 / width,
@@ -294,15 +294,15 @@ class SweepGridAnimation(_Blitter):
         self.epoch_label = self.figure.text(96 / width, 1 - 6 / height, "epoch", va="top",
                                             fontsize=FONT["text"], color=INK, fontweight="bold",
                                             antialiased=False)
-        self.epoch_text = _Stamp(self.canvas, FONT["text"], INK, weight="bold")
-        self.epoch_at = self._baseline(self.epoch_label)
-        self._snapshot_background()
+        self.epoch_text = Stamp(self.canvas, FONT["text"], INK, weight="bold")
+        self.epoch_at = self.baseline(self.epoch_label)
+        self.snapshot_background()
 
     def update(self, index: int) -> list:
         epoch = int(self.timeline[index])
         for line, cell in zip(self.lines, self.sweep.cells):
             frame = max(int(np.searchsorted(cell.frame_epochs, epoch, side="right")) - 1, 0)
-            line.set_data(cell.grid, _clip(cell.predictions[frame], self.limits))
+            line.set_data(cell.grid, clip(cell.predictions[frame], self.limits))
         self.epoch_text.set(f"{epoch:,} of {self.last_epoch:,}", *self.epoch_at)
         return [*self.lines, self.epoch_text]
 

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from tinynets.errors import TemplateProblem
-from tinynets.media.stage import MAX_NETWORK_UNITS
+from tinynets.media.catalog import network_refusal
 
 ERROR_KINDS = ("training", "noise-free", "held-out")
 
@@ -16,17 +16,14 @@ ERROR_KINDS = ("training", "noise-free", "held-out")
 def network_units(net) -> int:
     """The hidden units the network diagram of ``net`` draws; a net with more than it can show
     is refused, with the figure that shows its units instead."""
-    if getattr(net.spec, "inputs", 1) != 1:
+    if net.spec.inputs != 1:
         raise TemplateProblem(f"network(nets['{net.name}']): the diagram draws nets of one "
                               f"input, and this one has {net.spec.inputs}; show it with "
                               f"figure(nets['{net.name}']).")
-    units = sum(net.spec.layers)
-    if units > MAX_NETWORK_UNITS:
-        raise TemplateProblem(
-            f"network(nets['{net.name}']): the net has {units} hidden units; the diagram shows "
-            f"at most {MAX_NETWORK_UNITS} legibly. Use figure(nets['{net.name}'], units=true) "
-            "to see where its units bend the curve instead.")
-    return units
+    refusal = network_refusal(net.spec.layers, net.name)
+    if refusal:
+        raise TemplateProblem(refusal)
+    return sum(net.spec.layers)
 
 
 def error_kinds(errors) -> list[str]:

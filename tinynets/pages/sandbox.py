@@ -29,7 +29,7 @@ from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import _PassArg
 
-from tinynets.measure.results import Check, SeedList
+from tinynets.measure.quantities import Check, SeedList
 
 SIZE_LIMIT = 1_000_000  # characters or items: a long post is about 30,000 characters
 INT_BITS_LIMIT = 4096  # about 1,200 digits: far beyond any number prose needs

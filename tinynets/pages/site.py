@@ -14,7 +14,6 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import yaml
@@ -22,11 +21,8 @@ import yaml
 from tinynets import atomic, escaping
 from tinynets.pages import social, sweep_pages, template_cache, templating
 from tinynets.errors import TinynetsError, display_path
-from tinynets.media.layout import comparison_size
-from tinynets.media.stage import NET_MAIN_MEDIA, STYLE, animation_fps, net_colors
-from tinynets.engine.store import read_arrays
-from tinynets.measure.derived import KeptValues, attach_recording
-from tinynets.measure.results import Measured, NetResult, NotMeasured
+from tinynets.measure.quantities import Measured
+from tinynets.measure.results import NetResult, NotMeasured
 
 
 @dataclass
@@ -49,42 +45,20 @@ class DataResult:
         return Measured(self.spec.noise_floor, "noise floor")
 
 
-# Each medium as templates name it: (file in the media cache, file in build/docs/media/<post>/).
-NET_MEDIA = {**NET_MAIN_MEDIA,
-             # Rendered only for posts whose page shows them (media.stage.NET_PARTS):
-             **{f"{part}_{kind}": (f"{part}.{extension}", f"{{net}}-{part}.{extension}")
-                for part in ("units", "network")
-                for kind, extension in (("gif", "gif"), ("webm", "webm"), ("poster", "png"))},
-             "errors_svg": ("errors.svg", "{net}-errors.svg"),
-             "errors_png": ("errors.png", "{net}-errors.png")}
-COMPARISON_MEDIA = {"gif": ("compare.gif", "compare.gif"),
-                    "webm": ("compare.webm", "compare.webm"),
-                    "poster": ("compare.png", "compare.png"),
-                    "loss_svg": ("losses.svg", "losses.svg"),
-                    "loss_png": ("losses.png", "losses.png")}
-
-
-def post_context(post, runs, env) -> dict:
-    """Everything a post's template may use."""
-    colors = net_colors(post) if post.nets else {}
+def post_context(post, runs, env, media) -> dict:
+    """Everything a post's template may use; ``media`` is the page's media (``media.plan``'s
+    ``PageMedia``): their URLs, colours, frame rates and sizes."""
     nets = {}
     for net in post.nets:
-        meta = runs[(post.slug, net.name)].meta
-        urls = {kind: f"../media/{post.slug}/{name.format(net=net.name)}"
-                for kind, (_, name) in NET_MEDIA.items()}
-        nets[net.name] = NetResult(net, meta, post.data.noise_floor, post.thresholds,
-                                   colors[net.name], urls)
-        nets[net.name].frame_epochs = runs[(post.slug, net.name)].key.spec["frames"]
-        nets[net.name].fps = animation_fps(len(nets[net.name].frame_epochs))
+        run = runs[(post.slug, net.name)]
+        shown = media.nets[net.name]
         # Arrays are read only if the post asks for something derived from them.
-        if "arrays_path" in meta:  # (the store says where; results made by hand have none)
-            attach_recording(nets[net.name], partial(read_arrays, meta["arrays_path"]),
-                             post.data, KeptValues.at(meta.get("derived_path")))
-    comparison = {kind: f"../media/{post.slug}/{name}"
-                  for kind, (_, name) in COMPARISON_MEDIA.items()}
-    if post.nets:
-        comparison["width"], comparison["height"] = comparison_size(
-            len(post.nets), STYLE["width"], STYLE["height"])
+        nets[net.name] = NetResult.from_run(
+            run, net, post.data, post.thresholds, color=shown.color, media=dict(shown.urls),
+            frame_epochs=run.key.spec["frames"], fps=shown.fps)
+    comparison = dict(media.comparison.urls)
+    if media.comparison.size:
+        comparison["width"], comparison["height"] = media.comparison.size
     context = {
         "nets": nets,
         "data": DataResult(post.data) if post.data else None,
@@ -92,7 +66,7 @@ def post_context(post, runs, env) -> dict:
                  "seeds": len(post.seeds), "thresholds": post.thresholds},
         "comparison_media": comparison,
     }
-    context.update(sweep_pages.context(post, runs))  # sweeps['name'], cell(…)
+    context.update(sweep_pages.context(post, runs, media))  # sweeps['name'], cell(…)
     return {**context, **templating.macros(env, context)}
 
 
@@ -107,14 +81,15 @@ def front_matter(post, extra: dict | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
-def render_pages(posts, runs, content: Path, templates: Path,
+def render_pages(posts, runs, media, content: Path, templates: Path,
                  cards: dict | None = None) -> dict[str, str]:
-    """Every Markdown page of build/docs, by relative path, rendered in memory; ``cards`` (if
-    given) receives each post's social card (``social.Card``) by slug."""
+    """Every Markdown page of build/docs, by relative path, rendered in memory (``media``: the
+    build's ``media.plan.Plan``); ``cards`` (if given) receives each post's social card
+    (``social.Card``) by slug."""
     env = templating.environment(templates)
     pages = {}
     for post in posts:
-        context = post_context(post, runs, env)
+        context = post_context(post, runs, env, media.page(post.slug))
         body = templating.render_body(env, post, context)
         shown = social.card(post, body, context["nets"])
         if shown is not None and cards is not None:
@@ -130,20 +105,13 @@ def render_pages(posts, runs, content: Path, templates: Path,
     return pages
 
 
-def docs_files(posts, media, content: Path, templates: Path) -> dict[str, Path]:
-    """Every non-Markdown file of build/docs, by relative path, with its source."""
+def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dict[str, Path]:
+    """Every non-Markdown file of build/docs, by relative path, with its source: the media each
+    page shows (``media``: the build's ``media.plan.Plan``, its files in ``cache``), assets,
+    authors."""
     files: dict[str, Path] = {}
     for post in posts:
-        files.update(sweep_pages.files(post, media))
-        for net in post.nets:
-            for cached, name in NET_MEDIA.values():
-                if cached in media[(post.slug, net.name)]:  # only what the page uses
-                    files[f"media/{post.slug}/{name.format(net=net.name)}"] = \
-                        media[(post.slug, net.name)][cached]
-        if post.nets:
-            for cached, name in COMPARISON_MEDIA.values():
-                if cached in media[(post.slug, "*")]:  # only what the page uses was rendered
-                    files[f"media/{post.slug}/{name}"] = media[(post.slug, "*")][cached]
+        files.update(media.page(post.slug).files(cache))
     for folder, prefix in ((templates / "assets", "assets"), (content / "assets", "assets")):
         if folder.is_dir():
             for path in sorted(folder.rglob("*")):

@@ -1,22 +1,13 @@
-"""Sweeps on a post's page: ``sweeps`` and ``cell`` in the template, and the sweep media files.
+"""Sweeps on a post's page: ``sweeps`` and ``cell`` in the template.
 
-Example:
-    >>> context(post, runs)["sweeps"]["width-rate"].best.label          # doctest: +SKIP
-    '1×16, lr 0.03'
+Example (``media``: the page's ``media.plan.PageMedia``)::
+
+    context(post, runs, media)["sweeps"]["width-rate"].best.label        # '1×16, lr 0.03'
 """
 
 from __future__ import annotations
 
-from functools import partial
-from pathlib import Path
-
-from tinynets.engine.store import read_arrays
 from tinynets.errors import TemplateProblem
-from tinynets.measure.derived import KeptValues, attach_recording
-from tinynets.media.stage import NET_MAIN_MEDIA, animation_fps
-from tinynets.media.sweep_media import (SWEEP_COLOR, SWEEP_PARTS, cell_media_name,
-                                        cell_stem, grid_layout, grid_size, heatmap_size,
-                                        media_name, shown_cells)
 from tinynets.measure.results import NetResult
 from tinynets.measure.sweeps import SweepResult
 
@@ -44,53 +35,29 @@ class CellMedia(dict):
             f"show it")
 
 
-def media_file(sweep_name: str, cached: str) -> str:
-    """A sweep medium's name in build/docs/media/<post>/: 'sweep-width-rate-heatmap.svg'."""
-    return f"sweep-{sweep_name}-{cached}"
-
-
-def context(post, runs) -> dict:
+def context(post, runs, media) -> dict:
     """``sweeps`` (by name) and ``cell(…)`` (a cell of the post's only sweep, or of the sweep
-    named by ``sweep=``) for the post's template."""
+    named by ``sweep=``) for the post's template; ``media``: the page's media."""
     results = {}
-    shown = shown_cells(post)
     for sweep in post.sweeps:
         cells = []
-        timeline = set()
         example = ", ".join(f"{key}={list(values[0]) if key == 'layers' else values[0]!r}"
                             for key, values in sweep.varied)
-        for index, spec in enumerate(sweep.cells):
+        for spec in sweep.cells:
             run = runs[(post.slug, spec.name)]
-            urls = {}
-            if (sweep.name, spec.name) in shown:
-                stem = cell_stem(sweep.name, index)
-                urls = {kind: f"../media/{post.slug}/{name.format(net=stem)}"
-                        for kind, (_, name) in NET_MAIN_MEDIA.items()}
-            cell = NetResult(spec, run.meta, post.data.noise_floor, post.thresholds,
-                             SWEEP_COLOR, CellMedia(urls, sweep.name, example))
-            cell.frame_epochs = run.key.spec["frames"]
-            cell.fps = animation_fps(len(cell.frame_epochs))
+            shown = media.cells[spec.name]
             # Like a net's: arrays read only if the page asks for something derived from them.
-            if "arrays_path" in run.meta:
-                attach_recording(cell, partial(read_arrays, run.meta["arrays_path"]), post.data,
-                                 KeptValues.at(run.meta.get("derived_path")))
-            timeline.update(cell.frame_epochs)
+            cell = NetResult.from_run(
+                run, spec, post.data, post.thresholds, color=shown.color,
+                media=CellMedia(shown.urls, sweep.name, example),
+                frame_epochs=run.key.spec["frames"], fps=shown.fps)
             cells.append(cell)
-        urls = {}
-        for part, (_, files) in SWEEP_PARTS.items():
-            for cached in files:
-                stem, extension = cached.split(".")
-                kind = {"svg": f"{stem}_svg", "png": f"{stem}_png" if stem != "grid"
-                        else "grid_poster", "gif": "grid_gif", "webm": "grid_webm"}[extension]
-                urls[kind] = f"../media/{post.slug}/{media_file(sweep.name, cached)}"
-        result = SweepResult(sweep, cells, urls)
-        values = tuple(values for _, values in sweep.varied)
-        rows, columns = grid_layout(sweep.keys, values, len(sweep.cells))
-        result.grid_width, result.grid_height = grid_size(rows, columns)
-        heat_rows = len(values[0]) if len(values) == 2 else 1
-        result.heatmap_width, result.heatmap_height = heatmap_size(heat_rows, len(values[-1]))
-        result.frame_epochs = sorted(timeline)
-        result.fps = animation_fps(len(result.frame_epochs))
+        figures = media.sweeps[sweep.name]
+        result = SweepResult(sweep, cells, dict(figures.urls))
+        result.grid_width, result.grid_height = figures.grid_size
+        result.heatmap_width, result.heatmap_height = figures.heatmap_size
+        result.frame_epochs = list(figures.frame_epochs)
+        result.fps = figures.fps
         results[sweep.name] = result
 
     def cell(sweep: str | None = None, **values):
@@ -107,18 +74,3 @@ def context(post, runs) -> dict:
         return results[sweep].cell(**values)
 
     return {"sweeps": results, "cell": cell}
-
-
-def files(post, media) -> dict[str, Path]:
-    """The sweep media of ``post`` that its page uses, by path in build/docs."""
-    found = {}
-    for sweep in post.sweeps:
-        for cached, path in media.get((post.slug, media_name(sweep.name)), {}).items():
-            found[f"media/{post.slug}/{media_file(sweep.name, cached)}"] = path
-        for index, cell in enumerate(sweep.cells):
-            cached_files = media.get((post.slug, cell_media_name(cell.name)), {})
-            stem = cell_stem(sweep.name, index)
-            for cached, name in NET_MAIN_MEDIA.values():
-                if cached in cached_files:
-                    found[f"media/{post.slug}/{name.format(net=stem)}"] = cached_files[cached]
-    return found

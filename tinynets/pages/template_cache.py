@@ -44,9 +44,11 @@ def folder() -> Path | None:
 
 
 def _version() -> list[str]:
-    # The code that computes what is kept: the checks, the sandbox and this module.
+    # The code that computes what is kept: the checks and page uses, the environment, the
+    # sandbox, this module, and the catalogue of media (which macro call shows which medium).
     return [sys.version, jinja2.__version__, source_digest(
-        "tinynets.pages.templating", "tinynets.pages.sandbox", "tinynets.pages.template_cache")]
+        "tinynets.pages.analysis", "tinynets.pages.templating", "tinynets.pages.sandbox",
+        "tinynets.pages.template_cache", "tinynets.media.catalog")]
 
 
 def _path(kind: str, parts) -> Path | None:

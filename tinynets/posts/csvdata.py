@@ -3,10 +3,17 @@
 ``data: {file: data/NAME.csv, x: COLUMN, y: COLUMN}`` trains on one input column, ``x: [COL1,
 COL2]`` on two (the plane). The file's hash is part of every run's fingerprint, so editing the
 CSV retrains the nets that use it. Each problem names the file and line it is on and how to fix
-it; ``read_csv`` raises ``CsvProblem`` with the message, ``posts`` adds it to the post's problems.
+it; ``read_csv`` raises ``CsvProblem`` with the message, ``posts.load`` adds it to the post's
+problems.
 
 Example:
-    >>> spec = read_csv(Path("content"), "data/points.csv", ("x",), "y", ...)   # doctest: +SKIP
+    >>> from tempfile import TemporaryDirectory
+    >>> with TemporaryDirectory() as folder:
+    ...     _ = (Path(folder) / "points.csv").write_text("x,y\\n0,1\\n1,3\\n2,5\\n")
+    ...     spec = read_csv(Path(folder), "points.csv", ("x",), "y", "regression", seed=0,
+    ...                     test_fraction=0.0, features=("x1", "x2"), noise_floor=None)
+    >>> spec.points, spec.x_range, spec.from_file, spec.has_true_function
+    (3, (0.0, 2.0), True, False)
 """
 
 from __future__ import annotations
@@ -48,7 +55,10 @@ class CsvSpec:
     test_fraction: float = 0.0
     features: tuple[str, ...] = ("x1", "x2")
     given_noise_floor: float | None = None
-    from_file = True  # no known true function: the targets are what the file says
+    # The answers of the DataSet protocol (tinynets.posts.model) that do not depend on settings:
+    # no known true function, the targets are what the file says.
+    from_file = True
+    has_true_function = False
 
     @property
     def classification(self) -> bool:

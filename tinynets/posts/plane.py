@@ -1,4 +1,4 @@
-"""Data with two inputs: the plane's generated sets and their settings (validated by ``posts``).
+"""Data with two inputs: the plane's generated sets and their settings (read by ``posts.load``).
 
 A ``PlaneSpec`` names a generator (``circle``, ``xor``, ``gaussians``, ``spiral``, ``moons`` for
 classification with labels 0/1; ``waves`` for a regression surface), how many points it draws,
@@ -38,7 +38,9 @@ class PlaneSpec:
     extent: float = 6.0
     test_fraction: float = 0.5
     features: tuple[str, ...] = ("x1", "x2")
-    from_file = False  # generated from a known function, as 1-D data (spec.posts.DataSpec)
+    # The answers of the DataSet protocol (tinynets.posts.model) that do not depend on settings.
+    from_file = False
+    has_true_function = True
 
     @property
     def classification(self) -> bool:

@@ -22,30 +22,10 @@ def _default(key: schema.Key) -> str:
     return f"`{str(key.default).lower()}`" if isinstance(key.default, bool) else f"`{key.default}`"
 
 
-def _allowed(key: schema.Key) -> str:
-    if key.choices:
-        return ", ".join(f"`{choice}`" for choice in key.choices)
-    bounds = {"int": "whole number", "number": "number", "int-list": "list of whole numbers",
-              "number-list": "list of numbers", "range": "`[low, high]`, low < high",
-              "string": "text", "bool": "`true` / `false`", "date": "`YYYY-MM-DD`",
-              "string-list": "list of names", "seeds": "count 1–100 or list of seeds",
-              "color": "`#RRGGBB`", "net": "mapping of net keys",
-              "vary": "mapping of 1–3 keys to lists"}[key.kind]
-    if key.above is not None:
-        bounds += f" > {key.above:g}"
-    elif key.minimum is not None:
-        bounds += f" ≥ {key.minimum:g}"
-    if key.below is not None:
-        bounds += f", < {key.below:g}"
-    elif key.maximum is not None:
-        bounds += f", ≤ {key.maximum:,.0f}" if key.maximum == int(key.maximum) else f", ≤ {key.maximum:g}"
-    return bounds
-
-
 def table(title: str, prefix: str, keys: dict[str, schema.Key]) -> str:
     rows = [f"**{title}**", "", "| key | default | allowed | meaning |", "|---|---|---|---|"]
     for name, key in keys.items():
-        rows.append(f"| `{prefix}{name}` | {_default(key)} | {_allowed(key)} | {key.doc} |")
+        rows.append(f"| `{prefix}{name}` | {_default(key)} | {key.kind.description} | {key.doc} |")
     return "\n".join(rows)
 
 

@@ -2,8 +2,9 @@
 
 Every combination of values is a *cell*: a net of its own (``NetSpec``), trained with the post's
 seeds and cached like any net, so a cell that matches a net (or a cell of another sweep) is the
-same cache entry. Validation follows the nets' rules (every problem at once, file:line:key and
-suggestions); a sweep with more cells than ``max_cells`` is an error that says how to raise it.
+same cache entry. A cell is built and limited as a net is (``tinynets.posts.nets``); every
+problem comes at once, with file:line:key and suggestions, and a sweep with more cells than
+``max_cells`` is an error that says how to raise it.
 
 Example front matter::
 
@@ -14,43 +15,24 @@ Example front matter::
           layers: [[4], [16], [64]]
           learning_rate: [0.003, 0.01, 0.03]
 
-    >>> [cell.label for cell in post.sweeps[0].cells][:2]        # doctest: +SKIP
-    ['1×4, lr 0.003', '1×4, lr 0.01']
+The first cell of that sweep, and its label in figures:
+
+    >>> cell_name("width-rate", {"layers": (4,), "learning_rate": 0.003})
+    'width-rate[layers=4,learning_rate=0.003]'
+    >>> cell_label({"layers": (4,), "learning_rate": 0.003})
+    '1×4, lr 0.003'
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 
 from tinynets.posts import schema
-from tinynets.posts.posts import SLUG, WORK_LIMIT, NetSpec, _plain
+from tinynets.posts.model import NetSpec, SweepSpec, plain
+from tinynets.posts.nets import build_net, check_limits, check_name
 
 SHORT_NAMES = {"learning_rate": "lr", "batch_size": "batch", "activation": "",
                "optimizer": "", "epochs": "epochs", "momentum": "momentum", "layers": ""}
-
-
-@dataclass(frozen=True)
-class SweepSpec:
-    """A validated sweep: its base net, the varied keys with their values, and its cells.
-
-    ``cells`` run over every combination, the first varied key slowest (row-major: a heatmap's
-    rows are the first key's values, its columns the second's).
-    """
-
-    name: str
-    label: str
-    base: NetSpec
-    varied: tuple[tuple[str, tuple], ...]  # (key, values) in the order written
-    cells: tuple[NetSpec, ...]
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(key for key, _ in self.varied)
-
-    def values(self, cell: NetSpec) -> dict:
-        """The varied values of one cell: {'layers': (16,), 'learning_rate': 0.01}."""
-        return {key: getattr(cell, key) for key in self.keys}
 
 
 def value_text(key: str, value) -> str:
@@ -77,7 +59,8 @@ def cell_label(values: dict) -> str:
                               if part) for key, value in values.items())
 
 
-def load_sweeps(post, given, defaults: schema.Defaults, checker, frames) -> tuple[SweepSpec, ...]:
+def load_sweeps(post, given, defaults: schema.Defaults, checker,
+                frames_known: bool) -> tuple[SweepSpec, ...]:
     """Validate ``sweeps:`` of one post (problems go to ``checker``); return the good sweeps."""
     if not isinstance(given, dict) or not given:
         checker.problem(("sweeps",), "expected a mapping of sweep names to their settings, e.g.\n"
@@ -87,25 +70,22 @@ def load_sweeps(post, given, defaults: schema.Defaults, checker, frames) -> tupl
     if post.data is not None and (post.data.from_file or post.data.dimensions != 1):
         checker.problem(("sweeps",), "sweeps are drawn over 1-D data (a function of x: sine, "
                         "abs, step, gaussian, polynomial) for now; this post's data is "
-                        f"{getattr(post.data, 'function', None) or 'a file'}: declare nets "
+                        f"{'a file' if post.data.from_file else post.data.function}: declare nets "
                         "instead, or sweep in a post of its own.")
         return ()
     sweeps = []
-    net_names = set()
     for name, settings in given.items():
         key_path = ("sweeps", name)
-        if not isinstance(name, str) or not SLUG.match(name):
-            checker.problem(key_path, f"the sweep name {name!r} is not a safe slug: use "
-                            "lowercase letters, digits and dashes (e.g. width-rate).")
+        if not check_name(checker, name, "sweep", "width-rate", key_path):
             continue
-        sweep = _load_sweep(post, name, settings, defaults, checker, frames, key_path)
+        sweep = _load_sweep(post, name, settings, defaults, checker, frames_known, key_path)
         if sweep is not None:
             sweeps.append(sweep)
-            net_names.add(name)
     return tuple(sweeps)
 
 
-def _load_sweep(post, name: str, settings, defaults, checker, frames, key_path: tuple):
+def _load_sweep(post, name: str, settings, defaults, checker, frames_known: bool,
+                key_path: tuple):
     if not isinstance(settings, dict):
         checker.problem(key_path, f"got {settings!r}, expected a mapping with 'net' (the base "
                         "net) and 'vary' (the keys to vary, each with a list of values).")
@@ -152,7 +132,7 @@ def _load_sweep(post, name: str, settings, defaults, checker, frames, key_path: 
         if any(value is None for value in checked):
             continue
         checked = [tuple(value) if isinstance(value, list) else value for value in checked]
-        twice = sorted({str(_plain(v)) for v in checked if checked.count(v) > 1})
+        twice = sorted({str(plain(v)) for v in checked if checked.count(v) > 1})
         if twice:
             checker.problem(vary_path + (key,), f"each value once; {', '.join(twice)} "
                             f"{'is' if len(twice) == 1 else 'are'} listed twice.")
@@ -176,53 +156,33 @@ def _load_sweep(post, name: str, settings, defaults, checker, frames, key_path: 
     for combination in itertools.product(*(values for _, values in varied)):
         values = dict(zip((key for key, _ in varied), combination))
         settings_of_cell = {**base, **values}
-        if settings_of_cell["learning_rate"] is None or (
-                "optimizer" in values and "learning_rate" not in values
-                and "learning_rate" not in base_given):
-            settings_of_cell["learning_rate"] = schema.KERAS_LEARNING_RATES[
-                settings_of_cell["optimizer"]]
+        if "optimizer" in values and "learning_rate" not in values \
+                and "learning_rate" not in base_given:
+            settings_of_cell["learning_rate"] = None  # Keras' default for each cell's optimizer
         if "momentum" in values and settings_of_cell["optimizer"] != "sgd-momentum":
             checker.problem(vary_path + ("momentum",), "momentum applies to the optimizer "
                             f"sgd-momentum only, not to {settings_of_cell['optimizer']}: set "
                             "optimizer: sgd-momentum in the sweep's net.")
             return None
-        cell = NetSpec(name=cell_name(name, values),
-                       **{**{k: v for k, v in settings_of_cell.items()
-                             if k in NetSpec.__dataclass_fields__},
-                          "label": cell_label(values), "color": "",
-                          "layers": tuple(settings_of_cell["layers"])})
+        cell = build_net(cell_name(name, values), settings_of_cell, post.data,
+                         label=cell_label(values), color="")
         cells.append(cell)
-        if not _check_cell(post, cell, checker, frames, vary_path, values):
-            return None  # one message per sweep, not one per cell
-    base_spec = NetSpec(name=name, **{**{k: v for k, v in base.items()
-                                        if k in NetSpec.__dataclass_fields__},
-                                     "label": label, "color": "",
-                                     "learning_rate": base["learning_rate"]
-                                     or schema.KERAS_LEARNING_RATES[base["optimizer"]],
-                                     "layers": tuple(base["layers"])})
+        blame = _blame(key_path, dict(varied), values)
+        if not check_limits(checker, cell, post, frames_known, blame):
+            return None  # one cell's problems per sweep, not every cell's
+    base_spec = build_net(name, base, post.data, label=label, color="")
     return SweepSpec(name=name, label=label, base=base_spec, varied=tuple(varied),
                      cells=tuple(cells))
 
 
-def _check_cell(post, cell: NetSpec, checker, frames, vary_path: tuple, values: dict) -> bool:
-    """The per-net limits, for one cell; reported once per sweep and key, not once per cell."""
-    where = vary_path + (next(iter(values)),)
-    data = post.data
-    if data is not None and cell.batch_size > getattr(data, "points", cell.batch_size):
-        path = vary_path + ("batch_size",) if "batch_size" in values else vary_path[:-1] + (
-            "net",)
-        checker.problem(path, f"batch size {cell.batch_size} is more than the data's "
-                        f"{data.points} points: use batch sizes ≤ {data.points}.")
-        return False
-    if cell.epochs * max(1, len(post.seeds)) > WORK_LIMIT:
-        checker.problem(where, f"{cell.epochs:,} epochs × {len(post.seeds)} seeds is more than "
-                        f"{WORK_LIMIT:,} per-epoch losses to record: lower one of them.")
-        return False
-    if frames is not None and post.frames.count > cell.epochs:
-        checker.problem(where, f"{cell.epochs} epochs cannot give {post.frames.count} frames: "
-                        f"lower frames.count to ≤ {cell.epochs} or train for more epochs.")
-        return False
-    return True
+def _blame(key_path: tuple, varied: dict, values: dict):
+    """Where a cell's problem with ``key`` is reported: at its value in the list of values
+    (``vary.epochs[1]``) when the sweep varies the key, else at the base net's key."""
+    def blame(key: str) -> tuple:
+        if key in values:
+            return key_path + ("vary", key, varied[key].index(values[key]))
+        return key_path + ("net", key)
+    return blame
 
 
 def _example(key: str) -> str:

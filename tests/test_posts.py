@@ -1,4 +1,5 @@
-"""Validation of post front matter: one test per kind of author mistake, exact messages asserted.
+"""tinynets.posts: reading and validating a post's front matter, one test per kind of author
+mistake with its exact message; the data-set protocol and the kinds of value.
 
 Every message names the file and line, the key path, the bad value, and what is allowed.
 """
@@ -12,7 +13,7 @@ import yaml
 
 from tinynets.posts import schema
 from tinynets.errors import SpecError, display_path
-from tinynets.posts.posts import load_defaults, load_post, load_posts
+from tinynets.posts.load import load_defaults, load_post, load_posts
 
 # Line numbers of the base post, which the messages below refer to.
 BASE = """\
@@ -91,7 +92,7 @@ def test_scientific_notation_without_a_dot_is_a_number(tmp_path):
 
 
 def test_true_parameter_counts_of_the_reference_nets():
-    from tinynets.posts.posts import NetSpec
+    from tinynets.posts.model import NetSpec
 
     assert NetSpec("a", layers=(60,)).parameters == 181
     assert NetSpec("b", layers=(10, 10)).parameters == 141
@@ -573,7 +574,7 @@ def test_a_net_colour_is_hex_and_is_kept_out_of_the_fingerprint(tmp_path):
                                             "    color: blue\n"))
     assert found == [f"{path}:9: nets.wide.color: got 'blue', expected a colour written "
                      "#RRGGBB, e.g. '#0072B2' (quote it: YAML reads # as a comment)."]
-    from tinynets.posts.posts import NetSpec
+    from tinynets.posts.model import NetSpec
 
     assert NetSpec(name="a", color="#123456").canonical() == NetSpec(name="a").canonical()
 
@@ -588,7 +589,7 @@ def test_categories_and_tags_cannot_carry_markup(tmp_path, key):
 
 
 def test_fingerprint_keys_follow_the_schema():
-    from tinynets.posts.posts import NetSpec
+    from tinynets.posts.model import NetSpec
 
     plain, momentum = NetSpec(name="a"), NetSpec(name="a", optimizer="sgd-momentum")
     assert set(plain.canonical()) == set(schema.NET) - {"label", "color", "momentum"}
@@ -659,3 +660,65 @@ def test_a_constant_target_from_the_defaults_file_names_the_data_key(tmp_path):
     assert found == [f"{shown}:4: data.center: the target is constant over the training points: "
                      "the step at 50 has no effect on the inputs [0, 10], so the nets would learn "
                      "a flat line. Put center inside [0, 10] (leave it out for the middle, 5)."]
+
+
+# ----------------------------------------------------------------------------- the data protocol
+
+
+def test_every_data_set_answers_the_data_set_questions():
+    """Generated on a line, generated on the plane, read from a file (one or two columns): each
+    says itself what it is, so no caller asks its class or guesses with getattr."""
+    from tinynets.posts.csvdata import CsvSpec
+    from tinynets.posts.model import DataSet, DataSpec
+    from tinynets.posts.plane import PlaneSpec
+
+    rows = dict(seed=0, sha256="0" * 16, y_values=(0.0, 1.0, 1.0, 0.0))
+    line = DataSpec("sine", (0.0, 10.0), points=40, noise=0.1, seed=0)
+    plane = PlaneSpec("circle", points=40, noise=0.1, seed=0, features=("x1", "x2", "x1²"))
+    surface = PlaneSpec("waves", points=40, noise=0.1, seed=0, test_fraction=0.25)
+    column = CsvSpec(file="a.csv", x_columns=("x",), y_column="y", task="regression",
+                     x_values=(0.0, 1.0, 2.0, 3.0), **rows)
+    columns = CsvSpec(file="b.csv", x_columns=("x1", "x2"), y_column="y", task="classification",
+                      x_values=((0, 0), (0, 1), (1, 0), (1, 1)), test_fraction=0.5, **rows)
+    answers = {name: (data.from_file, data.has_true_function, data.dimensions, data.inputs,
+                      data.classification, data.training_count, data.test_count)
+               for name, data in [("line", line), ("plane", plane), ("surface", surface),
+                                  ("column", column), ("columns", columns)]}
+    assert answers == {"line": (False, True, 1, 1, False, 40, 0),
+                       "plane": (False, True, 2, 3, True, 20, 20),
+                       "surface": (False, True, 2, 2, False, 30, 10),
+                       "column": (True, False, 1, 1, False, 4, 0),
+                       "columns": (True, False, 2, 2, True, 2, 2)}
+    assert all(isinstance(data, DataSet) for data in (line, plane, surface, column, columns))
+
+
+# ----------------------------------------------------------------------------- kinds of value
+
+
+def test_each_kind_of_value_validates_and_describes_itself():
+    """Kinds are validator objects (schema.Key.kind): a value comes back normalised or is
+    refused with what was expected; a list refuses each bad item at its own place."""
+    from tinynets.posts import kinds
+
+    def refused(kind, value):
+        with pytest.raises(kinds.Invalid) as raised:
+            kind.validate(value)
+        return raised.value.expected, raised.value.items
+
+    assert kinds.Number(above=0).validate("1e-3") == 0.001
+    assert refused(kinds.Number(minimum=0, below=1), 1) == ("a number ≥ 0 and < 1", ())
+    assert refused(kinds.Choice(("sgd", "adam")), "adm") == (
+        "one of sgd, adam (did you mean 'adam'?)", ())
+    layers = kinds.ListOf(kinds.Whole(minimum=1, maximum=10_000))
+    assert layers.validate([4, 4]) == (4, 4)
+    expected = "a whole number from 1 to 10000"
+    assert refused(layers, [4, 0, "x"]) == ("", (((1,), 0, expected), ((2,), "x", expected)))
+    assert layers.description == "list of whole numbers ≥ 1, ≤ 10,000"
+    assert kinds.Names().validate("tutorials") == ["tutorials"]
+    assert kinds.Seeds().validate(3) == (0, 1, 2)
+    assert kinds.Mapping("mapping of net keys").validate({"layers": [4]}) == {"layers": [4]}
+    assert refused(kinds.Mapping("mapping of net keys"), [4]) == ("a mapping of net keys", ())
+    assert all(isinstance(key.kind, kinds.Kind) and key.kind.description
+               for table in (schema.DATA, schema.NET, schema.FRAMES, schema.THRESHOLDS,
+                             schema.EXPERIMENT, schema.SWEEP, schema.BLOG)
+               for key in table.values())

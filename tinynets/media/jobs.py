@@ -1,0 +1,149 @@
+"""The render jobs: each draws one medium from its runs' recordings into a folder (a worker
+process may run it; only the build process moves the folder into the cache).
+
+matplotlib, numpy and the figure modules are imported inside the jobs, so that planning media
+(which names these functions) imports none of them: a warm build renders nothing and imports
+no matplotlib.
+
+Each is a ``catalog.Job``'s function: ``render_net(run, net, color, folder, cache)`` draws
+into ``folder`` from the recordings in ``cache``/runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
+from tinynets.media.catalog import STYLE, Kind
+
+
+def net_panel(run, net, color: str, cache: Path):
+    """One net's (or cell's) recording, ready to draw: a ``render.Panel``, or on the plane a
+    ``plane.PlanePanel``."""
+    from tinynets.engine.store import RunStore
+    from tinynets.media.render import Panel
+
+    arrays = RunStore(cache / "runs").load_arrays(run.key)
+    seeds = [int(seed) for seed in arrays["seeds"]]
+    representative = seeds.index(representative_seed(seeds, ranking(RunMeta.from_dict(run.meta))))
+    if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
+        return plane_panel(run, net, color, arrays, representative)
+    return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
+                 frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],
+                 predictions=arrays["predictions"], losses=arrays["losses"],
+                 representative=representative)
+
+
+def plane_panel(run, net, color: str, arrays: dict, representative: int):
+    from tinynets.engine.plane import plane_arrays
+    from tinynets.media.plane import PlanePanel
+
+    split = plane_arrays(run.post.data)
+    return PlanePanel(name=net.name, label=net.label, color=color,
+                      classification=run.post.data.classification,
+                      frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],
+                      predictions=arrays["predictions"], losses=arrays["losses"],
+                      test_losses=arrays.get("test_losses"), accuracy=arrays.get("accuracy"),
+                      test_accuracy=arrays.get("test_accuracy"),
+                      points_train=split.points_train, y_train=split.y_train,
+                      points_test=split.points_test, y_test=split.y_test,
+                      representative=representative, data=run.post.data)
+
+
+def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
+    """A net's (or a shown cell's) animation, poster and loss plot (``Kind.NET``)."""
+    from tinynets.media import canvas, render
+
+    style = canvas.Style(**STYLE)
+    panel = net_panel(run, net, color, cache)
+    if run.post.data.dimensions == 2:
+        from tinynets.media.plane import PlaneAnimation
+
+        canvas.write_animation(PlaneAnimation(panel, style), folder, "anim", style)
+        render.write_loss_plot(panel, folder, "loss", style)
+        return
+    canvas.write_animation(render.NetAnimation(panel, style), folder, "anim", style)
+    render.write_loss_plot(panel, folder, "loss", style)
+
+
+def render_net_part(run, net, color: str, kind: Kind, folder: Path, cache: Path) -> None:
+    """The units figure, the network diagram or the loss plot with errors of one net."""
+    from tinynets.engine.store import RunStore
+    from tinynets.measure.inside import frame_weights
+    from tinynets.media import canvas, inside
+
+    style = canvas.Style(**STYLE)
+    panel = net_panel(run, net, color, cache)
+    weights = frame_weights(RunStore(cache / "runs").load_arrays(run.key))
+    if kind is Kind.UNITS:
+        canvas.write_animation(inside.UnitsAnimation(panel, weights, net.activation, style),
+                               folder, "units", style)
+    elif kind is Kind.NETWORK:
+        canvas.write_animation(inside.NetworkAnimation(panel, weights, net.activation, style),
+                               folder, "network", style)
+    else:
+        inside.write_errors_plot(panel, weights, net.activation, folder, "errors", style)
+
+
+def render_comparison(post, post_runs, colors: dict, kind: Kind, folder: Path,
+                      cache: Path) -> None:
+    """A post's comparison animation (``Kind.COMPARISON``) or loss plot."""
+    from tinynets.media import canvas, render
+
+    style = canvas.Style(**STYLE)
+    panels = [net_panel(run, net, colors[net.name], cache)
+              for net, run in zip(post.nets, post_runs)]
+    if kind is Kind.COMPARISON and post.data.dimensions == 2:
+        from tinynets.media.plane import PlaneComparison
+
+        canvas.write_animation(PlaneComparison(panels, style), folder, "compare", style)
+    elif kind is Kind.COMPARISON:
+        canvas.write_animation(render.ComparisonAnimation(panels, style), folder, "compare",
+                               style)
+    else:
+        render.write_comparison_loss_plot(panels, folder, "losses", style)
+
+
+def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
+    """The sweep's cells as plain arrays (``media.sweep.SweepFigure``)."""
+    import numpy as np
+
+    from tinynets.engine.store import RunStore
+    from tinynets.media.sweep import SweepCell, SweepFigure
+
+    store = RunStore(cache / "runs")
+    cells = []
+    stuck_limit = post.thresholds.stuck * post.data.noise_floor
+    for cell, run in zip(sweep.cells, cell_runs):
+        meta = RunMeta.from_dict(run.meta)
+        finals = final_losses(meta)
+        drawn = SweepCell(
+            label=cell.label, values=tuple(sweep.values(cell).values()),
+            final_losses=np.asarray(finals, dtype=np.float64),
+            stuck=sum(1 for value in finals if not value <= stuck_limit),
+            diverged=sum(1 for at in meta.diverged_at if at))
+        if with_predictions:
+            arrays = store.load_arrays(run.key)
+            seeds = [int(seed) for seed in arrays["seeds"]]
+            column = seeds.index(representative_seed(seeds, finals))
+            drawn.frame_epochs = arrays["frame_epochs"]
+            drawn.grid = arrays["grid"]
+            drawn.predictions = np.ascontiguousarray(arrays["predictions"][:, column])
+        cells.append(drawn)
+    return SweepFigure(label=sweep.label, keys=sweep.keys,
+                       values=tuple(values for _, values in sweep.varied), cells=cells,
+                       floor=post.data.noise_floor, data=post.data)
+
+
+def render_sweep(post, sweep, cell_runs, kind: Kind, folder: Path, cache: Path) -> None:
+    """One sweep figure: its heatmap, plot or animated grid."""
+    from tinynets.media import canvas, sweep as drawing
+
+    style = canvas.Style(**STYLE)
+    figure = sweep_figure(post, sweep, cell_runs, cache, with_predictions=kind is Kind.SWEEP_GRID)
+    if kind is Kind.SWEEP_HEATMAP:
+        drawing.write_heatmap(figure, folder, "heatmap", style)
+    elif kind is Kind.SWEEP_PLOT:
+        drawing.write_sweep_plot(figure, folder, "plot", style)
+    else:
+        canvas.write_animation(drawing.SweepGridAnimation(figure, style), folder, "grid", style)
