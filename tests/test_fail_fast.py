@@ -169,7 +169,7 @@ def test_a_typo_stops_the_build_before_the_train_stage(tmp_path, monkeypatch):
     monkeypatch.setattr(training, "train_missing", never)
     monkeypatch.chdir(root)
     with pytest.raises(TemplateProblem) as raised:
-        build.build(root, quiet=True, make_site=False)
+        build.build_docs(root, build.BuildOptions(quiet=True))
     assert str(raised.value) == (
         f"content/posts/tiny.md:{line}: undefined: there is no net 'wdie' in this post (did you "
         "mean 'wide'?); its nets are nets['wide'], nets['deep'].")

@@ -2,13 +2,12 @@
 
 Example::
 
-    build(Path("."))
+    build(Path("."), BuildOptions(jobs=2))     # what `python -m tinynets build --jobs 2` does
 """
 
 from __future__ import annotations
 
 import fcntl
-import functools
 import os
 import time
 from contextlib import contextmanager
@@ -47,50 +46,103 @@ class Paths:
         self.cache = self.build / "cache"
 
 
-def _while_running(function):
-    """Run a build inside ``running``: it holds the build folder (a second build waits, or with
-    ``wait=False`` fails) and sweeps old leftovers."""
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build goes: what it redoes, where training runs, what it says and builds with.
 
-    @functools.wraps(function)
-    def build_while_running(root: Path, *arguments, wait: bool = True, **options) -> dict:
-        quiet, log = options.get("quiet", False), options.get("log")
-        log = log or (lambda message: None if quiet else print(message, flush=True))
-        with running(Paths(root).build, log, wait=wait):
-            return function(root, *arguments, **options)
-
-    return build_while_running
-
-
-@_while_running
-def build(root: Path, force: bool = False, only: str | None = None, jobs: int | None = None,
-          quiet: bool = False, make_site: bool = True, log=None, serving: bool = False,
-          engine: str = "mkdocs", executor: str = "local", scheduler: str | None = None) -> dict:
-    """Build the project at ``root``; return a summary of what was done.
-
-    ``engine`` builds build/docs into build/site: ``mkdocs`` (default) or ``zensical``.
-
-    ``executor`` runs the training: ``local`` (default, the process pool) or ``dask`` (the Dask
-    scheduler at ``scheduler``, or a local Dask cluster without one; see engine.executors).
-
-    ``serving`` (``serve`` only) adds the script that shows a failed rebuild on every page.
-
-    ``wait=False`` (``--no-wait``): if another build holds the build folder, raise ``BuildBusy``
-    at once instead of waiting for it (see ``running``).
+    >>> BuildOptions(jobs=2, engine="zensical").executor
+    'local'
     """
-    started = time.perf_counter()
-    log = log or (lambda message: None if quiet else print(message, flush=True))
+
+    force: bool = False  # train and render again what is cached (--force)
+    only: str | None = None  # a preview of one post: the others stay as built (--only SLUG)
+    jobs: int | None = None  # worker processes; None: one per core (--jobs)
+    quiet: bool = False  # warnings and errors only (--quiet)
+    engine: str = "mkdocs"  # builds build/docs into build/site: "mkdocs" or "zensical"
+    executor: str = "local"  # runs training: "local" (the process pool) or "dask"
+    scheduler: str | None = None  # the Dask scheduler's address; None: a local cluster
+    wait: bool = True  # another build holds the folder: wait (False: fail with BuildBusy)
+
+    def logger(self, log=None):
+        """``log``, or print (nothing when quiet)."""
+        return log or (lambda message: None if self.quiet else print(message, flush=True))
+
+
+@dataclass(frozen=True)
+class DocsExtras:
+    """Pages and files a caller adds to build/docs (``serve``: its error banner and status)."""
+
+    pages: dict[str, str]
+    files: dict[str, Path]
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build did."""
+
+    posts: int  # how many posts it built
+    runs: dict  # every run of those posts, by (post slug, net or cell name)
+    seconds: float
+    changed: int  # files of build/docs written or removed
+
+
+def build(root: Path, options: BuildOptions = BuildOptions(), log=None) -> BuildSummary:
+    """Build the project at ``root`` into build/site; return what was done.
+
+    The stages, holding the build folder (a second build waits, or with ``wait=False`` fails):
+    ``build_docs`` (validate, train, render, write build/docs), then MkDocs or Zensical.
+    """
+    log = options.logger(log)
     paths = Paths(root)
-    jobs = jobs or os.cpu_count() or 1
+    with running(paths.build, log, wait=options.wait):
+        summary = _docs(paths, options, log)
+        # 5. MkDocs builds the site into a temporary folder that then replaces build/site.
+        site.build_site(paths.root, paths.site, options.quiet, engine=options.engine,
+                        site_url=publishing.public_site(paths.root).url)
+    seconds = time.perf_counter() - summary.started
+    log(f"built {summary.posts} post{'s' if summary.posts != 1 else ''} "
+        f"({summary.changed} docs file{'s' if summary.changed != 1 else ''} changed) in "
+        f"{seconds:.1f}s → {paths.site.relative_to(paths.root)}")
+    return BuildSummary(summary.posts, summary.runs, seconds, summary.changed)
+
+
+def build_docs(root: Path, options: BuildOptions = BuildOptions(), log=None,
+               extras: DocsExtras | None = None) -> BuildSummary:
+    """The stages before MkDocs, holding the build folder: validate, train, render, and bring
+    build/docs up to date (with ``extras`` added). ``serve`` rebuilds so; MkDocs serves."""
+    log = options.logger(log)
+    paths = Paths(root)
+    with running(paths.build, log, wait=options.wait):
+        summary = _docs(paths, options, log, extras)
+    seconds = time.perf_counter() - summary.started
+    log(f"built {summary.posts} post{'s' if summary.posts != 1 else ''} "
+        f"({summary.changed} docs file{'s' if summary.changed != 1 else ''} changed) in "
+        f"{seconds:.1f}s")
+    return BuildSummary(summary.posts, summary.runs, seconds, summary.changed)
+
+
+@dataclass(frozen=True)
+class _Stages:
+    posts: int
+    runs: dict
+    changed: int
+    started: float
+
+
+def _docs(paths: Paths, options: BuildOptions, log,
+                extras: DocsExtras | None = None) -> _Stages:
+    """Stages 1–4 of a build (the caller holds the build folder)."""
+    started = time.perf_counter()
+    jobs = options.jobs or os.cpu_count() or 1
 
     # 1. Load and validate every post (all problems listed at once) before writing anything.
     posts = load_posts(paths.content)
     every_post = posts  # a preview (--only) keeps the other posts' pages as they are
-    if only is not None:
-        chosen = [post for post in posts if post.slug == only]
-        if not chosen:
-            raise TinynetsError(f"--only {only}: no post content/posts/{only}.md. Posts: "
-                                f"{', '.join(post.slug for post in posts)}.")
-        posts = chosen
+    if options.only is not None:
+        posts = [post for post in posts if post.slug == options.only]
+        if not posts:
+            raise TinynetsError(f"--only {options.only}: no post content/posts/{options.only}.md."
+                                f" Posts: {', '.join(post.slug for post in every_post)}.")
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
     public = publishing.public_site(paths.root)  # site_url: mkdocs.yml or $TINYNETS_SITE_URL
@@ -101,10 +153,12 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     # 2. Train every net whose recording is not cached, and 3. render every animation and plot
     # of the media plan that is not cached: one pool of workers for both, a medium started as
     # soon as its runs are.
-    board = ProgressBoard(quiet=quiet)
-    with media.Renderer(posts, uses, paths.cache, force, log, jobs, board.show) as renderer:
-        runs = training.train_missing(posts, paths.cache, force, jobs, log, board, executor,
-                                      scheduler, pool=renderer.pool, on_runs=renderer.update)
+    board = ProgressBoard(quiet=options.quiet)
+    with media.Renderer(posts, uses, paths.cache, options.force, log, jobs,
+                        board.show) as renderer:
+        runs = training.train_missing(posts, paths.cache, options.force, jobs, log, board,
+                                      options.executor, options.scheduler, pool=renderer.pool,
+                                      on_runs=renderer.update)
         plan = renderer.finish(runs)
 
     # 4. Render every page in memory (its media from the plan), then bring build/docs up to date.
@@ -112,9 +166,9 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     pages = site.render_pages(posts, runs, plan, paths.content, paths.templates, cards)
     files = site.docs_files(posts, plan, paths.cache, paths.content, paths.templates)
     files.update(social.card_files(cards, files, paths.cache))
-    if only is not None:
-        missing = keep_other_posts(paths.docs, every_post, only, pages, files)
-        log(f"preview of {only}: the other posts stay as the last build left them"
+    if options.only is not None:
+        missing = keep_other_posts(paths.docs, every_post, options.only, pages, files)
+        log(f"preview of {options.only}: the other posts stay as the last build left them"
             + (f" ({', '.join(missing)} not built yet: run a full build)" if missing else ""))
     # The RSS feed of the posts, from their front matter (its absolute links need site_url).
     if public.url:
@@ -122,19 +176,11 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
                                     feed.blog_settings(publishing.read_config(paths.root)))
     else:
         log(publishing.missing_note())
-    if serving:
-        pages.update(site.serve_pages())
-        files.update(site.serve_files(paths.templates))
+    if extras is not None:
+        pages.update(extras.pages)
+        files.update(extras.files)
     changed = site.sync_docs(paths.docs, pages, files)
-
-    # 5. MkDocs builds the site into a temporary folder that then replaces build/site.
-    if make_site:
-        site.build_site(paths.root, paths.site, quiet, engine=engine, site_url=public.url)
-    seconds = time.perf_counter() - started
-    log(f"built {len(posts)} post{'s' if len(posts) != 1 else ''} "
-        f"({changed} docs file{'s' if changed != 1 else ''} changed) in {seconds:.1f}s"
-        + (f" → {paths.site.relative_to(paths.root)}" if make_site else ""))
-    return {"posts": len(posts), "runs": runs, "seconds": seconds, "changed": changed}
+    return _Stages(len(posts), runs, changed, started)
 
 
 def keep_other_posts(docs: Path, posts, only: str, pages: dict[str, str],

@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
             prune(arguments.root, dry_run=arguments.dry_run)
         elif arguments.command == "build":
-            from tinynets.build import build
+            from tinynets.build import BuildOptions, build
 
             if arguments.jobs is not None and arguments.jobs < 1:
                 raise TinynetsError("--jobs must be 1 or more.")
@@ -144,10 +144,10 @@ def main(argv: list[str] | None = None) -> int:
                     scheduler_address(variable)
                 except TinynetsError as error:
                     raise TinynetsError(f"TINYNETS_SCHEDULER={error}") from None
-            build(arguments.root, force=arguments.force, only=arguments.only,
-                  jobs=arguments.jobs, quiet=arguments.quiet, engine=arguments.engine,
-                  executor=arguments.executor, scheduler=arguments.scheduler,
-                  wait=not arguments.no_wait)
+            build(arguments.root, BuildOptions(
+                force=arguments.force, only=arguments.only, jobs=arguments.jobs,
+                quiet=arguments.quiet, engine=arguments.engine, executor=arguments.executor,
+                scheduler=arguments.scheduler, wait=not arguments.no_wait))
         elif arguments.command == "diff":
             from tinynets.diff import run
 

@@ -12,6 +12,7 @@ Each names the file, the place, what was expected and the fix; the command line 
     │   ├── ClaimFailed            a claim that the measurements contradict
     │   └── TemplateMisuse         a helper or measurement used wrongly in a template
     │       └── NotMeasured        a value the net's data does not record or cannot define
+    ├── BuildBusy                  another build holds the build folder (--no-wait; exit 75)
     ├── JobFailed                  a training job that failed for good
     ├── CorruptEntry               a cache entry that exists but cannot be trusted (retrained)
     ├── FigureDataError            a figure data file that cannot be read
