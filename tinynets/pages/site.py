@@ -13,13 +13,14 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
 from tinynets import atomic, escaping
-from tinynets.pages import social, sweep_pages, template_cache, templating
+from tinynets.pages import claims, social, sweep_pages, template_cache, templating
+from tinynets.pages.claims import ClaimResult
 from tinynets.errors import NotMeasured, TinynetsError, display_path
 from tinynets.measure.quantities import Measured
 from tinynets.measure.results import NetResult
@@ -81,16 +82,40 @@ def front_matter(post, extra: dict | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
+@dataclass(frozen=True)
+class PostPage:
+    """A post as its page was rendered: the results its template saw, and the claims it makes
+    (each with the line of the post's file)."""
+
+    slug: str
+    nets: dict  # name → NetResult
+    sweeps: dict  # name → SweepResult
+    claims: tuple[ClaimResult, ...]
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    """Every Markdown page of build/docs by relative path, and what each post's page holds."""
+
+    pages: dict[str, str]
+    posts: dict[str, PostPage]
+
+
 def render_pages(posts, runs, media, content: Path, templates: Path,
-                 cards: dict | None = None) -> dict[str, str]:
-    """Every Markdown page of build/docs, by relative path, rendered in memory (``media``: the
-    build's ``media.plan.Plan``); ``cards`` (if given) receives each post's social card
+                 cards: dict | None = None) -> RenderedPages:
+    """Every Markdown page of build/docs, rendered in memory (``media``: the build's
+    ``media.plan.Plan``); ``cards`` (if given) receives each post's social card
     (``social.Card``) by slug."""
     env = templating.environment(templates)
-    pages = {}
+    pages, rendered = {}, {}
     for post in posts:
         context = post_context(post, runs, env, media.page(post.slug))
-        body = templating.render_body(env, post, context)
+        with claims.collecting() as found:
+            body = templating.render_body(env, post, context)
+        offset = post.body_line - 1  # template line 1 is this file line
+        rendered[post.slug] = PostPage(
+            post.slug, context["nets"], context["sweeps"],
+            tuple(replace(claim, line=claim.line + offset) for claim in found))
         shown = social.card(post, body, context["nets"])
         if shown is not None and cards is not None:
             cards[post.slug] = shown
@@ -102,7 +127,7 @@ def render_pages(posts, runs, media, content: Path, templates: Path,
         except UnicodeDecodeError:
             raise TinynetsError(f"{display_path(page)}:1: not UTF-8 text: save the file as "
                                 "UTF-8.") from None
-    return pages
+    return RenderedPages(pages, rendered)
 
 
 def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dict[str, Path]:
