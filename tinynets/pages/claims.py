@@ -48,6 +48,8 @@ class ClaimResult:
     line: int
     text: str
     shown: ClaimOutcome
+    # The same check on the post's replication seeds (None: the post replicates nothing).
+    replication: ClaimOutcome | None = None
 
 
 def plain(value) -> float | int | str:

@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -88,9 +88,15 @@ class PostPage:
     (each with the line of the post's file)."""
 
     slug: str
-    nets: dict  # name → NetResult
-    sweeps: dict  # name → SweepResult
+    nets: dict  # name → NetResult, on the seeds the page shows
+    sweeps: dict  # name → SweepResult, on the seeds the page shows
     claims: tuple[ClaimResult, ...]
+    seeds: tuple[int, ...] = ()  # the seeds the page shows
+    # The same results on the post's replication seeds, which the page never shows and its
+    # claims are checked on too (empty: the post replicates nothing).
+    replication_seeds: tuple[int, ...] = ()
+    replication_nets: dict = field(default_factory=dict)
+    replication_sweeps: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -115,7 +121,8 @@ def render_pages(posts, runs, media, content: Path, templates: Path,
         offset = post.body_line - 1  # template line 1 is this file line
         rendered[post.slug] = PostPage(
             post.slug, context["nets"], context["sweeps"],
-            tuple(replace(claim, line=claim.line + offset) for claim in found))
+            tuple(replace(claim, line=claim.line + offset) for claim in found),
+            seeds=tuple(post.seeds))
         shown = social.card(post, body, context["nets"])
         if shown is not None and cards is not None:
             cards[post.slug] = shown
