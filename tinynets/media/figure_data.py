@@ -62,6 +62,12 @@ Arrays of a net (shapes: F frames, S seeds, G grid points, E sampled epochs, P p
   ``10 ** (step / 2) − 1`` (about 2·10⁻⁴ for the reference net). Values ≤ 0 (which a log axis
   cannot show) are stored as the smallest positive one and counted in ``"clipped"``.
 
+Arrays and header keys of other figure kinds: a kind that needs more than the above (the weights
+of ``units`` and ``network``: tinynets.media.figure_inside) hands ``NetFigureData`` an ``Extra``:
+header keys merged into the net's record and named arrays stored like the others (raw or
+quantised, with their descriptor's tolerance). Readers skip what they do not know; ``read``
+returns such arrays decoded in ``DecodedNet.extras`` and the record in ``DecodedNet.record``.
+
 Example:
     >>> net = NetFigureData(name="wide", label="1×60", color="#0072B2", seeds=(0, 1),
     ...     shown_seed=1, frame_epochs=np.array([0, 10]), grid=np.linspace(-1, 1, 5),
@@ -79,9 +85,9 @@ import json
 import math
 import struct
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 
@@ -101,6 +107,30 @@ PREDICTION_WINDOW = 2.0
 
 class FigureDataError(ValueError):
     """A figure data file that cannot be read: what is wrong, and where."""
+
+
+@dataclass(frozen=True)
+class ExtraArray:
+    """One array a figure kind adds to a net: ``"raw"`` values of ``dtype`` (float32, int32,
+    uint32), or ``"quantised"`` codes of ``bits`` bits over ``window`` (default: the finite
+    values' range), ``differences`` along the last axis, on a ``scale`` (linear or log10)."""
+
+    values: np.ndarray
+    encoding: str = "quantised"
+    dtype: str = "float32"
+    bits: int = BITS
+    differences: int = 1
+    scale: str = "linear"
+    window: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Extra:
+    """What a figure kind adds to a net's record: ``header`` keys (JSON values) and named
+    ``arrays``. Names may not repeat the record's own keys or arrays."""
+
+    header: Mapping[str, object]
+    arrays: Mapping[str, ExtraArray]
 
 
 @dataclass(frozen=True)
@@ -124,6 +154,7 @@ class NetFigureData:
     points_y: np.ndarray
     truth: np.ndarray | None
     noise_floor: float | None
+    extras: tuple[Extra, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,6 +178,9 @@ class DecodedNet:
     losses: np.ndarray | None  # (seeds, sampled epochs)
     tolerance: float | None  # of predictions: |decoded − recorded| ≤ tolerance
     loss_relative_tolerance: float | None  # of losses: |decoded / recorded − 1| ≤ this
+    # Arrays of other figure kinds (see Extra), decoded, and the net's whole header record
+    extras: Mapping[str, np.ndarray] = field(default_factory=dict)
+    record: Mapping[str, object] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -249,10 +283,37 @@ def _net_record(net: NetFigureData, payload: _Payload, bits: int,
             "losses", losses[kept - 1].T, payload, bits, differences=1, scale="log10")
     arrays = {name: place for name, place in arrays.items() if place is not None}
     floor = net.noise_floor
-    return {"name": net.name, "label": net.label, "color": net.color, "seeds": seeds,
-            "shown_seed": int(net.shown_seed), "epochs": epochs,
-            "noise_floor": None if floor is None or not math.isfinite(floor) else float(floor),
-            "arrays": arrays}
+    record = {"name": net.name, "label": net.label, "color": net.color, "seeds": seeds,
+              "shown_seed": int(net.shown_seed), "epochs": epochs,
+              "noise_floor": None if floor is None or not math.isfinite(floor) else float(floor),
+              "arrays": arrays}
+    for extra in net.extras:
+        _add_extra(net.name, extra, record, payload)
+    return record
+
+
+def _add_extra(name: str, extra: Extra, record: dict, payload: _Payload) -> None:
+    """Merge a kind's header keys into ``record`` and store its arrays in ``payload``."""
+    arrays = record["arrays"]
+    for key, value in extra.header.items():
+        if key in record:
+            raise ValueError(f"net {name!r}: an extra header key {key!r} is already in its "
+                             "record")
+        record[key] = value
+    for array_name, array in extra.arrays.items():
+        if array_name in arrays or f"{array_name}_missing" in arrays:
+            raise ValueError(f"net {name!r}: an extra array {array_name!r} is already stored")
+        if array.encoding == "raw":
+            arrays[array_name] = payload.raw(array.values, array.dtype)
+            continue
+        if array.encoding != "quantised":
+            raise ValueError(f"net {name!r}: array {array_name!r} has encoding "
+                             f"{array.encoding!r}, expected raw or quantised")
+        arrays[array_name], missing = _quantised(
+            array_name, array.values, payload, array.bits, differences=array.differences,
+            scale=array.scale, window=array.window)
+        if missing is not None:
+            arrays[f"{array_name}_missing"] = missing
 
 
 def loss_epochs(epochs: int, frame_epochs: np.ndarray, samples: int | None) -> np.ndarray:
@@ -360,6 +421,10 @@ def _section(payload: memoryview, descriptor: dict) -> memoryview:
     return payload[offset:offset + size]
 
 
+KNOWN_ARRAYS = frozenset({"frame_epochs", "grid", "points_x", "points_y", "truth", "predictions",
+                          "loss_epochs", "losses"})
+
+
 def _decode_net(record: dict, payload: memoryview) -> DecodedNet:
     arrays = record["arrays"]
 
@@ -373,6 +438,10 @@ def _decode_net(record: dict, payload: memoryview) -> DecodedNet:
 
     predictions = array("predictions")
     losses = array("losses")
+    missing_sections = {descriptor["missing"] for descriptor in arrays.values()
+                        if "missing" in descriptor}
+    extras = {name: array(name) for name in arrays
+              if name not in KNOWN_ARRAYS and name not in missing_sections}
     prediction_descriptor = arrays.get("predictions") or {}
     loss_descriptor = arrays.get("losses") or {}
     return DecodedNet(
@@ -383,7 +452,8 @@ def _decode_net(record: dict, payload: memoryview) -> DecodedNet:
         points_y=array("points_y"), truth=array("truth"), predictions=predictions,
         loss_epochs=array("loss_epochs"), losses=losses,
         tolerance=prediction_descriptor.get("tolerance"),
-        loss_relative_tolerance=loss_descriptor.get("relative_tolerance"))
+        loss_relative_tolerance=loss_descriptor.get("relative_tolerance"),
+        extras=extras, record=record)
 
 
 def decode_array(descriptor: dict, payload: memoryview,
