@@ -5,7 +5,9 @@
        frameEpochs: Int32Array (F), grid: Float64Array (G), pointsX, pointsY: Float64Array,
        truth: Float64Array or null, predictions: { values: Float64Array (F·S·G), shape, tolerance }
        or null, lossEpochs: Int32Array (E) or null, losses: { values: Float64Array (S·E), shape,
-       relativeTolerance } or null }
+       relativeTolerance } or null,
+       record: the net's header record (other kinds' keys, e.g. "inside"),
+       array(name): any other named array of the net, decoded (null when absent) }
    Values decode exactly as the Python reader decodes them (low + code·step in float64), NaN
    where a seed diverged. Anything wrong throws a FigureDataError saying what. */
 
@@ -185,6 +187,7 @@ function decodeNet(record, payload) {
     lossEpochs: losses ? need("loss_epochs") : null,
     losses: losses && { values: losses, shape: arrays.losses.shape,
                         relativeTolerance: arrays.losses.relative_tolerance },
+    record, array,   // for kinds that read arrays of their own (figures/inside.js)
   };
   if (seeds.indexOf(net.shownSeed) < 0) throw damaged("net " + net.name + ": shown seed unknown");
   if (predictions) {

@@ -1,13 +1,17 @@
 /* The prediction panel: the nets' predictions over the input, every seed faint, the followed
-   seed bold, the true function and the training points (drawn in a hook, under the seeds). */
+   seed bold, the true function and the training points (drawn in a hook, under the seeds).
+   Options for kinds that draw more (units.js): ``seedLines: false`` leaves the other seeds out;
+   ``drawUnder(u, state, theme)`` / ``drawOver(u, state, theme)`` draw under every line / over
+   everything, ``state`` being { frame, seedIndex }. */
 
 import { predictionAt } from "./data.js";
 import { axis, canvasReport, clip, fontSizes, pixelRatio, plain } from "./plot.js";
 import { css } from "./theme.js";
 
-export function predictionPanel(uPlot, { net, theme, width, height, yRange, title }) {
+export function predictionPanel(uPlot, { net, theme, width, height, yRange, title,
+                                         seedLines = true, drawUnder, drawOver }) {
   const holder = { theme };
-  const seeds = net.seeds.length;
+  const seeds = seedLines ? net.seeds.length : 0;
   const lineOf = () => holder.theme.net(net.color);
   const series = [{}];
   const hasTruth = !!net.truth;
@@ -62,6 +66,8 @@ export function predictionPanel(uPlot, { net, theme, width, height, yRange, titl
     series,
     hooks: {
       drawSeries: [(u, index) => { if (index === (hasTruth ? 1 : firstSeed)) drawPoints(u); }],
+      drawAxes: [(u) => { if (drawUnder) drawUnder(u, state, holder.theme); }],
+      draw: [(u) => { if (drawOver) drawOver(u, state, holder.theme); }],
     },
   }, dataAt());
   chart.root.setAttribute("aria-hidden", "true");   // described by the key and the status line
