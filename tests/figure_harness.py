@@ -147,3 +147,63 @@ window.document$ = {
 };
 </script>
 """
+
+
+# --- The other 1-D kinds (units, network, comparison, comparison_losses) -------------------------
+
+# (id, kind, data files, fallback alt text, autoplay); compare-shared-losses also gets
+# data-tn-losses="shared" (see build_kinds_harness)
+KINDS_FIGURES = [
+    ("units-wide-sgd", "units", ["data/wide-sgd.tnfd", "data/wide-sgd-inside.tnfd"],
+     "1×60 ReLU, SGD: its units and bends", True),
+    ("units-deep-adam", "units", ["data/deep-adam.tnfd", "data/deep-adam-inside.tnfd"],
+     "2×10 ReLU, Adam: its bends", False),
+    ("units-short-tanh", "units", ["data/short-tanh.tnfd", "data/short-tanh-inside.tnfd"],
+     "1×8 tanh: its units", False),
+    ("network-deep-adam", "network", ["data/deep-adam-inside.tnfd"],
+     "2×10 ReLU, Adam as a network", True),
+    ("network-short-tanh", "network", ["data/short-tanh-inside.tnfd"],
+     "1×8 tanh as a network", False),
+    ("comparison", "comparison", ["data/wide-sgd.tnfd", "data/deep-adam.tnfd",
+                                  "data/short-adam.tnfd"], "Every net at the same epoch", False),
+    ("comparison-losses", "comparison_losses", ["data/wide-sgd.tnfd", "data/deep-adam.tnfd",
+                                                "data/short-adam.tnfd"],
+     "Median training error of every net", False),
+    ("compare-shared-losses", "compare", ["data/wide-sgd.tnfd", "data/deep-adam.tnfd",
+                                          "data/short-adam.tnfd"],
+     "Three nets and their errors on one plot", False),
+    ("units-no-weights", "units", ["data/wide-sgd.tnfd"], "A units figure without weights",
+     False),
+    ("network-too-wide", "network", ["data/wide-sgd-inside.tnfd"],
+     "A network of more units than the diagram shows", False),
+    ("network-damaged", "network", ["data/damaged-inside.tnfd"],
+     "A network whose weights do not fit its layers", False),
+    ("compare-plain", "compare", ["data/wide-sgd.tnfd", "data/short-adam.tnfd"],
+     "Two nets side by side, no shared loss plot", False),
+]
+INSIDE_NETS = ("wide-sgd", "deep-adam", "short-adam", "short-tanh")
+
+
+def build_kinds_harness(folder: Path) -> Path:
+    """The harness (``build_harness``) with ``KINDS_FIGURES`` on its page, and each of
+    ``INSIDE_NETS``' inside file (``data/NAME-inside.tnfd``) and figure file."""
+    from dataclasses import replace
+
+    from figure_recordings import inside_net
+
+    from tinynets.media import figure_data
+
+    build_harness(folder, figures=KINDS_FIGURES)
+    figure_data.write(folder / "data" / "short-tanh.tnfd", [figure_net("short-tanh")])
+    for name in INSIDE_NETS:
+        figure_data.write(folder / "data" / f"{name}-inside.tnfd", [inside_net(name)])
+    # a header that says 10 and 9 units where the weights are of 10 and 10
+    net = inside_net("deep-adam")
+    extra = net.extras[0]
+    wrong = replace(extra, header={"inside": {**extra.header["inside"], "layers": [10, 9]}})
+    figure_data.write(folder / "data" / "damaged-inside.tnfd", [replace(net, extras=(wrong,))])
+    page = folder / "index.html"
+    marker = 'id="compare-shared-losses" '
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        marker, marker + 'data-tn-losses="shared" '), encoding="utf-8")
+    return folder
