@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from figure_recordings import recording, shown_seed
-from test_explorable_figures import (DESKTOP, PHONE, TEXT_SIZES, Reader, assert_drawn_prediction,
-                                     drawn, go_live, shot)
-from test_figures_inside import browser, server, site  # noqa: F401 (its fixtures)
+from test_explorable_figures import TEXT_SIZES, assert_drawn_prediction, drawn, go_live, shot
+from test_explorable_figures import browser, phone, reader  # noqa: F401 (fixtures)
+from test_figures_inside import server, site  # noqa: F401 (fixtures: the kinds' harness page)
 
 from tinynets.media import figure_data
 
@@ -29,22 +29,6 @@ LIVE = ("comparison", "comparison-losses", "compare-shared-losses")
 @pytest.fixture(scope="module")
 def decoded(site):  # noqa: F811
     return {name: figure_data.read(site / "data" / f"{name}.tnfd").nets[0] for name in NAMES}
-
-
-@pytest.fixture
-def reader(browser, server):  # noqa: F811
-    watch = Reader(browser, server, **DESKTOP)
-    yield watch
-    watch.close()
-    assert watch.problems == []
-
-
-@pytest.fixture
-def phone(browser, server):  # noqa: F811
-    watch = Reader(browser, server, **PHONE)
-    yield watch
-    watch.close()
-    assert watch.problems == []
 
 
 def timeline() -> list[int]:

@@ -6,7 +6,7 @@ real recordings (tests/figure_recordings.py) by tinynets.media.figure_inside. Th
 reports what it drew through ``element.tnFigure.drawn()``; these tests compare it with the
 recordings in Python: unit contributions, bends (against tinynets.measure.inside.kinks, the
 prose's own code) and every unit's output. Every page is watched for console errors and
-requests to other hosts (the Reader of test_explorable_figures). Screenshots land in
+requests to other hosts (the fixtures of test_explorable_figures). Screenshots land in
 test-artifacts/explorable/.
 """
 
@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, require_browser
+from browser_support import SiteServer
 from figure_harness import build_kinds_harness
 from figure_recordings import REFERENCE_DATA, recording, shown_seed
-from test_explorable_figures import (DESKTOP, PHONE, TEXT_SIZES, Reader, assert_drawn_prediction,
-                                     drawn, go_live, shot)
+from test_explorable_figures import (DESKTOP, TEXT_SIZES, Reader, assert_drawn_prediction, drawn,
+                                     go_live, shot)
+# its fixtures: the browser, and a reader (desktop or phone) that fails the test on any console
+# error, page error, failed request or request to another host
+from test_explorable_figures import browser, phone, reader  # noqa: F401
 
 from tinynets.measure import inside
 from tinynets.media import figure_data
@@ -29,15 +32,6 @@ pytestmark = pytest.mark.browser
 X_RANGE = tuple(REFERENCE_DATA.x_range)
 LIVE = ("units-wide-sgd", "units-deep-adam", "units-short-tanh", "network-deep-adam",
         "network-short-tanh")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = require_browser()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -57,22 +51,6 @@ def decoded(site):
     return {name: (figure_data.read(site / "data" / f"{name}.tnfd").nets[0],
                    read_inside(figure_data.read(site / "data" / f"{name}-inside.tnfd").nets[0]))
             for name in ("wide-sgd", "deep-adam", "short-tanh")}
-
-
-@pytest.fixture
-def reader(browser, server):
-    watch = Reader(browser, server, **DESKTOP)
-    yield watch
-    watch.close()
-    assert watch.problems == []
-
-
-@pytest.fixture
-def phone(browser, server):
-    watch = Reader(browser, server, **PHONE)
-    yield watch
-    watch.close()
-    assert watch.problems == []
 
 
 def show_frame(page, identifier: str, frame: int, seed: int) -> None:

@@ -231,6 +231,20 @@ export function lossesPanel(uPlot, { nets, theme, width, height, bands, marker, 
       return true;
     },
     stopReading() { state.keyboard = false; read(null); },
+    /* the chart in a focusable group: the arrow keys read a value, up and down change the net */
+    focusable() {
+      const focus = document.createElement("div");
+      focus.className = "tn-chart-focus";
+      focus.tabIndex = 0;
+      focus.setAttribute("role", "group");
+      focus.setAttribute("aria-label", "Median training error of every net by epoch: arrow keys " +
+                         "read a value, up and down change the net read");
+      focus.append(chart.root);
+      focus.addEventListener("keydown", (event) => { if (this.readKey(event.key)) event.preventDefault(); });
+      focus.addEventListener("focus", () => this.readKey("focus"));
+      focus.addEventListener("blur", () => this.stopReading());
+      return focus;
+    },
     reading,
     resize(w, h) { chart.setSize({ width: w, height: h }); },
     retheme(next) { holder.theme = next; chart.redraw(false); },

@@ -8,6 +8,21 @@ import { predictionAt } from "./data.js";
 import { axis, canvasReport, clip, fontSizes, pixelRatio, plain } from "./plot.js";
 import { css } from "./theme.js";
 
+/* the training points as dots in the theme's colour (comparison.js and unit_panel.js too) */
+export function drawDots(u, theme, xs, ys) {
+  const radius = 2.6 * pixelRatio();
+  clip(u, (context) => {
+    context.fillStyle = css(theme.points);
+    context.beginPath();
+    for (let i = 0; i < xs.length; i++) {
+      const x = u.valToPos(xs[i], "x", true), y = u.valToPos(ys[i], "y", true);
+      context.moveTo(x + radius, y);
+      context.arc(x, y, radius, 0, 2 * Math.PI);
+    }
+    context.fill();
+  });
+}
+
 export function predictionPanel(uPlot, { net, theme, width, height, yRange, title,
                                          seedLines = true, drawUnder, drawOver }) {
   const holder = { theme };
@@ -28,19 +43,7 @@ export function predictionPanel(uPlot, { net, theme, width, height, yRange, titl
   const firstSeed = hasTruth ? 2 : 1;
   const followed = series.length - 1;
 
-  function drawPoints(u) {
-    const radius = 2.6 * pixelRatio();
-    clip(u, (context) => {
-      context.fillStyle = css(holder.theme.points);
-      context.beginPath();
-      for (let i = 0; i < net.pointsX.length; i++) {
-        const x = u.valToPos(net.pointsX[i], "x", true), y = u.valToPos(net.pointsY[i], "y", true);
-        context.moveTo(x + radius, y);
-        context.arc(x, y, radius, 0, 2 * Math.PI);
-      }
-      context.fill();
-    });
-  }
+  const drawPoints = (u) => drawDots(u, holder.theme, net.pointsX, net.pointsY);
 
   const grid = Array.from(net.grid);
   const state = { frame: net.frameEpochs.length - 1, seedIndex: net.seeds.indexOf(net.shownSeed),

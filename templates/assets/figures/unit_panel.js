@@ -2,7 +2,8 @@
    replayed from the recording). For the output unit it also shows the true function and the
    training points, as the prediction panel does. */
 
-import { axis, canvasReport, clip, fontSizes, pixelRatio, plain } from "./plot.js";
+import { axis, canvasReport, fontSizes, plain } from "./plot.js";
+import { drawDots } from "./prediction_panel.js";
 import { css } from "./theme.js";
 
 export function unitPanel(uPlot, { net, theme, width, height }) {
@@ -16,18 +17,7 @@ export function unitPanel(uPlot, { net, theme, width, height }) {
                     width: 2.5, points: { show: false } }];
 
   function drawPoints(u) {
-    if (!state.data) return;
-    const radius = 2.6 * pixelRatio();
-    clip(u, (context) => {
-      context.fillStyle = css(holder.theme.points);
-      context.beginPath();
-      for (let i = 0; i < net.pointsX.length; i++) {
-        const x = u.valToPos(net.pointsX[i], "x", true), y = u.valToPos(net.pointsY[i], "y", true);
-        context.moveTo(x + radius, y);
-        context.arc(x, y, radius, 0, 2 * Math.PI);
-      }
-      context.fill();
-    });
+    if (state.data) drawDots(u, holder.theme, net.pointsX, net.pointsY);
   }
 
   function dataNow() {

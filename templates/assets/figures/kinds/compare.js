@@ -242,16 +242,7 @@ export default async function create(context) {
     const panel = lossesPanel(uPlot, { nets, theme, width: Math.floor(context.width), height: height(context.width),
                                        bands: false, marker: true,
                                        onReadout: (text) => { readout.textContent = text; } });
-    const focus = element("div", "tn-chart-focus");
-    focus.tabIndex = 0;
-    focus.setAttribute("role", "group");
-    focus.setAttribute("aria-label", "Median training error of every net by epoch: arrow keys read a " +
-                       "value, up and down change the net read");
-    focus.append(panel.node);
-    focus.addEventListener("keydown", (event) => { if (panel.readKey(event.key)) event.preventDefault(); });
-    focus.addEventListener("focus", () => panel.readKey("focus"));
-    focus.addEventListener("blur", () => panel.stopReading());
-    node.append(title, focus, readout);
+    node.append(title, panel.focusable(), readout);
     return { node, panel, readout, resize(width) { panel.resize(Math.floor(width), height(width)); } };
   }
 }

@@ -10,9 +10,10 @@
 
 import { axis, canvasReport, clip, fontSizes, loadUPlot, pixelRatio, plain } from "../plot.js";
 import { formatEpoch, formatError, valueLimits } from "../numbers.js";
-import { element, keyEntry, paintSwatch, player, seedPicker } from "../controls.js";
+import { element, keyEntry, paintSwatch, playback, player, seedPicker } from "../controls.js";
 import { lastAtOrBefore, lossesOf, predictionAt } from "../data.js";
 import { hiddenOf, netLegend } from "../legend.js";
+import { drawDots } from "../prediction_panel.js";
 import { css } from "../theme.js";
 import { watchWidth } from "../layout.js";
 
@@ -38,7 +39,6 @@ export default async function create(context) {
   let seedChoice = "median";
   let index = timeline.length - 1;
   let front = null;    // the net brought to the front (legend pointed at or focused)
-  let restored = false;
   const data = nets[0];   // the points and the true function (a post's nets share their data)
   const grid = Array.from(data.grid);
   const shown = nets.map((net) => ({ frame: net.frameEpochs.length - 1, seedIndex: net.seeds.indexOf(net.shownSeed) }));
@@ -72,19 +72,7 @@ export default async function create(context) {
                   points: { show: false } });
   }
 
-  function drawPoints(u) {
-    const radius = 2.6 * pixelRatio();
-    clip(u, (context2d) => {
-      context2d.fillStyle = css(holder.theme.points);
-      context2d.beginPath();
-      for (let i = 0; i < data.pointsX.length; i++) {
-        const x = u.valToPos(data.pointsX[i], "x", true), y = u.valToPos(data.pointsY[i], "y", true);
-        context2d.moveTo(x + radius, y);
-        context2d.arc(x, y, radius, 0, 2 * Math.PI);
-      }
-      context2d.fill();
-    });
-  }
+  const drawPoints = (u) => drawDots(u, holder.theme, data.pointsX, data.pointsY);
 
   function drawFront(u) {   // the chosen net's line again, over the others
     if (front == null || hidden.has(nets[front].name)) return;
@@ -140,6 +128,7 @@ export default async function create(context) {
     onPick(value) { setSeed(value); save(); },
   });
   controls.append(play.node, picker.node);
+  const motion = playback(context, play, timeline);
   root.append(legend.node, key, chart.root, controls);
 
   function seedIndexOf(net) {
@@ -204,21 +193,12 @@ export default async function create(context) {
     if (state.seed != null && (state.seed === "median" || allSeeds.indexOf(Number(state.seed)) >= 0)) {
       setSeed(state.seed);
     }
-    if (state.epoch != null && isFinite(Number(state.epoch))) {
-      play.pause();
-      restored = true;
-      play.show(lastAtOrBefore(timeline, Number(state.epoch)), false);
-    }
+    motion.restoreEpoch(state.epoch);
   }
 
   paint();
   draw();
   if (context.state) restore(context.state);
-
-  let visible = false;
-  function autoplay() {
-    if (visible && context.autoplay && !context.motion.matches && !restored && !play.readerPaused) play.play();
-  }
 
   return {
     node: root,
@@ -242,8 +222,8 @@ export default async function create(context) {
     state() { return { epoch: timeline[index], seed: seedChoice, hidden: Array.from(hidden) }; },
     restore,
     retheme(next) { holder.theme = next; chart.redraw(false); paint(); },
-    visible(isVisible) { visible = isVisible; if (!isVisible) play.pause(); else autoplay(); },
-    motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
+    visible: motion.visible,
+    motionChanged: motion.motionChanged,
     destroy() { play.destroy(); stopWatching(); chart.destroy(); },
   };
 }

@@ -52,16 +52,7 @@ export default async function create(context) {
   const first = size(context.width);
   const panel = lossesPanel(uPlot, { nets, theme, width: first.width, height: first.height, bands: true,
                                      marker: false, onReadout: (text) => { readout.textContent = text; } });
-  const focus = element("div", "tn-chart-focus");
-  focus.tabIndex = 0;
-  focus.setAttribute("role", "group");
-  focus.setAttribute("aria-label", "Median training error of every net by epoch: arrow keys read a " +
-                     "value, up and down change the net read");
-  focus.append(panel.node);
-  focus.addEventListener("keydown", (event) => { if (panel.readKey(event.key)) event.preventDefault(); });
-  focus.addEventListener("focus", () => panel.readKey("focus"));
-  focus.addEventListener("blur", () => panel.stopReading());
-  root.append(title, legend.node, key, focus, readout);
+  root.append(title, legend.node, key, panel.focusable(), readout);
 
   function applyHidden() {
     legend.set(hidden);

@@ -15,8 +15,7 @@ import { formatEpoch, formatTick, valueLimits } from "../numbers.js";
 import { insideOf, joinNets } from "../inside.js";
 import { networkDiagram } from "../network_diagram.js";
 import { unitPanel } from "../unit_panel.js";
-import { element, keyEntry, paintSwatch, player, readoutLine, seedPicker } from "../controls.js";
-import { lastAtOrBefore } from "../data.js";
+import { element, keyEntry, paintSwatch, playback, player, readoutLine, seedPicker } from "../controls.js";
 import { atLeast, contrast, css } from "../theme.js";
 import { GAP, watchWidth } from "../layout.js";
 
@@ -52,7 +51,6 @@ export default async function create(context) {
   let theme = context.theme;
   let seedIndex = net.seeds.indexOf(net.shownSeed);
   let frame = timeline.length - 1;
-  let restored = false;
   let seedRun = null;   // per seed: every unit's range over the frames, the strongest weight
   let shown = null;     // what the diagram shows now: { layers, outputs, weights }
 
@@ -98,6 +96,7 @@ export default async function create(context) {
     onPick(value) { setSeed(Number(value)); save(); },
   });
   controls.append(play.node, picker.node);
+  const motion = playback(context, play, timeline);
   root.append(title, key, body, controls);
 
   /* every unit's range over all frames and the strongest weight, for one seed (a pass over
@@ -226,21 +225,12 @@ export default async function create(context) {
       const [column, unit] = String(state.unit).split(".").map(Number);
       if (column >= 0 && column < columns.length && unit >= 0 && unit < columns[column]) diagram.select(column, unit);
     }
-    if (state.epoch != null && isFinite(Number(state.epoch))) {
-      play.pause();
-      restored = true;
-      play.show(lastAtOrBefore(timeline, Number(state.epoch)), false);
-    }
+    motion.restoreEpoch(state.epoch);
   }
 
   setSeed(net.shownSeed);
   paint();
   if (context.state) restore(context.state);
-
-  let visible = false;
-  function autoplay() {
-    if (visible && context.autoplay && !context.motion.matches && !restored && !play.readerPaused) play.play();
-  }
 
   return {
     node: root,
@@ -275,8 +265,8 @@ export default async function create(context) {
     },
     restore,
     retheme(next) { theme = next; panel.retheme(next); paint(); },
-    visible(isVisible) { visible = isVisible; if (!isVisible) play.pause(); else autoplay(); },
-    motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
+    visible: motion.visible,
+    motionChanged: motion.motionChanged,
     destroy() { play.destroy(); stopWatching(); panel.destroy(); },
   };
 }
