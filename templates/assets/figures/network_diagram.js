@@ -38,6 +38,34 @@ export function diagramGeometry(columns, width) {
   return { width, height, boxes, boxWidth, boxHeight };
 }
 
+/* a unit's values as an SVG path in its box, dropping points that lie within a third of a pixel
+   of the line through their neighbours (a ReLU unit's output is a few straight pieces) */
+function curvePath(box, values, [low, high]) {
+  const span = high > low ? high - low : 1;
+  const points = [];
+  let d = "";
+  const flush = () => {
+    points.forEach(([x, y], i) => { d += (i ? "L" : "M") + x.toFixed(1) + " " + y.toFixed(1); });
+    points.length = 0;
+  };
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (!isFinite(value)) { flush(); continue; }
+    const share = high > low ? (value - low) / span : 0.5;
+    const x = box.x + PAD + (i / (values.length - 1)) * (box.width - 2 * PAD);
+    const y = box.y + box.height - PAD - Math.max(0, Math.min(1, share)) * (box.height - 2 * PAD);
+    if (points.length >= 2) {
+      const [ax, ay] = points[points.length - 2], [bx, by] = points[points.length - 1];
+      const length = Math.hypot(x - ax, y - ay);
+      const off = length ? Math.abs((x - ax) * (ay - by) - (y - ay) * (ax - bx)) / length : 0;
+      if (off < 0.33) points.pop();
+    }
+    points.push([x, y]);
+  }
+  flush();
+  return d;
+}
+
 export function networkDiagram({ columns, width, onSelect, names }) {
   const root = svg("svg", { class: "tn-network", role: "group" });
   const edgeLayer = svg("g", { class: "tn-edges" }, root);
@@ -122,43 +150,41 @@ export function networkDiagram({ columns, width, onSelect, names }) {
      high] the box spans; weights[i]: each edge's weight in ``edges`` order */
   function show(state) {
     last = state;
-    theme = state.theme;
     const { outputs, scales, weights, strongest } = state;
     columns.forEach((count, column) => {
       for (let unit = 0; unit < count; unit++) {
-        const box = geometry.boxes[column][unit];
-        const values = outputs[column][unit];
-        const [low, high] = scales[column][unit];
-        const span = high > low ? high - low : 1;
-        let d = "";
-        let pen = false;
-        for (let i = 0; i < values.length; i++) {
-          const value = values[i];
-          if (!isFinite(value)) { pen = false; continue; }
-          const x = box.x + PAD + (i / (values.length - 1)) * (box.width - 2 * PAD);
-          const share = high > low ? (value - low) / span : 0.5;
-          const y = box.y + box.height - PAD - Math.max(0, Math.min(1, share)) * (box.height - 2 * PAD);
-          d += (pen ? "L" : "M") + x.toFixed(1) + " " + y.toFixed(1);
-          pen = true;
-        }
-        units[column][unit].curve.setAttribute("d", d);
+        const d = curvePath(geometry.boxes[column][unit], outputs[column][unit], scales[column][unit]);
+        const curve = units[column][unit].curve;
+        if (curve.getAttribute("d") !== d) curve.setAttribute("d", d);
       }
     });
     edges.forEach((edge, index) => {
       const weight = weights[index];
       edge.weight = weight;
       edge.width = isFinite(weight) ? 0.75 + 3.25 * Math.min(1, Math.abs(weight) / strongest) : 0;
-      edge.sign = weight >= 0 ? "positive" : "negative";
-      edge.line.setAttribute("stroke-width", edge.width.toFixed(2));
+      const sign = weight >= 0 ? "positive" : "negative";
+      const width = edge.width.toFixed(1);   // (a tenth of a pixel: no change worth a repaint)
+      if (width !== edge.drawnWidth) { edge.line.setAttribute("stroke-width", width); edge.drawnWidth = width; }
+      if (sign !== edge.sign) { edge.sign = sign; edge.painted = false; }
     });
-    paint(theme);
+    // colours only where a sign changed, or everything when the theme did
+    if (state.theme !== theme) paint(state.theme); else paintEdges();
+  }
+
+  function paintEdges() {
+    const [positive, negative] = [css(last.colors.positive), css(last.colors.negative)];
+    for (const edge of edges) {
+      if (edge.painted) continue;
+      edge.line.setAttribute("stroke", edge.sign === "positive" ? positive : negative);
+      edge.painted = true;
+    }
   }
 
   function paint(next) {
     theme = next || theme;
     if (!theme || !last) return;
-    const [positive, negative] = [css(last.colors.positive), css(last.colors.negative)];
-    for (const edge of edges) edge.line.setAttribute("stroke", edge.sign === "positive" ? positive : negative);
+    for (const edge of edges) edge.painted = false;
+    paintEdges();
     columns.forEach((count, column) => {
       for (let unit = 0; unit < count; unit++) {
         const { box, curve } = units[column][unit];
