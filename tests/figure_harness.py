@@ -165,7 +165,7 @@ KINDS_FIGURES = [
     ("network-short-tanh", "network", ["data/short-tanh-inside.tnfd"],
      "1×8 tanh as a network", False),
     ("comparison", "comparison", ["data/wide-sgd.tnfd", "data/deep-adam.tnfd",
-                                  "data/short-adam.tnfd"], "Every net at the same epoch", False),
+                                  "data/short-adam.tnfd"], "Every net at the same epoch", True),
     ("comparison-losses", "comparison_losses", ["data/wide-sgd.tnfd", "data/deep-adam.tnfd",
                                                 "data/short-adam.tnfd"],
      "Median training error of every net", False),
@@ -180,6 +180,11 @@ KINDS_FIGURES = [
      "A network whose weights do not fit its layers", False),
     ("compare-plain", "compare", ["data/wide-sgd.tnfd", "data/short-adam.tnfd"],
      "Two nets side by side, no shared loss plot", False),
+    ("comparison-corrupt", "comparison", ["data/wide-sgd.tnfd", "data/corrupt.tnfd"],
+     "A comparison one of whose files has a wrong byte", False),
+    ("comparison-losses-without-losses", "comparison_losses",
+     ["data/deep-adam.tnfd", "data/wide-sgd-inside.tnfd"],
+     "A loss plot given a file without losses", False),
 ]
 INSIDE_NETS = ("wide-sgd", "deep-adam", "short-adam", "short-tanh")
 

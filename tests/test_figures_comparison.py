@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from figure_recordings import recording, shown_seed
-from test_explorable_figures import TEXT_SIZES, assert_drawn_prediction, drawn, go_live, shot
+from test_explorable_figures import (DESKTOP, TEXT_SIZES, Reader, assert_drawn_prediction, drawn,
+                                     go_live, shot)
 from test_explorable_figures import browser, phone, reader  # noqa: F401 (fixtures)
 from test_figures_inside import server, site  # noqa: F401 (fixtures: the kinds' harness page)
 
@@ -291,3 +292,35 @@ def test_phone_width_keeps_the_comparisons_legible(phone, scheme):
         for canvas in canvases:
             assert canvas["ratio"] == 2 and canvas["cssWidth"] <= 390 - 16
         shot(page, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
+
+
+def test_a_damaged_file_or_one_without_losses_keeps_the_fallback(reader):
+    page = reader.open()
+    for identifier in ("comparison-corrupt", "comparison-losses-without-losses"):
+        assert go_live(page, identifier) == "fallback"
+        assert page.locator(f"#{identifier} video").is_visible()
+    assert any(warning.startswith("tinynets figures: #comparison-corrupt: data/corrupt.tnfd: "
+                                  "damaged or truncated") for warning in reader.warnings)
+    assert "tinynets figures: #comparison-losses-without-losses: comparison_losses needs the " \
+           "losses of wide-sgd; showing the fallback" in reader.warnings
+
+
+def test_reduced_motion_keeps_the_comparison_still(browser, server):  # noqa: F811
+    still = Reader(browser, server, reduced_motion="reduce", **DESKTOP)
+    moving = Reader(browser, server, reduced_motion="no-preference", **DESKTOP)
+    try:
+        page = still.open()
+        go_live(page, "comparison")
+        page.wait_for_timeout(1000)
+        assert drawn(page, "comparison")["playing"] is False
+        page.locator("#comparison .tn-play").click()   # the reader may still play it
+        page.wait_for_function("() => document.getElementById('comparison').tnFigure.drawn()"
+                               ".index < 166")
+        page = moving.open()
+        go_live(page, "comparison")
+        page.wait_for_function("() => document.getElementById('comparison').tnFigure.drawn()"
+                               ".playing === true")
+    finally:
+        still.close()
+        moving.close()
+    assert still.problems == [] and moving.problems == []
