@@ -554,3 +554,42 @@ def test_every_control_of_the_inside_figures_is_reachable_with_visible_focus(rea
     # one tab stop in the diagram (the arrows move between units), then the controls
     assert tab_from("network-deep-adam", 4) == ["tn-unit", "tn-button tn-play", "tn-slider",
                                                  "tn-select"]
+
+
+def _distance_to_polyline(points: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """Each point's distance to the polyline through ``line`` (both (n, 2))."""
+    a, b = line[:-1][None], line[1:][None]
+    p = points[:, None]
+    ab = b - a
+    share = np.clip(((p - a) * ab).sum(-1) / np.maximum((ab * ab).sum(-1), 1e-12), 0, 1)
+    return np.linalg.norm(a + share[..., None] * ab - p, axis=-1).min(axis=1)
+
+
+def test_each_box_draws_its_units_values_within_a_third_of_a_pixel(reader):
+    """The diagram leaves out points that lie on the line drawn: every value still lies within
+    a third of a pixel of the path (and a twentieth for the path's one-decimal rounding)."""
+    page = reader.open()
+    go_live(page, "network-deep-adam")
+    page.locator("#network-deep-adam .tn-slider").focus()
+    page.locator("#network-deep-adam .tn-slider").press("PageDown")
+    state = drawn(page, "network-deep-adam")
+    boxes = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#network-deep-adam .tn-unit'), (unit) => {
+            const box = unit.querySelector('rect');
+            return [['x', 'y', 'width', 'height'].map((name) => Number(box.getAttribute(name))),
+                    unit.querySelector('path').getAttribute('d')];
+        })""")
+    units = [unit for column in state["units"] for unit in column]
+    assert len(boxes) == len(units) == 22
+    kept = 0
+    for ((x0, y0, width, height), path), unit in zip(boxes, units):
+        values = np.array(unit["y"], dtype=float)
+        low, high = unit["scale"]
+        share = np.clip((values - low) / (high - low), 0, 1) if high > low else np.full_like(values, 0.5)
+        expected = np.column_stack([x0 + 3 + np.linspace(0, 1, len(values)) * (width - 6),
+                                    y0 + height - 3 - share * (height - 6)])
+        line = np.array([[float(number) for number in point.split()]
+                         for point in path.replace("M", "L").split("L") if point])
+        assert _distance_to_polyline(expected, line).max() <= 0.33 + 0.08
+        kept += len(line)
+    assert kept < 22 * 240 / 3   # and the paths are much shorter than the grid

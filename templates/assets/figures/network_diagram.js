@@ -38,29 +38,47 @@ export function diagramGeometry(columns, width) {
   return { width, height, boxes, boxWidth, boxHeight };
 }
 
-/* a unit's values as an SVG path in its box, dropping points that lie within a third of a pixel
-   of the line through their neighbours (a ReLU unit's output is a few straight pieces) */
+/* the points of a line to keep so that none dropped lies further than ``tolerance`` from the
+   line drawn (Douglas–Peucker): a ReLU unit's output is a few straight pieces */
+export function simplified(points, tolerance) {
+  const keep = new Uint8Array(points.length);
+  if (!points.length) return [];
+  keep[0] = keep[points.length - 1] = 1;
+  const stack = [[0, points.length - 1]];
+  while (stack.length) {
+    const [first, last] = stack.pop();
+    const [ax, ay] = points[first], [bx, by] = points[last];
+    const length = Math.hypot(bx - ax, by - ay);
+    let farthest = -1, distance = tolerance;
+    for (let i = first + 1; i < last; i++) {
+      const [x, y] = points[i];
+      const off = length ? Math.abs((bx - ax) * (ay - y) - (ax - x) * (by - ay)) / length
+                         : Math.hypot(x - ax, y - ay);
+      if (off > distance) { distance = off; farthest = i; }
+    }
+    if (farthest >= 0) {
+      keep[farthest] = 1;
+      stack.push([first, farthest], [farthest, last]);
+    }
+  }
+  return points.filter((point, i) => keep[i]);
+}
+
+/* a unit's values as an SVG path in its box (points within a third of a pixel of the line
+   drawn are left out), broken where a value is not finite */
 function curvePath(box, values, [low, high]) {
   const span = high > low ? high - low : 1;
-  const points = [];
-  let d = "";
+  let run = [], d = "";
   const flush = () => {
-    points.forEach(([x, y], i) => { d += (i ? "L" : "M") + x.toFixed(1) + " " + y.toFixed(1); });
-    points.length = 0;
+    simplified(run, 0.33).forEach(([x, y], i) => { d += (i ? "L" : "M") + x.toFixed(1) + " " + y.toFixed(1); });
+    run = [];
   };
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
     if (!isFinite(value)) { flush(); continue; }
     const share = high > low ? (value - low) / span : 0.5;
-    const x = box.x + PAD + (i / (values.length - 1)) * (box.width - 2 * PAD);
-    const y = box.y + box.height - PAD - Math.max(0, Math.min(1, share)) * (box.height - 2 * PAD);
-    if (points.length >= 2) {
-      const [ax, ay] = points[points.length - 2], [bx, by] = points[points.length - 1];
-      const length = Math.hypot(x - ax, y - ay);
-      const off = length ? Math.abs((x - ax) * (ay - by) - (y - ay) * (ax - bx)) / length : 0;
-      if (off < 0.33) points.pop();
-    }
-    points.push([x, y]);
+    run.push([box.x + PAD + (i / (values.length - 1)) * (box.width - 2 * PAD),
+              box.y + box.height - PAD - Math.max(0, Math.min(1, share)) * (box.height - 2 * PAD)]);
   }
   flush();
   return d;
