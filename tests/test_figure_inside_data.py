@@ -95,7 +95,7 @@ def test_a_net_that_does_not_bend_gets_weights_only(files):
     assert net.record["inside"] == {"activation": "tanh", "layers": [8],
                                     "x_range": list(X_RANGE)}
     assert decoded.unit_bends is None and decoded.bends is None and decoded.bend_tolerance is None
-    assert sorted(net.extras) == [f"weights_{index}" for index in range(4)]
+    assert sorted(net.extra) == [f"weights_{index}" for index in range(4)]
 
 
 def test_an_inside_file_holds_only_what_the_inside_kinds_read(files):
@@ -119,9 +119,9 @@ def test_extras_leave_the_rest_of_the_file_as_it_was():
     assert np.array_equal(decoded.predictions, alone.predictions)
     assert np.array_equal(decoded.losses, alone.losses)
     assert decoded.record["note"] == {"kind": "test"}
-    assert sorted(decoded.extras) == ["counts", "values"]   # its missing section is not an extra
-    assert decoded.extras["counts"].tolist() == [[0, 1, 2], [3, 4, 5]]
-    values = decoded.extras["values"]
+    assert sorted(decoded.extra) == ["counts", "values"]   # its missing section is not an extra
+    assert decoded.extra["counts"].tolist() == [[0, 1, 2], [3, 4, 5]]
+    values = decoded.extra["values"]
     assert values[0, 0] == pytest.approx(0.5) and np.isnan(values[0, 1])
     assert values[0, 2] == pytest.approx(1.5)
 

@@ -66,7 +66,7 @@ Arrays and header keys of other figure kinds: a kind that needs more than the ab
 of ``units`` and ``network``: tinynets.media.figure_inside) hands ``NetFigureData`` an ``Extra``:
 header keys merged into the net's record and named arrays stored like the others (raw or
 quantised, with their descriptor's tolerance). Readers skip what they do not know; ``read``
-returns such arrays decoded in ``DecodedNet.extras`` and the record in ``DecodedNet.record``.
+returns such arrays decoded in ``DecodedNet.extra`` and the record in ``DecodedNet.record``.
 
 Example:
     >>> net = NetFigureData(name="wide", label="1×60", color="#0072B2", seeds=(0, 1),
@@ -87,7 +87,7 @@ import struct
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Sequence
 
 import numpy as np
 
@@ -103,6 +103,11 @@ BITS = 12
 LOSS_SAMPLES = 1000
 # How far predictions are kept beyond the training points' range, in spans of that range.
 PREDICTION_WINDOW = 2.0
+
+
+# The arrays DecodedNet has a field for; any other is decoded into its ``extra``.
+ONE_DIMENSIONAL_ARRAYS = ("frame_epochs", "grid", "points_x", "points_y", "truth", "predictions",
+                          "loss_epochs", "losses")
 
 
 class FigureDataError(ValueError):
@@ -129,8 +134,8 @@ class Extra:
     """What a figure kind adds to a net's record: ``header`` keys (JSON values) and named
     ``arrays``. Names may not repeat the record's own keys or arrays."""
 
-    header: Mapping[str, object]
-    arrays: Mapping[str, ExtraArray]
+    header: dict
+    arrays: dict  # name → ExtraArray
 
 
 @dataclass(frozen=True)
@@ -178,9 +183,10 @@ class DecodedNet:
     losses: np.ndarray | None  # (seeds, sampled epochs)
     tolerance: float | None  # of predictions: |decoded − recorded| ≤ tolerance
     loss_relative_tolerance: float | None  # of losses: |decoded / recorded − 1| ≤ this
-    # Arrays of other figure kinds (see Extra), decoded, and the net's whole header record
-    extras: Mapping[str, np.ndarray] = field(default_factory=dict)
-    record: Mapping[str, object] = field(default_factory=dict)
+    # The net's other arrays by name, decoded (a plane net's weights, a sweep cell's finals).
+    extra: dict = field(default_factory=dict)
+    # Its header record as written: the keys of a kind of its own ("inside": figure_inside.py)
+    record: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -421,10 +427,6 @@ def _section(payload: memoryview, descriptor: dict) -> memoryview:
     return payload[offset:offset + size]
 
 
-KNOWN_ARRAYS = frozenset({"frame_epochs", "grid", "points_x", "points_y", "truth", "predictions",
-                          "loss_epochs", "losses"})
-
-
 def _decode_net(record: dict, payload: memoryview) -> DecodedNet:
     arrays = record["arrays"]
 
@@ -438,10 +440,10 @@ def _decode_net(record: dict, payload: memoryview) -> DecodedNet:
 
     predictions = array("predictions")
     losses = array("losses")
-    missing_sections = {descriptor["missing"] for descriptor in arrays.values()
-                        if "missing" in descriptor}
-    extras = {name: array(name) for name in arrays
-              if name not in KNOWN_ARRAYS and name not in missing_sections}
+    missing_names = {descriptor["missing"] for descriptor in arrays.values()
+                     if "missing" in descriptor}
+    extra = {name: array(name) for name in arrays
+             if name not in ONE_DIMENSIONAL_ARRAYS and name not in missing_names}
     prediction_descriptor = arrays.get("predictions") or {}
     loss_descriptor = arrays.get("losses") or {}
     return DecodedNet(
@@ -452,8 +454,8 @@ def _decode_net(record: dict, payload: memoryview) -> DecodedNet:
         points_y=array("points_y"), truth=array("truth"), predictions=predictions,
         loss_epochs=array("loss_epochs"), losses=losses,
         tolerance=prediction_descriptor.get("tolerance"),
-        loss_relative_tolerance=loss_descriptor.get("relative_tolerance"),
-        extras=extras, record=record)
+        loss_relative_tolerance=loss_descriptor.get("relative_tolerance"), extra=extra,
+        record=record)
 
 
 def decode_array(descriptor: dict, payload: memoryview,

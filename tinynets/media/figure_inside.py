@@ -164,10 +164,10 @@ def read_inside(net: DecodedNet) -> DecodedInside:
         shapes += [(inputs, units), (units,)]
     weights = []
     for index, shape in enumerate(shapes):
-        values = net.extras[f"weights_{index}"]  # (seeds, values, frames)
+        values = net.extra[f"weights_{index}"]  # (seeds, values, frames)
         weights.append(np.moveaxis(values, -1, 0).reshape(values.shape[-1], values.shape[0],
                                                           *shape))
-    unit_bends = net.extras.get("unit_bends")
+    unit_bends = net.extra.get("unit_bends")
     if unit_bends is not None:
         descriptor = arrays["unit_bends"]
         outside = unit_bends < float(descriptor["low"]) + float(descriptor["step"]) / 2
@@ -176,8 +176,8 @@ def read_inside(net: DecodedNet) -> DecodedInside:
     return DecodedInside(
         activation=str(header["activation"]), layers=hidden,
         x_range=(float(header["x_range"][0]), float(header["x_range"][1])),
-        weights=weights, unit_bends=unit_bends, bend_counts=net.extras.get("bend_counts"),
-        bends=net.extras.get("bends"),
+        weights=weights, unit_bends=unit_bends, bend_counts=net.extra.get("bend_counts"),
+        bends=net.extra.get("bends"),
         weight_tolerances=[float(arrays[f"weights_{index}"]["tolerance"])
                            for index in range(len(shapes))],
         bend_tolerance=None if bend_descriptor is None else float(bend_descriptor["tolerance"]))

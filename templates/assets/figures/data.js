@@ -5,9 +5,8 @@
        frameEpochs: Int32Array (F), grid: Float64Array (G), pointsX, pointsY: Float64Array,
        truth: Float64Array or null, predictions: { values: Float64Array (F·S·G), shape, tolerance }
        or null, lossEpochs: Int32Array (E) or null, losses: { values: Float64Array (S·E), shape,
-       relativeTolerance } or null,
-       record: the net's header record (other kinds' keys, e.g. "inside"),
-       array(name): any other named array of the net, decoded (null when absent) }
+       relativeTolerance } or null, record (its header record), array(name) (any of its
+       arrays, decoded on first use, or null) }
    Values decode exactly as the Python reader decodes them (low + code·step in float64), NaN
    where a seed diverged. Anything wrong throws a FigureDataError saying what. */
 
@@ -176,10 +175,17 @@ function decodeNet(record, payload) {
   const predictions = array("predictions");
   const losses = array("losses");
   const seeds = (record.seeds || []).map(Number);
+  const decoded = new Map();
   const net = {
     name: String(record.name), label: String(record.label), color: String(record.color),
     seeds, shownSeed: Number(record.shown_seed), epochs: Number(record.epochs),
     noiseFloor: record.noise_floor == null ? null : Number(record.noise_floor),
+    record,   // the header's record as written: the keys a kind of its own reads
+    /* any named array of the net, decoded on first use (null when the file has none) */
+    array(name) {
+      if (!decoded.has(name)) decoded.set(name, array(name));
+      return decoded.get(name);
+    },
     frameEpochs: need("frame_epochs"), grid: need("grid"),
     pointsX: need("points_x"), pointsY: need("points_y"), truth: array("truth"),
     predictions: predictions && { values: predictions, shape: arrays.predictions.shape,
@@ -187,7 +193,6 @@ function decodeNet(record, payload) {
     lossEpochs: losses ? need("loss_epochs") : null,
     losses: losses && { values: losses, shape: arrays.losses.shape,
                         relativeTolerance: arrays.losses.relative_tolerance },
-    record, array,   // for kinds that read arrays of their own (figures/inside.js)
   };
   if (seeds.indexOf(net.shownSeed) < 0) throw damaged("net " + net.name + ": shown seed unknown");
   if (predictions) {
