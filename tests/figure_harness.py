@@ -189,11 +189,20 @@ KINDS_FIGURES = [
 INSIDE_NETS = ("wide-sgd", "deep-adam", "short-adam", "short-tanh")
 
 
+class _MislabelledLayers:
+    """The 2×10 net's inside file whose header says 10 and 9 units (its weights are 10 and 10)."""
+
+    def record(self, payload, bits, loss_samples):
+        from figure_recordings import inside_net
+
+        record = inside_net("deep-adam").record(payload, bits, loss_samples)
+        record["inside"]["layers"] = [10, 9]
+        return record
+
+
 def build_kinds_harness(folder: Path) -> Path:
     """The harness (``build_harness``) with ``KINDS_FIGURES`` on its page, and each of
     ``INSIDE_NETS``' inside file (``data/NAME-inside.tnfd``) and figure file."""
-    from dataclasses import replace
-
     from figure_recordings import inside_net
 
     from tinynets.media import figure_data
@@ -202,13 +211,36 @@ def build_kinds_harness(folder: Path) -> Path:
     figure_data.write(folder / "data" / "short-tanh.tnfd", [figure_net("short-tanh")])
     for name in INSIDE_NETS:
         figure_data.write(folder / "data" / f"{name}-inside.tnfd", [inside_net(name)])
-    # a header that says 10 and 9 units where the weights are of 10 and 10
-    net = inside_net("deep-adam")
-    extra = net.extras[0]
-    wrong = replace(extra, header={"inside": {**extra.header["inside"], "layers": [10, 9]}})
-    figure_data.write(folder / "data" / "damaged-inside.tnfd", [replace(net, extras=(wrong,))])
+    figure_data.write(folder / "data" / "damaged-inside.tnfd", [_MislabelledLayers()])
     page = folder / "index.html"
     marker = 'id="compare-shared-losses" '
     page.write_text(page.read_text(encoding="utf-8").replace(
         marker, marker + 'data-tn-losses="shared" '), encoding="utf-8")
+    return folder
+
+
+def build_page(folder: Path, figures, data: dict[str, bytes]) -> Path:
+    """A harness page of other figures (the 2-D and sweep kinds' tests): the module and
+    Material's stylesheets as ``build_harness`` copies them, ``data`` (file name → bytes) under
+    data/, one figure per entry of ``figures`` ((id, kind, data files, alt text, autoplay)),
+    and the instant-navigation page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ASSETS, folder / "assets")
+    (folder / "material").mkdir()
+    main, palette = material_stylesheets()
+    for sheet in (main, palette):
+        shutil.copy(sheet, folder / "material" / sheet.name)
+    (folder / "data").mkdir()
+    for name, content in data.items():
+        (folder / "data" / name).write_bytes(content)
+    blocks = []
+    for identifier, kind, files, alt, autoplay in figures:
+        fallback_png(folder / f"fallback-{identifier}.png", alt)
+        blocks.append(figure_markup(identifier, kind, files, alt, autoplay))
+        blocks.append("<p>" + "Prose between the figures. " * 30 + "</p>")
+    for page, content, before in (("index.html", "\n".join(blocks), ""),
+                                  ("instant.html", "<p>First page.</p>", DOCUMENT_SUBJECT)):
+        (folder / page).write_text(PAGE.format(main=main.name, palette=palette.name,
+                                               figures=content, before_module=before),
+                                   encoding="utf-8")
     return folder

@@ -1,6 +1,7 @@
 """The inside arrays of figure data files (weights at every frame, bends) round-trip real
 recordings within their stated tolerance; the bends are the ones the prose's own code finds
-(tinynets.measure.inside.kinks); extras are stored, read back and refused with clear errors.
+(tinynets.measure.inside.kinks); the net's own record stays as it was; bad weights are refused
+with clear errors.
 
 The recordings are the reference post's nets and a small tanh net, trained here with the real
 engine (tests/figure_recordings.py).
@@ -16,8 +17,7 @@ from figure_recordings import REFERENCE_DATA, figure_net, inside_net, recording
 
 from tinynets.measure import inside
 from tinynets.media import figure_data
-from tinynets.media.figure_data import Extra, ExtraArray
-from tinynets.media.figure_inside import (BEND_BITS, WEIGHT_BITS, all_bends, inside_extra,
+from tinynets.media.figure_inside import (BEND_BITS, WEIGHT_BITS, InsideFigureData, all_bends,
                                           read_inside)
 
 X_RANGE = tuple(REFERENCE_DATA.x_range)
@@ -29,8 +29,8 @@ def files():
     found = {}
     for name in ("wide-sgd", "deep-adam", "short-tanh"):
         content = figure_data.encode([inside_net(name)])
-        net = figure_data.read(content).nets[0]
-        found[name] = (content, net, read_inside(net))
+        data = figure_data.read(content)
+        found[name] = (content, data, read_inside(data))
     return found
 
 
@@ -91,15 +91,16 @@ def test_deeper_nets_keep_the_bends_the_prose_finds(files):
 
 
 def test_a_net_that_does_not_bend_gets_weights_only(files):
-    _, net, decoded = files["short-tanh"]
-    assert net.record["inside"] == {"activation": "tanh", "layers": [8],
-                                    "x_range": list(X_RANGE)}
+    _, data, decoded = files["short-tanh"]
+    assert data.header["nets"][0]["inside"] == {"activation": "tanh", "layers": [8],
+                                                "x_range": list(X_RANGE)}
     assert decoded.unit_bends is None and decoded.bends is None and decoded.bend_tolerance is None
-    assert sorted(net.extra) == [f"weights_{index}" for index in range(4)]
+    assert sorted(data.nets[0].extra) == [f"weights_{index}" for index in range(4)]
 
 
 def test_an_inside_file_holds_only_what_the_inside_kinds_read(files):
-    content, net, _ = files["wide-sgd"]
+    content, data, _ = files["wide-sgd"]
+    net = data.nets[0]
     assert net.predictions is None and net.losses is None
     assert np.array_equal(net.frame_epochs, recording("wide-sgd").frame_epochs)
     assert net.epochs == 5000
@@ -108,22 +109,16 @@ def test_an_inside_file_holds_only_what_the_inside_kinds_read(files):
     assert len(content) < 200_000
 
 
-def test_extras_leave_the_rest_of_the_file_as_it_was():
+def test_the_weights_leave_the_nets_own_record_as_it_was():
     plain = figure_net("short-adam")
-    extra = Extra(header={"note": {"kind": "test"}},
-                  arrays={"counts": ExtraArray(np.arange(6, dtype=np.int32).reshape(2, 3),
-                                               encoding="raw", dtype="int32"),
-                          "values": ExtraArray(np.array([[0.5, np.nan, 1.5]]), bits=8)})
-    decoded = figure_data.read(figure_data.encode([replace(plain, extras=(extra,))])).nets[0]
+    with_weights = InsideFigureData(plain, recording("short-adam").frame_weights, "relu", X_RANGE)
+    decoded = figure_data.read(figure_data.encode([with_weights])).nets[0]
     alone = figure_data.read(figure_data.encode([plain])).nets[0]
     assert np.array_equal(decoded.predictions, alone.predictions)
     assert np.array_equal(decoded.losses, alone.losses)
-    assert decoded.record["note"] == {"kind": "test"}
-    assert sorted(decoded.extra) == ["counts", "values"]   # its missing section is not an extra
-    assert decoded.extra["counts"].tolist() == [[0, 1, 2], [3, 4, 5]]
-    values = decoded.extra["values"]
-    assert values[0, 0] == pytest.approx(0.5) and np.isnan(values[0, 1])
-    assert values[0, 2] == pytest.approx(1.5)
+    assert (decoded.name, decoded.label, decoded.shown_seed) == (alone.name, alone.label,
+                                                                 alone.shown_seed)
+    assert sorted(decoded.extra) == ["unit_bends", *(f"weights_{index}" for index in range(4))]
 
 
 def test_same_weights_same_bytes():
@@ -131,38 +126,29 @@ def test_same_weights_same_bytes():
         figure_data.encode([inside_net("short-tanh")])
 
 
-@pytest.mark.parametrize("extra, message", [
-    (Extra(header={"label": "x"}, arrays={}),
-     "net 'short-adam': an extra header key 'label' is already in its record"),
-    (Extra(header={}, arrays={"grid": ExtraArray(np.zeros(3))}),
-     "net 'short-adam': an extra array 'grid' is already stored"),
-    (Extra(header={}, arrays={"other": ExtraArray(np.zeros(3), encoding="png")}),
-     "net 'short-adam': array 'other' has encoding 'png', expected raw or quantised"),
-])
-def test_a_clashing_or_unknown_extra_is_refused(extra, message):
-    with pytest.raises(ValueError) as raised:
-        figure_data.encode([replace(figure_net("short-adam"), extras=(extra,))])
-    assert str(raised.value) == message
-
-
 def test_weights_that_are_not_a_net_are_refused():
     weights = recording("short-tanh").frame_weights
-    with pytest.raises(ValueError) as raised:
-        inside_extra(weights[:3], "tanh", X_RANGE)
-    assert str(raised.value) == ("a net's weights come as kernel and bias per layer, at least "
-                                 "two layers; got 3 arrays")
-    two_inputs = [np.repeat(weights[0], 2, axis=2), *weights[1:]]
-    with pytest.raises(ValueError) as raised:
-        inside_extra(two_inputs, "tanh", X_RANGE)
-    assert str(raised.value) == "the inside views are for nets of one input; this one has 2"
+    net = figure_net("short-tanh")
+
+    def refusal(arrays) -> str:
+        with pytest.raises(ValueError) as raised:
+            figure_data.encode([InsideFigureData(net, arrays, "tanh", X_RANGE)])
+        return str(raised.value)
+
+    assert refusal(weights[:3]) == ("a net's weights come as kernel and bias per layer, at "
+                                    "least two layers; got 3 arrays")
+    assert refusal([np.repeat(weights[0], 2, axis=2), *weights[1:]]) == \
+        "the inside views are for nets of one input; this one has 2"
+    assert refusal([weights[0][:5], *weights[1:]]).startswith(
+        "every weight array is (frames, seeds, …); got shapes [[5, 10, 1, 8], [40, 10, 8], ")
 
 
 def test_a_diverged_seed_has_no_weights_and_no_bends_where_it_diverged():
     weights = [np.array(array, dtype=np.float64) for array in recording("short-adam").frame_weights]
     for array in weights:
         array[30:, 4] = np.nan   # seed column 4 diverges at frame 30
-    decoded = read_inside(figure_data.read(figure_data.encode([replace(
-        figure_net("short-adam"), extras=(inside_extra(weights, "relu", X_RANGE),))])).nets[0])
+    decoded = read_inside(figure_data.read(figure_data.encode(
+        [InsideFigureData(figure_net("short-adam"), weights, "relu", X_RANGE)])))
     assert np.all(np.isnan(decoded.weights[0][30:, 4]))
     assert np.all(np.isfinite(decoded.weights[0][:30, 4]))
     assert len(decoded.bends_at(35, 4)) == 0 and len(decoded.bends_at(29, 4)) > 0

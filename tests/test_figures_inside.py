@@ -49,7 +49,7 @@ def server(site):
 def decoded(site):
     """name → (the figure file's net, the inside file's arrays), as Python reads them"""
     return {name: (figure_data.read(site / "data" / f"{name}.tnfd").nets[0],
-                   read_inside(figure_data.read(site / "data" / f"{name}-inside.tnfd").nets[0]))
+                   read_inside(figure_data.read(site / "data" / f"{name}-inside.tnfd")))
             for name in ("wide-sgd", "deep-adam", "short-tanh")}
 
 
