@@ -24,8 +24,8 @@ TEMPLATES = REPO / "templates"
 POST_PATH = Path("/project/content/posts/demo.md")
 SHOWN = display_path(POST_PATH)
 MACROS = ", ".join(sorted(templating.macros(templating.environment(TEMPLATES), {})))
-DEFINED = ("Defined here: nets['wide'], nets['deep'], data, post, claim, the helpers of_seeds, "
-           f"percent, plain, sig, span, times and the macros {MACROS}.")
+DEFINED = ("Defined here: nets['wide'], nets['deep'], data, post, claim, the helpers change, "
+           f"of_seeds, percent, plain, sig, span, times and the macros {MACROS}.")
 SYNTAX = "Check the {{ }} and {% %} on that line."
 
 

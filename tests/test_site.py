@@ -416,8 +416,8 @@ def test_every_poster_and_plot_image_is_valid(site):
 
     pictures = sorted(site.glob("media/tiny/*.png"))
     # two posters, two loss plots, the comparison poster and plot; the units and network
-    # posters and the errors plot
-    assert len(pictures) == 9
+    # posters and the errors plot; the social card
+    assert len(pictures) == 10
     for path in pictures:
         with Image.open(path) as image:
             image.verify()

@@ -18,10 +18,10 @@ from typing import Iterator
 
 from tinynets import atomic
 from tinynets.media import stage as media
-from tinynets.pages import analysis, feed, publishing, site, template_cache
+from tinynets.pages import analysis, feed, publishing, site, social, template_cache
 from tinynets.posts.load import load_posts
 from tinynets.engine import stage as training
-from tinynets.errors import TinynetsError, display_path
+from tinynets.errors import BuildBusy, TinynetsError, display_path
 from tinynets.progress import ProgressBoard
 
 
@@ -48,13 +48,14 @@ class Paths:
 
 
 def _while_running(function):
-    """Run a build inside ``running``: it marks the build as live and sweeps old leftovers."""
+    """Run a build inside ``running``: it holds the build folder (a second build waits, or with
+    ``wait=False`` fails) and sweeps old leftovers."""
 
     @functools.wraps(function)
-    def build_while_running(root: Path, *arguments, **options) -> dict:
+    def build_while_running(root: Path, *arguments, wait: bool = True, **options) -> dict:
         quiet, log = options.get("quiet", False), options.get("log")
         log = log or (lambda message: None if quiet else print(message, flush=True))
-        with running(Paths(root).build, log):
+        with running(Paths(root).build, log, wait=wait):
             return function(root, *arguments, **options)
 
     return build_while_running
@@ -72,6 +73,9 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     scheduler at ``scheduler``, or a local Dask cluster without one; see engine.executors).
 
     ``serving`` (``serve`` only) adds the script that shows a failed rebuild on every page.
+
+    ``wait=False`` (``--no-wait``): if another build holds the build folder, raise ``BuildBusy``
+    at once instead of waiting for it (see ``running``).
     """
     started = time.perf_counter()
     log = log or (lambda message: None if quiet else print(message, flush=True))
@@ -104,8 +108,10 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
         plan = renderer.finish(runs)
 
     # 4. Render every page in memory (its media from the plan), then bring build/docs up to date.
-    pages = site.render_pages(posts, runs, plan, paths.content, paths.templates)
+    cards: dict = {}  # each post's social card, made below from its poster
+    pages = site.render_pages(posts, runs, plan, paths.content, paths.templates, cards)
     files = site.docs_files(posts, plan, paths.cache, paths.content, paths.templates)
+    files.update(social.card_files(cards, files, paths.cache))
     if only is not None:
         missing = keep_other_posts(paths.docs, every_post, only, pages, files)
         log(f"preview of {only}: the other posts stay as the last build left them"
@@ -119,12 +125,11 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     if serving:
         pages.update(site.serve_pages())
         files.update(site.serve_files(paths.templates))
-    with exclusive(paths.build / ".lock"):  # two builds at once take turns from here on
-        changed = site.sync_docs(paths.docs, pages, files)
+    changed = site.sync_docs(paths.docs, pages, files)
 
-        # 5. MkDocs builds the site into a temporary folder that then replaces build/site.
-        if make_site:
-            site.build_site(paths.root, paths.site, quiet, engine=engine, site_url=public.url)
+    # 5. MkDocs builds the site into a temporary folder that then replaces build/site.
+    if make_site:
+        site.build_site(paths.root, paths.site, quiet, engine=engine, site_url=public.url)
     seconds = time.perf_counter() - started
     log(f"built {len(posts)} post{'s' if len(posts) != 1 else ''} "
         f"({changed} docs file{'s' if changed != 1 else ''} changed) in {seconds:.1f}s"
@@ -155,52 +160,85 @@ def keep_other_posts(docs: Path, posts, only: str, pages: dict[str, str],
 
 
 ACTIVE_LOCK = ".active.lock"
+BUSY_WAIT_SECONDS = 0.5  # how long to wait for a new holder to write its process id
 
 
 @contextmanager
-def running(build_folder: Path, log=lambda message: None,
-            alone: bool = False) -> Iterator[None]:
-    """Mark a build (or ``prune``) as running until it ends, and sweep what killed ones left.
+def running(build_folder: Path, log=lambda message: None, holder: str = "build",
+            wait: bool = True) -> Iterator[None]:
+    """Hold the build folder for a whole build (or ``prune``), and sweep what killed ones left.
 
-    Every build holds the shared side of build/.active.lock for its whole length; the kernel
-    releases it when the process ends, even on ``kill -9``. A build that can take the lock
-    exclusively knows that no other build is running, so every temporary below build/ is a
-    leftover (a killed build's half-built site, an empty media folder) and goes. Otherwise only
-    temporaries whose writer's process id is dead go: another build may be filling the rest.
-    ``alone`` (``prune``) waits for the exclusive side and keeps it.
+    One lock, build/.active.lock (``flock``, exclusive), is held from start to end; the kernel
+    releases it when the process ends, even on ``kill -9``. A second build in the same checkout
+    waits for the first, saying so (``wait=False``: fails at once with ``BuildBusy``), and then
+    finds everything the first trained and rendered. The holder writes its process id and what
+    it is (``holder``: "build" or "prune") into the file, so that the one waiting can say whom
+    it waits for. Since no other build can be running, every temporary below build/ is a
+    leftover (a killed build's half-built site, an empty media folder) and goes.
 
     A build folder that cannot be written is not an error here: the build reports it with a
     clear message of its own (``check_writable``).
     """
     try:
         build_folder.mkdir(parents=True, exist_ok=True)
-        handle = open(build_folder / ACTIVE_LOCK, "a")
+        handle = open(build_folder / ACTIVE_LOCK, "a+", encoding="ascii")
     except OSError:
         yield
         return
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            everything = True
         except BlockingIOError:
-            if alone:
-                log("waiting for the build that is running to finish")
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            everything = alone
+            other = _holder(build_folder / ACTIVE_LOCK)
+            if not wait:
+                raise BuildBusy(f"another {other.what} is running in this checkout"
+                                f"{other.pid_text}. Wait for it to finish (build without "
+                                "--no-wait waits), or stop it; nothing was changed.") from None
+            log(f"waiting for `prune`{other.pid_text} to finish" if other.what == "prune" else
+                f"waiting for the {other.what} that is running{other.pid_text} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            removed = sweep_leftovers(build_folder, everything)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()} {holder}\n")
+            handle.flush()
+        except OSError:
+            pass  # only the message of a build that waits for this one is poorer
+        try:
+            removed = sweep_leftovers(build_folder, everything=True)
         except OSError:
             removed = []  # sweeping is housekeeping: never a reason for a build to fail
         if removed:
             log(f"removed {len(removed)} leftover{'s' if len(removed) != 1 else ''} of "
                 f"interrupted builds ({size_text(sum(size for _, size in removed))})")
-        if not alone:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:  # a prune is running (or another build's sweep)
-                log("waiting for `prune` to finish")
-                fcntl.flock(handle, fcntl.LOCK_SH)
         yield
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the build folder, as far as its lock file says."""
+
+    pid: int | None
+    what: str  # "build" or "prune"
+
+    @property
+    def pid_text(self) -> str:
+        return f" (pid {self.pid})" if self.pid else ""
+
+
+def _holder(lock_path: Path) -> Holder:
+    """Read the holder's record (it may have the lock a moment before it writes it)."""
+    deadline = time.monotonic() + BUSY_WAIT_SECONDS
+    while True:
+        try:
+            pid, what = lock_path.read_text(encoding="ascii").split()
+            if what in ("build", "prune"):
+                return Holder(int(pid), what)
+        except (OSError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            return Holder(None, "build")
+        time.sleep(0.02)
 
 
 def sweep_leftovers(build_folder: Path, everything: bool) -> list[tuple[Path, int]]:
@@ -211,6 +249,7 @@ def sweep_leftovers(build_folder: Path, everything: bool) -> list[tuple[Path, in
               (build_folder / "cache" / "runs", False), (build_folder / "cache" / "media", False),
               (build_folder / "cache" / "templates", False),
               (build_folder / "cache" / "derived", False),
+              (build_folder / "cache" / "cards", False),
               (build_folder / "docs", True)]
     for folder, recursive in places:
         if folder.is_dir():
@@ -248,17 +287,6 @@ def size_text(size: int) -> str:
     if size < 1_000_000:
         return f"{size / 1e3:.1f} kB"
     return f"{size / 1e6:.1f} MB"
-
-
-@contextmanager
-def exclusive(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_path`` (released when the process ends, even killed)."""
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def check_writable(folder: Path) -> None:

@@ -43,6 +43,12 @@ class TinynetsError(Exception):
     """A mistake in the input or environment, reported without a traceback (exit status 1)."""
 
 
+class BuildBusy(TinynetsError):
+    """Another build (or ``prune``) holds the build folder, and the build was told not to wait."""
+
+    exit_status = 75  # EX_TEMPFAIL: a temporary condition; the same command works later
+
+
 class SpecError(TinynetsError):
     """Every problem found while validating posts, listed at once."""
 

@@ -81,15 +81,21 @@ def front_matter(post, extra: dict | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
-def render_pages(posts, runs, media, content: Path, templates: Path) -> dict[str, str]:
+def render_pages(posts, runs, media, content: Path, templates: Path,
+                 cards: dict | None = None) -> dict[str, str]:
     """Every Markdown page of build/docs, by relative path, rendered in memory (``media``: the
-    build's ``media.plan.Plan``)."""
+    build's ``media.plan.Plan``); ``cards`` (if given) receives each post's social card
+    (``social.Card``) by slug."""
     env = templating.environment(templates)
     pages = {}
     for post in posts:
-        body = templating.render_body(env, post, post_context(post, runs, env,
-                                                              media.page(post.slug)))
-        pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body)) + body
+        context = post_context(post, runs, env, media.page(post.slug))
+        body = templating.render_body(env, post, context)
+        shown = social.card(post, body, context["nets"])
+        if shown is not None and cards is not None:
+            cards[post.slug] = shown
+        pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body, shown)) \
+            + body
     for page in sorted(content.glob("*.md")):
         try:
             pages[page.name] = page.read_text(encoding="utf-8")
@@ -201,8 +207,7 @@ def build_site(root: Path, site: Path, quiet: bool, engine: str = "mkdocs",
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.", suffix=".tmp"))
+    temporary = atomic.temporary_folder(site.parent, site.name)  # the usual modes, not 700
     logger = logging.getLogger("mkdocs")
     handler = _MkDocsLog(quiet)
     logger.addHandler(handler)
