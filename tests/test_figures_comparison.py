@@ -16,7 +16,7 @@ import pytest
 from figure_recordings import recording, shown_seed
 from test_explorable_figures import (DESKTOP, TEXT_SIZES, Reader, assert_drawn_prediction, drawn,
                                      go_live, shot)
-from test_explorable_figures import browser, phone, reader  # noqa: F401 (fixtures)
+from figure_watch import browser, phone, reader  # noqa: F401 (fixtures, by name)
 from test_figures_inside import server, site  # noqa: F401 (fixtures: the kinds' harness page)
 
 from tinynets.media import figure_data

@@ -6,7 +6,7 @@ real recordings (tests/figure_recordings.py) by tinynets.media.figure_inside. Th
 reports what it drew through ``element.tnFigure.drawn()``; these tests compare it with the
 recordings in Python: unit contributions, bends (against tinynets.measure.inside.kinks, the
 prose's own code) and every unit's output. Every page is watched for console errors and
-requests to other hosts (the fixtures of test_explorable_figures). Screenshots land in
+requests to other hosts (the fixtures of figure_watch). Screenshots land in
 test-artifacts/explorable/.
 """
 
@@ -19,9 +19,9 @@ from figure_harness import build_kinds_harness
 from figure_recordings import REFERENCE_DATA, recording, shown_seed
 from test_explorable_figures import (DESKTOP, TEXT_SIZES, Reader, assert_drawn_prediction, drawn,
                                      go_live, shot)
-# its fixtures: the browser, and a reader (desktop or phone) that fails the test on any console
-# error, page error, failed request or request to another host
-from test_explorable_figures import browser, phone, reader  # noqa: F401
+# the browser, and a reader (desktop or phone) that fails the test on any console error, page
+# error, failed request or request to another host
+from figure_watch import browser, phone, reader, to_frame  # noqa: F401 (fixtures, by name)
 
 from tinynets.measure import inside
 from tinynets.media import figure_data
@@ -56,11 +56,7 @@ def decoded(site):
 def show_frame(page, identifier: str, frame: int, seed: int) -> None:
     """Pick the seed, then step the slider to the frame with the keys."""
     page.select_option(f"#{identifier} .tn-select", str(seed))
-    slider = f"#{identifier} .tn-slider"
-    page.locator(slider).focus()
-    page.locator(slider).press("Home")
-    for _ in range(frame):
-        page.locator(slider).press("ArrowRight")
+    to_frame(page, identifier, frame)
 
 
 def contribution_bound(recorded_layers, tolerances, x):
@@ -513,11 +509,11 @@ def test_only_the_pages_own_files_are_asked_for(reader):
 
 
 def test_the_modules_activations_are_the_prose_ones(reader):
-    """figures/inside.js's activations give measure.inside's numbers (GELU's erf included)."""
+    """figures/activations.js gives measure.inside's numbers (GELU's erf included)."""
     page = reader.open()
     values = np.concatenate([np.linspace(-6, 6, 49), [-40.0, -1e-9, 0.0, 1e-9, 35.0]])
     computed = page.evaluate("""async (values) => {
-        const { ACTIVATIONS } = await import('./assets/figures/inside.js');
+        const { ACTIVATIONS } = await import('./assets/figures/activations.js');
         return Object.fromEntries(Object.entries(ACTIVATIONS)
             .map(([name, act]) => [name, values.map(act)]));
     }""", values.tolist())

@@ -2,7 +2,6 @@
    recorded frames), the seed picker, legend entries and the readout line. Plain HTML elements,
    text set with textContent only (labels are author text). */
 
-import { lastAtOrBefore } from "./data.js";
 import { formatEpoch } from "./numbers.js";
 
 export function element(tag, className, text) {
@@ -124,26 +123,6 @@ export function player({ timeline, what, onShow, onReader, seconds = 6.5, hold =
     get readerPaused() { return !!state.readerPaused; },
     show, play, pause,
     destroy() { pause(); },
-  };
-}
-
-/* The player's part of an animated kind: an epoch from the URL is shown paused (and then
-   nothing plays by itself); while the figure is visible it plays if its element asks for
-   autoplay, the reader prefers motion and has not paused it. */
-export function playback(context, play, timeline) {
-  let visible = false, restored = false;
-  function autoplay() {
-    if (visible && context.autoplay && !context.motion.matches && !restored && !play.readerPaused) play.play();
-  }
-  return {
-    restoreEpoch(epoch) {
-      if (epoch == null || !isFinite(Number(epoch))) return;
-      play.pause();
-      restored = true;
-      play.show(lastAtOrBefore(timeline, Number(epoch)), false);
-    },
-    visible(isVisible) { visible = isVisible; if (!isVisible) play.pause(); else autoplay(); },
-    motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
   };
 }
 

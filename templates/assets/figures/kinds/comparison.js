@@ -10,9 +10,10 @@
 
 import { axis, canvasReport, clip, fontSizes, loadUPlot, pixelRatio, plain } from "../plot.js";
 import { formatEpoch, formatError, valueLimits } from "../numbers.js";
-import { element, keyEntry, paintSwatch, playback, player, seedPicker } from "../controls.js";
+import { element, keyEntry, paintSwatch, player, seedPicker } from "../controls.js";
 import { lastAtOrBefore, lossesOf, predictionAt } from "../data.js";
 import { hiddenOf, netLegend } from "../legend.js";
+import { playback } from "../playback.js";
 import { drawDots } from "../prediction_panel.js";
 import { css } from "../theme.js";
 import { watchWidth } from "../layout.js";
@@ -128,7 +129,7 @@ export default async function create(context) {
     onPick(value) { setSeed(value); save(); },
   });
   controls.append(play.node, picker.node);
-  const motion = playback(context, play, timeline);
+  const motion = playback(context, play);
   root.append(legend.node, key, chart.root, controls);
 
   function seedIndexOf(net) {
@@ -193,7 +194,9 @@ export default async function create(context) {
     if (state.seed != null && (state.seed === "median" || allSeeds.indexOf(Number(state.seed)) >= 0)) {
       setSeed(state.seed);
     }
-    motion.restoreEpoch(state.epoch);
+    if (state.epoch != null && isFinite(Number(state.epoch))) {
+      motion.restoreAt(lastAtOrBefore(timeline, Number(state.epoch)));
+    }
   }
 
   paint();

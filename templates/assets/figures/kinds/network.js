@@ -15,7 +15,9 @@ import { formatEpoch, formatTick, valueLimits } from "../numbers.js";
 import { insideOf, joinNets } from "../inside.js";
 import { networkDiagram } from "../network_diagram.js";
 import { unitPanel } from "../unit_panel.js";
-import { element, keyEntry, paintSwatch, playback, player, readoutLine, seedPicker } from "../controls.js";
+import { element, keyEntry, paintSwatch, player, readoutLine, seedPicker } from "../controls.js";
+import { lastAtOrBefore } from "../data.js";
+import { playback } from "../playback.js";
 import { atLeast, contrast, css } from "../theme.js";
 import { GAP, watchWidth } from "../layout.js";
 
@@ -96,7 +98,7 @@ export default async function create(context) {
     onPick(value) { setSeed(Number(value)); save(); },
   });
   controls.append(play.node, picker.node);
-  const motion = playback(context, play, timeline);
+  const motion = playback(context, play);
   root.append(title, key, body, controls);
 
   /* every unit's range over all frames and the strongest weight, for one seed (a pass over
@@ -225,7 +227,9 @@ export default async function create(context) {
       const [column, unit] = String(state.unit).split(".").map(Number);
       if (column >= 0 && column < columns.length && unit >= 0 && unit < columns[column]) diagram.select(column, unit);
     }
-    motion.restoreEpoch(state.epoch);
+    if (state.epoch != null && isFinite(Number(state.epoch))) {
+      motion.restoreAt(lastAtOrBefore(timeline, Number(state.epoch)));
+    }
   }
 
   setSeed(net.shownSeed);
