@@ -29,9 +29,13 @@ NETS = {
     # is the union of two schedules
     "short-adam": NetSpec("short-adam", label="1×16 ReLU, Adam, 600 epochs", layers=(16,),
                           optimizer="adam", learning_rate=0.01, epochs=600),
+    # a net whose units do not switch at a point: contributions, no bends (units, network)
+    "short-tanh": NetSpec("short-tanh", label="1×8 tanh, Adam, 300 epochs", layers=(8,),
+                          activation="tanh", optimizer="adam", learning_rate=0.02, epochs=300),
 }
-COLORS = {"wide-sgd": "#0072B2", "deep-adam": "#E69F00", "short-adam": "#CC79A7"}
-FRAME_COUNTS = {"short-adam": 60}
+COLORS = {"wide-sgd": "#0072B2", "deep-adam": "#E69F00", "short-adam": "#CC79A7",
+          "short-tanh": "#009E73"}
+FRAME_COUNTS = {"short-adam": 60, "short-tanh": 40}
 
 
 @functools.lru_cache(maxsize=None)
@@ -66,6 +70,19 @@ def figure_net(name: str):
         shown_seed=shown_seed(name), frame_epochs=record.frame_epochs, grid=record.grid,
         predictions=record.predictions, losses=record.losses, points_x=x, points_y=y,
         truth=target(REFERENCE_DATA, record.grid), noise_floor=REFERENCE_DATA.noise_floor)
+
+
+def inside_net(name: str):
+    """The inside file's net of one of ``NETS`` (what units and network read): its frames, grid
+    and points, no predictions or losses, and the weights and bends of
+    tinynets.media.figure_inside."""
+    from dataclasses import replace
+
+    from tinynets.media.figure_inside import InsideFigureData
+
+    return InsideFigureData(replace(figure_net(name), predictions=None, losses=None),
+                            recording(name).frame_weights, NETS[name].activation,
+                            tuple(REFERENCE_DATA.x_range))
 
 
 # --- Nets on the plane (figkinds2) ---------------------------------------------------------------

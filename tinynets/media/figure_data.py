@@ -222,6 +222,13 @@ class _Payload:
         return {**self.raw_places[known], "encoding": "raw", "dtype": dtype,
                 "shape": list(array.shape)}
 
+    def quantised(self, name: str, values: np.ndarray, *, bits: int, differences: int,
+                  scale: str = "linear", window: tuple[float, float] | None = None
+                  ) -> tuple[dict, dict | None]:
+        """Append ``values`` quantised, for records written elsewhere (media/figure_inside.py):
+        its descriptor, and its missing indices' (None when every value is finite)."""
+        return _quantised(name, values, self, bits, differences, scale, window)
+
     def bytes(self) -> bytes:
         return b"".join(self.parts)
 

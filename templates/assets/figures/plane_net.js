@@ -9,24 +9,7 @@
      field(frame, seedIndex) → Float64Array (side²: x1 fastest), hidden(frame, seedIndex) →
      [Float64Array (side² × units) per hidden layer, point-major], valueRange }. */
 
-function erf(value) {   // Abramowitz & Stegun 7.1.26, as tinynets.measure.inside
-  const sign = Math.sign(value);
-  const x = Math.abs(value);
-  const t = 1 / (1 + 0.3275911 * x);
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (
-    -1.453152027 + t * 1.061405429))));
-  return sign * (1 - poly * Math.exp(-x * x));
-}
-
-export const ACTIVATIONS = {
-  relu: (v) => (v > 0 ? v : 0),
-  tanh: Math.tanh,
-  sigmoid: (v) => 0.5 * (1 + Math.tanh(0.5 * v)),
-  elu: (v) => (v > 0 ? v : Math.expm1(v)),
-  linear: (v) => v,
-  gelu: (v) => 0.5 * v * (1 + erf(v / Math.SQRT2)),
-  softplus: (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))),
-};
+import { ACTIVATIONS } from "./activations.js";
 
 const FEATURES = {
   "x1": (x1) => x1, "x2": (x1, x2) => x2, "x1²": (x1) => x1 * x1, "x2²": (x1, x2) => x2 * x2,
