@@ -52,19 +52,19 @@ def current(root: Path) -> Environment:
 
 
 def git_state(root: Path) -> tuple[str | None, bool | None]:
-    """(commit, dirty) of the git checkout at ``root``; (None, None) outside one or without
-    git. Dirty means tracked files changed or untracked files not ignored (a new post counts)."""
+    """(commit, dirty) of the git checkout at ``root``; (None, None) outside one, without git,
+    or before the first commit. Dirty means tracked files changed or untracked files not
+    ignored (a new post counts). One ``git status`` answers both (a warm build waits for it)."""
     try:
-        commit = subprocess.run(["git", "rev-parse", "--verify", "HEAD"], cwd=root,
-                                capture_output=True, text=True, timeout=30)
-        if commit.returncode != 0:
-            return None, None
-        status = subprocess.run(["git", "status", "--porcelain"], cwd=root,
+        status = subprocess.run(["git", "status", "--porcelain=v2", "--branch"], cwd=root,
                                 capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None, None
-    dirty = bool(status.stdout.strip()) if status.returncode == 0 else None
-    return commit.stdout.strip(), dirty
+    lines = status.stdout.splitlines()
+    commit = next((line.split()[2] for line in lines if line.startswith("# branch.oid ")), None)
+    if status.returncode != 0 or commit is None or commit == "(initial)":
+        return None, None
+    return commit, any(not line.startswith("#") for line in lines)
 
 
 def lock_hash(root: Path) -> str | None:
