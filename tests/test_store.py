@@ -103,6 +103,18 @@ def test_save_writes_a_whole_entry_and_reads_it_back(saved):
     np.testing.assert_array_equal(arrays["weight_1"], result.weights[1])
 
 
+def test_a_retrained_run_forgets_the_values_derived_from_its_last_training(saved):
+    # A forced retrain under other XLA flags may record other numbers under the same key: the
+    # kept values (measure.kept_values) of the earlier arrays must not be read for the new ones.
+    store, small_key, result = saved
+    derived = Path(store.load_meta(small_key)["derived_path"])
+    derived.parent.mkdir(parents=True, exist_ok=True)
+    derived.write_text('{"version": "x", "values": {"\\"noise_free\\"": [[0.5]]}}')
+    store.save(small_key, SMALL, result)
+    assert not derived.exists()
+    assert store.load_meta(small_key)["derived_path"] == str(derived)
+
+
 def test_nonfinite_losses_are_recorded_as_divergence(tmp_path):
     result = recording(seeds=(0, 1, 2))
     result.losses[3:, 1] = np.nan

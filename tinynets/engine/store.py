@@ -198,6 +198,9 @@ class RunStore:
         with atomic.folder(self.path(key), replace=self.path(key).exists()) as folder:
             (folder / "arrays.npz").write_bytes(arrays)
             (folder / "meta.json").write_text(canonical_json(meta), encoding="utf-8")
+        # Values derived from an earlier training of the same key go: a forced retrain under
+        # other XLA flags or on another CPU may have recorded other numbers.
+        Path(self._places(key)["derived_path"]).unlink(missing_ok=True)
         # Its hash is known: the next build need not compute it again. (If another build's copy
         # was kept instead, its stamp and recorded hash differ from these, and it is hashed.)
         self._remember_verified(key, _stamp(self.path(key) / "arrays.npz")
