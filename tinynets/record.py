@@ -18,8 +18,10 @@ For example::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -320,16 +322,36 @@ def _plain(item):
 
 def write(path: Path, record: Record) -> None:
     """Check ``record`` against the schema, then write it to ``path`` whole or not at all."""
+    atomic.write_text(Path(path), json_text(record, display_path(path)))
+
+
+def json_text(record: Record, name: str = "results.json", checked: Path | None = None) -> str:
+    """``record`` as the file holds it, checked against the schema (else RecordError: a bug of
+    the code that built it). ``checked`` keeps the digest of the last valid record: one that
+    differs from it only in ``built`` is not checked again (nor is jsonschema imported)."""
     data = to_json(record)
-    problem = _violation(data)
-    if problem:  # a bug of the code that built the record, not of the author
-        raise RecordError(f"{display_path(path)}: the record to write {problem}; nothing written.")
     try:
-        text = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+        written = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     except ValueError as error:  # an infinite value that was not stored as "diverged"
-        raise RecordError(f"{display_path(path)}: the record to write holds {error}; store "
-                          "infinite values as record.value(x) does. Nothing written.") from None
-    atomic.write_text(Path(path), text + "\n")
+        raise RecordError(f"{name}: the record to write holds {error}; store infinite values "
+                          "as record.value(x) does. Nothing written.") from None
+    digest = hashlib.sha256(SCHEMA_PATH.read_bytes() + json.dumps(
+        {**data, "built": ""}).encode("utf-8")).hexdigest()
+    if _remembered(checked) != digest or not re.fullmatch(
+            schema()["properties"]["built"]["pattern"], str(data["built"])):
+        problem = _violation(data)
+        if problem:
+            raise RecordError(f"{name}: the record to write {problem}; nothing written.")
+        if checked is not None:
+            atomic.write_text(checked, digest)
+    return written
+
+
+def _remembered(checked: Path | None) -> str | None:
+    try:
+        return checked.read_text("ascii") if checked is not None else None
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def read(source: str | Path) -> Record:
