@@ -20,6 +20,7 @@ from typing import Callable
 
 from tinynets.errors import TemplateMisuse
 from tinynets.engine.data import target, training_points
+from tinynets.measure.asked import measured_property, measurement
 from tinynets.measure.kept_values import KeptValues
 from tinynets.measure.quantities import Count, Divergence, Measured, Never
 
@@ -126,6 +127,7 @@ class InsideMeasurements:
         return Measured(value, f"{self.name} median {what}", note)
 
     # ------------------------------------------------------------------ training error
+    @measurement
     def loss_at(self, epoch: int, seed=None):
         """The training error after ``epoch``: the median over seeds, or one seed's."""
         epoch = self._epoch_number(epoch, "loss_at(epoch)")
@@ -133,6 +135,7 @@ class InsideMeasurements:
             float(v) for v in self._arrays()["losses"][epoch - 1]])
         return self._per_seed_or_median(values, f"error at epoch {epoch:,}", seed)
 
+    @measurement
     def epochs_to(self, level: float):
         """The first epoch after which the median training error is at most ``level`` (a
         ``Count``), or ``Never``: false in ``if``, "never" in the text."""
@@ -182,24 +185,26 @@ class InsideMeasurements:
 
         return self._cached("held_out", compute)
 
+    @measurement
     def noise_free_error_at(self, epoch=None, seed=None):
         """Error against the true function (no noise) at the last frame up to ``epoch``."""
         index, frame = self._frame(epoch)
         return self._per_seed_or_median(self._noise_free_errors()[index],
                                         f"noise-free error at epoch {frame:,}", seed)
 
+    @measurement
     def held_out_error_at(self, epoch=None, seed=None):
         """Error on fresh noisy points at the last frame up to ``epoch``."""
         index, frame = self._frame(epoch)
         return self._per_seed_or_median(self._held_out_errors()[index],
                                         f"held-out error at epoch {frame:,}", seed)
 
-    @property
+    @measured_property
     def noise_free_error(self):
         """Median over seeds, after training, of the error against the true function."""
         return self.noise_free_error_at()
 
-    @property
+    @measured_property
     def held_out_error(self):
         """Median over seeds, after training, of the error on fresh noisy points."""
         return self.held_out_error_at()
@@ -220,6 +225,7 @@ class InsideMeasurements:
 
         return self._cached(("kinks", frame_index, column), compute)
 
+    @measurement
     def kinks(self, epoch=None, seed=None) -> list[float]:
         """Where the net's function bends (inputs, sorted) at the last frame up to ``epoch``,
         for ``seed`` (default: the representative seed, the one the figures show)."""
@@ -228,6 +234,7 @@ class InsideMeasurements:
         seed = self.representative_seed if seed is None else seed
         return self._kinks(index, self._column(seed))
 
+    @measurement
     def kink_count(self, low=None, high=None, epoch=None, seed=None):
         """How many bends lie in [``low``, ``high``] (default: the whole input range): the median
         over seeds, or one seed's count."""
@@ -243,6 +250,7 @@ class InsideMeasurements:
         return self._per_seed_or_median([float(c) for c in counts],
                                         f"bends{where} at epoch {frame:,}", seed, whole=True)
 
+    @measurement
     def dead_units_at(self, epoch=None, seed=None):
         """Hidden units active on no training point: the median over seeds, or one seed's."""
         self._require_1d()
@@ -260,7 +268,7 @@ class InsideMeasurements:
         return self._per_seed_or_median(counts, f"dead units at epoch {frame:,}", seed,
                                         whole=True)
 
-    @property
+    @measured_property
     def dead_units(self):
         """Median over seeds, after training, of the hidden units active on no training point."""
         return self.dead_units_at()

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from tinynets.errors import NotMeasured
 from tinynets.engine.store import read_arrays
+from tinynets.measure.asked import measurement
 from tinynets.measure.derived import InsideMeasurements, attach_recording
 from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
 from tinynets.measure.kept_values import KeptValues
@@ -147,6 +148,7 @@ class NetResult(InsideMeasurements):
         """The accuracy a reader cares about: on the test set when there is one."""
         return self._spreads.get("test_accuracy") or self.accuracy
 
+    @measurement
     def solved(self, at_least: float) -> Count:
         """How many seeds classify at least ``at_least`` of the test points right (of the
         training points when there is no test set): the classification twin of near_floor."""

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from tinynets.errors import TemplateMisuse
 from tinynets.measure import stats
+from tinynets.measure.asked import note
 from tinynets.measure.derived import derived_value
 from tinynets.measure.quantities import Measured
 
@@ -43,8 +44,10 @@ def prob_lower(a, b):
     value = derived_value(a, ("prob_lower", tuple(second)),
                           lambda: stats.prob_lower(first, second)) \
         if math.inf not in (first[0], second[0]) else math.nan
-    return Measured(value, f"share of seed pairs in which {a.name} ends lower than {b.name}",
-                    diverged)
+    share = Measured(value, f"share of seed pairs in which {a.name} ends lower than {b.name}",
+                     diverged)
+    note(a, f"prob_lower({b.name})", share)  # for the build's record, as asked of ``a``
+    return share
 
 
 def ratio_interval(a, b, level: float = 0.9) -> Interval:
@@ -61,9 +64,11 @@ def ratio_interval(a, b, level: float = 0.9) -> Interval:
                                lambda: list(stats.ratio_interval(first, second, level)))
                  if math.inf not in (first[0], second[0]) else (math.nan, math.nan))
     name = f"{a.name} / {b.name} median error ratio, {level:.0%} interval"
-    return Interval(Measured(low, f"{name} low", diverged),
-                    Measured(high, f"{name} high", diverged), float(level),
-                    stats.BOOTSTRAP_SAMPLES)
+    interval = Interval(Measured(low, f"{name} low", diverged),
+                        Measured(high, f"{name} high", diverged), float(level),
+                        stats.BOOTSTRAP_SAMPLES)
+    note(a, f"ratio_interval({b.name}, level={float(level)!r})", [interval.low, interval.high])
+    return interval
 
 
 TEMPLATE_FUNCTIONS = {"prob_lower": prob_lower, "ratio_interval": ratio_interval}
