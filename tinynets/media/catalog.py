@@ -3,7 +3,8 @@ shows and the job that renders it; and what every medium shares: the style, the 
 colour comes from, the limits of what a figure can show legibly.
 
 A medium is one folder of the media cache, build/cache/media/<key>/, holding the files of its
-kind (``Kind.NET``: anim.gif, anim.webm, anim.png, loss.svg, loss.png). The page publishes each
+kind (``Kind.NET``: anim.gif, anim.webm, anim.png, loss.svg, loss.png, and loss.csv, the loss
+plot's curves for readers to download). The page publishes each
 file as build/docs/media/<post>/<name>, the name made from the medium's stem (the net's name, a
 shown cell's stem, the sweep's name): ``wide.webm``, ``wide-units.gif``,
 ``sweep-width-rate-heatmap.svg``. Its key covers everything that changes its pixels (the runs'
@@ -144,9 +145,11 @@ class Kind(Enum):
 
 
 _FACTS = {
+    # The loss plot's data goes with it: its curves as CSV (``media.loss_csv``).
     Kind.NET: KindFacts(
         _files("anim", "{stem}", *_ANIMATION)
-        + _files("loss", "{stem}-loss", ("loss_svg", "svg"), ("loss_png", "png")),
+        + _files("loss", "{stem}-loss", ("loss_svg", "svg"), ("loss_png", "png"),
+                 ("loss_csv", "csv")),
         "animation, poster, loss plot", "media", None, 1),
     **{kind: KindFacts(_files(kind.value, f"{{stem}}-{kind.value}",
                               *((f"{kind.value}_{role}", extension)
@@ -284,8 +287,14 @@ class Medium:
 
     def published(self, cache: Path) -> dict[str, Path]:
         """Its files by path in build/docs, each with its file in the media cache."""
-        return {f"media/{self.post}/{file.published.format(stem=self.stem)}":
-                self.folder(cache) / file.cached for file in self.kind.files}
+        return {self.path(file.role): self.folder(cache) / file.cached
+                for file in self.kind.files}
+
+    def path(self, role: str) -> str:
+        """Where its file of ``role`` is published, in build/docs and from the site's root:
+        'media/tiny/wide-loss.csv'."""
+        file = next(file for file in self.kind.files if file.role == role)
+        return f"media/{self.post}/{file.published.format(stem=self.stem)}"
 
     @property
     def urls(self) -> dict[str, str]:

@@ -17,13 +17,14 @@ from tinynets.measure.finals import RunMeta, final_losses, ranking, representati
 from tinynets.media.catalog import STYLE, Kind
 
 
-def net_panel(run, net, color: str, cache: Path):
+def net_panel(run, net, color: str, cache: Path, arrays: dict | None = None):
     """One net's (or cell's) recording, ready to draw: a ``render.Panel``, or on the plane a
-    ``plane.PlanePanel``."""
+    ``plane.PlanePanel`` (``arrays``: the run's, when already read)."""
     from tinynets.engine.store import RunStore
     from tinynets.media.render import Panel
 
-    arrays = RunStore(cache / "runs").load_arrays(run.key)
+    if arrays is None:
+        arrays = RunStore(cache / "runs").load_arrays(run.key)
     seeds = [int(seed) for seed in arrays["seeds"]]
     representative = seeds.index(representative_seed(seeds, ranking(RunMeta.from_dict(run.meta))))
     if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
@@ -51,11 +52,14 @@ def plane_panel(run, net, color: str, arrays: dict, representative: int):
 
 
 def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
-    """A net's (or a shown cell's) animation, poster and loss plot (``Kind.NET``)."""
-    from tinynets.media import canvas, render
+    """A net's (or a shown cell's) animation, poster, loss plot and its data (``Kind.NET``)."""
+    from tinynets.engine.store import RunStore
+    from tinynets.media import canvas, loss_csv, render
 
     style = canvas.Style(**STYLE)
-    panel = net_panel(run, net, color, cache)
+    arrays = RunStore(cache / "runs").load_arrays(run.key)
+    loss_csv.write(arrays, run.post.seeds, folder / "loss.csv")
+    panel = net_panel(run, net, color, cache, arrays)
     if run.post.data.dimensions == 2:
         from tinynets.media.plane import PlaneAnimation
 
