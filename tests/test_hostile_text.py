@@ -116,13 +116,15 @@ def test_no_markup_from_labels_or_captions_becomes_an_element(page):
                if "alert(1)" in element.text or "caption" in element.text]
     assert scripts == []
     article = next(e for e in page.elements if e.tag == "article")
-    # (the <h1> is the theme's, from the post's title: see test_post_title_is_text_…)
+    # (the <h1> is the theme's, from the post's title: see test_post_title_is_text_…; the
+    # <details> is "How this page was made", pages/provenance.py)
     made = {e.tag for e in page.descendants(article) if "h1" not in e.ancestors}
     # Only the elements the macros write (and the theme's heading): nothing from the text, and
     # no Markdown ran over it either (no <em>, <code>, <p> inside a figure, <br>, …).
     assert made <= {"h1", "p", "figure", "video", "img", "figcaption", "strong", "a", "div",
                     "button", "input", "output", "table", "thead", "tbody", "tr", "th", "td",
-                    "span", "nav", "ul", "li", "time", "aside", "hr", "svg", "path", "small"}, made
+                    "span", "nav", "ul", "li", "time", "aside", "hr", "svg", "path", "small",
+                    "caption", "details", "summary"}, made
     assert "script" not in made and "em" not in made and "code" not in made
 
 
@@ -393,7 +395,7 @@ def test_sweep_macros_make_no_element_from_labels_or_captions(sweep_page):
     made = {e.tag for e in sweep_page.descendants(article) if "h1" not in e.ancestors}
     assert made <= {"h1", "p", "figure", "video", "img", "figcaption", "strong", "a", "div",
                     "button", "input", "output", "span", "nav", "ul", "li", "time", "aside",
-                    "hr", "svg", "path", "small"}, made
+                    "hr", "svg", "path", "small", "details", "summary"}, made
     assert "script" not in made and "em" not in made and "code" not in made
 
 

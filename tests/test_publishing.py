@@ -87,7 +87,12 @@ def test_feed_parses_and_lists_exactly_the_posts_with_their_dates_and_links(publ
         assert entry.summary  # the first paragraph, as neither fixture post has a description
         # the link is a page that was built: its path below site_url is a folder of the site
         assert (site / slug / "index.html").is_file()
-    assert by_link[f"{SITE_URL}tiny/"].summary == "Two tiny nets, a few epochs."
+    # the page's first paragraph, then how the page was made (pages/provenance.py)
+    summary, made = by_link[f"{SITE_URL}tiny/"].summary.split("\n\n")
+    assert summary == "Two tiny nets, a few epochs."
+    assert made.startswith("How this page was made: 3 of 3 claims checked against these "
+                           "measurements; seeds 0, 1 shown; tinynets ")
+    assert made.endswith(f"; the numbers: {SITE_URL}media/tiny/final-errors.csv")
 
 
 def test_feed_is_byte_identical_on_a_rebuild(published, tmp_path):

@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from tinynets import atomic
+from tinynets import atomic, environment, record
 from tinynets.media import stage as media
-from tinynets.pages import analysis, feed, publishing, site, social, template_cache
+from tinynets.pages import (analysis, feed, provenance, publishing, results, site, social,
+                            template_cache)
 from tinynets.posts.load import load_posts
 from tinynets.engine import stage as training
-from tinynets.errors import BuildBusy, TinynetsError, display_path
+from tinynets.errors import BuildBusy, RecordError, TinynetsError, display_path
 from tinynets.progress import ProgressBoard
 
 
@@ -167,6 +168,16 @@ def _docs(paths: Paths, options: BuildOptions, log,
     pages = dict(rendered.pages)
     files = site.docs_files(posts, plan, paths.cache, paths.content, paths.templates)
     files.update(social.card_files(cards, files, paths.cache))
+    # 5. The build's record, results.json: what every post measured and checked, with each
+    # post's data files and the "How this page was made" block its page ends with.
+    config = publishing.read_config(paths.root)
+    facts = provenance.BuildFacts(results.built_at(), environment.current(paths.root),
+                                  provenance.source_prefix(config))
+    kept = earlier_entries(paths.docs, every_post) if options.only is not None else None
+    published = results.publish(posts, rendered, runs, plan, paths.root, facts,
+                                feed.blog_settings(config), public.url, kept,
+                                checked=paths.cache / CHECKED_RECORD)
+    pages.update(published.pages)
     if options.only is not None:
         missing = keep_other_posts(paths.docs, every_post, options.only, pages, files)
         log(f"preview of {options.only}: the other posts stay as the last build left them"
@@ -174,7 +185,7 @@ def _docs(paths: Paths, options: BuildOptions, log,
     # The RSS feed of the posts, from their front matter (its absolute links need site_url).
     if public.url:
         pages[feed.FEED] = feed.rss(public, pages, feed.authors(paths.content),
-                                    feed.blog_settings(publishing.read_config(paths.root)))
+                                    feed.blog_settings(config), published.feed_lines)
     else:
         log(publishing.missing_note())
     if extras is not None:
@@ -182,6 +193,21 @@ def _docs(paths: Paths, options: BuildOptions, log,
         files.update(extras.files)
     changed = site.sync_docs(paths.docs, pages, files)
     return _Stages(len(posts), runs, changed, started)
+
+
+# The digest of the last record found valid (record.json_text): a warm build skips the check.
+CHECKED_RECORD = "checked-record.sha256"
+
+
+def earlier_entries(docs: Path, posts) -> dict:
+    """The record entries of ``posts`` in the last build's results.json, in the order of
+    ``posts`` (a preview keeps the other posts' entries as it keeps their pages); none when
+    there is no readable record."""
+    try:
+        earlier = record.read(docs / provenance.RESULTS)
+    except RecordError:
+        return {}
+    return {post.slug: earlier.posts[post.slug] for post in posts if post.slug in earlier.posts}
 
 
 def keep_other_posts(docs: Path, posts, only: str, pages: dict[str, str],

@@ -89,8 +89,11 @@ def _timestamp(date: datetime.date) -> str:
     return email.utils.format_datetime(date)
 
 
-def rss(public: PublicSite, pages: dict[str, str], names: dict[str, str], blog: dict) -> str:
-    """The feed of every post page in ``pages`` (``posts/<slug>.md``), newest first."""
+def rss(public: PublicSite, pages: dict[str, str], names: dict[str, str], blog: dict,
+        notes: dict[str, str] | None = None) -> str:
+    """The feed of every post page in ``pages`` (``posts/<slug>.md``), newest first; ``notes``
+    (by slug) end an item's description: how its page was made (``provenance.feed_line``)."""
+    notes = notes or {}
     entries = []
     for relative, text in pages.items():
         if relative.startswith("posts/") and relative.endswith(".md"):
@@ -117,8 +120,11 @@ def rss(public: PublicSite, pages: dict[str, str], names: dict[str, str], blog: 
         _text(item, "link", link)
         ElementTree.SubElement(item, "guid", {"isPermaLink": "true"}).text = link
         _text(item, "pubDate", _timestamp(_date(meta)))
-        if meta.get("description"):
-            _text(item, "description", html.unescape(str(meta["description"])))
+        description = [html.unescape(str(meta["description"]))] if meta.get("description") \
+            else []
+        description += [notes[str(meta["slug"])]] if str(meta["slug"]) in notes else []
+        if description:
+            _text(item, "description", "\n\n".join(description))
         for author in meta.get("authors") or []:
             _text(item, f"{{{DUBLIN_CORE}}}creator", names.get(author, str(author)))
         for category in meta.get("categories") or []:

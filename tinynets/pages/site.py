@@ -19,7 +19,8 @@ from pathlib import Path
 import yaml
 
 from tinynets import atomic, escaping
-from tinynets.pages import claims, social, sweep_pages, template_cache, templating
+from tinynets.pages import (claims, data_files, social, sweep_pages, template_cache,
+                            templating)
 from tinynets.pages.claims import ClaimResult
 from tinynets.errors import NotMeasured, TinynetsError, display_path
 from tinynets.measure.quantities import Measured
@@ -64,7 +65,9 @@ def post_context(post, runs, env, media) -> dict:
         "nets": nets,
         "data": DataResult(post.data) if post.data else None,
         "post": {"slug": post.slug, "title": post.meta.get("title"),
-                 "seeds": len(post.seeds), "thresholds": post.thresholds},
+                 "seeds": len(post.seeds), "thresholds": post.thresholds,
+                 # every seed's final values (written with the build's record, pages.results)
+                 "final_errors_csv": f"../{data_files.final_errors_path(post.slug)}"},
         "comparison_media": comparison,
     }
     context.update(sweep_pages.context(post, runs, media))  # sweeps['name'], cell(…)
