@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
+import http.server
+import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import yaml
+
+from tinynets.escaping import markdown_text
 
 from conftest import REPO
 
@@ -87,3 +94,107 @@ def test_ci_script_tests_then_builds_with_both_engines_mkdocs_last():
     assert "chromium" in script and "unset TINYNETS_SITE_URL" in script
     makefile = (REPO / "Makefile").read_text()
     assert "test: $(STAMP) $(ZENSICAL_STAMP)" in makefile  # make test installs the second engine
+
+
+# The diff of a pull request (issue 24): main's published record, in the job summary.
+
+def test_a_pull_request_learns_the_published_site_and_diffs_against_it():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    assert workflow["jobs"]["build"]["permissions"]["pages"] == "read"  # enough to ask Pages
+    pages = next(step for step in steps if step.get("uses", "").startswith(
+        "actions/configure-pages@"))
+    assert "github.event_name == 'pull_request'" in pages["if"]
+    assert "refs/heads/main" in pages["if"]  # and main's pushes, which publish
+    # a repository without Pages (or a fork's pull request) still builds
+    assert pages["continue-on-error"] == "${{ github.event_name == 'pull_request' }}"
+    ci_step = next(step for step in steps if step.get("run") == "bash .ci/run")
+    baseline = ci_step["env"]["TINYNETS_BASELINE"]
+    assert baseline == ("${{ github.event_name == 'pull_request' && (vars.TINYNETS_BASELINE || "
+                        f"steps.{pages['id']}.outputs.base_url) || '' }}}}")
+
+
+def test_ci_script_diffs_against_a_baseline_after_building_the_site():
+    script = (REPO / ".ci" / "run").read_text()
+    commands = [line.split("#")[0].strip() for line in script.splitlines()]
+    site = next(index for index, command in enumerate(commands)
+                if command.endswith("make site"))
+    summary = next(index for index, command in enumerate(commands)
+                   if command.startswith('bash .ci/diff-summary "$baseline" build/site'))
+    assert site < summary
+    assert 'baseline="${TINYNETS_BASELINE:-}"' in commands
+    assert "baseline=build/baseline/results.json" in commands
+
+
+def ci_tail(folder: Path) -> Path:
+    """A project in ``folder`` where the end of .ci/run (its diff) can run alone: the scripts,
+    this checkout's package and environment, and a built site's record."""
+    script = (REPO / ".ci" / "run").read_text()
+    tail = script[script.index("# What moved against a baseline record"):]
+    (folder / ".ci").mkdir(parents=True)
+    (folder / ".ci" / "tail").write_text("set -euo pipefail\n" + tail)
+    (folder / ".ci" / "diff-summary").write_text((REPO / ".ci" / "diff-summary").read_text())
+    (folder / "tinynets").symlink_to(REPO / "tinynets")
+    (folder / ".venv").symlink_to(REPO / ".venv")
+    return folder / ".ci" / "tail"
+
+
+def run_tail(folder: Path, **variables: str) -> subprocess.CompletedProcess:
+    environment = {name: value for name, value in os.environ.items()
+                   if name not in ("TINYNETS_BASELINE", "GITHUB_STEP_SUMMARY")}
+    return subprocess.run(["bash", str(folder / ".ci" / "tail")], cwd=folder,
+                          env={**environment, **variables}, capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_ci_script_prints_the_diff_when_a_baseline_exists(tmp_path):
+    from record_samples import sample_record
+    from tinynets import record
+
+    ci_tail(tmp_path)
+    old = sample_record()
+    new = dataclasses.replace(old, built="2026-12-01T09:00:00Z")
+    record.write(tmp_path / "build" / "site" / "results.json", new)
+    nothing = run_tail(tmp_path)  # no baseline: nothing to compare, nothing said
+    assert nothing.returncode == 0 and nothing.stdout == "" and nothing.stderr == ""
+    record.write(tmp_path / "build" / "baseline" / "results.json", old)
+    found = run_tail(tmp_path)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.startswith("### tinynets diff\n")
+    assert "**no change" in found.stdout
+    summary = tmp_path / "summary.md"
+    missing = run_tail(tmp_path, TINYNETS_BASELINE=str(tmp_path / "gone.json"),
+                       GITHUB_STEP_SUMMARY=str(summary))
+    assert missing.returncode == 0  # a baseline that cannot be read does not fail the build
+    assert "gone.json: no such file, and not a git revision here." in missing.stderr
+    assert "CI: no diff against " in missing.stderr
+    assert summary.read_text() == \
+        "**tinynets diff could not compare the records**: see the job log.\n\n"
+
+
+def test_the_summary_reads_a_published_sites_record_from_its_address(tmp_path):
+    from record_samples import sample_record
+    from tinynets import record
+
+    served = tmp_path / "served" / "tinynets"
+    record.write(served / "results.json", sample_record())
+    record.write(tmp_path / "site" / "results.json", sample_record())
+    handler = functools.partial(QuietHandler, directory=str(tmp_path / "served"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        address = f"http://127.0.0.1:{server.server_port}/tinynets/"
+        result = subprocess.run(["bash", str(REPO / ".ci" / "diff-summary"), address,
+                                 str(tmp_path / "site")], capture_output=True, text=True,
+                                timeout=120, env={**os.environ, "GITHUB_STEP_SUMMARY": ""})
+    finally:
+        server.shutdown()
+        thread.join()
+    assert result.returncode == 0, result.stderr
+    assert markdown_text(f"{address}results.json") + " (built " in result.stdout
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *arguments) -> None:
+        pass
