@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, Document, SiteServer, html_pages,
                              page_url, require_browser)
-from conftest import REPO
+from support import REPO
 
 pytestmark = pytest.mark.browser
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, Document, SiteServer, html_pages,
                              page_url, require_browser, resolve)
-from conftest import make_project, run_build
+from support import make_project, run_build
 
 SCRIPT = "<script>alert(1)</script> \"double\" 'single'"
 AMPERSANDS = "Tom & Jerry &amp; co | pipe $x$ שלום عالم"

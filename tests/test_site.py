@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from browser_support import Document, html_pages, page_url, resolve
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 
 # Attributes through which an element loads something (links a reader follows are separate).
 LOADING = {"img": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
