@@ -197,13 +197,17 @@ def test_summary_prefers_the_description_then_the_first_paragraph():
     assert len(long) <= social.SUMMARY_LENGTH + 1 and long.endswith("…")
 
 
-def test_picture_is_the_first_poster_else_the_comparison_else_none():
-    body = ('<video src="../media/p/b.webm" poster="../media/p/b.png"></video>'
+def test_picture_is_the_first_poster_with_its_size_and_alt_else_the_first_net_else_none():
+    body = ('<video src="../media/p/b.webm" poster="../media/p/b.png" width="800" height="602" '
+            'aria-label="Animation of the &lt;b&gt; net: error 0.01."></video>'
             '<video poster="../media/p/a.png"></video>')
-    assert social.first_poster("p", body, True) == "media/p/b.png"
-    assert social.first_poster("p", "No figure.", True) == "media/p/compare.png"
-    assert social.first_poster("p", "No figure.", False) is None
-    assert re.fullmatch(r"media/p/[a-z]+\.png", social.first_poster("p", body, True))
+    picture = social.first_poster("p", body, ("a", "1×8"))
+    assert picture == social.Picture("media/p/b.png", 800, 602,
+                                     "Animation of the <b> net: error 0.01.")
+    # no animation on the page: the first net's poster (always made), described by its label
+    assert social.first_poster("p", "No figure.", ("a", "1×8")) == social.Picture(
+        "media/p/a.png", 800, 350, "The final frame of the animation of the 1×8 net.")
+    assert social.first_poster("p", "No figure.", None) is None
 
 
 def test_titles_with_quotes_and_ampersands_survive_in_tags_and_feed(published, tmp_path):

@@ -1,11 +1,15 @@
-"""What a post looks like when shared or syndicated: a one-paragraph summary and a picture.
+"""What a post looks like when shared, syndicated or listed: a one-paragraph summary and a
+picture.
 
 The summary is the post's ``description`` or, without one, the plain text of its first paragraph.
 The picture is the poster (final frame, PNG) of the first animation the rendered post shows, so it
-is whatever a reader sees first; a post without figures but with nets falls back to its
-comparison poster, and a post without nets has none. Both go into the post's front matter in
-build/docs (``description``, ``social_image``), where the theme override
-(templates/overrides/main.html) turns them into Open Graph and Twitter card tags and the feed
+is whatever a reader sees first, with that animation's size and its alt text (written from the
+measured numbers by the figure macros); a post without animations but with nets falls back to
+its first net's poster, and a post without nets has none. All of it goes into the post's front
+matter in build/docs (``description``, ``social_image``, ``social_image_width``,
+``social_image_height``, ``social_image_alt``), where the theme overrides turn them into Open
+Graph and Twitter card tags (templates/overrides/main.html) and into the post's card on the blog
+index (templates/overrides/partials/post.html: the picture is the card's hero), and the feed
 reads them.
 
 Example:
@@ -19,10 +23,13 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 
 SUMMARY_LENGTH = 300  # characters; Open Graph and feed readers cut longer text anyway
 
-_POSTER = re.compile(r'<video\b[^>]*\bposter="([^"]+)"')
+_VIDEO = re.compile(r"<video\b[^>]*>")
+_ATTRIBUTE = re.compile(r'\b([a-z-]+)="([^"]*)"')
+POSTER_SIZE = (800, 350)  # a net's poster (catalog.STYLE), the fallback picture's size
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"[*_`]+")
@@ -44,14 +51,32 @@ def summary(meta: dict, markdown: str) -> str:
     return ""
 
 
-def first_poster(slug: str, markdown: str, has_nets: bool) -> str | None:
-    """The poster of the first video in the rendered body, as a path from the site root
-    (``media/<slug>/<net>.png``); the comparison poster if there is no video; else None."""
-    for match in _POSTER.finditer(markdown):
-        url = html.unescape(match.group(1))
+@dataclass(frozen=True)
+class Picture:
+    """A post's picture: a path in build/docs, its size in pixels, its alt text."""
+
+    path: str  # media/<slug>/<net>.png
+    width: int
+    height: int
+    alt: str
+
+
+def first_poster(slug: str, markdown: str, first_net: tuple[str, str] | None) -> Picture | None:
+    """The poster of the first video in the rendered body, with its size and alt text; without
+    one, the poster of ``first_net`` ((name, label): every net's poster is made); else None."""
+    for tag in _VIDEO.finditer(markdown):
+        attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(tag[0])}
+        url = attributes.get("poster", "")
         if url.startswith(f"../media/{slug}/"):
-            return url.removeprefix("../")
-    return f"media/{slug}/compare.png" if has_nets else None
+            width, height = (int(attributes.get(name) or size)
+                             for name, size in zip(("width", "height"), POSTER_SIZE))
+            return Picture(url.removeprefix("../"), width, height,
+                           attributes.get("aria-label", ""))
+    if first_net is None:
+        return None
+    name, label = first_net
+    return Picture(f"media/{slug}/{name}.png", *POSTER_SIZE,
+                   f"The final frame of the animation of the {label} net.")
 
 
 def post_meta(post, markdown: str) -> dict:
@@ -60,7 +85,10 @@ def post_meta(post, markdown: str) -> dict:
     description = summary(post.meta, markdown)
     if description:
         extra["description"] = description
-    image = first_poster(post.slug, markdown, bool(post.nets))
-    if image:
-        extra["social_image"] = image
+    first_net = (post.nets[0].name, post.nets[0].label) if post.nets else None
+    picture = first_poster(post.slug, markdown, first_net)
+    if picture:
+        extra["social_image"] = picture.path
+        extra["social_image_width"], extra["social_image_height"] = picture.width, picture.height
+        extra["social_image_alt"] = picture.alt
     return extra
