@@ -184,23 +184,28 @@ def pixel_box(left: float, top: float, right: float, bottom: float, width: float
 
 
 def fit_margins(figure, canvas, axes_list, pad: float = 6) -> None:
-    """Move the left and right edges of ``axes_list`` (a static figure's plots, side by side)
-    so that their tick labels and axis titles end ``pad`` pixels inside the figure: a long tick
-    label ("0.0001") or a tick label centred on the last epoch ("1,000") is never cut, and a
-    short one leaves no blank margin."""
+    """Move the left, right and bottom edges of ``axes_list`` (a static figure's plots, side by
+    side; their tops stay) so that their tick labels and axis titles end ``pad`` pixels inside
+    the figure: a long tick label ("0.0001"), one centred on the last epoch ("1,000") or an
+    axis title's descenders are never cut, and short ones leave no blank margin."""
     renderer = canvas.get_renderer()
     width = canvas.get_width_height()[0]
+    height = canvas.get_width_height()[1]
     first, last = axes_list[0], axes_list[-1]
-    for _ in range(2):  # moving an edge can move a tick label: a second pass settles it
-        spill_left = pad - first.get_tightbbox(renderer).x0
-        spill_right = last.get_tightbbox(renderer).x1 - (width - pad)
-        if abs(spill_left) <= 0.5 and abs(spill_right) <= 0.5:
+    for _ in range(3):  # moving an edge can move a tick label: further passes settle it
+        boxes = [axes.get_tightbbox(renderer) for axes in axes_list]
+        spill_left = pad - boxes[0].x0
+        spill_right = boxes[-1].x1 - (width - pad)
+        spill_bottom = pad - min(box.y0 for box in boxes)
+        if max(abs(spill_left), abs(spill_right), abs(spill_bottom)) <= 0.5:
             return
         for axes in axes_list:
             box = axes.get_position()
             shift = spill_left / width if axes is first else 0
             cut = spill_right / width if axes is last else 0
-            axes.set_position([box.x0 + shift, box.y0, box.width - shift - cut, box.height])
+            rise = spill_bottom / height
+            axes.set_position([box.x0 + shift, box.y0 + rise, box.width - shift - cut,
+                               box.height - rise])
 
 
 def with_gaps(values: np.ndarray) -> np.ndarray:
