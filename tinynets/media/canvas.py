@@ -407,6 +407,40 @@ def fit_text(text, canvas, right: float, smallest: float = 10) -> None:
     text.set_text(full[:fits].rstrip() + "…")
 
 
+def name_axes(axes, canvas, x_name: str, y_name: str, x_pad: float = 3,
+              y_pad: float = 6) -> None:
+    """Axis titles: ``x_name`` under the tick labels, ``y_name`` beside them, upright when it is
+    a letter or two ("y", "x2"), along the axis when it is a word (a file's column name). A
+    title longer than its axis is shrunk, then cut with "…" (author text may be any length)."""
+    axes.set_xlabel(x_name, fontsize=FONT["text"], labelpad=x_pad, color=INK)
+    upright = len(y_name) <= 2
+    axes.set_ylabel(y_name, fontsize=FONT["text"], labelpad=y_pad, color=INK,
+                    rotation=0 if upright else 90, ha="right" if upright else "center",
+                    va="center" if upright else "bottom")
+    box = axes.get_window_extent(canvas.get_renderer())
+    fit_length(axes.xaxis.label, canvas, box.width)
+    if not upright:
+        fit_length(axes.yaxis.label, canvas, box.height)
+
+
+def fit_length(text, canvas, pixels: float, smallest: float = 10) -> None:
+    """Make ``text`` at most ``pixels`` long along its direction (level or upright): shrink
+    it, then cut it with "…" (as ``fit_text`` does with a label)."""
+    renderer = canvas.get_renderer()
+
+    def length() -> float:
+        box = text.get_window_extent(renderer)
+        return box.height if text.get_rotation() % 180 == 90 else box.width
+
+    while length() > pixels and text.get_fontsize() > smallest:
+        text.set_fontsize(text.get_fontsize() - 1)
+    full = text.get_text()
+    kept = len(full)
+    while length() > pixels and kept > 1:
+        kept -= 1
+        text.set_text(full[:kept].rstrip() + "…")
+
+
 def fitted_text(figure, canvas, text: str, width: float, **properties) -> str:
     """``text`` as ``fit_text`` would cut it to ``width`` pixels at a fixed size (legends)."""
     probe = figure.text(0, 0, text, **properties)

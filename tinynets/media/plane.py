@@ -26,8 +26,8 @@ from tinynets.media.layout import (PLANE_CELL_EXTRA, PLANE_CELL_SCALE, compariso
                                    grid_shape)
 from tinynets.media.axes import loss_axes, loss_samples, noise_floor, shared_loss_range
 from tinynets.media.canvas import (FONT, INK, MUTED, Blitter, Stamp, Style, fit_text,
-                                   legend_row, net_title, new_figure, pixel_box, tick_text,
-                                   with_gaps)
+                                   legend_row, name_axes, net_title, new_figure, pixel_box,
+                                   tick_text, with_gaps)
 from tinynets.escaping import figure_text
 from tinynets.posts.plane import GRID_SIDE
 
@@ -137,10 +137,7 @@ class _PlaneAxes:
             axis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
             axis.set_major_formatter(FuncFormatter(tick_text))
         axes.tick_params(labelsize=FONT["ticks"], length=4, pad=2)
-        x_name, y_name = panel.axis_names
-        axes.set_xlabel(x_name, fontsize=FONT["text"], labelpad=1, color=INK)
-        axes.set_ylabel(y_name, fontsize=FONT["text"], labelpad=4, color=INK, rotation=0,
-                        ha="right", va="center")
+        name_axes(axes, axes.figure.canvas, *panel.axis_names, x_pad=1, y_pad=4)
         for spine in axes.spines.values():
             spine.set_visible(True)
             spine.set_color(MUTED)

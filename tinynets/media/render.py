@@ -25,9 +25,9 @@ from tinynets.engine.data import target, training_points
 from tinynets.escaping import figure_text
 from tinynets.media.axes import (loss_axes, loss_samples, noise_floor, shared_loss_range,
                                  value_limits)
-from tinynets.media.canvas import (FONT, INK, POINTS, SMALL_SWATCH, TRUTH, Blitter,
-                                   Stamp, Style, add_swatch, clip, fit_margins, fit_text,
-                                   fitted_text, legend_row, net_title, new_figure, pixel_box,
+from tinynets.media.canvas import (FONT, INK, POINTS, SMALL_SWATCH, TRUTH, Blitter, Stamp,
+                                   Style, add_swatch, clip, fit_margins, fit_text, fitted_text,
+                                   legend_row, name_axes, net_title, new_figure, pixel_box,
                                    save_static, tick_text, with_gaps)
 from tinynets.media.layout import comparison_size, grid_shape, panel_height_of, wide_plot_size
 from tinynets.posts.model import DataSpec
@@ -107,13 +107,6 @@ def data_entries(data) -> list[tuple]:
     return entries
 
 
-def name_axes(axes, x_name: str, y_name: str, fontsize: float = FONT["text"]) -> None:
-    """Axis titles: x under the ticks, y beside them, upright (most are a letter or a word)."""
-    axes.set_xlabel(x_name, fontsize=fontsize, labelpad=3, color=INK)
-    axes.set_ylabel(y_name, fontsize=fontsize, labelpad=6, color=INK, rotation=0,
-                    ha="right", va="center")
-
-
 def own_scale_note(axes) -> None:
     """Say on a loss panel that its y range is its own: its net's error left the range every
     net of its data is drawn on, so it does not line up with its neighbours in ``compare``."""
@@ -172,7 +165,7 @@ class NetAnimation(Blitter):
         limits = value_limits([panel])
         self.limits = limits
         _draw_data(left, panel, limits)
-        name_axes(left, *axis_names(panel.data))
+        name_axes(left, canvas, *axis_names(panel.data))
         # The epoch counter follows the label on the header row; the current error heads the
         # loss panel. Both are animated.
         label_end = self.title.get_window_extent(renderer=renderer).x1
@@ -304,13 +297,14 @@ class ComparisonAnimation(Blitter):
         # The axes' titles: y beside each row, x under the lowest panel of each column.
         x_name, y_name = axis_names(panels[0].data)
         shown = list(axes_grid.flat)[:len(panels)]
-        for axes in axes_grid[:, 0]:
-            if axes in shown:
-                axes.set_ylabel(y_name, fontsize=FONT["text"], labelpad=6, color=INK,
-                                rotation=0, ha="right", va="center")
-        for column in range(columns):
-            lowest = [axes for axes in axes_grid[:, column] if axes in shown][-1]
-            lowest.set_xlabel(x_name, fontsize=FONT["text"], labelpad=3, color=INK)
+        for row in range(rows):
+            for column in range(columns):
+                axes = axes_grid[row, column]
+                if axes not in shown:
+                    continue
+                lowest = axes is [above for above in axes_grid[:, column] if above in shown][-1]
+                name_axes(axes, self.canvas, x_name if lowest else "",
+                          y_name if column == 0 else "")
         self.snapshot_background()
 
     def _make_room_for_titles(self, axes_grid, titles) -> None:
