@@ -217,7 +217,7 @@ def test_animations_name_what_they_draw_and_title_their_axes(tmp_path):
     panel = make_panel(label="1×8 SGD", color="#E69F00")
     panel.seed = 7
     net = svg_twin(render.NetAnimation(panel, STYLE), tmp_path, "net")
-    assert {"1×8 SGD", "true function", "training points", "the net: seed 7 (the median of 3)",
+    assert {"1×8 SGD", "true function", "training points", "the net, seed 7 (median of 3)",
             "x", "y", "epoch", "training error", "noise floor"} <= set(net), net
     units = svg_twin(inside.UnitsAnimation(panel, weights_of(panel), "relu", STYLE), tmp_path,
                      "units")

@@ -168,7 +168,7 @@ def legend_row(figure, canvas, entries, left: float, top: float, right: float,
         legend = figure.legend(
             handles, labels, loc="upper left", bbox_to_anchor=(left / width, 1 - top / height),
             ncols=per_row, frameon=False, fontsize=fontsize, borderaxespad=0, borderpad=0,
-            handlelength=1.8, handletextpad=0.5, columnspacing=1.3, labelcolor=INK,
+            handlelength=1.6, handletextpad=0.5, columnspacing=1.0, labelcolor=INK,
             handler_map={tuple: HandlerTuple(ndivide=None, pad=0)})
         box = legend.get_window_extent(canvas.get_renderer())
         if box.x1 <= right or per_row == 1:

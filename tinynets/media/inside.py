@@ -63,12 +63,13 @@ class UnitsAnimation(NetAnimation):
 
     def _legend_entries(self) -> list[tuple]:
         entries = super()._legend_entries()
-        if len(self.weights) == 4:  # one hidden layer: each unit's part is drawn
-            entries.append((Line2D([], [], color=self.faint, lw=1.6),
-                            f"each unit's v·{self.activation}(wx+b)"))
+        # (the short entry first: under the legend's first, widest-but-one column)
         if self.activation in inside.BENDING:
             entries.append((Line2D([], [], ls="", marker="|", ms=11, mew=1.5, color=INK),
                             "where it bends"))
+        if len(self.weights) == 4:  # one hidden layer: each unit's part is drawn
+            entries.append((Line2D([], [], color=self.faint, lw=1.6),
+                            f"each unit's v·{self.activation}(wx+b)"))
         return entries
 
     def _layout(self) -> None:

@@ -68,11 +68,11 @@ class Panel:
 
     @property
     def shown_seed(self) -> str:
-        """Which seed the animation shows, in words: 'seed 3 (the median of 10)'."""
+        """Which seed the animation shows, in words: 'seed 3 (median of 10)'."""
         count = self.losses.shape[1]
-        name = f"seed {self.seed}" if self.seed is not None else "the median seed"
-        return f"{name} (the median of {count})" if self.seed is not None and count > 1 \
-            else name
+        if self.seed is None:
+            return "the median seed"
+        return f"seed {self.seed} (median of {count})" if count > 1 else f"seed {self.seed}"
 
 
 def axis_names(data) -> tuple[str, str]:
@@ -146,7 +146,7 @@ class NetAnimation(Blitter):
     def _legend_entries(self) -> list[tuple]:
         panel = self.panel
         return [*data_entries(panel.data),
-                (Line2D([], [], color=panel.color, lw=2.6), f"the net: {panel.shown_seed}")]
+                (Line2D([], [], color=panel.color, lw=2.6), f"the net, {panel.shown_seed}")]
 
     def _layout(self) -> None:
         panel, figure, canvas = self.panel, self.figure, self.canvas
@@ -157,7 +157,7 @@ class NetAnimation(Blitter):
         self.title = net_title(figure, canvas, 14, title_top, panel.title, panel.color,
                                right=last)
         self.legend = legend_row(figure, canvas, self._legend_entries(), left=14, top=40,
-                                 right=width - 14)
+                                 right=width - 8)
         top = height - self.legend.get_window_extent(renderer).y0 + 14
         left = figure.add_axes(pixel_box(first, top, last, height - BOTTOM, width, height))
         right = figure.add_axes(pixel_box(LOSS_LEFT, top, width - 18, height - BOTTOM, width,
