@@ -158,8 +158,12 @@ def test_index_shows_each_post_as_a_card_with_its_hero_figure(browser, built, re
     assert problems == []
 
 
-def test_fallback_figures_on_a_post_are_light_panels_on_the_dark_scheme(browser, built_project):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_fallback_figures_on_a_post_are_light_panels_on_the_dark_scheme(browser, built_project,
+                                                                        scheme):
+    """On slate each figure gets a white ring (a shadow: its layout and pixels unchanged) and is
+    dimmed; on the light scheme it is drawn as before, white on white."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
     try:
         with SiteServer(built_project / "build" / "site") as server:
             page = context.new_page()
@@ -167,7 +171,7 @@ def test_fallback_figures_on_a_post_are_light_panels_on_the_dark_scheme(browser,
             styles = page.evaluate("""() => Array.from(document.querySelectorAll(
                 '.tn-figure video, .tn-figure > img')).map(element => {
                   const style = getComputedStyle(element);
-                  return [style.backgroundColor, parseFloat(style.borderTopLeftRadius),
+                  return [style.boxShadow, parseFloat(style.borderTopLeftRadius),
                           parseFloat(style.paddingTop), style.filter];
                 })""")
             page_background = page.evaluate(
@@ -175,7 +179,11 @@ def test_fallback_figures_on_a_post_are_light_panels_on_the_dark_scheme(browser,
     finally:
         context.close()
     assert len(styles) >= 4
-    assert page_background != "rgb(255, 255, 255)"  # the slate scheme is on
-    for background, radius, padding, filter_ in styles:
-        assert background == "rgb(255, 255, 255)" and radius > 0 and padding > 0
-        assert filter_.startswith("brightness(")
+    assert (page_background != "rgb(255, 255, 255)") == (scheme == "dark")
+    for shadow, radius, padding, filter_ in styles:
+        assert padding == 0 and radius > 0
+        if scheme == "dark":
+            assert shadow.startswith("rgb(255, 255, 255) 0px 0px 0px 6px"), shadow
+            assert filter_.startswith("brightness(")
+        else:
+            assert shadow == "none" and filter_ == "none"
