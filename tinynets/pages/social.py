@@ -25,11 +25,13 @@ import html
 import re
 from dataclasses import dataclass
 
+from tinynets.media.catalog import STYLE, Kind, urls
+
 SUMMARY_LENGTH = 300  # characters; Open Graph and feed readers cut longer text anyway
 
 _VIDEO = re.compile(r"<video\b[^>]*>")
 _ATTRIBUTE = re.compile(r'\b([a-z-]+)="([^"]*)"')
-POSTER_SIZE = (800, 350)  # a net's poster (catalog.STYLE), the fallback picture's size
+POSTER_SIZE = (STYLE["width"], STYLE["height"])  # a net's poster: the fallback picture's size
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS = re.compile(r"[*_`]+")
@@ -75,7 +77,7 @@ def first_poster(slug: str, markdown: str, first_net: tuple[str, str] | None) ->
     if first_net is None:
         return None
     name, label = first_net
-    return Picture(f"media/{slug}/{name}.png", *POSTER_SIZE,
+    return Picture(urls(slug, name, [Kind.NET])["poster"].removeprefix("../"), *POSTER_SIZE,
                    f"The final frame of the animation of the {label} net.")
 
 
