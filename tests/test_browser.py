@@ -420,7 +420,10 @@ def test_reduced_motion_autoplays_nothing_and_shows_posters(browser, server, sit
                 poster = Image.open(site / "media" / "tiny" / "wide.png").convert("RGB")
                 first = _ffmpeg_first_frame(site / "media" / "tiny" / "wide.webm", tmp_path)
                 near, far = _distance(shot, poster), _distance(shot, first)
-                assert near < 1.5 and near < 0.5 * far, (near, far)
+                # (the legend row and axis titles are fine text, which the browser's scaling and
+                # PIL's shrink resample apart by up to ~1.6 grey levels: the poster is told from
+                # the first frame by the second, relative, bound)
+                assert near < 2.0 and near < 0.5 * far, (near, far)
             page.close()
         assert watch.problems == []
     finally:

@@ -126,6 +126,19 @@ def test_no_markup_from_labels_or_captions_becomes_an_element(page):
     assert "script" not in made and "em" not in made and "code" not in made
 
 
+def test_the_index_card_states_its_figures_description_literally(site, page):
+    """The hero on the blog index carries the first figure's alt text, escaped once."""
+    index = Document((site / "index.html").read_text(encoding="utf-8"))
+    heroes = [e for e in index.find("img") if e.parent is not None
+              and index.elements[e.parent].attrs.get("class") == "tn-card__hero"]
+    assert len(heroes) == 1
+    first = next(e for e in page.find("figure") if e.attrs.get("id") == "figure-script")
+    video = next(e for e in page.descendants(first) if e.tag == "video")
+    assert heroes[0].attrs["alt"] == video.attrs["aria-label"]
+    assert f"Animation of the {SCRIPT} net (" in heroes[0].attrs["alt"]
+    assert not [e for e in index.find("script") if "alert(1)" in e.text]
+
+
 def test_figures_state_every_label_and_caption_literally(page):
     for name, label in LABELS.items():
         figure = next(e for e in page.find("figure") if e.attrs.get("id") == f"figure-{name}")

@@ -27,14 +27,14 @@ def net_panel(run, net, color: str, cache: Path):
     seeds = [int(seed) for seed in arrays["seeds"]]
     representative = seeds.index(representative_seed(seeds, ranking(RunMeta.from_dict(run.meta))))
     if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
-        return plane_panel(run, net, color, arrays, representative)
+        return plane_panel(run, net, color, arrays, representative, seeds[representative])
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
                  frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],
                  predictions=arrays["predictions"], losses=arrays["losses"],
-                 representative=representative)
+                 representative=representative, seed=seeds[representative])
 
 
-def plane_panel(run, net, color: str, arrays: dict, representative: int):
+def plane_panel(run, net, color: str, arrays: dict, representative: int, seed: int):
     from tinynets.engine.plane import plane_arrays
     from tinynets.media.plane import PlanePanel
 
@@ -47,7 +47,7 @@ def plane_panel(run, net, color: str, arrays: dict, representative: int):
                       test_accuracy=arrays.get("test_accuracy"),
                       points_train=split.points_train, y_train=split.y_train,
                       points_test=split.points_test, y_test=split.y_test,
-                      representative=representative, data=run.post.data)
+                      representative=representative, data=run.post.data, seed=seed)
 
 
 def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
@@ -129,10 +129,12 @@ def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
             drawn.frame_epochs = arrays["frame_epochs"]
             drawn.grid = arrays["grid"]
             drawn.predictions = np.ascontiguousarray(arrays["predictions"][:, column])
+            drawn.losses = np.ascontiguousarray(arrays["losses"][:, column])
         cells.append(drawn)
     return SweepFigure(label=sweep.label, keys=sweep.keys,
                        values=tuple(values for _, values in sweep.varied), cells=cells,
-                       floor=post.data.noise_floor, data=post.data)
+                       floor=post.data.noise_floor, data=post.data,
+                       stuck_limit=stuck_limit)
 
 
 def render_sweep(post, sweep, cell_runs, kind: Kind, folder: Path, cache: Path) -> None:

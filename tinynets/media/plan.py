@@ -132,8 +132,8 @@ def _page(post, runs, uses: PageUses) -> PageMedia:
                         kind is Kind.NETWORK and network_refusal(net.layers, net.name)):
                     media.append(_part_medium(post, net, run, colors[net.name], kind,
                                               nets[net.name].fps))
-    size = comparison_size(len(post.nets), STYLE["width"], STYLE["height"]) if post.nets \
-        else None
+    size = comparison_size(len(post.nets), STYLE["width"], STYLE["height"],
+                           plane=post.data.dimensions == 2) if post.nets else None
     comparison = ComparisonMedia(urls(post.slug, "", COMPARISON_KINDS), size)
     if post.nets:
         for kind in COMPARISON_KINDS:
