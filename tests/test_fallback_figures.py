@@ -410,7 +410,7 @@ def test_no_text_of_a_static_plot_is_cut_at_the_figure_edge(tmp_path, monkeypatc
 
 def test_media_cached_by_the_previous_renderer_are_drawn_again(tmp_path, monkeypatch):
     """The look changed with renderer version 5: a cache rendered by version 4 is not reused."""
-    from conftest import FIXTURE
+    from support import FIXTURE
     from test_media_stage import shown, synthetic_runs
 
     from tinynets.engine import fingerprint
