@@ -23,6 +23,7 @@ from tinynets import atomic
 from tinynets.build import Paths, running, size_text
 from tinynets.engine.stage import Run
 from tinynets.engine.store import run_key
+from tinynets.media import live
 from tinynets.media.plan import plan
 from tinynets.media.uses import PageUses
 from tinynets.pages import analysis
@@ -46,16 +47,20 @@ def needed(posts, templates: Path) -> tuple[set[str], set[str]]:
     """The fingerprints of the runs and the keys of the media that ``posts`` use.
 
     Pages are not rendered here, so every medium a page might show is kept: the media plan of
-    pages that show everything (and the sweep cells their bodies name).
+    pages that show everything (and the sweep cells their bodies name), and the plan of what
+    they do show (a net's figure data file holds what its page's figures draw: its key is the
+    build's only with the page's own uses).
     """
     runs = {}
     for post in posts:
         for net in post.nets + post.cells():  # a sweep's cells are runs like nets
             runs[(post.slug, net.name)] = Run(post, net.name,
                                               run_key(post.data, net, post.seeds, post.frames))
-    uses = {slug: PageUses.everything(cells=page.cells)
-            for slug, page in analysis.uses(posts, templates).items()}
-    return {run.key.fingerprint for run in runs.values()}, plan(posts, runs, uses).keys()
+    shown = analysis.uses(posts, templates)
+    everything = {slug: PageUses.everything(cells=page.cells) for slug, page in shown.items()}
+    kinds = live.shipped_kinds(templates)
+    keys = plan(posts, runs, everything, kinds).keys() | plan(posts, runs, shown, kinds).keys()
+    return {run.key.fingerprint for run in runs.values()}, keys
 
 
 def unused(cache: Path, posts, templates: Path) -> list[Entry]:

@@ -2,7 +2,13 @@
    give every animation a small play/pause button of our own (the browser's control bar would
    cover the bottom of the figure), and drive comparison groups: one play button and one slider
    over the recorded frames for several videos, kept on the same epoch. No framework, no
-   third-party request. */
+   third-party request.
+
+   A figure with data-tn-figure is drawn live by tinynets-figures.js when it can be: its
+   videos are then left alone (they load nothing: preload="none") until the module gives up on
+   it ("tinynets:fallback", see figures/core.js), or from the start when the module is not
+   running (a browser without ES modules, a blocked script). Only then do they load and play
+   as before. */
 (function () {
   "use strict";
   var reduced = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)")
@@ -95,6 +101,22 @@
     video.controls = false;   // without this script, readers keep the browser's controls
   }
 
+  /* --- Which videos are ours: not those of a figure the figures module is drawing ---------- */
+
+  function awaitsLive(element) {
+    var figure = element.closest("[data-tn-figure]");
+    if (!figure) return false;
+    var state = figure.dataset.tnState;
+    return (!!window.tinynetsFigures || !!state) && state !== "fallback";
+  }
+
+  function loadVideos(root) {
+    // a live figure's fallback videos were written with preload="none"
+    root.querySelectorAll("video").forEach(function (video) {
+      if (video.preload === "none") video.preload = "metadata";
+    });
+  }
+
   /* --- Autoplay: data-tn-autoplay videos loop while visible; a reader's pause is respected. --- */
 
   var autoplayed = [];
@@ -104,6 +126,8 @@
   }
 
   function setupAutoplay(video) {
+    if (video.tnSetUp) return;
+    video.tnSetUp = true;
     autoplayed.push(video);
     video.tnVisible = !("IntersectionObserver" in window);
     video.addEventListener("pause", function () {
@@ -154,6 +178,8 @@
   }
 
   function setupCompare(group) {
+    if (group.tnSetUp) return;
+    group.tnSetUp = true;
     var videos = Array.prototype.slice.call(group.querySelectorAll("video[data-tn-frames]"));
     var slider = group.querySelector(".tn-slider");
     var output = group.querySelector(".tn-epoch");
@@ -327,15 +353,33 @@
     group.dataset.tnReady = "true";
   }
 
-  function start() {
-    document.querySelectorAll("video[data-tn-autoplay]").forEach(function (video) {
+  function setup(root) {
+    var within = function (selector) {
+      var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+      if (root.matches && root.matches(selector)) found.unshift(root);
+      return found.filter(function (element) { return !awaitsLive(element); });
+    };
+    within("[data-tn-figure]").forEach(loadVideos);
+    within("video[data-tn-autoplay]").forEach(function (video) {
+      if (video.tnSetUp) return;
       setupAutoplay(video);
       if (observer) observer.observe(video);
     });
-    document.querySelectorAll("[data-tn-compare]").forEach(setupCompare);
+    within("[data-tn-compare]").forEach(setupCompare);
   }
+
+  function start() { setup(document); }
   if (reduced.addEventListener) reduced.addEventListener("change", motionChanged);
   else if (reduced.addListener) reduced.addListener(motionChanged);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // a figure the module could not draw: its fallback is the reader's now
+  document.addEventListener("tinynets:fallback", function (event) { setup(event.target); });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    // Material's instant navigation: every page it shows (the first one included); after the
+    // module has looked at the page's figures, whichever subscribed first
+    window.document$.subscribe(function () { setTimeout(start, 0); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();

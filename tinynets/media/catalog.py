@@ -26,7 +26,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable
 
-from tinynets.engine.fingerprint import RENDERER_VERSION, digest
+from tinynets.engine.fingerprint import RENDERER_VERSION, digest, source_digest
 from tinynets.media import encode
 
 STYLE = {"width": 800, "height": 350, "seconds": 8.0, "hold_seconds": 1.5, "dpi": 100}
@@ -129,6 +129,7 @@ class Kind(Enum):
     SWEEP_HEATMAP = "heatmap"  # sweep_heatmap(sweep)
     SWEEP_PLOT = "plot"  # sweep_plot(sweep)
     SWEEP_GRID = "grid"  # sweep_grid(sweep)
+    FIGURE_DATA = "data"  # a net's (or a sweep's) figure data: what the browser draws live
 
     @property
     def files(self) -> tuple[MediaFile, ...]:
@@ -173,6 +174,9 @@ _FACTS = {
         _files("grid", "sweep-{stem}-grid", ("grid_gif", "gif"), ("grid_webm", "webm"),
                ("grid_poster", "png")),
         "sweep grid", "sweep grid", ShownBy("sweep_grid"), 1),
+    # Shown by every live figure of its net (``media.live``); quick to write: last.
+    Kind.FIGURE_DATA: KindFacts(_files("data", "{stem}", ("data", "tnfd")), "figure data",
+                                "figure data", None, 3),
 }
 
 # A net's media beyond its own (1-D nets, each only for the nets a page shows it for), a post's
@@ -214,6 +218,18 @@ def comparison_key(runs, colors: list[str], labels: list[str], kind: Kind,
     return digest({"runs": [run.key.fingerprint for run in runs], "style": style,
                    "colors": colors, "labels": labels, "renderer": renderer_version(),
                    "kind": "comparison", "part": kind.value})
+
+
+def figure_data_key(runs, colors: list[str], labels: list[str], parts=()) -> str:
+    """The cache key of a figure data file: its runs, their colours and labels (the file holds
+    them), the extra arrays it carries (``parts``: the names of ``media.live.PARTS`` its page
+    shows, e.g. 'units'), and the code that writes the format (figure_data, quantised and the
+    writer, read as text: editing them, or bumping the format's version, writes it again)."""
+    return digest({"runs": [run.key.fingerprint for run in runs], "colors": colors,
+                   "labels": labels, "parts": sorted(parts), "kind": "data",
+                   "writer": source_digest("tinynets.media.figure_data",
+                                           "tinynets.media.quantised",
+                                           "tinynets.media.figure_files")})
 
 
 def sweep_key(cell_runs, keys, stuck: float, kind: Kind, style: dict = STYLE) -> str:

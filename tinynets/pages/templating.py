@@ -146,10 +146,11 @@ def claim(text: str, check) -> str:
     return text
 
 
-def macros(env: SandboxedEnvironment, context: dict) -> dict:
-    """The macros of templates/macros.j2 (figure, compare, …), seeing the post's ``context``."""
+def macros(env: SandboxedEnvironment, context: dict, helpers: dict | None = None) -> dict:
+    """The macros of templates/macros.j2 (figure, compare, …), seeing the post's ``context``
+    and ``helpers`` that only the macros see (``live_figures``: pages.live_figures)."""
     try:
-        module = env.get_template("macros.j2").make_module(vars=context)
+        module = env.get_template("macros.j2").make_module(vars={**context, **(helpers or {})})
     except jinja2.TemplateSyntaxError as error:
         where = display_path(error.filename) if error.filename else "templates/macros.j2"
         raise TemplateProblem(f"{where}:{error.lineno}: "

@@ -14,7 +14,13 @@
 
    Test hook: element.tnFigure = { status, ready (a promise settled once live or fallback),
    drawn() (the kind's report of what it drew), state() }; element.dataset.tnState is
-   "waiting", "loading", "live" or "fallback". */
+   "waiting", "loading", "live" or "fallback".
+
+   The fallback's own script (tinynets.js, which plays videos and drives compare groups) leaves
+   a figure alone while this module may draw it (window.tinynetsFigures is set, the figure has a
+   data-tn-state other than "fallback"); a figure that keeps its fallback says so with a
+   "tinynets:fallback" event, which bubbles. Its lazy pictures (a loss plot's SVG) are held
+   back until then: a live figure never downloads them. */
 
 import { decode } from "./data.js";
 import { themeFor } from "./theme.js";
@@ -165,9 +171,27 @@ function mark(element, status) {
   element.tnFigure.status = status;
 }
 
+/* The fallback's lazy pictures load only if the fallback is what the reader gets. */
+function holdPictures(element) {
+  for (const img of element.querySelectorAll("img[loading='lazy'][src]")) {
+    if (img.closest("video")) continue;   // a video's GIF: loaded only where video is not
+    img.dataset.tnSrc = img.getAttribute("src");
+    img.removeAttribute("src");
+  }
+}
+
+function fallBack(element) {
+  for (const img of element.querySelectorAll("img[data-tn-src]")) {
+    img.setAttribute("src", img.dataset.tnSrc);
+    delete img.dataset.tnSrc;
+  }
+  element.dispatchEvent(new CustomEvent("tinynets:fallback", { bubbles: true }));
+}
+
 function prepare(element) {
   if (seen.has(element)) return;
   seen.add(element);
+  holdPictures(element);
   let settle;
   const ready = new Promise((resolve) => { settle = resolve; });
   element.tnFigure = { status: "waiting", ready, drawn: () => null, state: () => null,
@@ -221,6 +245,7 @@ async function load(element) {
     if (holder) holder.remove();
     warn(element, error && error.message || String(error));
     mark(element, "fallback");
+    fallBack(element);
   }
   element.tnFigure.settle(element.tnFigure.status);
 }
@@ -256,6 +281,7 @@ export function scan(root) {
 }
 
 export function start() {
+  window.tinynetsFigures = true;   // tinynets.js: figures with data-tn-figure are ours
   if ("IntersectionObserver" in window) {
     nearObserver = new IntersectionObserver((entries) => {
       for (const entry of entries) {
