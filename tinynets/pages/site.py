@@ -70,7 +70,7 @@ def post_context(post, runs, env, media) -> dict:
     context.update(sweep_pages.context(post, runs, media))  # sweeps['name'], cell(…)
     # What the macros write to have the browser draw a figure live (its kind, data, id).
     figures = PageFigures(media.live_kinds, post.data.dimensions if post.data else 0)
-    return {**context, **templating.macros(env, context, {"live_figures": figures})}
+    return {**context, **templating.macros(env, context, figures)}
 
 
 def front_matter(post, extra: dict | None = None) -> str:

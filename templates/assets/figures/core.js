@@ -84,6 +84,23 @@ function dataFile(url) {
   return files.get(href);
 }
 
+function styles() {
+  return [stylesheet("../vendor/uplot/uPlot.min.css"), stylesheet("./figures.css")];
+}
+
+/* What drawing a page's figures needs besides their data starts loading as soon as the page has
+   figures: their kinds' modules (with the panels they import), uPlot and the stylesheets, so a
+   figure the reader reaches is drawn once its data is in. A failure here is met again, and
+   reported, when the figure loads. */
+function warmUp(elements) {
+  if (!elements.length) return;
+  for (const kind of new Set(elements.map((element) => element.dataset.tnFigure || ""))) {
+    kindModule(kind).catch(() => {});
+  }
+  styles().forEach((promise) => promise.catch(() => {}));
+  import("./plot.js").then((plot) => plot.loadUPlot()).catch(() => {});
+}
+
 /* --- State in the URL: #ID:key=value,key=value&ID2:key=value -------------------------------- */
 
 export function parseHash(hash) {
@@ -209,8 +226,8 @@ async function load(element) {
   let holder = null;
   try {
     if (!urls.length) throw new Error("no data-tn-data URL");
-    await Promise.all([stylesheet("../vendor/uplot/uPlot.min.css"), stylesheet("./figures.css")]);
-    const [module, ...decoded] = await Promise.all([kindModule(kind), ...urls.map(dataFile)]);
+    const [module, decoded] = await Promise.all([kindModule(kind),
+                                                 Promise.all(urls.map(dataFile)), ...styles()]);
     const nets = decoded.flatMap((file) => file.nets);
     holder = document.createElement("div");
     holder.className = "tn-live-holder";
@@ -269,7 +286,9 @@ export function scan(root) {
   forget();
   watchTheme();
   const states = parseHash(location.hash);
-  (root || document).querySelectorAll("[data-tn-figure]").forEach((element) => {
+  const elements = Array.from((root || document).querySelectorAll("[data-tn-figure]"));
+  warmUp(elements.filter((element) => !seen.has(element)));
+  elements.forEach((element) => {
     prepare(element);
     if (scrolledFor !== location.href && element.id && states.has(element.id)) {
       // a link to a moment of this figure: no element has the hash as its id, so bring the
