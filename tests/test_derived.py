@@ -10,6 +10,7 @@ from functools import partial
 import numpy as np
 import pytest
 
+from tinynets.engine.schedule import loop_calls
 from tinynets.engine.data import grid, target, training_points
 from tinynets.engine.store import RunStore, read_arrays, run_key
 from tinynets.measure import inside
@@ -165,7 +166,7 @@ def test_weights_at_every_frame_across_many_loop_calls_reproduce_the_predictions
 
     net = NetSpec(name="deep", layers=(4, 3), optimizer="adam", learning_rate=0.02, epochs=90)
     epochs_at = frame_epochs(net.epochs, 70, "linear")
-    assert len(loop._calls(epochs_at, net.epochs)) >= 3
+    assert len(loop_calls(epochs_at, net.epochs)) >= 3
     recording = loop.train_net(DATA, net, (0, 1), epochs_at)
     weights = recording.frame_weights
     assert [w.shape[:2] for w in weights] == [(70, 2)] * 6

@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from record_samples import (REPLICATION, SHOWN, environment, net, sample_record, seed_set,
                             series)
 from tinynets import cli, diff, record
+from tinynets.diff.findings import moved
 from tinynets.escaping import markdown_text
 from tinynets.record import Cpu
 
@@ -257,13 +258,13 @@ def median_moved_to(value: float) -> record.Record:
 
 
 def test_the_tolerance_boundary_is_not_a_move():
-    assert not diff.moved(1.0, 1.25, 0.25)  # exactly the tolerance: within it
-    assert diff.moved(1.0, 1.2500001, 0.25)
-    assert not diff.moved(1.0, 0.75, 0.25) and diff.moved(1.0, 0.7499999, 0.25)
-    assert not diff.moved(0.0, 0.0, 0.25) and diff.moved(0.0, 1e-12, 0.25)  # from zero: any move
-    assert diff.moved(0.1, "diverged", 10.0) and diff.moved("never", 1200, 10.0)
-    assert not diff.moved("never", "never", 0.0)
-    assert not diff.moved(0.1, 0.1, 0.0) and diff.moved(0.1, 0.1000000001, 0.0)
+    assert not moved(1.0, 1.25, 0.25)  # exactly the tolerance: within it
+    assert moved(1.0, 1.2500001, 0.25)
+    assert not moved(1.0, 0.75, 0.25) and moved(1.0, 0.7499999, 0.25)
+    assert not moved(0.0, 0.0, 0.25) and moved(0.0, 1e-12, 0.25)  # from zero: any move
+    assert moved(0.1, "diverged", 10.0) and moved("never", 1200, 10.0)
+    assert not moved("never", "never", 0.0)
+    assert not moved(0.1, 0.1, 0.0) and moved(0.1, 0.1000000001, 0.0)
 
 
 def test_the_tolerance_on_the_command_line(tmp_path, capsys):

@@ -16,7 +16,8 @@ import pytest
 from figure_recordings import NETS, REFERENCE_DATA, figure_net, recording, shown_seed
 
 from tinynets.media import figure_data
-from tinynets.media.figure_data import FigureDataError, NetFigureData
+from tinynets.errors import FigureDataError
+from tinynets.media.figure_data import NetFigureData
 from tinynets.media.quantised import read_varints, varints
 
 # The lead measured the reference 1×60 net's WebM at about 135 KB: the data file's target is
@@ -84,15 +85,15 @@ def test_the_reference_file_is_small(wide_bytes):
 @pytest.mark.slow
 def test_the_reference_file_is_at_most_one_and_a_half_webms(wide, wide_bytes, tmp_path):
     """The WebM rendered from the same recording by today's renderer, measured here."""
-    from tinynets.media import render
+    from tinynets.media import canvas, render
 
     panel = render.Panel(name="wide-sgd", label=wide.label, color=wide.color,
                          data=REFERENCE_DATA, frame_epochs=np.asarray(wide.frame_epochs),
                          grid=np.asarray(wide.grid), predictions=np.asarray(wide.predictions),
                          losses=np.asarray(wide.losses),
                          representative=list(wide.seeds).index(wide.shown_seed))
-    style = render.Style()
-    render.write_animation(render.NetAnimation(panel, style), tmp_path, "anim", style)
+    style = canvas.Style()
+    canvas.write_animation(render.NetAnimation(panel, style), tmp_path, "anim", style)
     webm = (tmp_path / "anim.webm").stat().st_size
     print(f"\nexplorable_data_kb_per_net: {len(wide_bytes) / 1000:.1f} "
           f"(WebM {webm / 1000:.1f} KB, ratio {len(wide_bytes) / webm:.2f})")

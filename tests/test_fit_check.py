@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from tinynets.bench import fit_check
-from tinynets.engine.loop import shuffle_orders
+from tinynets.engine.orders import shuffle_orders
 
 
 def test_model_fit_under_set_random_seed_repeats_one_order_and_the_engine_does_not():

@@ -12,7 +12,8 @@ import pytest
 from browser_support import Document
 
 from tinynets.measure.finals import RunMeta
-from tinynets.measure.results import NetResult, NotMeasured
+from tinynets.errors import NotMeasured
+from tinynets.measure.results import NetResult
 from tinynets.posts.model import NetSpec, Thresholds
 
 GIF_BUDGET, WEBM_BUDGET = 600_000, 300_000  # bytes per 2-D animation (issue 13)

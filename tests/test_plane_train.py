@@ -7,6 +7,7 @@ import keras
 import numpy as np
 import pytest
 
+from tinynets.engine.orders import shuffle_orders
 from tinynets.engine import loop as train
 from tinynets.engine import model as models
 from tinynets.engine.plane import plane_arrays
@@ -20,7 +21,7 @@ def fit_reference(split, net: NetSpec, seed: int):
     """model.fit one epoch at a time on the engine's batch order, from the same initial weights."""
     reference = models.build_reference_model(net)
     reference.set_weights(models.initial_weights(net, seed))
-    orders = train.shuffle_orders((seed,), net.epochs, len(split.y_train))
+    orders = shuffle_orders((seed,), net.epochs, len(split.y_train))
     fit_losses = []
     for epoch in range(net.epochs):
         order = orders[epoch, 0]

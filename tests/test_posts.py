@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from tinynets.posts import schema
-from tinynets.errors import SpecError, display_path
+from tinynets.errors import InvalidValue, SpecError, display_path
 from tinynets.posts.load import load_defaults, load_post, load_posts
 
 # Line numbers of the base post, which the messages below refer to.
@@ -701,7 +701,7 @@ def test_each_kind_of_value_validates_and_describes_itself():
     from tinynets.posts import kinds
 
     def refused(kind, value):
-        with pytest.raises(kinds.Invalid) as raised:
+        with pytest.raises(InvalidValue) as raised:
             kind.validate(value)
         return raised.value.expected, raised.value.items
 

@@ -11,8 +11,9 @@ import pytest
 from tinynets.engine.data import frame_epochs
 from tinynets.engine.fingerprint import library_versions
 from tinynets.posts.model import DataSpec, FramesSpec, NetSpec
-from tinynets.engine.store import CorruptEntry, RunKey, RunStore, describe_change, diverged_at, run_key
-from tinynets.engine.loop import Recording
+from tinynets.engine.store import RunKey, RunStore, describe_change, diverged_at, run_key
+from tinynets.errors import CorruptEntry
+from tinynets.engine.recording import Recording
 
 DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
 NET = NetSpec(name="wide-sgd", layers=(60,), optimizer="sgd", learning_rate=0.01, epochs=5000)

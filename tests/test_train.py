@@ -9,6 +9,8 @@ import sys
 import numpy as np
 import pytest
 
+from tinynets.engine.orders import shuffle_orders
+from tinynets.engine.schedule import CHUNKS, EPOCH_BLOCK, FRAME_BLOCK, loop_calls
 from tinynets.engine import model as models
 from tinynets.posts import schema
 from tinynets.engine import store
@@ -30,7 +32,7 @@ def fit_reference(data: DataSpec, net: NetSpec, seed: int):
     x_values, y_values = training_points(data)
     reference = models.build_reference_model(net)
     reference.set_weights(models.initial_weights(net, seed))
-    orders = train.shuffle_orders((seed,), net.epochs, data.points)
+    orders = shuffle_orders((seed,), net.epochs, data.points)
     fit_losses = []
     for epoch in range(net.epochs):
         order = orders[epoch, 0]
@@ -146,15 +148,15 @@ def test_frame_epochs_do_not_change_the_numbers():
 
 def test_shuffle_orders_are_permutations_per_seed_and_blocks_continue_them():
     seeds, epochs, points = (0, 1, 7, 123456), 6, 37
-    host = train.shuffle_orders(seeds, epochs, points)
+    host = shuffle_orders(seeds, epochs, points)
     # Every order is a permutation; orders differ between epochs and between seeds.
     assert (np.sort(host, axis=-1) == np.arange(points)).all()
     assert not np.array_equal(host[0, 0], host[1, 0])
     assert not np.array_equal(host[0, 0], host[0, 1])
     # A seed's orders do not depend on the seeds beside it.
-    np.testing.assert_array_equal(train.shuffle_orders((7,), epochs, points)[:, 0], host[:, 2])
+    np.testing.assert_array_equal(shuffle_orders((7,), epochs, points)[:, 0], host[:, 2])
     # The block a call of the loop receives is the same epochs' orders.
-    np.testing.assert_array_equal(train.shuffle_orders(seeds, 3, points, first=2), host[2:5])
+    np.testing.assert_array_equal(shuffle_orders(seeds, 3, points, first=2), host[2:5])
 
 
 def test_progress_is_reported_from_zero_to_the_end():
@@ -164,7 +166,7 @@ def test_progress_is_reported_from_zero_to_the_end():
         (done, total)))
     assert calls[0] == (0, 90) and calls[-1] == (90, 90)
     assert [done for done, _ in calls] == sorted({done for done, _ in calls})
-    assert len(calls) <= train.CHUNKS + 1
+    assert len(calls) <= CHUNKS + 1
 
 
 def test_a_seed_trains_the_same_alone_or_beside_others():
@@ -243,12 +245,12 @@ def test_calls_cover_every_epoch_once_within_the_loop_buffers(epochs, count):
     from tinynets.engine.data import frame_epochs
 
     frames = frame_epochs(epochs, count)
-    calls = train._calls(frames, epochs)
+    calls = loop_calls(frames, epochs)
     ends = [end for _, call_ends in calls for end in call_ends]
     assert set(frames) <= set(ends) and ends == sorted(set(ends)) and ends[-1] == epochs
     previous = 0
     for first, call_ends in calls:
         assert first == previous  # contiguous: no epoch skipped or trained twice
-        assert 0 < len(call_ends) <= train.FRAME_BLOCK
-        assert call_ends[-1] - first <= train.EPOCH_BLOCK
+        assert 0 < len(call_ends) <= FRAME_BLOCK
+        assert call_ends[-1] - first <= EPOCH_BLOCK
         previous = call_ends[-1]

@@ -15,7 +15,8 @@ import pytest
 
 from conftest import REPO, copy_built
 from tinynets.engine import store as store_module
-from tinynets.engine.store import CorruptEntry, RunStore
+from tinynets.engine.store import RunStore
+from tinynets.errors import CorruptEntry
 from tinynets.errors import TemplateProblem
 from tinynets.measure.kept_values import KeptValues
 from tinynets.pages import analysis, template_cache, templating

@@ -1,7 +1,8 @@
 """The build, as a sequence of stages: validate → train → render → write docs → MkDocs.
 
-Example:
-    >>> build(Path("."))                                    # doctest: +SKIP
+Example::
+
+    build(Path("."))
 """
 
 from __future__ import annotations

@@ -5,9 +5,11 @@ CPU; another TensorFlow, Keras or numpy, another vector width (XLA compiles for 
 on) or XLA flags such as ``--xla_cpu_max_isa=AVX2`` can move them. This module reads all of
 that without importing TensorFlow (versions come from package metadata).
 
->>> environment = current(Path("."))                                  # doctest: +SKIP
->>> environment.cpu.vector_isa                                        # doctest: +SKIP
-('avx', 'avx2', 'avx512f', ..., 'fma', 'sse4_1', 'sse4_2')
+For example::
+
+    environment = current(Path("."))
+    environment.cpu.vector_isa
+    # ('avx', 'avx2', 'avx512f', ..., 'fma', 'sse4_1', 'sse4_2')
 """
 
 from __future__ import annotations

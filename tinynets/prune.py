@@ -6,10 +6,11 @@ does not use: an entry that any post needs (every post, drafts included, whateve
 a previous build had) is never touched. It runs alone: it waits for a running build to finish
 and a build started meanwhile waits for it (``build.running``).
 
-Example:
-    >>> prune(Path("."), dry_run=True)                               # doctest: +SKIP
-    remove  runs/3f2a9c0d1e2b4a5c (net wide-sgd, 1.2 MB)
-    would remove 1 cache entry of 1 (1.2 MB); nothing removed (--dry-run)
+Example::
+
+    prune(Path("."), dry_run=True)
+    # remove  runs/3f2a9c0d1e2b4a5c (net wide-sgd, 1.2 MB)
+    # would remove 1 cache entry of 1 (1.2 MB); nothing removed (--dry-run)
 """
 
 from __future__ import annotations

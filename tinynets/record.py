@@ -9,9 +9,11 @@ it and states the versioning rule.
 This module knows only the record: the stages that measure (``measure``) and render
 (``pages``) build a ``Record`` from their own types, and ``tinynets diff`` compares two.
 
->>> record = read("build/site/results.json")                          # doctest: +SKIP
->>> record.posts["optimizer-or-depth"].nets["wide-sgd"].shown.final_error.median  # doctest: +SKIP
-0.0994
+For example::
+
+    record = read("build/site/results.json")
+    record.posts["optimizer-or-depth"].nets["wide-sgd"].shown.final_error.median
+    # 0.0994
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Mapping, Union
 
+from tinynets.errors import RecordError, TinynetsError, display_path
 from tinynets import atomic
-from tinynets.errors import TinynetsError, display_path
 
 # The format's name and version: see VERSIONING in README ("Trust and change").
 SCHEMA = "tinynets-results/1"
@@ -38,12 +40,6 @@ Value = Union[float, int, str]
 
 # The most a record may weigh when read over the network (the default site's is tens of KB).
 MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024
-
-
-class RecordError(TinynetsError):
-    """A record that cannot be read: missing, not JSON, another version, or not the schema.
-    The message is one line naming the file (or URL) and, for a schema violation, the JSON
-    path of the first problem."""
 
 
 def value(number) -> Value:
@@ -231,8 +227,10 @@ class PostRecord:
     def runs(self) -> Iterator[tuple[str, NetRecord]]:
         """Every net, then every sweep cell as ``sweep[cell id]``, each with its record.
 
-        >>> [name for name, _ in post.runs()]                               # doctest: +SKIP
-        ['wide-sgd', 'width-rate[layers=[16],learning_rate=0.01]']
+        For example::
+
+            [name for name, _ in post.runs()]
+            # ['wide-sgd', 'width-rate[layers=[16],learning_rate=0.01]']
         """
         yield from self.nets.items()
         for sweep_name, sweep in self.sweeps.items():

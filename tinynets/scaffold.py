@@ -5,9 +5,10 @@ that trains in seconds (two nets, three seeds, a few hundred epochs), a figure, 
 and one claim that the measurements support, so a new author's first ``make site`` shows their
 own post and every kind of thing a post can hold. An existing file is never overwritten.
 
-Example:
-    >>> new_post(Path("."), "Does width help?")            # doctest: +SKIP
-    PosixPath('content/posts/does-width-help.md')
+Example::
+
+    new_post(Path("."), "Does width help?")
+    # PosixPath('content/posts/does-width-help.md')
 """
 
 from __future__ import annotations

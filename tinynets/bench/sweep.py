@@ -77,18 +77,18 @@ def speedup() -> None:
     # TensorFlow's and XLA's one-time start-up (paid once per process, by whichever net comes
     # first) is left out of every figure: a tiny net of another shape pays it here.
     loop.train_net(DATA, NetSpec(name="warm-up", layers=(3,), epochs=10), (0,), [0, 10])
-    loop._LOOPS.clear()
+    loop.forget_loops()
     started = time.perf_counter()
     for net in nets:  # each net its own job: its own compile, as in a worker of its own
-        loop._LOOPS.clear()
+        loop.forget_loops()
         loop.train_net(DATA, net, seeds, epochs_at)
     per_net = time.perf_counter() - started
-    loop._LOOPS.clear()
+    loop.forget_loops()
     started = time.perf_counter()
     for net in nets:  # one compile, shared by all eight (the per-shape cache)
         loop.train_net(DATA, net, seeds, epochs_at)
     shared = time.perf_counter() - started
-    loop._LOOPS.clear()
+    loop.forget_loops()
     started = time.perf_counter()
     sweeps.train_cells(DATA, nets, seeds, epochs_at)  # compile included
     together = time.perf_counter() - started
@@ -103,10 +103,10 @@ def speedup() -> None:
     # out) against its members, 40 … 160. Proportional time means the loop is compute-bound.
     scaling = []
     for seeds_count in (5, 10, 20):
-        loop._LOOPS.clear()
+        loop.forget_loops()
         started = time.perf_counter()
         sweeps.train_cells(DATA, nets, tuple(range(seeds_count)), epochs_at)
-        compile_seconds = sum(each.compile_seconds for each in loop._LOOPS.values())
+        compile_seconds = sum(each.compile_seconds for each in loop.cached_loops().values())
         scaling.append((len(nets) * seeds_count, time.perf_counter() - started - compile_seconds))
     print("sweep_train_s_by_members: " + ", ".join(
         f"{members}: {seconds:.2f}" for members, seconds in scaling)

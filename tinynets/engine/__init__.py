@@ -26,8 +26,10 @@ def tensorflow_notes_held_back() -> Iterator[None]:
     lines of ``STARTUP_NOTES``: a warning or an error of another kind still shows. (Turning
     oneDNN off would silence its note, but it changes the numbers.)
 
-    >>> with tensorflow_notes_held_back():          # doctest: +SKIP
-    ...     import tensorflow
+    For example::
+
+        with tensorflow_notes_held_back():
+            import tensorflow
     """
     try:
         sys.stderr.flush()

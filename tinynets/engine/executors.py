@@ -16,11 +16,12 @@ build process meanwhile. The build process alone writes the cache.
   failing (``RETRIES`` errors, or killing ``ALLOWED_FAILURES`` workers) fails the build with
   ``JobFailed`` naming the net or cell.
 
-Example:
-    >>> with open_executor("dask", jobs=2, on_message=print) as executor:  # doctest: +SKIP
-    ...     jobs = [executor.submit("post/net", train_job, *arguments)]
-    ...     for job, result in executor.completed(jobs):
-    ...         save(job.label, result)
+Example::
+
+    with open_executor("dask", jobs=2, on_message=print) as executor:
+        jobs = [executor.submit("post/net", train_job, *arguments)]
+        for job, result in executor.completed(jobs):
+            save(job.label, result)
 """
 
 from __future__ import annotations
@@ -34,8 +35,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator
 
+from tinynets.errors import JobFailed, TinynetsError
 from tinynets import workers
-from tinynets.errors import TinynetsError
 
 EXECUTORS = ("local", "dask")
 SCHEDULER_VARIABLE = "TINYNETS_SCHEDULER"  # the scheduler address when --scheduler is not given
@@ -44,10 +45,6 @@ PROGRESS_TOPIC = "tinynets-progress"  # Dask event topic that carries ``report``
 RETRIES = 2  # a job that raises is run again this many times before the build fails
 ALLOWED_FAILURES = 2  # workers a job may take down with it (killed, crashed) before it fails
 CONNECT_SECONDS = 10
-
-
-class JobFailed(TinynetsError):
-    """A job failed for good; the message names its net or cell and what went wrong."""
 
 
 @dataclass(eq=False)

@@ -12,18 +12,16 @@ variable: learning rate and momentum, the data values, the seeds (initial weight
 the number of epochs and the frame epochs. A second net of the same shape is reset (weights,
 optimizer slots, iteration counter) and trained with no trace and no XLA compile.
 
-The host calls the loop on blocks of at most ``EPOCH_BLOCK`` epochs and ``FRAME_BLOCK`` frames;
-each call returns the losses of its epochs and the predictions on the grid at its frames (a call
-costs a few milliseconds, so early frames, which are dense, share calls). Each epoch's visiting
-order comes from a hash of the seed and the epoch (``shuffle_orders``); the host makes the orders
-of a call's epochs and passes them in, so memory does not grow with epochs. (They were made in
-the graph until a measurement showed the in-graph hash and sort to cost about 40 % of a small
-net's compile and more than half of its training; numpy makes a block's in 2 ms.)
+The host calls the loop on blocks of at most ``EPOCH_BLOCK`` epochs and ``FRAME_BLOCK`` frames
+(``engine.schedule``); each call returns the losses of its epochs and the predictions on the
+grid at its frames (a call costs a few milliseconds: the dense early frames share calls). Each epoch's visiting
+order comes from a hash of the seed and the epoch (``engine.orders``); the host makes the orders
+of a call's epochs and passes them in, so memory does not grow with epochs (numpy makes a
+block's in 2 ms; hashing and sorting in the graph cost more than half a small net's training).
 
-Example:
-    >>> recording = train_net(post.data, post.net("wide-sgd"), seeds=(0, 1), epochs_at=[0, 10])  # doctest: +SKIP
-    >>> recording.losses.shape        # (epochs, seeds)                                      # doctest: +SKIP
-    (5000, 2)
+Example (TensorFlow trains; ``recording.losses`` is (epochs, seeds))::
+
+    recording = train_net(post.data, post.net("wide-sgd"), seeds=(0, 1), epochs_at=[0, 10])
 """
 
 from __future__ import annotations
@@ -43,37 +41,18 @@ with tensorflow_notes_held_back():
 
 from tinynets.engine import data as datasets  # noqa: E402
 from tinynets.engine import plane  # noqa: E402
+from tinynets.engine.orders import shuffle_orders  # noqa: E402
+from tinynets.engine.recording import Recording  # noqa: E402
+from tinynets.engine.schedule import (  # noqa: E402
+    CHUNKS, EPOCH_BLOCK, FRAME_BLOCK, loop_calls, progress_epochs,
+)
 from tinynets.engine.model import (  # noqa: E402
     build_stacked_model, initial_weights, make_loop_optimizer, set_hyperparameters, stack_weights,
 )
 from tinynets.posts.model import DataSpec, NetSpec  # noqa: E402
 
 Progress = Callable[[int, int], None]  # (epochs done, epochs in all)
-CHUNKS = 40  # how often progress is reported per net, at most
-EPOCH_BLOCK = 256  # epochs per call of the compiled loop, at most: the length of its loss buffers
-FRAME_BLOCK = 32  # segments (each ending at a frame, or not) per call, at most
 MAX_LOOPS = 16  # compiled shapes kept per process; the least recently used is dropped first
-
-
-@dataclass
-class Recording:
-    """What one net's training leaves behind, for every seed at once."""
-
-    seeds: np.ndarray  # (seeds,)
-    frame_epochs: np.ndarray  # (frames,)
-    grid: np.ndarray  # (grid,)
-    predictions: np.ndarray  # (frames, seeds, grid)
-    losses: np.ndarray  # (epochs, seeds): error on all training points after each epoch
-    fit_losses: np.ndarray  # (epochs, seeds): the running epoch loss model.fit reports
-    weights: list[np.ndarray]  # final weights, each with a leading seeds axis
-    wall_time: float
-    # The weights at every frame epoch, as ``weights`` with a frames axis first: each
-    # (frames, seeds, *shape). Bends, unit outputs and dead units are derived from them.
-    frame_weights: list[np.ndarray] | None = None
-    # Data with a test set (the plane, 2-column files): (epochs, seeds) each, after each epoch.
-    test_losses: np.ndarray | None = None  # error on the test points
-    accuracy: np.ndarray | None = None  # classification: share of training points right
-    test_accuracy: np.ndarray | None = None  # classification: share of test points right
 
 
 def limit_threads(threads: int) -> None:
@@ -104,51 +83,6 @@ def _right(predicted, target):
     """Per seed, the share of points classified right (Keras' BinaryAccuracy: p > 0.5 is 1)."""
     guessed = tf.cast(predicted > 0.5, target.dtype)
     return tf.reduce_mean(tf.cast(tf.equal(guessed, target), tf.float32), axis=[1, 2])
-
-
-def _chunks(epochs: int, count: int) -> list[int]:
-    """Epochs at which the host reports progress: ``count`` even steps."""
-    return sorted(set(int(round(value)) for value in np.linspace(0, epochs, count + 1)))[1:]
-
-
-# ----------------------------------------------------------------------------- shuffling
-# Each epoch's order sorts the points by a hash of (seed, epoch, point): SplitMix64 (wrapping
-# uint64 products, shifts, xor), so the orders are a pure function of the seed and the epoch.
-# The point's index fills the low 31 bits of the sort key, so keys never tie and any sort gives
-# the same order.
-_GOLDEN = 0x9E3779B97F4A7C15
-_MIX = (0xBF58476D1CE4E5B9, 0x94D049BB133111EB)
-_INDEX_BITS = 31  # points < 2**31
-
-
-def _mix_numpy(values: np.ndarray) -> np.ndarray:
-    """SplitMix64's finaliser on uint64 arrays (products wrap modulo 2**64)."""
-    values = (values ^ (values >> np.uint64(30))) * np.uint64(_MIX[0])
-    values = (values ^ (values >> np.uint64(27))) * np.uint64(_MIX[1])
-    return values ^ (values >> np.uint64(31))
-
-
-def shuffle_orders(seeds: tuple[int, ...], epochs: int, points: int,
-                   first: int = 0) -> np.ndarray:
-    """The order in which each seed visits the points in epochs ``first`` … ``first + epochs -
-    1``: (epochs, seeds, points).
-
-    The loop trains on exactly these (the host passes each call's block in); the reference test
-    feeds them to ``model.fit``. A seed's orders depend on its own seed and the epoch only, so
-    its run does not depend on which other seeds train beside it.
-
-    >>> shuffle_orders((0,), epochs=1, points=5)[0, 0].tolist()
-    [1, 2, 0, 3, 4]
-    """
-    with np.errstate(over="ignore"):
-        seed = np.asarray(seeds, dtype=np.int64).astype(np.uint64)[None, :, None]
-        epoch = np.arange(first, first + epochs, dtype=np.uint64)[:, None, None]
-        index = np.arange(points, dtype=np.uint64)[None, None, :]
-        stream = _mix_numpy(_mix_numpy(seed + np.uint64(_GOLDEN)) + epoch * np.uint64(_GOLDEN))
-        hashes = _mix_numpy(stream + (index + np.uint64(1)) * np.uint64(_GOLDEN))
-        keys = ((hashes >> np.uint64(64 - _INDEX_BITS)).astype(np.int64) << _INDEX_BITS) | (
-            index.astype(np.int64))
-        return (np.sort(keys, axis=-1) & ((1 << _INDEX_BITS) - 1)).astype(np.int32)
 
 
 # ----------------------------------------------------------------------------- compiled loops
@@ -408,29 +342,18 @@ def cached_loops() -> dict[LoopShape, CompiledLoop]:
     return dict(_LOOPS)
 
 
-def _calls(epochs_at: list[int], epochs: int) -> list[tuple[int, list[int]]]:
-    """The calls of the compiled loop: (first epoch, segment ends) each.
+def keep_loop(shape: LoopShape, loop: CompiledLoop | None) -> None:
+    """Hold ``loop`` as this process's compiled loop of ``shape`` (None: none) for the next
+    ``train_net`` of that shape: the bench times loops of its own making with it."""
+    if loop is None:
+        _LOOPS.pop(shape, None)
+    else:
+        _LOOPS[shape] = loop
 
-    Segments end at every frame epoch and at the end; a call holds at most FRAME_BLOCK segments
-    and EPOCH_BLOCK epochs (a longer stretch is cut into blocks that end where no frame is).
 
-    >>> _calls([0, 1, 600], 600)
-    [(0, [0, 1, 256]), (256, [512]), (512, [600])]
-    """
-    calls: list[tuple[int, list[int]]] = []
-    first, ends = 0, []
-    for end in sorted(set(epochs_at) | {epochs}):
-        while end - first > EPOCH_BLOCK:  # the call is full of epochs: cut where no frame is
-            ends.append(first + EPOCH_BLOCK)
-            calls.append((first, ends))
-            first, ends = ends[-1], []
-        ends.append(end)
-        if len(ends) == FRAME_BLOCK:  # full of frames
-            calls.append((first, ends))
-            first, ends = end, []
-    if ends:
-        calls.append((first, ends))
-    return calls
+def forget_loops() -> None:
+    """Drop every compiled loop held: the next net of any shape compiles anew."""
+    _LOOPS.clear()
 
 
 def train_net(
@@ -489,8 +412,8 @@ def train_net(
     frames = {epoch: row for row, epoch in enumerate(epochs_at)}
     predictions = np.empty((len(epochs_at), seeds_count, len(grid_values)), dtype=np.float32)
     flat_weights = np.empty((len(epochs_at), *loop.frame_weights.shape[1:]), dtype=np.float32)
-    marks = _chunks(epochs, min(epochs, CHUNKS))
-    for first, ends in _calls(list(epochs_at), epochs):
+    marks = progress_epochs(epochs, min(epochs, CHUNKS))
+    for first, ends in loop_calls(list(epochs_at), epochs):
         stop = ends[-1]
         fit_block, loss_block, frame_block, *extra_blocks = loop.run(inputs, first, ends, seeds)
         fit_losses[first:stop], losses[first:stop] = fit_block, loss_block

@@ -4,9 +4,12 @@ The stacked model is a real Keras model whose every weight has a leading seeds a
 several independently initialised copies of one net train together in one graph. Its input is
 ``(seeds, batch, 1)``: each seed sees its own mini-batch.
 
-Example:
-    >>> net = NetSpec(name="wide-sgd", layers=(60,), optimizer="sgd")    # doctest: +SKIP
-    >>> model = build_stacked_model(net, seeds_count=10)                 # doctest: +SKIP
+Ten seeds of a 1×60 net, each weight with the seeds axis first:
+
+>>> from tinynets.posts.model import NetSpec
+>>> model = build_stacked_model(NetSpec(name="wide-sgd", layers=(60,)), seeds_count=10)
+>>> [tuple(weight.shape) for weight in model.weights]
+[(10, 1, 60), (10, 60), (10, 60, 1), (10, 1)]
 """
 
 from __future__ import annotations
@@ -217,9 +220,11 @@ _PER_MEMBER_CLASSES: dict = {}
 def make_loop_optimizer(family: str) -> keras.optimizers.Optimizer:
     """An optimizer of ``family`` whose settings are assigned later, one value per member.
 
-    >>> optimizer = make_loop_optimizer("adam")              # doctest: +SKIP
-    >>> optimizer.build(model.trainable_variables)           # doctest: +SKIP
-    >>> set_hyperparameters(optimizer, [net_a] * 10 + [net_b] * 10)   # doctest: +SKIP
+    For example::
+
+        optimizer = make_loop_optimizer("adam")
+        optimizer.build(model.trainable_variables)
+        set_hyperparameters(optimizer, [net_a] * 10 + [net_b] * 10)
     """
     plain = LOOP_OPTIMIZERS[family]()
     kind = type(plain)

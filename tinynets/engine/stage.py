@@ -15,7 +15,8 @@ from tinynets import workers
 from tinynets.engine import executors
 from tinynets.progress import ProgressBoard
 from tinynets.posts.model import Post
-from tinynets.engine.store import (CorruptEntry, RunIndex, RunKey, RunStore, describe_change,
+from tinynets.errors import CorruptEntry
+from tinynets.engine.store import (RunIndex, RunKey, RunStore, describe_change,
                                    plain_recording, run_key)
 
 

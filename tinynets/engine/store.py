@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tinynets.errors import CorruptEntry
 from tinynets import atomic
 from tinynets.engine.data import GRID_POINTS, frame_epochs
 from tinynets.engine.fingerprint import TRAINING_CODE_VERSION, canonical_json, digest, library_versions
@@ -94,10 +95,6 @@ def _short(name: str, value) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]"
     return "none" if value is None else str(value)
-
-
-class CorruptEntry(Exception):
-    """A cache entry that exists but cannot be trusted."""
 
 
 class RunStore:

@@ -11,10 +11,11 @@ is then split back into one per cell, cached like any net's.
 Memory: a group holds ``losses`` (epochs × members, twice) and the predictions at the frames
 (frames × members × grid); groups are cut to at most ``MAX_MEMBERS`` members.
 
-Example:
-    >>> recordings = train_cells(post.data, cells, seeds=(0, 1), epochs_at=[0, 10, 100])  # doctest: +SKIP
-    >>> len(recordings) == len(cells)                                                    # doctest: +SKIP
-    True
+Example::
+
+    recordings = train_cells(post.data, cells, seeds=(0, 1), epochs_at=[0, 10, 100])
+    len(recordings) == len(cells)
+    # True
 """
 
 from __future__ import annotations

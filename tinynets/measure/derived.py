@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
+from tinynets.errors import TemplateMisuse
 from tinynets.engine.data import target, training_points
 from tinynets.measure.kept_values import KeptValues
 from tinynets.measure.quantities import Count, Divergence, Measured, Never
@@ -65,12 +66,12 @@ class InsideMeasurements:
 
     def _arrays(self) -> dict:
         if self._load_arrays is None:
-            raise ValueError(f"net '{self.name}' has no recorded arrays attached")
+            raise TemplateMisuse(f"net '{self.name}' has no recorded arrays attached")
         return self._cached("arrays", self._load_arrays)
 
     def _require_1d(self) -> None:
         if self._data is not None and self._data.dimensions != 1:
-            raise ValueError(f"nets['{self.name}'] learns from data with two inputs: bends, "
+            raise TemplateMisuse(f"nets['{self.name}'] learns from data with two inputs: bends, "
                              "dead units and the noise-free and held-out errors are measured "
                              "on 1-D data only (its test set has .test_error)")
 
@@ -78,7 +79,7 @@ class InsideMeasurements:
         """Data from a file has no known true function: nothing to measure ``what`` against."""
         self._require_1d()
         if not self._data.has_true_function:
-            raise ValueError(f"nets['{self.name}'] learns from a data file, whose true function "
+            raise TemplateMisuse(f"nets['{self.name}'] learns from a data file, whose true function "
                              f"is unknown: there is no {what} to measure (use its training "
                              f"error, .loss_at(epoch), or hold rows out with test_fraction)")
 
@@ -95,13 +96,13 @@ class InsideMeasurements:
     def _epoch_number(self, epoch, what: str, lowest: int = 1) -> int:
         epochs = self.spec.epochs
         if isinstance(epoch, bool) or not isinstance(epoch, int) or not lowest <= epoch <= epochs:
-            raise ValueError(f"nets['{self.name}']: {what} must be a whole number from {lowest} "
+            raise TemplateMisuse(f"nets['{self.name}']: {what} must be a whole number from {lowest} "
                              f"to {epochs:,} (the epochs it trained), got {epoch!r}")
         return epoch
 
     def _column(self, seed) -> int:
         if seed not in self.seeds:
-            raise ValueError(f"nets['{self.name}'] has no seed {seed!r}; its seeds are "
+            raise TemplateMisuse(f"nets['{self.name}'] has no seed {seed!r}; its seeds are "
                              f"{', '.join(str(s) for s in self.seeds)}")
         return list(self.seeds).index(seed)
 
@@ -136,7 +137,7 @@ class InsideMeasurements:
         """The first epoch after which the median training error is at most ``level`` (a
         ``Count``), or ``Never``: false in ``if``, "never" in the text."""
         if isinstance(level, bool) or not isinstance(level, (int, float)) or level <= 0:
-            raise ValueError(f"nets['{self.name}'].epochs_to(level): level must be a positive "
+            raise TemplateMisuse(f"nets['{self.name}'].epochs_to(level): level must be a positive "
                              f"error, got {level!r}")
         def compute():
             import numpy as np

@@ -21,6 +21,8 @@ import math
 
 import numpy as np
 
+from tinynets.errors import TemplateMisuse
+
 # Activations whose units switch at a point (zero below it): their nets bend there.
 BENDING = ("relu", "elu")
 # Points of the fine grid on which a deep net's switches are first located (then refined).
@@ -96,7 +98,7 @@ def _pre_activations(layers, x: np.ndarray, activation: str) -> list[np.ndarray]
 
 def _require_bending(activation: str, what: str) -> None:
     if activation not in BENDING:
-        raise ValueError(f"{what} are defined for nets whose units switch on at a point "
+        raise TemplateMisuse(f"{what} are defined for nets whose units switch on at a point "
                          f"({', '.join(BENDING)}); this net uses {activation}")
 
 
@@ -144,7 +146,7 @@ def dead_units(layers, x_train: np.ndarray, activation: str) -> int:
     """Hidden units that are active on no training point (a ReLU unit whose input is ≤ 0 at
     every point outputs 0 there and gets no gradient: it stays dead)."""
     if activation != "relu":
-        raise ValueError(f"dead units are defined for ReLU nets (a unit that outputs 0 on every "
+        raise TemplateMisuse(f"dead units are defined for ReLU nets (a unit that outputs 0 on every "
                          f"training point); this net uses {activation}")
     return int(sum((~(pre > 0).any(axis=0)).sum()
                    for pre in _pre_activations(layers, x_train, activation)))

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
+from tinynets.errors import NotMeasured
 from tinynets.engine.store import read_arrays
 from tinynets.measure.derived import InsideMeasurements, attach_recording
 from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
@@ -165,10 +166,6 @@ class NetResult(InsideMeasurements):
 
     def __repr__(self) -> str:
         return f"NetResult({self.name!r}, median={float(self.median):.4g})"
-
-
-class NotMeasured(ValueError):
-    """A template asked for a value this net's data does not record (or cannot define)."""
 
 
 class SeedValues:

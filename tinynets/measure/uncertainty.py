@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+from tinynets.errors import TemplateMisuse
 from tinynets.measure import stats
 from tinynets.measure.derived import derived_value
 from tinynets.measure.quantities import Measured
@@ -50,7 +51,7 @@ def ratio_interval(a, b, level: float = 0.9) -> Interval:
     """A bootstrap interval (fixed resampling seed) of the ratio of ``a``'s median final error
     to ``b``'s, at ``level`` (default 90 %)."""
     if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise ValueError(f"ratio_interval(a, b, level): level must be between 0 and 1, such as "
+        raise TemplateMisuse(f"ratio_interval(a, b, level): level must be between 0 and 1, such as "
                          f"0.9, got {level!r}")
     diverged = tuple(a.median.diverged) + tuple(b.median.diverged)
     first, second = _finite_finals(a), _finite_finals(b)

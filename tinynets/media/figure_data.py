@@ -85,6 +85,7 @@ from typing import Sequence
 
 import numpy as np
 
+from tinynets.errors import FigureDataError
 from tinynets import atomic
 from tinynets.media.quantised import dequantise, quantise
 
@@ -97,10 +98,6 @@ BITS = 12
 LOSS_SAMPLES = 1000
 # How far predictions are kept beyond the training points' range, in spans of that range.
 PREDICTION_WINDOW = 2.0
-
-
-class FigureDataError(ValueError):
-    """A figure data file that cannot be read: what is wrong, and where."""
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@
 
 Same machinery as the other animations: static parts drawn once, the moving artists blitted.
 
-Example:
-    >>> animation = NetworkAnimation(panel, weights, "relu", Style())      # doctest: +SKIP
-    >>> write_animation(animation, folder, "network", Style())             # doctest: +SKIP
+Example::
+
+    animation = NetworkAnimation(panel, weights, "relu", Style())
+    write_animation(animation, folder, "network", Style())
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
 
+from tinynets.errors import TooManyUnits
 from tinynets.engine.data import target
 from tinynets.measure import inside
 from tinynets.media.axes import loss_axes, loss_samples, noise_floor
@@ -32,10 +34,6 @@ from tinynets.media.catalog import network_refusal
 from tinynets.media.render import NetAnimation, Panel
 
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"  # Okabe–Ito blue and vermillion: weight signs
-
-
-class TooManyUnits(ValueError):
-    """A net too large for the network diagram."""
 
 
 def check_network_size(layers, name: str) -> None:

@@ -8,9 +8,10 @@ frame the heatmap is painted and composited under the points in numpy (``_PlaneA
 the curves and numbers are redrawn by matplotlib over a background drawn once
 (``canvas.Blitter``).
 
-Example:
-    >>> animation = PlaneAnimation(panel, Style())                    # doctest: +SKIP
-    >>> write_animation(animation, folder, "anim", Style())           # doctest: +SKIP
+Example::
+
+    animation = PlaneAnimation(panel, Style())
+    write_animation(animation, folder, "anim", Style())
 """
 
 from __future__ import annotations

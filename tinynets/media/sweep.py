@@ -11,8 +11,9 @@
 
 Everything here reads ``SweepCell``s: plain arrays, no cache or template objects.
 
-Example:
-    >>> write_heatmap(figure_of_sweep, folder, "heatmap", Style())        # doctest: +SKIP
+Example::
+
+    write_heatmap(figure_of_sweep, folder, "heatmap", Style())
 """
 
 from __future__ import annotations

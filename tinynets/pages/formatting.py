@@ -20,12 +20,14 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from tinynets.errors import TemplateMisuse
+
 MINUS = "\u2212"  # the typographic minus sign, as in "−0.5" and "−∞"
 
 
 def _digits(digits) -> int:
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
-        raise ValueError(f"the number of significant digits must be a whole number ≥ 1, "
+        raise TemplateMisuse(f"the number of significant digits must be a whole number ≥ 1, "
                          f"got {digits!r}")
     return digits
 
@@ -64,7 +66,7 @@ def sig(value: float, digits: int = 3) -> str:
 def percent(value: float, digits: int = 0) -> str:
     """A fraction as a percentage, rounded half up: 0.256 → '26%', 0.125 → '13%'."""
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
-        raise ValueError(f"the number of decimals must be a whole number ≥ 0, got {digits!r}")
+        raise TemplateMisuse(f"the number of decimals must be a whole number ≥ 0, got {digits!r}")
     value = float(value)
     if not math.isfinite(value):
         return _not_finite(value)
@@ -83,7 +85,7 @@ def _count(value, what: str) -> int:
         return len(value)
     number = float(value)
     if not number.is_integer() or number < 0:
-        raise ValueError(f"of_seeds: the {what} must be a whole number ≥ 0 (or a list of seeds), "
+        raise TemplateMisuse(f"of_seeds: the {what} must be a whole number ≥ 0 (or a list of seeds), "
                          f"got {value!r}")
     return int(number)
 
@@ -96,7 +98,7 @@ def of_seeds(count, total) -> str:
     """
     count, total = _count(count, "count"), _count(total, "total")
     if total == 0 or count > total:
-        raise ValueError(f"of_seeds: the count must be between 0 and a total of at least 1, "
+        raise TemplateMisuse(f"of_seeds: the count must be between 0 and a total of at least 1, "
                          f"got {count} of {total}")
     if total == 1:
         return "the only seed" if count == 1 else "no seed"

@@ -5,10 +5,11 @@ variable ``TINYNETS_SITE_URL`` overrides it, so a CI job that learns the address
 (GitHub Pages) can set it without editing the file. Feeds, social cards and sitemaps need it for
 absolute links; without it the site still builds and :func:`missing_note` says what is left out.
 
-Example:
-    >>> public = public_site(Path("."))                       # doctest: +SKIP
-    >>> public.url                                            # doctest: +SKIP
-    'https://example.org/tinynets/'
+Example::
+
+    public = public_site(Path("."))
+    public.url
+    # 'https://example.org/tinynets/'
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ import yaml
 from tinynets import atomic, escaping
 from tinynets.pages import social, sweep_pages, template_cache, templating
 from tinynets.pages.live_figures import PageFigures
-from tinynets.errors import TinynetsError, display_path
+from tinynets.errors import NotMeasured, TinynetsError, display_path
 from tinynets.measure.quantities import Measured
-from tinynets.measure.results import NetResult, NotMeasured
+from tinynets.measure.results import NetResult
 
 
 @dataclass

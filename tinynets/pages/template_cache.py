@@ -9,9 +9,10 @@ keeps at most ``MAX_ENTRIES`` files (the least recently written go first), so ed
 hours does not fill the disk. Builds that do not ``use`` a folder (tests, library calls) keep
 nothing on disk.
 
-Example:
-    >>> use(Path("build/cache/templates"))                                     # doctest: +SKIP
-    >>> remembered("problems", [body, nets], lambda: slow_checks(body))       # doctest: +SKIP
+Example::
+
+    use(Path("build/cache/templates"))
+    remembered("problems", [body, nets], lambda: slow_checks(body))
 """
 
 from __future__ import annotations
@@ -128,7 +129,9 @@ class BytecodeCache(jinja2.BytecodeCache):
     checksum and its own magic (Python's version) when loading; ``flavour`` tells environments
     that compile differently apart (their extensions).
 
-    >>> env.bytecode_cache = BytecodeCache(flavour=sorted(env.extensions))   # doctest: +SKIP
+    For example::
+
+        env.bytecode_cache = BytecodeCache(flavour=sorted(env.extensions))
     """
 
     def __init__(self, flavour=()):

@@ -16,10 +16,9 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from tinynets.errors import display_path
+from tinynets.errors import InvalidValue, display_path
 from tinynets.posts import schema
 from tinynets.posts.frontmatter import key_path_text
-from tinynets.posts.kinds import Invalid
 
 
 class Checker:
@@ -61,7 +60,7 @@ class Checker:
         problem for the value, or for each bad item of a list) if it is not of that kind."""
         try:
             return key.kind.validate(value)
-        except Invalid as invalid:
+        except InvalidValue as invalid:
             for place, refused, expected in invalid.items or [((), value, invalid.expected)]:
                 shown = "nothing (an empty value)" if refused is None else repr(refused)
                 self.problem(key_path + place, f"got {shown}, expected {expected}.")

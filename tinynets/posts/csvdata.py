@@ -25,19 +25,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from tinynets.errors import display_path
+from tinynets.errors import CsvProblem, display_path
 from tinynets.posts.plane import GRID_SIDE
 
 MAX_ROWS = 100_000
-
-
-class CsvProblem(Exception):
-    """One problem with the author's CSV file; ``key`` is the data key it concerns (or None when
-    the message already names the file and line)."""
-
-    def __init__(self, message: str, key: str | None = None):
-        super().__init__(message)
-        self.message, self.key = message, key
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,16 @@
 """The kinds of value a front matter key may hold, each a small validator (as MkDocs' config
-options are): ``validate`` returns the value normalised or raises ``Invalid`` saying what was
+options are): ``validate`` returns the value normalised or raises ``InvalidValue`` saying what was
 expected, and ``description`` is the "allowed" column of README's configuration reference.
 
 The schema (``tinynets.posts.schema``) gives every key one of these; the checker turns an
-``Invalid`` into a problem with the file, line and key path.
+``InvalidValue`` into a problem with the file, line and key path.
 
 Example:
     >>> Whole(minimum=1, maximum=1000).validate(12)
     12
     >>> try:
     ...     Whole(minimum=1, maximum=1000).validate(0)
-    ... except Invalid as invalid:
+    ... except InvalidValue as invalid:
     ...     print(invalid.expected)
     a whole number from 1 to 1000
     >>> Number(above=0).description
@@ -26,20 +26,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from tinynets.errors import InvalidValue
+
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Blog categories and tags become page titles that the theme writes without escaping.
 UNSAFE_NAME_CHARACTERS = set('<>&"\'')
 SCIENTIFIC = re.compile(r"^[-+]?(?:\d+\.?\d*|\.\d+)[eE][-+]?\d+$")
 MAX_SEEDS = 100
-
-
-class Invalid(Exception):
-    """A value a kind refuses: what was ``expected`` instead, or, for a list whose items are
-    refused, ``items``: (place in the value, the item, what was expected) for each."""
-
-    def __init__(self, expected: str = "", items: tuple[tuple[tuple, Any, str], ...] = ()):
-        super().__init__(expected)
-        self.expected, self.items = expected, items
 
 
 class Kind:
@@ -48,7 +41,7 @@ class Kind:
     description = ""
 
     def validate(self, value: Any) -> Any:
-        """The value normalised (a tuple for a list, a float for a number, …); ``Invalid`` if
+        """The value normalised (a tuple for a list, a float for a number, …); ``InvalidValue`` if
         it is not of this kind."""
         raise NotImplementedError
 
@@ -110,7 +103,7 @@ class Text(Kind):
 
     def validate(self, value: Any) -> str:
         if not isinstance(value, str):
-            raise Invalid("text")
+            raise InvalidValue("text")
         return value
 
 
@@ -123,11 +116,11 @@ class Choice(Kind):
 
     def validate(self, value: Any) -> str:
         if not isinstance(value, str):
-            raise Invalid(f"text (one of {', '.join(self.choices)})")
+            raise InvalidValue(f"text (one of {', '.join(self.choices)})")
         if value not in self.choices:
             close = difflib.get_close_matches(value.lower(), self.choices, n=1, cutoff=0.5)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise Invalid(f"one of {', '.join(self.choices)}{hint}")
+            raise InvalidValue(f"one of {', '.join(self.choices)}{hint}")
         return value
 
 
@@ -136,7 +129,7 @@ class Flag(Kind):
 
     def validate(self, value: Any) -> bool:
         if not isinstance(value, bool):
-            raise Invalid("true or false")
+            raise InvalidValue("true or false")
         return value
 
 
@@ -150,7 +143,7 @@ class Whole(Kind):
     def validate(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) \
                 or not self.bounds.contain(value):
-            raise Invalid(f"a whole number{self.bounds.expected}")
+            raise InvalidValue(f"a whole number{self.bounds.expected}")
         return value
 
 
@@ -166,9 +159,9 @@ class Number(Kind):
             value = float(value)  # YAML 1.1 reads 1e-3 (no dot) as text; the author meant 0.001
         if isinstance(value, bool) or not isinstance(value, (int, float)) \
                 or not math.isfinite(value):
-            raise Invalid(f"a finite number{self.bounds.expected}")
+            raise InvalidValue(f"a finite number{self.bounds.expected}")
         if not self.bounds.contain(value):
-            raise Invalid(f"a number{self.bounds.expected}")
+            raise InvalidValue(f"a number{self.bounds.expected}")
         return float(value)
 
 
@@ -183,16 +176,16 @@ class ListOf(Kind):
 
     def validate(self, value: Any) -> tuple:
         if not isinstance(value, list) or not value:
-            raise Invalid(f"a non-empty list of {self.noun}{self.item.bounds.expected}, e.g. "
+            raise InvalidValue(f"a non-empty list of {self.noun}{self.item.bounds.expected}, e.g. "
                           "[10, 10]")
         items, refused = [], []
         for index, item in enumerate(value):
             try:
                 items.append(self.item.validate(item))
-            except Invalid as invalid:
+            except InvalidValue as invalid:
                 refused.append(((index,), item, invalid.expected))
         if refused:
-            raise Invalid(items=tuple(refused))
+            raise InvalidValue(items=tuple(refused))
         return tuple(items)
 
 
@@ -205,10 +198,10 @@ class Names(Kind):
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(name, str) for name in value):
-            raise Invalid("a list of names, e.g. [tutorials]")
+            raise InvalidValue("a list of names, e.g. [tutorials]")
         unsafe = sorted({c for name in value for c in name if c in UNSAFE_NAME_CHARACTERS})
         if unsafe:
-            raise Invalid(f"names without {' '.join(unsafe)} (the theme writes them into page "
+            raise InvalidValue(f"names without {' '.join(unsafe)} (the theme writes them into page "
                           "titles as they are): spell them out, e.g. 'and' for '&'")
         return list(value)
 
@@ -218,7 +211,7 @@ class Color(Kind):
 
     def validate(self, value: Any) -> str:
         if not isinstance(value, str) or not COLOR.match(value):
-            raise Invalid("a colour written #RRGGBB, e.g. '#0072B2' (quote it: YAML reads # as "
+            raise InvalidValue("a colour written #RRGGBB, e.g. '#0072B2' (quote it: YAML reads # as "
                           "a comment)")
         return value.upper()
 
@@ -231,7 +224,7 @@ class Range(Kind):
               and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
               and all(math.isfinite(v) for v in value) and value[0] < value[1])
         if not ok:
-            raise Invalid("[low, high] with low < high")
+            raise InvalidValue("[low, high] with low < high")
         return (float(value[0]), float(value[1]))
 
 
@@ -243,7 +236,7 @@ class Date(Kind):
             return value.date()
         if isinstance(value, datetime.date):
             return value
-        raise Invalid("a date written YYYY-MM-DD")
+        raise InvalidValue("a date written YYYY-MM-DD")
 
 
 class Seeds(Kind):
@@ -257,15 +250,15 @@ class Seeds(Kind):
         if isinstance(value, int) and not isinstance(value, bool):
             if 1 <= value <= MAX_SEEDS:
                 return tuple(range(value))
-            raise Invalid(allowed)
+            raise InvalidValue(allowed)
         if (isinstance(value, list) and 1 <= len(value) <= MAX_SEEDS
                 and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
             twice = sorted({v for v in value if value.count(v) > 1})
             if twice:
-                raise Invalid(f"each seed once; {', '.join(map(str, twice))} "
+                raise InvalidValue(f"each seed once; {', '.join(map(str, twice))} "
                               f"{'is' if len(twice) == 1 else 'are'} listed twice")
             return tuple(value)
-        raise Invalid(allowed)
+        raise InvalidValue(allowed)
 
 
 class Mapping(Kind):
@@ -277,5 +270,5 @@ class Mapping(Kind):
 
     def validate(self, value: Any) -> dict:
         if not isinstance(value, dict):
-            raise Invalid(f"a {self.description}")
+            raise InvalidValue(f"a {self.description}")
         return value

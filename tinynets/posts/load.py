@@ -14,10 +14,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tinynets.errors import SpecError, display_path
+from tinynets.errors import CsvProblem, SpecError, display_path
 from tinynets.posts import nets, schema, sweeps
 from tinynets.posts.checker import Checker
-from tinynets.posts.csvdata import CsvProblem, CsvSpec, read_csv
+from tinynets.posts.csvdata import CsvSpec, read_csv
 from tinynets.posts.frontmatter import parse_yaml, split_front_matter
 from tinynets.posts.functions import training_inputs, true_function
 from tinynets.posts.model import DataSpec, FramesSpec, Post, Thresholds
