@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -100,25 +101,41 @@ def test_no_live_kind_no_data_file(posts, written):
                    for net in page.nets.values())
 
 
-def test_a_part_of_a_net_goes_into_its_file_only_when_its_kind_ships(posts, written):
+def test_a_units_figure_or_network_diagram_adds_the_nets_inside_file(posts, written,
+                                                                      monkeypatch):
+    # (the inside file's writer, figure_inside, comes with the units and network kinds: its
+    # code is part of the key, stood in for here)
+    monkeypatch.setattr(catalog, "source_digest", lambda *modules: "+".join(modules))
     runs, _, _, _ = written
     units = PageUses(macros=frozenset({"figure"}),
                      net_parts=frozenset({NetPart(Kind.UNITS, "wide")}))
     uses = {post.slug: units for post in posts}
     without = plan(posts, runs, uses, SHIPPED)
-    with_units = plan(posts, runs, uses, SHIPPED | {"units"})
-    keys = {medium.shows: medium.key for medium in data_media(without, "tiny")}
-    changed = {medium.shows: medium.key for medium in data_media(with_units, "tiny")}
-    assert changed["deep"] == keys["deep"] and changed["wide"] != keys["wide"]
-    job = next(medium for medium in data_media(with_units, "tiny") if medium.shows == "wide").job
-    assert job.arguments[-1] == ("units",)
-    # a units figure alone asks for the net's file too
-    alone = plan(posts, runs, {post.slug: PageUses(net_parts=units.net_parts) for post in posts},
-                 frozenset({"units"}))
-    assert [medium.shows for medium in data_media(alone, "tiny")] == ["wide"]
+    with_units = plan(posts, runs, uses, SHIPPED | {"units", "network"})
+    assert not [medium for medium in without.media if medium.kind is Kind.FIGURE_INSIDE]
+    inside = [medium for medium in with_units.page("tiny").media
+              if medium.kind is Kind.FIGURE_INSIDE]
+    assert [(medium.shows, medium.stem) for medium in inside] == [("wide", "wide")]
+    assert inside[0].published(Path("cache")) == {
+        "media/tiny/wide-inside.tnfd": Path("cache") / "media" / inside[0].key / "inside.tnfd"}
+    assert "tinynets.media.figure_inside" in catalog.INSIDE_WRITERS
+    assert with_units.page("tiny").nets["wide"].urls["inside_data"] == \
+        "../media/tiny/wide-inside.tnfd"
+    assert "inside_data" not in with_units.page("tiny").nets["deep"].urls
+    # the data files do not change with what else the page shows of their nets
+    assert {medium.key for medium in data_media(without, "tiny")} == \
+        {medium.key for medium in data_media(with_units, "tiny")}
+    # a network diagram alone asks for its net's inside file only
+    alone = plan(posts, runs, {post.slug: PageUses(
+        macros=frozenset({"network"}), net_parts=frozenset({NetPart(Kind.NETWORK, "deep")}))
+        for post in posts}, frozenset({"network"}))
+    assert [(medium.kind, medium.shows) for medium in alone.page("tiny").media
+            if medium.kind in (Kind.FIGURE_DATA, Kind.FIGURE_INSIDE)] == \
+        [(Kind.FIGURE_INSIDE, "deep")]
 
 
-def test_the_key_covers_runs_colours_labels_parts_and_the_writer(posts, written, monkeypatch):
+def test_the_key_covers_runs_colours_labels_the_writer_and_settings(posts, written,
+                                                                    monkeypatch):
     runs, _, _, _ = written
     run = runs[("tiny", "wide")]
     other = runs[("tiny", "deep")]
@@ -127,7 +144,9 @@ def test_the_key_covers_runs_colours_labels_parts_and_the_writer(posts, written,
     assert len({key, figure_data_key((other,), ["#0072B2"], ["1×8"]),
                 figure_data_key((run,), ["#D55E00"], ["1×8"]),
                 figure_data_key((run,), ["#0072B2"], ["1×8 SGD"]),
-                figure_data_key((run,), ["#0072B2"], ["1×8"], ("units",))}) == 5
+                figure_data_key((run,), ["#0072B2"], ["1×8"], settings={"stuck": 5.0}),
+                figure_data_key((run,), ["#0072B2"], ["1×8"],
+                                writers=catalog.DATA_WRITERS[:2])}) == 6
     # the writer's code is part of it (read as text: planning imports none of it)
     monkeypatch.setattr(catalog, "source_digest", lambda *modules: "edited")
     assert figure_data_key((run,), ["#0072B2"], ["1×8"]) != key
@@ -166,11 +185,7 @@ def test_a_shown_cell_and_a_sweep_get_their_files(tmp_path):
         "../media/sweep/sweep-width-rate.tnfd"
     sweep_file = found["sweep-width-rate"]
     assert len(sweep_file.runs) == len(post.sweeps[0].cells)
-    folder = tmp_path / "sweep-data"
-    folder.mkdir()
-    sweep_file.job.run(folder, tmp_path / "cache")
-    decoded = figure_data.read(folder / "data.tnfd")
-    assert [net.name for net in decoded.nets] == [cell.name for cell in post.sweeps[0].cells]
+    assert sweep_file.job.arguments[:2] == (post, post.sweeps[0])
     # without the sweep kinds shipped, only the cell's file
     built = plan(posts, runs, uses, SHIPPED)
     assert [medium.stem for medium in data_media(built, "sweep")] == ["sweep-width-rate-cell-3"]

@@ -48,20 +48,18 @@ def needed(posts, templates: Path) -> tuple[set[str], set[str]]:
     """The fingerprints of the runs and the keys of the media that ``posts`` use.
 
     Pages are not rendered here, so every medium a page might show is kept: the media plan of
-    pages that show everything (and the sweep cells their bodies name), and the plan of what
-    they do show (a net's figure data file holds what its page's figures draw: its key is the
-    build's only with the page's own uses).
+    pages that show everything (and the sweep cells their bodies name), figure data files for
+    every figure the browser module can draw included.
     """
     runs = {}
     for post in posts:
         for net in post.nets + post.cells():  # a sweep's cells are runs like nets
             runs[(post.slug, net.name)] = Run(post, net.name,
                                               run_key(post.data, net, post.seeds, post.frames))
-    shown = analysis.uses(posts, templates)
-    everything = {slug: PageUses.everything(cells=page.cells) for slug, page in shown.items()}
+    uses = {slug: PageUses.everything(cells=page.cells)
+            for slug, page in analysis.uses(posts, templates).items()}
     kinds = live.shipped_kinds(templates)
-    keys = plan(posts, runs, everything, kinds).keys() | plan(posts, runs, shown, kinds).keys()
-    return {run.key.fingerprint for run in runs.values()}, keys
+    return {run.key.fingerprint for run in runs.values()}, plan(posts, runs, uses, kinds).keys()
 
 
 def unused(cache: Path, posts, templates: Path) -> list[Entry]:

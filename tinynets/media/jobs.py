@@ -150,15 +150,22 @@ def render_sweep(post, sweep, cell_runs, kind: Kind, folder: Path, cache: Path) 
         canvas.write_animation(drawing.SweepGridAnimation(figure, style), folder, "grid", style)
 
 
-def write_net_data(run, net, color: str, parts: tuple, folder: Path, cache: Path) -> None:
+def write_net_data(run, net, color: str, folder: Path, cache: Path) -> None:
     """A net's (or a shown cell's) figure data file (``Kind.FIGURE_DATA``)."""
     from tinynets.media import figure_files
 
-    figure_files.write_net(run, net, color, parts, folder / "data.tnfd", cache)
+    figure_files.write_net(run, net, color, folder / "data.tnfd", cache)
 
 
-def write_sweep_data(sweep, cell_runs, folder: Path, cache: Path) -> None:
+def write_inside_data(run, net, color: str, folder: Path, cache: Path) -> None:
+    """A net's inside file: its weights and bends (``Kind.FIGURE_INSIDE``)."""
+    from tinynets.media import figure_files
+
+    figure_files.write_inside(run, net, color, folder / "inside.tnfd", cache)
+
+
+def write_sweep_data(post, sweep, cell_runs, folder: Path, cache: Path) -> None:
     """A sweep's figure data file: its cells, in order."""
     from tinynets.media import figure_files
 
-    figure_files.write_sweep(sweep, cell_runs, SWEEP_COLOR, folder / "data.tnfd", cache)
+    figure_files.write_sweep(post, sweep, cell_runs, SWEEP_COLOR, folder / "data.tnfd", cache)

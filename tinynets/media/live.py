@@ -1,21 +1,25 @@
 """Which figures a page draws live in the reader's browser, and which data files that takes.
 
 The browser module (templates/assets/tinynets-figures.js) draws a figure of kind KIND with its
-file figures/kinds/KIND.js, from figure data files (``figure_data``) the media stage writes. A
+file figures/kinds/KIND.js, from figure data files (``figure_files``) the media stage writes. A
 page names a kind only when the templates ship its file (``shipped_kinds``): a kind still being
 written keeps today's video or picture, with no request and no console message, and starts
 working the build after its file lands. The same answer decides which data files the media
 plan writes: none for a page whose figures cannot be drawn live.
 
-What each macro call draws, by the data's dimensions (1: over a line, 2: on the plane):
+What each macro call shows, and the kind that draws it on 1-D and on 2-D data:
 
->>> kind_of("figure", 1), kind_of("figure", 2), kind_of("units", 1), kind_of("units", 2)
+>>> kind_of("figure", 1), kind_of("figure", 2), kind_of("units", 1), kind_of("network", 2)
 ('figure', 'plane', 'units', None)
 
-A net's data file is one per net and page, shared by every live figure of that net (``figure``,
-``loss_plot``, ``compare``, ``comparison``, …: the browser fetches each URL once per page);
-what only some figures draw (``PARTS``: a units figure's unit outputs, say) is added to it when
-the page shows such a figure of that net. A sweep's figures share one file of its cells.
+Each kind reads a net's data file (``data``: one per net and page, shared by every figure of
+that net; the browser fetches each URL once per page), its inside file (``inside_data``: the
+net's weights and bends, only where a units figure or network diagram shows it), or both:
+
+>>> FILES["units"], FILES["network"], FILES.get("compare", DATA)
+(('data', 'inside_data'), ('inside_data',), ('data',))
+
+A sweep's figures share one file of its cells.
 """
 
 from __future__ import annotations
@@ -27,28 +31,30 @@ KIND_NAME = re.compile(r"[a-z][a-z0-9_]*")
 KINDS_FOLDER = ("assets", "figures", "kinds")  # below templates/
 
 # What a macro call shows ("units" is figure(net, units=true), "errors" is loss_plot(net,
-# errors=…)) → the kind that draws it, on 1-D and on 2-D data (None: none on such data).
+# errors=…)) → the kind that draws it, on 1-D and on 2-D data (None: none on such data). The
+# plane's kinds are their own (figures-kinds2): a page of 1-D figures loads none of their code.
 KINDS: dict[str, tuple[str | None, str | None]] = {
     "figure": ("figure", "plane"),
-    "units": ("units", None),
+    "units": ("units", "plane"),  # the plane's figure shows its hidden units anyway
     "network": ("network", None),
-    "loss_plot": ("loss_plot", "loss_plot"),
+    "loss_plot": ("loss_plot", "plane_loss"),
     "errors": ("errors", None),
     "compare": ("compare", "plane_compare"),
-    "comparison": ("comparison", "plane_comparison"),
-    "comparison_losses": ("comparison_losses", "comparison_losses"),
+    "comparison": ("comparison", "plane_compare"),
+    "comparison_losses": ("comparison_losses", None),
     "sweep_heatmap": ("sweep_heatmap", None),
     "sweep_plot": ("sweep_plot", None),
     "sweep_grid": ("sweep_grid", None),
 }
-# Shown figures that each add arrays to their net's data file (``media.uses.NetPart`` kinds).
-PARTS = ("units", "network", "errors")
+DATA = ("data",)  # the files most kinds read: their nets' data files (URL roles)
+FILES = {"units": ("data", "inside_data"), "network": ("inside_data",)}  # by kind
+# A net's figures whose kind reads its files (a units figure and a network diagram are asked
+# for net by net: ``media.uses.NetPart``; the others show every net a call names).
+NET_SHOWS = ("figure", "loss_plot", "compare", "comparison", "comparison_losses")
+PARTS = ("units", "network")
 # Figures a sweep cell can be shown in on its own (``pages.analysis.CELL_MACROS``).
 CELL_SHOWS = ("figure", "loss_plot", "compare")
 SWEEP_SHOWS = ("sweep_heatmap", "sweep_plot", "sweep_grid")
-# The dimensions of data whose nets the build writes data files for: on the plane the file
-# holds other arrays (the plane's grid, classes, test points), which its kinds define.
-DATA_DIMENSIONS = (1,)
 
 
 def kind_of(shows: str, dimensions: int) -> str | None:
@@ -76,28 +82,23 @@ def live_kind(shows: str, dimensions: int, kinds: frozenset[str]) -> str | None:
     return kind if kind in kinds else None
 
 
-def net_parts(macros, shows_part, net: str, dimensions: int,
-              kinds: frozenset[str]) -> tuple[str, ...] | None:
-    """The parts a net's data file holds, or None when the page draws no figure of that net
-    live: ``macros`` the page calls, ``shows_part(part, net)`` whether it shows that part of the
-    net (``PageUses.shows_part`` over part names)."""
-    if dimensions not in DATA_DIMENSIONS:
-        return None
-    parts = tuple(part for part in PARTS
-                  if shows_part(part, net) and live_kind(part, dimensions, kinds))
-    plain = any(shows in macros and live_kind(shows, dimensions, kinds)
-                for shows in ("figure", "loss_plot", "compare", "comparison",
-                              "comparison_losses"))
-    return parts if plain or parts else None
+def net_files(macros, shows_part, net: str, dimensions: int,
+              kinds: frozenset[str]) -> set[str]:
+    """The files of a net its page's live figures read (URL roles: 'data', 'inside_data'):
+    ``macros`` the page calls, ``shows_part(part, net)`` whether it shows that part ('units',
+    'network') of the net."""
+    shown = [shows for shows in NET_SHOWS if shows in macros]
+    shown += [part for part in PARTS if shows_part(part, net)]
+    drawn = {live_kind(shows, dimensions, kinds) for shows in shown} - {None}
+    return {role for kind in drawn for role in FILES.get(kind, DATA)}
 
 
 def cell_data(macros, dimensions: int, kinds: frozenset[str]) -> bool:
     """Whether a cell shown on its own gets a data file (it is drawn live)."""
-    return dimensions in DATA_DIMENSIONS and any(
-        shows in macros and live_kind(shows, dimensions, kinds) for shows in CELL_SHOWS)
+    return any(shows in macros and live_kind(shows, dimensions, kinds) for shows in CELL_SHOWS)
 
 
 def sweep_data(macros, dimensions: int, kinds: frozenset[str]) -> bool:
     """Whether a sweep's figures get their data file (one of them is drawn live)."""
-    return dimensions in DATA_DIMENSIONS and any(
-        shows in macros and live_kind(shows, dimensions, kinds) for shows in SWEEP_SHOWS)
+    return any(shows in macros and live_kind(shows, dimensions, kinds)
+               for shows in SWEEP_SHOWS)

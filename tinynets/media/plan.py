@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tinynets.media import jobs, live
-from tinynets.media.catalog import (COMPARISON_KINDS, NET_KINDS, NET_PARTS, STYLE, SWEEP_COLOR,
-                                    SWEEP_KINDS, Job, Kind, Medium, animation_fps, cell_stem,
-                                    comparison_key, figure_data_key, net_colors, net_key,
-                                    network_refusal, sweep_key, urls)
+from tinynets.media.catalog import (COMPARISON_KINDS, DATA_WRITERS, INSIDE_WRITERS, NET_KINDS,
+                                    NET_PARTS, PLANE_WRITERS, STYLE, SWEEP_COLOR, SWEEP_KINDS, Job,
+                                    Kind, Medium, animation_fps, cell_stem, comparison_key,
+                                    figure_data_key, net_colors, net_key, network_refusal,
+                                    sweep_key, urls)
 from tinynets.media.layout import (comparison_size, grid_layout, grid_size, heatmap_size,
                                    wide_plot_size)
 from tinynets.media.uses import PageUses
@@ -124,7 +125,7 @@ def _page(post, runs, uses: PageUses, kinds: frozenset[str]) -> PageMedia:
                 media.append(_net_medium(post, cell, stem, run, SWEEP_COLOR, fps))
                 cell_urls = urls(post.slug, stem, [Kind.NET])
                 if live.cell_data(uses.macros, dimensions, kinds):
-                    media.append(_data_medium(post, cell, stem, run, SWEEP_COLOR, ()))
+                    media.append(_data_medium(post, cell, stem, run, SWEEP_COLOR))
                     cell_urls.update(urls(post.slug, stem, [Kind.FIGURE_DATA]))
             cells[cell.name] = NetMedia(SWEEP_COLOR, cell_urls, fps)
     for sweep in post.sweeps:
@@ -134,13 +135,9 @@ def _page(post, runs, uses: PageUses, kinds: frozenset[str]) -> PageMedia:
             if uses.shows(kind):
                 media.append(_sweep_medium(post, sweep, cell_runs, kind, sweeps[sweep.name]))
         if live.sweep_data(uses.macros, dimensions, kinds):
-            stem = sweep_data_stem(sweep.name)
-            media.append(Medium(
-                Kind.FIGURE_DATA, post.slug, sweep.name, stem,
-                figure_data_key(cell_runs, [SWEEP_COLOR] * len(cell_runs),
-                                [cell.label for cell in sweep.cells]),
-                cell_runs, Job(jobs.write_sweep_data, (sweep, list(cell_runs))), 0, 0))
-            sweeps[sweep.name].urls.update(urls(post.slug, stem, [Kind.FIGURE_DATA]))
+            media.append(_sweep_data_medium(post, sweep, cell_runs))
+            sweeps[sweep.name].urls.update(
+                urls(post.slug, sweep_data_stem(sweep.name), [Kind.FIGURE_DATA]))
     nets = {}
     colors = net_colors(post)
     post_runs = tuple(runs[(post.slug, net.name)] for net in post.nets)
@@ -156,12 +153,12 @@ def _page(post, runs, uses: PageUses, kinds: frozenset[str]) -> PageMedia:
                     media.append(_part_medium(post, net, run, colors[net.name], kind,
                                               nets[net.name].fps))
     for net, run in zip(post.nets, post_runs):  # the data the live figures draw
-        parts = live.net_parts(uses.macros,
-                               lambda part, name: uses.shows_part(Kind(part), name),
+        files = live.net_files(uses.macros, lambda part, name: uses.shows_part(Kind(part), name),
                                net.name, dimensions, kinds)
-        if parts is not None:
-            media.append(_data_medium(post, net, net.name, run, colors[net.name], parts))
-            nets[net.name].urls.update(urls(post.slug, net.name, [Kind.FIGURE_DATA]))
+        for kind in (Kind.FIGURE_DATA, Kind.FIGURE_INSIDE):
+            if kind.files[0].role in files:
+                media.append(_data_medium(post, net, net.name, run, colors[net.name], kind))
+                nets[net.name].urls.update(urls(post.slug, net.name, [kind]))
     size = comparison_size(len(post.nets), STYLE["width"], STYLE["height"]) if post.nets \
         else None
     comparison = ComparisonMedia(urls(post.slug, "", COMPARISON_KINDS), size)
@@ -177,11 +174,28 @@ def sweep_data_stem(sweep: str) -> str:
     return f"sweep-{sweep}"
 
 
-def _data_medium(post, net, stem: str, run, color: str, parts: tuple[str, ...]) -> Medium:
-    """A net's (or a shown cell's) figure data file."""
-    return Medium(Kind.FIGURE_DATA, post.slug, net.name, stem,
-                  figure_data_key((run,), [color], [net.label], parts), (run,),
-                  Job(jobs.write_net_data, (run, net, color, parts)), 0, 0)
+def _sweep_data_medium(post, sweep, cell_runs) -> Medium:
+    """A sweep's figure data file: its cells, with what the file says of the sweep besides
+    them (its label, and the limits cells are coloured and marked by)."""
+    settings = {"label": sweep.label, "near_floor": post.thresholds.near_floor,
+                "stuck": post.thresholds.stuck}
+    key = figure_data_key(cell_runs, [SWEEP_COLOR] * len(cell_runs),
+                          [cell.label for cell in sweep.cells], settings=settings)
+    return Medium(Kind.FIGURE_DATA, post.slug, sweep.name, sweep_data_stem(sweep.name), key,
+                  cell_runs, Job(jobs.write_sweep_data, (post, sweep, list(cell_runs))), 0, 0)
+
+
+def _data_medium(post, net, stem: str, run, color: str,
+                 kind: Kind = Kind.FIGURE_DATA) -> Medium:
+    """A net's (or a shown cell's) figure data file, or its inside file."""
+    if kind is Kind.FIGURE_INSIDE:
+        writers, job = INSIDE_WRITERS, jobs.write_inside_data
+    else:
+        writers = PLANE_WRITERS if post.data.dimensions == 2 else DATA_WRITERS
+        job = jobs.write_net_data
+    return Medium(kind, post.slug, net.name, stem,
+                  figure_data_key((run,), [color], [net.label], kind, writers), (run,),
+                  Job(job, (run, net, color)), 0, 0)
 
 
 def _net_medium(post, net, stem: str, run, color: str, fps: float) -> Medium:

@@ -12,8 +12,11 @@ The macros see one ``PageFigures`` per page as ``live_figures``; a post's own bo
 LiveFigure(kind='figure', data='../media/tiny/wide.tnfd')
 >>> figures.live("compare", [wide, deep]).data
 '../media/tiny/wide.tnfd ../media/tiny/deep.tnfd'
->>> figures.live("units", wide) is None        # its kind is not shipped yet: the fallback only
+>>> figures.live("units", wide) is None        # its kind is not shipped: the fallback only
 True
+>>> wide.media["inside_data"] = "../media/tiny/wide-inside.tnfd"
+>>> PageFigures(frozenset({"units"}), dimensions=1).live("units", wide).data
+'../media/tiny/wide.tnfd ../media/tiny/wide-inside.tnfd'
 >>> figures.unique_id("figure-wide"), figures.unique_id("figure-wide")
 ('figure-wide', 'figure-wide-2')
 """
@@ -51,10 +54,11 @@ class PageFigures:
             return None
         urls = []
         for item in (shown if isinstance(shown, (list, tuple)) else [shown]):
-            url = item.media.get("data") if isinstance(item.media, dict) else None
-            if not url:
-                return None
-            urls.append(url)
+            media = item.media if isinstance(item.media, dict) else {}
+            for role in live.FILES.get(kind, live.DATA):  # the net's data and/or inside file
+                if not media.get(role):
+                    return None
+                urls.append(media[role])
         return LiveFigure(kind, " ".join(dict.fromkeys(urls))) if urls else None
 
     def unique_id(self, base: str) -> str:
