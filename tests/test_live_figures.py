@@ -378,6 +378,26 @@ def test_the_palette_switch_recolours_live_figures(reader):
     assert drawn(page, "figure-wide")["theme"] == before
 
 
+def test_a_palette_switch_while_a_figure_is_being_made_recolours_it(browser, site):  # noqa: F811
+    # uPlot arrives late: the figure is being made (its data in, its charts waiting) when the
+    # reader switches to the dark palette
+    with SiteServer(site, delays={"/assets/vendor/uplot/uPlot.iife.min.js": 2.0}) as slow:
+        watch = Watch(browser, slow, reduced_motion="reduce", **DESKTOP)
+        try:
+            page = watch.open("/tiny/")
+            by_id(page, "figure-wide").scroll_into_view_if_needed()
+            page.wait_for_function("() => document.getElementById('figure-wide')"
+                                   ".dataset.tnState === 'loading'")
+            page.locator("label[title='Switch to dark mode']").click()
+            assert go_live(page, "figure-wide") == "live"
+            report = drawn(page, "figure-wide")["theme"]
+            assert report["scheme"] == "slate" and report["background"] == "rgb(30, 33, 41)"
+            check_contrast(report)
+        finally:
+            watch.close()
+    assert watch.problems == []
+
+
 # --- Instant navigation, serve --------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -160,7 +160,10 @@ function onHashChange() {
 
 /* --- Theme and motion ------------------------------------------------------------------------ */
 
+let themeChanges = 0;   // palette switches so far: a figure made meanwhile is recoloured
+
 function retheme() {
+  themeChanges++;
   for (const entry of live) {
     if (entry.element.isConnected) entry.figure.retheme(themeFor(entry.element));
   }
@@ -234,6 +237,7 @@ async function load(element) {
     holder.hidden = true;
     element.insertBefore(holder, element.querySelector(":scope > figcaption"));
     const states = parseHash(location.hash);
+    const themed = themeChanges;
     const figure = await module.default({
       element, nets, holder, kind,
       width: element.clientWidth || element.getBoundingClientRect().width || 600,
@@ -253,6 +257,7 @@ async function load(element) {
     holder.appendChild(figure.node);
     holder.hidden = false;
     live.add({ element, figure });
+    if (themeChanges !== themed) figure.retheme(themeFor(element));   // switched while it was made
     element.tnFigure.drawn = () => figure.drawn();
     element.tnFigure.state = () => figure.state();
     mark(element, "live");
