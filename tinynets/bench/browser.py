@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sys
 import threading
 import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -105,6 +106,15 @@ class _Handler(SimpleHTTPRequestHandler):
             remaining -= len(chunk)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """The threaded server, quiet about browsers that hang up early."""
+
+    def handle_error(self, request, client_address):
+        # a browser that stops reading (a video range it no longer needs) is not an error
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class SiteServer:
     """Serve ``root`` on 127.0.0.1 on a free port, in a background thread; ``ranges=False``
     ignores ``Range`` headers, as servers without range support do; ``delays`` maps URL paths
@@ -113,7 +123,7 @@ class SiteServer:
     def __init__(self, root: Path, ranges: bool = True, delays: dict[str, float] | None = None):
         self.root = Path(root)
         handler = functools.partial(_Handler, directory=str(self.root))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = _QuietServer(("127.0.0.1", 0), handler)
         self.httpd.daemon_threads = True
         self.httpd.answers_ranges = ranges
         self.httpd.delays = dict(delays or {})
