@@ -1,11 +1,16 @@
-# Every target bootstraps .venv from the pinned lock file (redone when the lock changes).
+# Every target bootstraps .venv from the pinned lock file (redone when the lock changes), then
+# installs tinynets itself into it (editable: `pip install -e .`), so that `python -m tinynets`,
+# `import tinynets`, the `tinynets` command and `dask worker` find it from any folder.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-lock
 ZENSICAL_STAMP := $(VENV)/.installed-zensical
 
-.PHONY: site serve test bench clean distclean lock new zensical zensical-site
+.PHONY: site serve test bench clean distclean lock new zensical zensical-site venv
+
+# Only the environment: what a machine that trains for a Dask scheduler needs (README).
+venv: $(STAMP)
 
 site: $(STAMP)
 	$(BIN)/python -m tinynets build
@@ -40,9 +45,13 @@ $(ZENSICAL_STAMP): $(STAMP) requirements-zensical.txt
 zensical-site: $(ZENSICAL_STAMP)
 	$(BIN)/python -m tinynets build --engine zensical
 
-$(STAMP): requirements.lock
+# Redone when the lock, pyproject.toml or this file changes. The package goes in after the lock,
+# without dependencies (the lock has them all), built by the locked setuptools (no build
+# isolation: nothing is downloaded, nothing unpinned).
+$(STAMP): requirements.lock pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	cp requirements.lock $(STAMP)
 
 # Regenerate the lock from requirements.in (needs uv: pip install uv).

@@ -147,3 +147,100 @@ window.document$ = {
 };
 </script>
 """
+
+
+# --- The other 1-D kinds (units, network, comparison, comparison_losses) -------------------------
+
+# (id, kind, data files, fallback alt text, autoplay); compare-shared-losses also gets
+# data-tn-losses="shared" (see build_kinds_harness)
+KINDS_FIGURES = [
+    ("units-wide-sgd", "units", ["data/wide-sgd.tnfd", "data/wide-sgd-inside.tnfd"],
+     "1×60 ReLU, SGD: its units and bends", True),
+    ("units-deep-adam", "units", ["data/deep-adam.tnfd", "data/deep-adam-inside.tnfd"],
+     "2×10 ReLU, Adam: its bends", False),
+    ("units-short-tanh", "units", ["data/short-tanh.tnfd", "data/short-tanh-inside.tnfd"],
+     "1×8 tanh: its units", False),
+    ("network-deep-adam", "network", ["data/deep-adam-inside.tnfd"],
+     "2×10 ReLU, Adam as a network", True),
+    ("network-short-tanh", "network", ["data/short-tanh-inside.tnfd"],
+     "1×8 tanh as a network", False),
+    ("comparison", "comparison", ["data/wide-sgd.tnfd", "data/deep-adam.tnfd",
+                                  "data/short-adam.tnfd"], "Every net at the same epoch", True),
+    ("comparison-losses", "comparison_losses", ["data/wide-sgd.tnfd", "data/deep-adam.tnfd",
+                                                "data/short-adam.tnfd"],
+     "Median training error of every net", False),
+    ("compare-shared-losses", "compare", ["data/wide-sgd.tnfd", "data/deep-adam.tnfd",
+                                          "data/short-adam.tnfd"],
+     "Three nets and their errors on one plot", False),
+    ("units-no-weights", "units", ["data/wide-sgd.tnfd"], "A units figure without weights",
+     False),
+    ("network-too-wide", "network", ["data/wide-sgd-inside.tnfd"],
+     "A network of more units than the diagram shows", False),
+    ("network-damaged", "network", ["data/damaged-inside.tnfd"],
+     "A network whose weights do not fit its layers", False),
+    ("compare-plain", "compare", ["data/wide-sgd.tnfd", "data/short-adam.tnfd"],
+     "Two nets side by side, no shared loss plot", False),
+    ("comparison-corrupt", "comparison", ["data/wide-sgd.tnfd", "data/corrupt.tnfd"],
+     "A comparison one of whose files has a wrong byte", False),
+    ("comparison-losses-without-losses", "comparison_losses",
+     ["data/deep-adam.tnfd", "data/wide-sgd-inside.tnfd"],
+     "A loss plot given a file without losses", False),
+]
+INSIDE_NETS = ("wide-sgd", "deep-adam", "short-adam", "short-tanh")
+
+
+class _MislabelledLayers:
+    """The 2×10 net's inside file whose header says 10 and 9 units (its weights are 10 and 10)."""
+
+    def record(self, payload, bits, loss_samples):
+        from figure_recordings import inside_net
+
+        record = inside_net("deep-adam").record(payload, bits, loss_samples)
+        record["inside"]["layers"] = [10, 9]
+        return record
+
+
+def build_kinds_harness(folder: Path) -> Path:
+    """The harness (``build_harness``) with ``KINDS_FIGURES`` on its page, and each of
+    ``INSIDE_NETS``' inside file (``data/NAME-inside.tnfd``) and figure file."""
+    from figure_recordings import inside_net
+
+    from tinynets.media import figure_data
+
+    build_harness(folder, figures=KINDS_FIGURES)
+    figure_data.write(folder / "data" / "short-tanh.tnfd", [figure_net("short-tanh")])
+    for name in INSIDE_NETS:
+        figure_data.write(folder / "data" / f"{name}-inside.tnfd", [inside_net(name)])
+    figure_data.write(folder / "data" / "damaged-inside.tnfd", [_MislabelledLayers()])
+    page = folder / "index.html"
+    marker = 'id="compare-shared-losses" '
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        marker, marker + 'data-tn-losses="shared" '), encoding="utf-8")
+    return folder
+
+
+def build_page(folder: Path, figures, data: dict[str, bytes]) -> Path:
+    """A harness page of other figures (the 2-D and sweep kinds' tests): the module and
+    Material's stylesheets as ``build_harness`` copies them, ``data`` (file name → bytes) under
+    data/, one figure per entry of ``figures`` ((id, kind, data files, alt text, autoplay)),
+    and the instant-navigation page."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ASSETS, folder / "assets")
+    (folder / "material").mkdir()
+    main, palette = material_stylesheets()
+    for sheet in (main, palette):
+        shutil.copy(sheet, folder / "material" / sheet.name)
+    (folder / "data").mkdir()
+    for name, content in data.items():
+        (folder / "data" / name).write_bytes(content)
+    blocks = []
+    for identifier, kind, files, alt, autoplay in figures:
+        fallback_png(folder / f"fallback-{identifier}.png", alt)
+        blocks.append(figure_markup(identifier, kind, files, alt, autoplay))
+        blocks.append("<p>" + "Prose between the figures. " * 30 + "</p>")
+    for page, content, before in (("index.html", "\n".join(blocks), ""),
+                                  ("instant.html", "<p>First page.</p>", DOCUMENT_SUBJECT)):
+        (folder / page).write_text(PAGE.format(main=main.name, palette=palette.name,
+                                               figures=content, before_module=before),
+                                   encoding="utf-8")
+    return folder

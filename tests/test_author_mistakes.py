@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 
 from tinynets.pages import templating
 
@@ -22,8 +22,8 @@ NET_KEYS = ("label, color, layers, activation, optimizer, learning_rate, momentu
             "loss")
 # The macros of the repository's templates/macros.j2, which the fixture project copies.
 MACROS = ", ".join(sorted(templating.macros(templating.environment(REPO / "templates"), {})))
-DEFINED = ("Defined here: nets['wide'], nets['deep'], data, post, claim, the helpers of_seeds, "
-           f"percent, plain, sig, span, times and the macros {MACROS}.")
+DEFINED = ("Defined here: nets['wide'], nets['deep'], data, post, claim, the helpers change, "
+           f"of_seeds, percent, plain, sig, span, times and the macros {MACROS}.")
 
 
 def tree_digest(folder: Path) -> str:

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, Document, SiteServer, html_pages,
                              page_url, require_browser)
-from conftest import REPO
+from support import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -515,5 +515,66 @@ def test_screenshot_of_each_figure_type(desktop):
         element.screenshot(path=str(ARTIFACTS / f"figure-{name}.png"))
         box = element.bounding_box()
         assert box["width"] > 300 and box["height"] > 100, (name, box)
+    page.close()
+    assert desktop.problems == []
+
+
+def _edge_darkness(page, scroller, side: str) -> float:
+    """How much darker than the page background a 4-pixel strip at one edge of ``scroller`` is
+    (mean over its pixels and channels, 0–255): where a scroll shadow shows, it is darker."""
+    from PIL import Image, ImageStat
+
+    box = scroller.bounding_box()
+    x = box["x"] + (box["width"] - 4 if side == "right" else 0)
+    picture = Image.open(io.BytesIO(page.screenshot(clip={
+        "x": x, "y": box["y"], "width": 4, "height": box["height"]}))).convert("RGB")
+    background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+    level = [int(part) for part in background[background.index("(") + 1:-1].split(",")[:3]]
+    return sum(abs(channel - base) for channel, base
+               in zip(ImageStat.Stat(picture).mean, level)) / 3
+
+
+def test_on_a_phone_the_results_table_shows_that_it_scrolls_sideways(browser, server):
+    watch = Watch(browser, server, **PHONE)
+    try:
+        page = watch.open("/tiny/")
+        table = page.locator("table[data-tn-results]").first
+        table.scroll_into_view_if_needed()
+        page.wait_for_timeout(300)
+        scroller = page.locator(".md-typeset__scrollwrap:has(table[data-tn-results])").first
+        sizes = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        assert sizes[0] > sizes[1] + 100, sizes  # ten columns do not fit 390 px: it scrolls
+        hint = page.locator(".tn-scroll-hint").first
+        assert hint.is_visible() and "sideways" in hint.inner_text()
+        hint_box, scroller_box = hint.bounding_box(), scroller.bounding_box()
+        assert 0 <= hint_box["y"] - (scroller_box["y"] + scroller_box["height"]) < 40  # under it
+        assert hint_box["x"] >= 0 and hint_box["x"] + hint_box["width"] <= 390  # on screen
+        # A shadow on the side with more columns beyond it, none on the other.
+        scroller.evaluate("e => { e.scrollLeft = 0; }")
+        page.wait_for_timeout(200)
+        start = (_edge_darkness(page, scroller, "left"), _edge_darkness(page, scroller, "right"))
+        assert start[1] > start[0] + 3, start
+        scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+        page.wait_for_timeout(200)
+        end = (_edge_darkness(page, scroller, "left"), _edge_darkness(page, scroller, "right"))
+        assert end[0] > end[1] + 3, end
+        _screenshot(page, "phone-results-table")
+        page.close()
+        assert watch.problems == []
+    finally:
+        watch.close()
+
+
+def test_on_a_desktop_the_results_table_fits_and_gives_no_scroll_hint(desktop):
+    page = desktop.open("/tiny/")
+    table = page.locator("table[data-tn-results]").first
+    table.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    scroller = page.locator(".md-typeset__scrollwrap:has(table[data-tn-results])").first
+    sizes = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    assert sizes[0] <= sizes[1], sizes
+    assert page.locator(".tn-scroll-hint").count() <= 1
+    assert not page.locator(".tn-scroll-hint").first.is_visible()
+    assert abs(_edge_darkness(page, scroller, "right") - _edge_darkness(page, scroller, "left")) < 3
     page.close()
     assert desktop.problems == []

@@ -171,3 +171,22 @@ def test_a_claim_on_a_count_shows_it_whole(env, context):  # noqa: F811
 def test_a_non_comparison_is_still_refused(env, context):  # noqa: F811
     with pytest.raises(TemplateProblem):
         render(env, context, "{{ claim('Text.', 'yes') }}")
+
+
+# ----------------------------------------------------------------------------- what a page claims
+
+
+def test_the_claims_a_page_makes_are_listed_with_their_outcome_and_values(env, context):  # noqa: F811
+    from tinynets.pages import claims
+
+    body = ("x\n{{ claim('Deep ends lower.', nets['deep'].median < nets['wide'].median) }}\n"
+            "{{ claim('Wide is smaller.', nets['wide'].parameters < nets['deep'].parameters) }}\n")
+    with claims.collecting() as found:
+        assert render(env, context, body) == "x\nDeep ends lower.\nWide is smaller.\n"
+    assert [(claim.line, claim.text, claim.shown.holds) for claim in found] == [
+        (2, "Deep ends lower.", True), (3, "Wide is smaller.", True)]
+    assert found[0].shown.measured == (("deep median error", 0.012), ("wide median error", 0.2))
+    assert found[0].shown.check == ("claimed: deep median error < wide median error; measured: "
+                                    "deep median error = 0.012, wide median error = 0.2")
+    # outside a page being collected, a claim is written and nothing is kept
+    assert render(env, context, body).count("Deep ends lower.") == 1

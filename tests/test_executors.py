@@ -158,3 +158,43 @@ def test_the_command_line_refuses_a_scheduler_without_dask_and_an_unknown_execut
     assert cli.main(["build", "--root", str(tmp_path)]) == 1
     assert capsys.readouterr().err == ("error: TINYNETS_EXECUTOR=ray: unknown executor; "
                                        "expected local or dask.\n")
+
+
+@pytest.mark.parametrize("address, problem", [
+    ("not-an-address", "not a Dask scheduler address. Expected tcp://HOST:PORT (the address "
+                       "`dask scheduler` prints when it starts), e.g. tcp://10.0.0.5:8786."),
+    ("http://127.0.0.1:8786", "a Dask scheduler is reached over tcp:// (or tls://), not "
+                              "http:// (a web address is its dashboard's). Did you mean "
+                              "tcp://127.0.0.1:8786?"),
+    ("tcp://10.0.0.5", "no port. Expected tcp://HOST:PORT (the address `dask scheduler` "
+                       "prints when it starts), e.g. tcp://10.0.0.5:8786."),
+    ("tcp://10.0.0.5:99999", "the port must be a number from 1 to 65535."),
+])
+def test_a_bad_scheduler_address_is_refused_when_the_arguments_are_read(tmp_path, capsys,
+                                                                        address, problem):
+    from tinynets import cli
+
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["build", "--root", str(tmp_path), "--executor", "dask", "--scheduler", address])
+    assert stopped.value.code == 2
+    error = capsys.readouterr().err
+    assert error.endswith(f"python -m tinynets build: error: argument --scheduler: {address}: "
+                          f"{problem}\n"), error
+    assert "Traceback" not in error and not (tmp_path / "build").exists()
+
+
+def test_good_scheduler_addresses_pass_the_check():
+    for address in ("tcp://10.0.0.5:8786", "tls://scheduler.example.org:8786",
+                    "127.0.0.1:8786", "tcp://[::1]:8786"):
+        assert executors.scheduler_address(address) == address
+
+
+def test_a_bad_scheduler_address_in_the_environment_is_refused(tmp_path, capsys, monkeypatch):
+    from tinynets import cli
+
+    monkeypatch.setenv("TINYNETS_SCHEDULER", "not-an-address")
+    assert cli.main(["build", "--root", str(tmp_path), "--executor", "dask"]) == 1
+    assert capsys.readouterr().err == (
+        "error: TINYNETS_SCHEDULER=not-an-address: not a Dask scheduler address. Expected "
+        "tcp://HOST:PORT (the address `dask scheduler` prints when it starts), e.g. "
+        "tcp://10.0.0.5:8786.\n")

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import REPO, make_project
+from support import REPO, make_project
 
 from tinynets import build
 from tinynets.engine import stage as training
@@ -24,8 +24,8 @@ TEMPLATES = REPO / "templates"
 POST_PATH = Path("/project/content/posts/demo.md")
 SHOWN = display_path(POST_PATH)
 MACROS = ", ".join(sorted(templating.macros(templating.environment(TEMPLATES), {})))
-DEFINED = ("Defined here: nets['wide'], nets['deep'], data, post, claim, the helpers of_seeds, "
-           f"percent, plain, sig, span, times and the macros {MACROS}.")
+DEFINED = ("Defined here: nets['wide'], nets['deep'], data, post, claim, the helpers change, "
+           f"of_seeds, percent, plain, sig, span, times and the macros {MACROS}.")
 SYNTAX = "Check the {{ }} and {% %} on that line."
 
 
@@ -169,7 +169,7 @@ def test_a_typo_stops_the_build_before_the_train_stage(tmp_path, monkeypatch):
     monkeypatch.setattr(training, "train_missing", never)
     monkeypatch.chdir(root)
     with pytest.raises(TemplateProblem) as raised:
-        build.build(root, quiet=True, make_site=False)
+        build.build_docs(root, build.BuildOptions(quiet=True))
     assert str(raised.value) == (
         f"content/posts/tiny.md:{line}: undefined: there is no net 'wdie' in this post (did you "
         "mean 'wide'?); its nets are nets['wide'], nets['deep'].")

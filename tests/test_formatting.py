@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from tinynets.pages.formatting import HELPERS, of_seeds, percent, plain, sig, span, times
+from tinynets.pages.formatting import HELPERS, change, of_seeds, percent, plain, sig, span, times
 from tinynets.measure.quantities import Measured
 
 
@@ -120,7 +120,28 @@ def test_times():
 
 def test_every_helper_is_exported_to_templates():
     assert HELPERS == {"sig": sig, "percent": percent, "span": span, "of_seeds": of_seeds,
-                       "times": times, "plain": plain}
+                       "times": times, "plain": plain, "change": change}
+
+
+def test_change_reads_a_ratio_as_a_multiple_or_says_the_values_are_nearly_equal():
+    assert change(0.2, 0.05) == "4.0× smaller"
+    assert change(0.05, 0.2) == "4.0× larger"
+    assert change(0.1, 0.0476) == "2.1× smaller"
+    # "0.0999 to 0.0981, 1.0× smaller" said nothing: near-equal values are said to be so.
+    assert change(0.0999, 0.0981) == "nearly the same (2% smaller)"
+    assert change(0.0981, 0.0999) == "nearly the same (2% larger)"
+    assert change(0.1, 0.104) == "nearly the same (4% larger)"
+    assert change(0.10001, 0.1) == "nearly the same (less than 1% smaller)"
+    assert change(0.1, 0.1) == "the same"
+    assert change(0.1, 0.0) == "down to zero"
+    assert change(0.1, float("nan")) == "diverged"
+
+
+def test_change_needs_a_positive_starting_value():
+    with pytest.raises(ValueError) as raised:
+        change(0, 0.1)
+    assert str(raised.value) == ("change: the value it starts from must be a positive number, "
+                                 "got 0")
 
 
 def test_plain_writes_settings_as_given():

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, Document, SiteServer, html_pages,
                              page_url, require_browser, resolve)
-from conftest import make_project, run_build
+from support import make_project, run_build
 
 SCRIPT = "<script>alert(1)</script> \"double\" 'single'"
 AMPERSANDS = "Tom & Jerry &amp; co | pipe $x$ שלום عالم"
@@ -433,8 +433,9 @@ def test_sweep_figures_state_labels_and_captions_literally(sweep_page):
 
 def test_sweep_text_is_escaped_exactly_once(sweep_raw):
     assert "&amp;amp;amp;" not in sweep_raw
-    # the grid sweep's label: heatmap alt, plot alt, group label, video label, GIF alt
-    assert sweep_raw.count("Tom &amp; Jerry &amp;amp; co") == 5
+    # the grid sweep's label: heatmap alt, plot alt, group label, video label, GIF alt, and the
+    # social card's alt text (the grid is the page's first figure: og:image:alt, twitter:…)
+    assert sweep_raw.count("Tom &amp; Jerry &amp;amp; co") == 5 + 2
     assert "Tom & Jerry &amp; co" not in sweep_raw
     # the caption: three figures per sweep and the cell's figure
     assert sweep_raw.count("Tom &amp; Jerry&#39;s &amp;amp; | $x$&#10;&#10;after") == 3 * 2 + 1

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project, run_build
+from support import REPO, make_project, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -142,3 +142,55 @@ def test_build_killed_while_rendering_leaves_no_worker_and_the_next_build_sweeps
     assert result.returncode == 0, result.stdout + result.stderr
     assert "leftover" in result.stdout, result.stdout
     assert_no_leftovers(root)
+
+
+def semaphores_of(pid: int) -> set[int]:
+    """The inodes of the named POSIX semaphores process ``pid`` has open: sem_open maps the
+    file (shown under glibc's temporary name, linked to /dev/shm/sem.NAME: the same inode)."""
+    maps = Path(f"/proc/{pid}/maps").read_text()
+    return {int(line.split()[4]) for line in maps.splitlines() if "/dev/shm/sem." in line}
+
+
+def semaphore_files(inodes: set[int]) -> list[str]:
+    """The files in /dev/shm that are still linked to one of ``inodes``."""
+    found = []
+    for path in Path("/dev/shm").glob("sem.*"):
+        try:
+            if path.stat().st_ino in inodes:
+                found.append(path.name)
+        except FileNotFoundError:
+            continue
+    return found
+
+
+@pytest.mark.parametrize("executor", ["local", "dask"])
+def test_a_build_killed_with_kill_9_leaves_no_leaked_semaphore_warning_nor_semaphore(tmp_path,
+                                                                                     executor):
+    root = slow_project(tmp_path / "project", epochs=20000, frames=12)
+    log = tmp_path / "build.log"  # the killed build, its helpers and the next build share it
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tinynets", "build", "--jobs", "2", "--executor", executor],
+            cwd=root, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=output,
+            stderr=output, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while "\n  tiny/" not in log.read_text():  # a worker reported progress: the pool trains
+        assert process.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.2)
+    children = descendants(process.pid)
+    semaphores = semaphores_of(process.pid)
+    assert semaphores  # the pool's queues and locks: what a killed build cannot clean up itself
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while survivors(process.pid, children):  # the resource tracker cleans up, then exits
+        assert time.monotonic() < deadline, survivors(process.pid, children)
+        time.sleep(0.2)
+    assert semaphore_files(semaphores) == []  # unlinked, not leaked
+    with open(log, "a") as output:
+        subprocess.run([sys.executable, "-m", "tinynets", "build", "--jobs", "2"], cwd=root,
+                       env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=output,
+                       stderr=output, timeout=600, check=True)
+    text = log.read_text()
+    assert "built 2 posts" in text
+    assert "leaked" not in text and "resource_tracker" not in text, text

@@ -1,5 +1,6 @@
-"""What killed builds leave below build/ is swept by the next build, never what a running one
-is still filling (``build.running``: a shared lock held by every build for its whole length)."""
+"""What killed builds leave below build/ is swept by the next build; a build never runs beside
+another (``build.running``: an exclusive lock held by every build and prune for its whole length),
+so it never sweeps what a running one is still filling."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tinynets.build import ACTIVE_LOCK, running
+from tinynets.errors import BuildBusy
 
 
 def dead_pid() -> int:
@@ -62,17 +64,27 @@ def test_a_build_alone_sweeps_every_leftover(leftovers):
     assert lines == ["removed 7 leftovers of interrupted builds (3.0 kB)"]
 
 
-def test_while_another_build_runs_only_dead_writers_temporaries_go(leftovers):
+def hold(build: Path, pid: int, what: str = "build"):
+    """Hold build/ as a running build or prune does: the lock, and its record of who holds it."""
+    other = open(build / ACTIVE_LOCK, "a+")
+    fcntl.flock(other, fcntl.LOCK_EX)
+    other.write(f"{pid} {what}\n")
+    other.flush()
+    return other
+
+
+def test_while_another_build_runs_a_build_told_not_to_wait_fails_and_sweeps_nothing(leftovers):
     build, stale, busy, kept = leftovers
-    other = open(build / ACTIVE_LOCK, "a")  # another build, running (its shared lock)
-    fcntl.flock(other, fcntl.LOCK_SH)
+    other = hold(build, 4242)
     try:
-        with running(build):
-            gone = {name for name, path in stale.items() if not path.exists()}
-            assert gone == {"media", "runs", "index", "probe"}  # writers proven dead
-            assert busy.exists()  # its writer lives: perhaps filling it right now
-            assert stale["site"].exists() and stale["docs"].exists()  # untagged: not provable
-            assert all(path.read_text() == "kept" for path in kept)
+        with pytest.raises(BuildBusy) as raised:
+            with running(build, wait=False):
+                pass
+        assert str(raised.value) == (
+            "another build is running in this checkout (pid 4242). Wait for it to finish (build "
+            "without --no-wait waits), or stop it; nothing was changed.")
+        assert raised.value.exit_status == 75
+        assert all(path.exists() for path in stale.values()) and busy.exists()
     finally:
         other.close()
 
@@ -80,15 +92,29 @@ def test_while_another_build_runs_only_dead_writers_temporaries_go(leftovers):
 def test_prune_waits_for_a_running_build(tmp_path):
     build = tmp_path / "build"
     build.mkdir()
-    other = open(build / ACTIVE_LOCK, "a")
-    fcntl.flock(other, fcntl.LOCK_SH)
+    other = hold(build, 4242)
     probe = subprocess.Popen(
         [sys.executable, "-c", "import sys; from pathlib import Path; "
          "from tinynets.build import running\n"
-         f"with running(Path({str(build)!r}), print, alone=True):\n    print('pruning')"],
+         f"with running(Path({str(build)!r}), print, holder='prune'):\n    print('pruning')"],
         stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent)
     first = probe.stdout.readline()
-    assert first == "waiting for the build that is running to finish\n"
+    assert first == "waiting for the build that is running (pid 4242) to finish\n"
     assert probe.poll() is None
     other.close()
     assert probe.communicate(timeout=30)[0] == "pruning\n"
+    assert (build / ACTIVE_LOCK).read_text() == f"{probe.pid} prune\n"
+
+
+def test_a_build_waits_for_prune_and_says_so(tmp_path):
+    build = tmp_path / "build"
+    build.mkdir()
+    other = hold(build, 4343, "prune")
+    probe = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path; "
+         "from tinynets.build import running\n"
+         f"with running(Path({str(build)!r}), print):\n    print('building')"],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parent.parent)
+    assert probe.stdout.readline() == "waiting for `prune` (pid 4343) to finish\n"
+    other.close()
+    assert probe.communicate(timeout=30)[0] == "building\n"

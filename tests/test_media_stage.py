@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from conftest import FIXTURE, REPO
+from support import FIXTURE, REPO
 from tinynets import prune
 from tinynets.media import catalog, encode
 from tinynets.media import stage as media

@@ -22,7 +22,7 @@ import urllib.request
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, SiteServer, poster_as_drawn,
                              require_browser)
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 from test_browser import DESKTOP, PHONE, TIMEOUT, Watch
 from test_serve import free_port, wait_for
 

@@ -34,8 +34,8 @@ The body starts on line 14.
 """
 NET_KEYS = ("label, color, layers, activation, optimizer, learning_rate, momentum, batch_size, epochs, "
             "loss")
-POST_KEYS = ("title, date, authors, categories, tags, description, draft, pin, seeds, data, "
-             "nets, sweeps, frames, thresholds")
+POST_KEYS = ("title, date, authors, categories, tags, description, draft, pin, card, seeds, "
+             "data, nets, sweeps, frames, thresholds")
 SEEDS_ALLOWED = ("a count of seeds from 1 to 100 (seeds 0, 1, …) or a list of 1 to 100 distinct "
                  "whole numbers ≥ 0, e.g. [0, 3, 7]")
 

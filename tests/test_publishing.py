@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from PIL import Image, ImageChops, ImageStat
 from browser_support import Document, html_pages
-from conftest import copy_built, run_build
+from support import copy_built, run_build
 
 from tinynets.pages import feed, publishing, social
 
@@ -130,13 +131,106 @@ def test_post_pages_carry_open_graph_and_twitter_tags(published):
         assert tags["og:type"] == "article"
         assert tags["og:url"] == f"{SITE_URL}{slug}/"
         assert tags["og:description"] == tags["twitter:description"] != ""
-    tiny = meta_tags(Document((site / "tiny" / "index.html").read_text(encoding="utf-8")))
-    # the poster of the post's first figure (the wide net's animation), at an absolute URL
-    assert tiny["og:image"] == tiny["twitter:image"] == f"{SITE_URL}media/tiny/wide.png"
-    assert (site / "media" / "tiny" / "wide.png").is_file()
+    page = (site / "tiny" / "index.html").read_text(encoding="utf-8")
+    tiny = meta_tags(Document(page))
+    # A card made from the poster of the post's first figure (the wide net's animation), at an
+    # absolute URL, at the 1.91:1 size link previews expect, described by the measured numbers.
+    assert tiny["og:image"] == tiny["twitter:image"] == f"{SITE_URL}media/tiny/card.png"
+    assert (tiny["og:image:width"], tiny["og:image:height"]) == ("1200", "630")
+    assert tiny["og:image:type"] == "image/png"
+    with Image.open(site / "media" / "tiny" / "card.png") as card:
+        assert card.size == (1200, 630)
+    assert tiny["og:image:alt"] == tiny["twitter:image:alt"] == wide_card_alt(page)
     assert tiny["twitter:card"] == "summary_large_image"
     notes = meta_tags(Document((site / "notes" / "index.html").read_text(encoding="utf-8")))
     assert "og:image" not in notes and notes["twitter:card"] == "summary"  # no nets, no picture
+
+
+def wide_card_alt(page: str) -> str:
+    """What the card of the tiny fixture post must say: the wide net's numbers, as its figure
+    on the page states them."""
+    seed, error = re.search(r'aria-label="Animation of the 1×8 SGD net [^"]*: seed (\d+), the '
+                            r'median of 2 seeds, ends with training error ([0-9.]+) against',
+                            page).groups()
+    return (f"The 1×8 SGD net (1×8 relu, sgd) after 30 epochs: seed {seed}, the median of 2 "
+            "seeds, drawn over the noisy points, and its training error by epoch, ending at "
+            f"{error} against a noise floor of 0.01.")
+
+
+def poster_distance(card: Path, poster: Path) -> float:
+    """How far the card's picture is from ``poster`` (mean absolute pixel difference)."""
+    with Image.open(card) as made, Image.open(poster) as original:
+        picture = made.convert("RGB").crop((0, 52, 1200, 577)).resize(original.size)
+        difference = ImageChops.difference(picture, original.convert("RGB"))
+        return sum(ImageStat.Stat(difference).mean) / 3
+
+
+def test_front_matter_chooses_the_card_figure_and_the_default_is_the_first(published, tmp_path):
+    root = copy_built(published, tmp_path / "card")
+    site = root / "build" / "site"
+    media = site / "media" / "tiny"
+    # The first figure's poster, not another net's (resampling costs the match about 1 level).
+    assert poster_distance(media / "card.png", media / "wide.png") < 2
+    assert poster_distance(media / "card.png", media / "deep.png") > 4
+    post = root / "content" / "posts" / "tiny.md"
+    post.write_text(post.read_text().replace("categories: [Fixtures]",
+                                             "categories: [Fixtures]\ncard: deep"))
+    result = build_with_site_url(root, SITE_URL)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "render " not in result.stdout  # the net's poster is there already
+    assert poster_distance(media / "card.png", media / "deep.png") < 2
+    assert poster_distance(media / "card.png", media / "wide.png") > 4
+    tags = meta_tags(Document((site / "tiny" / "index.html").read_text(encoding="utf-8")))
+    assert tags["og:image"] == f"{SITE_URL}media/tiny/card.png"
+    assert tags["og:image:alt"].startswith("The 2×4 Adam net (2×4 relu, adam) after 30 epochs: ")
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("card: nope", "card: got 'nope', expected the name of one of the post's nets: wide, deep. "
+                   "It chooses the figure shown in link previews (default: the post's first "
+                   "figure)."),
+    ("card: [wide]", "card: got ['wide'], expected text."),
+])
+def test_a_card_that_names_no_net_of_the_post_is_an_error(project, line, problem):
+    from tinynets.errors import SpecError
+    from tinynets.posts.load import load_posts
+
+    post = project / "content" / "posts" / "tiny.md"
+    text = post.read_text()
+    post.write_text(text.replace("categories: [Fixtures]", f"categories: [Fixtures]\n{line}"))
+    with pytest.raises(SpecError) as raised:
+        load_posts(project / "content")
+    line_number = text.split("\n").index("categories: [Fixtures]") + 2
+    assert raised.value.problems == [f"{post}:{line_number}: {problem}"]
+
+
+def test_a_card_on_a_post_without_nets_is_an_error(project):
+    from tinynets.errors import SpecError
+    from tinynets.posts.load import load_posts
+
+    post = project / "content" / "posts" / "notes.md"
+    post.write_text(post.read_text().replace("categories: [Notes]",
+                                             "categories: [Notes]\ncard: wide"))
+    with pytest.raises(SpecError) as raised:
+        load_posts(project / "content")
+    assert raised.value.problems == [
+        f"{post}:6: card: this post has no nets, so no figure of a net can be its card: "
+        "remove the key (a post's first figure is its card by default)."]
+
+
+def test_the_card_is_the_poster_at_1_91_to_1_on_the_poster_background(tmp_path):
+    poster = tmp_path / "poster.png"
+    Image.new("RGBA", (800, 350), (255, 255, 255, 255)).save(poster)
+    with Image.open(poster) as picture:
+        picture.paste((0, 114, 178, 255), (100, 0, 700, 10))  # a band along the top
+        picture.save(poster)
+    card = tmp_path / "card.png"
+    social.write_card(poster, card)
+    with Image.open(card) as made:
+        assert made.size == (1200, 630) and made.mode == "RGB"
+        assert made.getpixel((600, 20)) == (255, 255, 255)  # the margin above the picture
+        assert made.getpixel((600, 60)) == (0, 114, 178)  # the band, scaled 1.5×
+    assert poster_distance(card, poster) < 2
 
 
 # --- Without site_url ----------------------------------------------------------------------------
@@ -158,7 +252,7 @@ def test_without_site_url_the_build_works_says_so_once_and_writes_no_feed(built_
         document = Document(file.read_text(encoding="utf-8"))
         assert not [e for e in document.find("link") if e.attrs.get("rel") == "alternate"]
     tiny = meta_tags(Document((site / "tiny" / "index.html").read_text(encoding="utf-8")))
-    assert tiny["og:image"] == "../media/tiny/wide.png"  # relative: resolves from the page
+    assert tiny["og:image"] == "../media/tiny/card.png"  # relative: resolves from the page
     assert "og:url" not in tiny
 
 
@@ -197,13 +291,11 @@ def test_summary_prefers_the_description_then_the_first_paragraph():
     assert len(long) <= social.SUMMARY_LENGTH + 1 and long.endswith("…")
 
 
-def test_picture_is_the_first_poster_else_the_comparison_else_none():
+def test_picture_is_the_first_poster_or_none():
     body = ('<video src="../media/p/b.webm" poster="../media/p/b.png"></video>'
             '<video poster="../media/p/a.png"></video>')
-    assert social.first_poster("p", body, True) == "media/p/b.png"
-    assert social.first_poster("p", "No figure.", True) == "media/p/compare.png"
-    assert social.first_poster("p", "No figure.", False) is None
-    assert re.fullmatch(r"media/p/[a-z]+\.png", social.first_poster("p", body, True))
+    assert social.first_poster("p", body) == "media/p/b.png"
+    assert social.first_poster("p", "No figure.") is None
 
 
 def test_titles_with_quotes_and_ampersands_survive_in_tags_and_feed(published, tmp_path):

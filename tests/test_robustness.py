@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import REPO, copy_built, make_project, run_build
+from support import REPO, copy_built, make_project, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -156,3 +156,34 @@ def test_no_output_path_escapes_build(built_project):
         if relative.parts[0] in ("content", "templates", "mkdocs.yml"):
             continue
         assert path.resolve().is_relative_to(build), path
+
+
+def test_an_index_holding_json_that_is_not_an_object_is_rebuilt_not_a_traceback(built_project,
+                                                                                 tmp_path):
+    root = copy_built(built_project, tmp_path / "project")
+    index = root / "build" / "cache" / "index.json"
+    for text in ("[]", "null", '"runs"'):
+        index.write_text(text)
+        result = run_build(root)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        said = [line for line in result.stdout.splitlines() if "corrupt cache index" in line]
+        assert len(said) == 1, result.stdout
+        assert isinstance(json.loads(index.read_text()), dict)
+        again = run_build(root)  # rebuilt for good: the next build says nothing about it
+        assert again.returncode == 0 and "corrupt cache index" not in again.stdout
+
+
+def test_an_index_entry_of_the_wrong_type_is_named_unreadable_not_printed(built_project,
+                                                                          tmp_path):
+    root = copy_built(built_project, tmp_path / "project")
+    index = root / "build" / "cache" / "index.json"
+    entries = json.loads(index.read_text())
+    entries["tiny/wide"] = ["not", "a", "spec"]
+    index.write_text(json.dumps(entries))
+    post = root / "content" / "posts" / "tiny.md"
+    post.write_text(post.read_text().replace("epochs: 30", "epochs: 31", 1))
+    result = run_build(root, "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert ("train   tiny/wide: its entry in the cache index was unreadable"
+            in result.stdout.splitlines()), result.stdout

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from browser_support import Document
-from conftest import FIXTURE, REPO, copy_built, run_build
+from support import FIXTURE, REPO, copy_built, run_build
 
 from tinynets.errors import TinynetsError
 from tinynets.scaffold import new_post, slug_of
@@ -42,6 +42,11 @@ def test_new_post_is_valid_dated_today_and_has_a_figure_a_table_and_a_claim(proj
     assert max(net.epochs for net in post.nets) * len(post.seeds) <= 2000  # trains in seconds
     for piece in ("figure(nets['wide'])", "results_table(", "claim("):
         assert piece in post.body
+    # A description of the experiment, for search engines and link previews: not the title
+    # again with a suffix ("Does width help?: a tiny-net experiment.").
+    assert post.meta["description"] == (
+        "Two ReLU nets, one with 4 hidden units and one with 32, learn a noisy sine with Adam "
+        "over 3 seeds: how close does each get to the noise floor?")
 
 
 def test_new_refuses_to_overwrite_and_to_take_a_bad_slug(project):

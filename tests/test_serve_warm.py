@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import copy_built
+from support import copy_built
 from tinynets import serve
+from tinynets.build import BuildOptions
 
 
 @pytest.mark.slow
@@ -21,7 +22,7 @@ def test_the_compiled_loop_survives_a_failed_rebuild_and_is_reused_after_it(buil
     # A first edit trains the deep net in this process: its shape's loop is compiled once.
     post.write_text(original.replace("learning_rate: 0.01", "learning_rate: 0.02"),
                     encoding="utf-8")
-    assert serve.rebuild(root, jobs=1, quiet=True)
+    assert serve.rebuild(root, BuildOptions(jobs=1, quiet=True))
     loops = loop.cached_loops()
     assert loops, "serve trains in its own process: the loop stays in its cache"
     before = {shape: (compiled, compiled.traces, compiled.nets_trained)
@@ -29,7 +30,7 @@ def test_the_compiled_loop_survives_a_failed_rebuild_and_is_reused_after_it(buil
 
     # A broken edit fails the rebuild and leaves the cache as it was.
     post.write_text(original + "\n{{ nets['wide'].median | sig\n", encoding="utf-8")
-    assert not serve.rebuild(root, jobs=1, quiet=True)
+    assert not serve.rebuild(root, BuildOptions(jobs=1, quiet=True))
     assert "template syntax error" in (root / "build" / "docs" / "tinynets-status.json"
                                        ).read_text(encoding="utf-8")
     assert {shape: compiled for shape, compiled in loop.cached_loops().items()} == \
@@ -38,7 +39,7 @@ def test_the_compiled_loop_survives_a_failed_rebuild_and_is_reused_after_it(buil
     # The fix with another learning rate retrains with the very same compiled loop.
     post.write_text(original.replace("learning_rate: 0.01", "learning_rate: 0.03"),
                     encoding="utf-8")
-    assert serve.rebuild(root, jobs=1, quiet=True)
+    assert serve.rebuild(root, BuildOptions(jobs=1, quiet=True))
     after = loop.cached_loops()
     trained_again = [shape for shape, (compiled, traces, nets) in before.items()
                      if after.get(shape) is compiled and compiled.nets_trained > nets]

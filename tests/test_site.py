@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from browser_support import Document, html_pages, page_url, resolve
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 
 # Attributes through which an element loads something (links a reader follows are separate).
 LOADING = {"img": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
@@ -416,8 +416,8 @@ def test_every_poster_and_plot_image_is_valid(site):
 
     pictures = sorted(site.glob("media/tiny/*.png"))
     # two posters, two loss plots, the comparison poster and plot; the units and network
-    # posters and the errors plot
-    assert len(pictures) == 9
+    # posters and the errors plot; the social card
+    assert len(pictures) == 10
     for path in pictures:
         with Image.open(path) as image:
             image.verify()

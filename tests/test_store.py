@@ -11,7 +11,7 @@ import pytest
 from tinynets.engine.data import frame_epochs
 from tinynets.engine.fingerprint import library_versions
 from tinynets.posts.model import DataSpec, FramesSpec, NetSpec
-from tinynets.engine.store import RunKey, RunStore, describe_change, diverged_at, run_key
+from tinynets.engine.store import RunIndex, RunKey, RunStore, describe_change, diverged_at, run_key
 from tinynets.errors import CorruptEntry
 from tinynets.engine.recording import Recording
 
@@ -56,7 +56,10 @@ def test_describe_change_names_what_changed():
     assert (describe_change(base, {**base, "tensorflow": "9.9.9"})
             == f"tensorflow {base['tensorflow']} → 9.9.9")
     assert (describe_change(base, key(replaced(NET, learning_rate=0.02, optimizer="adam")).spec)
-            == "learning_rate 0.01 → 0.02, optimizer sgd → adam")
+            == "learning_rate 0.01 → 0.02; optimizer sgd → adam")
+    # Changes are separated by semicolons: a list's own commas cannot run into them.
+    assert (describe_change(base, key(replaced(NET, layers=(10, 10), epochs=6000)).spec)
+            == "epochs 5000 → 6000; layers [60] → [10, 10]")
     assert describe_change(base, key(frames=FramesSpec(count=100)).spec) == \
         "frames 150 values → 100 values"
     assert describe_change(base, base) == "cache entry missing"
@@ -190,3 +193,41 @@ def test_a_plain_recording_saves_the_same_entry_and_needs_no_tensorflow(tmp_path
     for name in ("arrays.npz", "meta.json"):
         assert (RunStore(tmp_path / "a").path(key()) / name).read_bytes() == \
             (RunStore(tmp_path / "b").path(key()) / name).read_bytes()
+
+
+@pytest.mark.parametrize("text, what", [("[]", "a list"), ("null", "null"),
+                                        ('"runs"', "a string"), ("{not json", "not JSON")])
+def test_an_index_that_is_not_a_json_object_is_called_corrupt_and_rebuilt(tmp_path, text, what):
+    path = tmp_path / "index.json"
+    path.write_text(text, encoding="utf-8")
+    said = []
+    index = RunIndex(path, said.append)
+    assert said == [f"{path}: corrupt cache index ({what}, not a JSON object): rebuilding it "
+                    "(the trained runs themselves are kept)"]
+    index.record("post", "net", key())
+    index.save()
+    assert json.loads(path.read_text(encoding="utf-8")) == {"post/net": key().spec}
+    assert RunIndex(path, said.append).previous("post", "net") == key().spec
+    assert len(said) == 1  # the rebuilt index is read silently
+
+
+def test_a_missing_index_is_silently_empty(tmp_path):
+    said = []
+    assert RunIndex(tmp_path / "index.json", said.append).entries == {} and said == []
+
+
+@pytest.mark.parametrize("entry", [[1, 2], "spec", None, 7, {"net": "not a mapping"}])
+def test_an_unreadable_index_entry_is_named_as_such_not_printed(tmp_path, entry):
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps({"post/net": entry}), encoding="utf-8")
+    reason = RunIndex(path).reason("post", "net", key())
+    assert reason == ("its entry in the cache index was unreadable" if entry is not None
+                      else "never trained")
+    assert "wide-sgd" not in reason
+
+
+def test_index_reason_names_the_change_or_a_first_training(tmp_path):
+    index = RunIndex(tmp_path / "index.json")
+    assert index.reason("post", "net", key()) == "never trained"
+    index.record("post", "net", key())
+    assert index.reason("post", "net", key(replaced(NET, epochs=6000))) == "epochs 5000 → 6000"

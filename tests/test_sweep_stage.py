@@ -30,11 +30,11 @@ Body.
 """
 
 
-def build(root: Path, rates: str) -> tuple[dict, list[str]]:
+def build(root: Path, rates: str, force: bool = False) -> tuple[dict, list[str]]:
     (root / "content" / "posts").mkdir(parents=True, exist_ok=True)
     (root / "content" / "posts" / "sweep.md").write_text(POST.format(rates=rates))
     lines: list[str] = []
-    runs = train_missing(load_posts(root / "content"), root / "cache", False, 1, lines.append,
+    runs = train_missing(load_posts(root / "content"), root / "cache", force, 1, lines.append,
                          ProgressBoard(quiet=True))
     return runs, lines
 
@@ -48,7 +48,7 @@ def test_cells_are_cached_one_by_one_and_a_changed_value_trains_only_new_cells(t
                              "grid[layers=6,learning_rate=0.05]"]
     # The cell equal to the net 'same' is the same cache entry, trained once.
     assert cells["grid[layers=4,learning_rate=0.05]"].key == runs[("sweep", "same")].key
-    assert ("train   sweep/grid: 3 of 4 cells (1×4, lr 0.01, 1×6, lr 0.01, 1×6, lr 0.05); "
+    assert ("train   sweep/grid: 3 of 4 cells (1×4, lr 0.01; 1×6, lr 0.01; 1×6, lr 0.05); "
             "0 reused, 1 trained as nets or other cells") in lines
     assert "trained sweep/grid: 3 cells × 2 seeds" in "\n".join(lines)
     store = RunStore(tmp_path / "cache" / "runs")
@@ -56,7 +56,7 @@ def test_cells_are_cached_one_by_one_and_a_changed_value_trains_only_new_cells(t
         assert run.meta == store.load_meta(run.key) and len(run.meta["final_losses"]) == 2
 
     runs_again, lines = build(tmp_path, "[0.01, 0.02]")
-    assert ("train   sweep/grid: 2 of 4 cells (1×4, lr 0.02, 1×6, lr 0.02); 2 reused") in lines
+    assert ("train   sweep/grid: 2 of 4 cells (1×4, lr 0.02; 1×6, lr 0.02); 2 reused") in lines
     assert runs_again[("sweep", "grid[layers=6,learning_rate=0.01]")].meta == \
         cells["grid[layers=6,learning_rate=0.01]"].meta
 
@@ -90,3 +90,11 @@ def test_a_sweep_figure_key_ignores_the_label_it_does_not_draw():
     assert key(label="Width, relabelled") == key()
     assert len({key(), key(keys=("learning_rate",)), key(stuck=0.2),
                 key(kind=Kind.SWEEP_GRID)}) == 4
+
+
+def test_under_force_the_cells_to_retrain_read_as_a_list_after_the_reason(tmp_path):
+    build(tmp_path, "[0.01, 0.05, 0.1]")
+    _, lines = build(tmp_path, "[0.01, 0.05, 0.1]", force=True)
+    assert ("train   sweep/grid: 5 of 6 cells (--force: 1×4, lr 0.01; 1×4, lr 0.1; "
+            "1×6, lr 0.01; 1×6, lr 0.05; 1 more); 0 reused, 1 trained as nets or other cells"
+            ) in lines, lines

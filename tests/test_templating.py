@@ -21,7 +21,7 @@ REPO = Path(__file__).resolve().parent.parent
 POST_PATH = Path("/project/content/posts/demo.md")
 SHOWN = display_path(POST_PATH)
 BODY_LINE = 20  # the front matter takes lines 1-19: template line 1 is file line 20
-HELPERS = "of_seeds, percent, plain, sig, span, times"
+HELPERS = "change, of_seeds, percent, plain, sig, span, times"
 
 
 def net_result(name: str, losses: list[float], layers=(8,), optimizer="sgd") -> NetResult:

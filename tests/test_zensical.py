@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import Document, html_pages, page_url
-from conftest import copy_built, run_build
+from support import copy_built, run_build
 from zensical_support import ZENSICAL_SITE_URL, build_with_zensical, require_zensical
 
 
@@ -80,7 +80,11 @@ def test_feed_and_social_cards_under_zensical(zensical_project):
     document = Document((site / "tiny" / "index.html").read_text(encoding="utf-8"))
     tags = {e.attrs.get("property") or e.attrs.get("name"): e.attrs.get("content")
             for e in document.find("meta")}
-    assert tags["og:image"] == f"{ZENSICAL_SITE_URL}media/tiny/wide.png"
+    assert tags["og:image"] == f"{ZENSICAL_SITE_URL}media/tiny/card.png"
+    assert (tags["og:image:width"], tags["og:image:height"]) == ("1200", "630")
+    assert tags["og:image:alt"] == tags["twitter:image:alt"]
+    assert tags["og:image:alt"].startswith("The 1×8 SGD net (1×8 relu, sgd) after 30 epochs: seed ")
+    assert (site / "media" / "tiny" / "card.png").is_file()
     assert tags["og:title"] == "A tiny fixture post"
     alternate = [e.attrs["href"] for e in document.find("link") if e.attrs.get("rel") == "alternate"]
     assert alternate == [f"{ZENSICAL_SITE_URL}feed.xml"]
@@ -145,7 +149,7 @@ def test_an_unknown_engine_is_refused_before_any_work(project):
     import subprocess
     import sys
 
-    from conftest import REPO
+    from support import REPO
 
     result = subprocess.run([sys.executable, "-m", "tinynets", "build"], cwd=project,
                             env={**os.environ, "PYTHONPATH": str(REPO), "TINYNETS_ENGINE": "hugo"},

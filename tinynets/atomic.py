@@ -3,6 +3,10 @@
 Every temporary name carries the process id of its writer (``.<name>.pid<PID>.<random>.tmp``),
 so a later build can tell a leftover of a killed build (its writer is gone) from a file another
 build is filling right now: see ``sweep``.
+
+What appears has the modes any new file or folder gets (666 and 777 less the umask: 644 and 755
+as usual), not the private 600 / 700 of ``tempfile``: the published site must be readable by a
+web server that runs as another user.
 """
 
 from __future__ import annotations
@@ -26,10 +30,34 @@ def temporary_prefix(name: str) -> str:
     return f".{name}.pid{os.getpid()}."
 
 
+def umask() -> int:
+    """This process's umask (read without changing it where /proc says it: threads may be
+    creating files meanwhile)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def usual_mode(folder: bool) -> int:
+    """The mode a new folder (777) or file (666) gets under the umask: 755 / 644 usually."""
+    return (0o777 if folder else 0o666) & ~umask()
+
+
 def temporary_folder(parent: Path, name: str, suffix: str = ".tmp") -> Path:
-    """A new empty folder in ``parent`` for filling ``name``, tagged with this process's id."""
+    """A new empty folder in ``parent`` for filling ``name``, tagged with this process's id.
+
+    Private only by name: it gets the usual mode, since it becomes ``name`` as it is."""
     parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(dir=parent, prefix=temporary_prefix(name), suffix=suffix))
+    folder = Path(tempfile.mkdtemp(dir=parent, prefix=temporary_prefix(name), suffix=suffix))
+    os.chmod(folder, usual_mode(folder=True))
+    return folder
 
 
 def write_bytes(path: Path, content: bytes) -> None:
@@ -39,6 +67,7 @@ def write_bytes(path: Path, content: bytes) -> None:
                                          suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), usual_mode(folder=False))  # not mkstemp's private 600
             stream.write(content)
         os.replace(temporary, path)
     except BaseException:

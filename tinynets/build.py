@@ -2,13 +2,12 @@
 
 Example::
 
-    build(Path("."))
+    build(Path("."), BuildOptions(jobs=2))     # what `python -m tinynets build --jobs 2` does
 """
 
 from __future__ import annotations
 
 import fcntl
-import functools
 import os
 import time
 from contextlib import contextmanager
@@ -18,10 +17,10 @@ from typing import Iterator
 
 from tinynets import atomic
 from tinynets.media import live, stage as media
-from tinynets.pages import analysis, feed, publishing, site, template_cache
+from tinynets.pages import analysis, feed, publishing, site, social, template_cache
 from tinynets.posts.load import load_posts
 from tinynets.engine import stage as training
-from tinynets.errors import TinynetsError, display_path
+from tinynets.errors import BuildBusy, TinynetsError, display_path
 from tinynets.progress import ProgressBoard
 
 
@@ -47,46 +46,103 @@ class Paths:
         self.cache = self.build / "cache"
 
 
-def _while_running(function):
-    """Run a build inside ``running``: it marks the build as live and sweeps old leftovers."""
+@dataclass(frozen=True)
+class BuildOptions:
+    """How a build goes: what it redoes, where training runs, what it says and builds with.
 
-    @functools.wraps(function)
-    def build_while_running(root: Path, *arguments, **options) -> dict:
-        quiet, log = options.get("quiet", False), options.get("log")
-        log = log or (lambda message: None if quiet else print(message, flush=True))
-        with running(Paths(root).build, log):
-            return function(root, *arguments, **options)
-
-    return build_while_running
-
-
-@_while_running
-def build(root: Path, force: bool = False, only: str | None = None, jobs: int | None = None,
-          quiet: bool = False, make_site: bool = True, log=None, serving: bool = False,
-          engine: str = "mkdocs", executor: str = "local", scheduler: str | None = None) -> dict:
-    """Build the project at ``root``; return a summary of what was done.
-
-    ``engine`` builds build/docs into build/site: ``mkdocs`` (default) or ``zensical``.
-
-    ``executor`` runs the training: ``local`` (default, the process pool) or ``dask`` (the Dask
-    scheduler at ``scheduler``, or a local Dask cluster without one; see engine.executors).
-
-    ``serving`` (``serve`` only) adds the script that shows a failed rebuild on every page.
+    >>> BuildOptions(jobs=2, engine="zensical").executor
+    'local'
     """
-    started = time.perf_counter()
-    log = log or (lambda message: None if quiet else print(message, flush=True))
+
+    force: bool = False  # train and render again what is cached (--force)
+    only: str | None = None  # a preview of one post: the others stay as built (--only SLUG)
+    jobs: int | None = None  # worker processes; None: one per core (--jobs)
+    quiet: bool = False  # warnings and errors only (--quiet)
+    engine: str = "mkdocs"  # builds build/docs into build/site: "mkdocs" or "zensical"
+    executor: str = "local"  # runs training: "local" (the process pool) or "dask"
+    scheduler: str | None = None  # the Dask scheduler's address; None: a local cluster
+    wait: bool = True  # another build holds the folder: wait (False: fail with BuildBusy)
+
+    def logger(self, log=None):
+        """``log``, or print (nothing when quiet)."""
+        return log or (lambda message: None if self.quiet else print(message, flush=True))
+
+
+@dataclass(frozen=True)
+class DocsExtras:
+    """Pages and files a caller adds to build/docs (``serve``: its error banner and status)."""
+
+    pages: dict[str, str]
+    files: dict[str, Path]
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    """What a build did."""
+
+    posts: int  # how many posts it built
+    runs: dict  # every run of those posts, by (post slug, net or cell name)
+    seconds: float
+    changed: int  # files of build/docs written or removed
+
+
+def build(root: Path, options: BuildOptions = BuildOptions(), log=None) -> BuildSummary:
+    """Build the project at ``root`` into build/site; return what was done.
+
+    The stages, holding the build folder (a second build waits, or with ``wait=False`` fails):
+    ``build_docs`` (validate, train, render, write build/docs), then MkDocs or Zensical.
+    """
+    log = options.logger(log)
     paths = Paths(root)
-    jobs = jobs or os.cpu_count() or 1
+    with running(paths.build, log, wait=options.wait):
+        summary = _docs(paths, options, log)
+        # 5. MkDocs builds the site into a temporary folder that then replaces build/site.
+        site.build_site(paths.root, paths.site, options.quiet, engine=options.engine,
+                        site_url=publishing.public_site(paths.root).url)
+    seconds = time.perf_counter() - summary.started
+    log(f"built {summary.posts} post{'s' if summary.posts != 1 else ''} "
+        f"({summary.changed} docs file{'s' if summary.changed != 1 else ''} changed) in "
+        f"{seconds:.1f}s → {paths.site.relative_to(paths.root)}")
+    return BuildSummary(summary.posts, summary.runs, seconds, summary.changed)
+
+
+def build_docs(root: Path, options: BuildOptions = BuildOptions(), log=None,
+               extras: DocsExtras | None = None) -> BuildSummary:
+    """The stages before MkDocs, holding the build folder: validate, train, render, and bring
+    build/docs up to date (with ``extras`` added). ``serve`` rebuilds so; MkDocs serves."""
+    log = options.logger(log)
+    paths = Paths(root)
+    with running(paths.build, log, wait=options.wait):
+        summary = _docs(paths, options, log, extras)
+    seconds = time.perf_counter() - summary.started
+    log(f"built {summary.posts} post{'s' if summary.posts != 1 else ''} "
+        f"({summary.changed} docs file{'s' if summary.changed != 1 else ''} changed) in "
+        f"{seconds:.1f}s")
+    return BuildSummary(summary.posts, summary.runs, seconds, summary.changed)
+
+
+@dataclass(frozen=True)
+class _Stages:
+    posts: int
+    runs: dict
+    changed: int
+    started: float
+
+
+def _docs(paths: Paths, options: BuildOptions, log,
+                extras: DocsExtras | None = None) -> _Stages:
+    """Stages 1–4 of a build (the caller holds the build folder)."""
+    started = time.perf_counter()
+    jobs = options.jobs or os.cpu_count() or 1
 
     # 1. Load and validate every post (all problems listed at once) before writing anything.
     posts = load_posts(paths.content)
     every_post = posts  # a preview (--only) keeps the other posts' pages as they are
-    if only is not None:
-        chosen = [post for post in posts if post.slug == only]
-        if not chosen:
-            raise TinynetsError(f"--only {only}: no post content/posts/{only}.md. Posts: "
-                                f"{', '.join(post.slug for post in posts)}.")
-        posts = chosen
+    if options.only is not None:
+        posts = [post for post in posts if post.slug == options.only]
+        if not posts:
+            raise TinynetsError(f"--only {options.only}: no post content/posts/{options.only}.md."
+                                f" Posts: {', '.join(post.slug for post in every_post)}.")
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
     public = publishing.public_site(paths.root)  # site_url: mkdocs.yml or $TINYNETS_SITE_URL
@@ -98,19 +154,23 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
     # 2. Train every net whose recording is not cached, and 3. render every animation and plot
     # of the media plan (and write every figure data file) that is not cached: one pool of
     # workers for both, a medium started as soon as its runs are.
-    board = ProgressBoard(quiet=quiet)
-    with media.Renderer(posts, uses, paths.cache, force, log, jobs, board.show,
-                        kinds) as renderer:
-        runs = training.train_missing(posts, paths.cache, force, jobs, log, board, executor,
-                                      scheduler, pool=renderer.pool, on_runs=renderer.update)
+    board = ProgressBoard(quiet=options.quiet)
+    with media.Renderer(posts, uses, paths.cache, options.force, log, jobs,
+                        board.show, kinds) as renderer:
+        runs = training.train_missing(posts, paths.cache, options.force, jobs, log, board,
+                                      options.executor, options.scheduler, pool=renderer.pool,
+                                      on_runs=renderer.update)
         plan = renderer.finish(runs)
 
     # 4. Render every page in memory (its media from the plan), then bring build/docs up to date.
-    pages = site.render_pages(posts, runs, plan, paths.content, paths.templates)
+    cards: dict = {}  # each post's social card, made below from its poster
+    rendered = site.render_pages(posts, runs, plan, paths.content, paths.templates, cards)
+    pages = dict(rendered.pages)
     files = site.docs_files(posts, plan, paths.cache, paths.content, paths.templates)
-    if only is not None:
-        missing = keep_other_posts(paths.docs, every_post, only, pages, files)
-        log(f"preview of {only}: the other posts stay as the last build left them"
+    files.update(social.card_files(cards, files, paths.cache))
+    if options.only is not None:
+        missing = keep_other_posts(paths.docs, every_post, options.only, pages, files)
+        log(f"preview of {options.only}: the other posts stay as the last build left them"
             + (f" ({', '.join(missing)} not built yet: run a full build)" if missing else ""))
     # The RSS feed of the posts, from their front matter (its absolute links need site_url).
     if public.url:
@@ -118,20 +178,11 @@ def build(root: Path, force: bool = False, only: str | None = None, jobs: int | 
                                     feed.blog_settings(publishing.read_config(paths.root)))
     else:
         log(publishing.missing_note())
-    if serving:
-        pages.update(site.serve_pages())
-        files.update(site.serve_files(paths.templates))
-    with exclusive(paths.build / ".lock"):  # two builds at once take turns from here on
-        changed = site.sync_docs(paths.docs, pages, files)
-
-        # 5. MkDocs builds the site into a temporary folder that then replaces build/site.
-        if make_site:
-            site.build_site(paths.root, paths.site, quiet, engine=engine, site_url=public.url)
-    seconds = time.perf_counter() - started
-    log(f"built {len(posts)} post{'s' if len(posts) != 1 else ''} "
-        f"({changed} docs file{'s' if changed != 1 else ''} changed) in {seconds:.1f}s"
-        + (f" → {paths.site.relative_to(paths.root)}" if make_site else ""))
-    return {"posts": len(posts), "runs": runs, "seconds": seconds, "changed": changed}
+    if extras is not None:
+        pages.update(extras.pages)
+        files.update(extras.files)
+    changed = site.sync_docs(paths.docs, pages, files)
+    return _Stages(len(posts), runs, changed, started)
 
 
 def keep_other_posts(docs: Path, posts, only: str, pages: dict[str, str],
@@ -157,52 +208,85 @@ def keep_other_posts(docs: Path, posts, only: str, pages: dict[str, str],
 
 
 ACTIVE_LOCK = ".active.lock"
+BUSY_WAIT_SECONDS = 0.5  # how long to wait for a new holder to write its process id
 
 
 @contextmanager
-def running(build_folder: Path, log=lambda message: None,
-            alone: bool = False) -> Iterator[None]:
-    """Mark a build (or ``prune``) as running until it ends, and sweep what killed ones left.
+def running(build_folder: Path, log=lambda message: None, holder: str = "build",
+            wait: bool = True) -> Iterator[None]:
+    """Hold the build folder for a whole build (or ``prune``), and sweep what killed ones left.
 
-    Every build holds the shared side of build/.active.lock for its whole length; the kernel
-    releases it when the process ends, even on ``kill -9``. A build that can take the lock
-    exclusively knows that no other build is running, so every temporary below build/ is a
-    leftover (a killed build's half-built site, an empty media folder) and goes. Otherwise only
-    temporaries whose writer's process id is dead go: another build may be filling the rest.
-    ``alone`` (``prune``) waits for the exclusive side and keeps it.
+    One lock, build/.active.lock (``flock``, exclusive), is held from start to end; the kernel
+    releases it when the process ends, even on ``kill -9``. A second build in the same checkout
+    waits for the first, saying so (``wait=False``: fails at once with ``BuildBusy``), and then
+    finds everything the first trained and rendered. The holder writes its process id and what
+    it is (``holder``: "build" or "prune") into the file, so that the one waiting can say whom
+    it waits for. Since no other build can be running, every temporary below build/ is a
+    leftover (a killed build's half-built site, an empty media folder) and goes.
 
     A build folder that cannot be written is not an error here: the build reports it with a
     clear message of its own (``check_writable``).
     """
     try:
         build_folder.mkdir(parents=True, exist_ok=True)
-        handle = open(build_folder / ACTIVE_LOCK, "a")
+        handle = open(build_folder / ACTIVE_LOCK, "a+", encoding="ascii")
     except OSError:
         yield
         return
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            everything = True
         except BlockingIOError:
-            if alone:
-                log("waiting for the build that is running to finish")
-                fcntl.flock(handle, fcntl.LOCK_EX)
-            everything = alone
+            other = _holder(build_folder / ACTIVE_LOCK)
+            if not wait:
+                raise BuildBusy(f"another {other.what} is running in this checkout"
+                                f"{other.pid_text}. Wait for it to finish (build without "
+                                "--no-wait waits), or stop it; nothing was changed.") from None
+            log(f"waiting for `prune`{other.pid_text} to finish" if other.what == "prune" else
+                f"waiting for the {other.what} that is running{other.pid_text} to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            removed = sweep_leftovers(build_folder, everything)
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"{os.getpid()} {holder}\n")
+            handle.flush()
+        except OSError:
+            pass  # only the message of a build that waits for this one is poorer
+        try:
+            removed = sweep_leftovers(build_folder, everything=True)
         except OSError:
             removed = []  # sweeping is housekeeping: never a reason for a build to fail
         if removed:
             log(f"removed {len(removed)} leftover{'s' if len(removed) != 1 else ''} of "
                 f"interrupted builds ({size_text(sum(size for _, size in removed))})")
-        if not alone:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:  # a prune is running (or another build's sweep)
-                log("waiting for `prune` to finish")
-                fcntl.flock(handle, fcntl.LOCK_SH)
         yield
+
+
+@dataclass(frozen=True)
+class Holder:
+    """Who holds the build folder, as far as its lock file says."""
+
+    pid: int | None
+    what: str  # "build" or "prune"
+
+    @property
+    def pid_text(self) -> str:
+        return f" (pid {self.pid})" if self.pid else ""
+
+
+def _holder(lock_path: Path) -> Holder:
+    """Read the holder's record (it may have the lock a moment before it writes it)."""
+    deadline = time.monotonic() + BUSY_WAIT_SECONDS
+    while True:
+        try:
+            pid, what = lock_path.read_text(encoding="ascii").split()
+            if what in ("build", "prune"):
+                return Holder(int(pid), what)
+        except (OSError, ValueError):
+            pass
+        if time.monotonic() > deadline:
+            return Holder(None, "build")
+        time.sleep(0.02)
 
 
 def sweep_leftovers(build_folder: Path, everything: bool) -> list[tuple[Path, int]]:
@@ -213,6 +297,7 @@ def sweep_leftovers(build_folder: Path, everything: bool) -> list[tuple[Path, in
               (build_folder / "cache" / "runs", False), (build_folder / "cache" / "media", False),
               (build_folder / "cache" / "templates", False),
               (build_folder / "cache" / "derived", False),
+              (build_folder / "cache" / "cards", False),
               (build_folder / "docs", True)]
     for folder, recursive in places:
         if folder.is_dir():
@@ -250,17 +335,6 @@ def size_text(size: int) -> str:
     if size < 1_000_000:
         return f"{size / 1e3:.1f} kB"
     return f"{size / 1e6:.1f} MB"
-
-
-@contextmanager
-def exclusive(lock_path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``lock_path`` (released when the process ends, even killed)."""
-    with open(lock_path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def check_writable(folder: Path) -> None:

@@ -11,12 +11,37 @@ from pathlib import Path
 from tinynets.errors import TinynetsError, display_path
 
 
+class _Version(argparse.Action):
+    """``--version``: the package's version, read only when asked (see ``tinynets.version``)."""
+
+    def __init__(self, option_strings, dest, **options):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="print the version of tinynets and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from tinynets import __version__
+
+        print(f"tinynets {__version__}")
+        parser.exit()
+
+
+def _scheduler(text: str) -> str:
+    """``--scheduler``: a Dask scheduler address, its syntax checked as the arguments are read."""
+    from tinynets.engine.executors import scheduler_address
+
+    try:
+        return scheduler_address(text)
+    except TinynetsError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python -m tinynets",
         description="Build animated explainers about tiny neural nets: train the nets declared "
                     "in content/posts, render their animations, and build the site with MkDocs.",
     )
+    main.add_argument("--version", action=_Version)
     commands = main.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="train, render and build build/site",
                                 description="Train what is not cached, render what is not "
@@ -30,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--jobs", type=int, metavar="N",
                        help="train up to N nets in parallel (default: the number of cores)")
     build.add_argument("--quiet", action="store_true", help="print errors only")
+    build.add_argument("--no-wait", action="store_true",
+                       help="if another build (or prune) is running in this checkout, fail at "
+                            "once (exit status 75) instead of waiting for it to finish")
     build.add_argument("--engine", choices=("mkdocs", "zensical"),
                        default=os.environ.get("TINYNETS_ENGINE", "mkdocs"),
                        help="what builds build/docs into build/site: mkdocs (default) or "
@@ -39,7 +67,7 @@ def parser() -> argparse.ArgumentParser:
                        help="where nets train: local (default, a pool of worker processes) or "
                             "dask (a Dask distributed cluster: the scheduler of --scheduler, "
                             "else a local one); also $TINYNETS_EXECUTOR")
-    build.add_argument("--scheduler", metavar="ADDRESS",
+    build.add_argument("--scheduler", metavar="ADDRESS", type=_scheduler,
                        help="with --executor dask: the scheduler's address, e.g. "
                             "tcp://10.0.0.5:8786 (default: $TINYNETS_SCHEDULER, else a local "
                             "Dask cluster)")
@@ -95,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
 
             prune(arguments.root, dry_run=arguments.dry_run)
         elif arguments.command == "build":
-            from tinynets.build import build
+            from tinynets.build import BuildOptions, build
 
             if arguments.jobs is not None and arguments.jobs < 1:
                 raise TinynetsError("--jobs must be 1 or more.")
@@ -108,9 +136,18 @@ def main(argv: list[str] | None = None) -> int:
             if arguments.scheduler and arguments.executor != "dask":
                 raise TinynetsError("--scheduler names a Dask scheduler: add --executor dask "
                                     "to use it.")
-            build(arguments.root, force=arguments.force, only=arguments.only,
-                  jobs=arguments.jobs, quiet=arguments.quiet, engine=arguments.engine,
-                  executor=arguments.executor, scheduler=arguments.scheduler)
+            variable = os.environ.get("TINYNETS_SCHEDULER", "").strip()
+            if arguments.executor == "dask" and variable and not arguments.scheduler:
+                from tinynets.engine.executors import scheduler_address
+
+                try:
+                    scheduler_address(variable)
+                except TinynetsError as error:
+                    raise TinynetsError(f"TINYNETS_SCHEDULER={error}") from None
+            build(arguments.root, BuildOptions(
+                force=arguments.force, only=arguments.only, jobs=arguments.jobs,
+                quiet=arguments.quiet, engine=arguments.engine, executor=arguments.executor,
+                scheduler=arguments.scheduler, wait=not arguments.no_wait))
         elif arguments.command == "diff":
             from tinynets.diff import run
 
@@ -121,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             serve(arguments.root, arguments.address)
     except TinynetsError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return getattr(error, "exit_status", 1)
     except OSError as error:  # a file that cannot be read or written: not a bug of ours
         where = f"{error.filename}: " if error.filename else ""
         print(f"error: {where}{error.strerror or error}. Check that it exists and that build/ "

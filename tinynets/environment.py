@@ -19,12 +19,12 @@ import os
 import platform
 import re
 import subprocess
-from importlib import metadata
 from pathlib import Path
 from typing import Iterable
 
 from tinynets.engine.fingerprint import library_versions
 from tinynets.record import Cpu, Environment, TinynetsVersion
+from tinynets.version import package_version
 
 LOCK_FILE = "requirements.lock"
 
@@ -39,7 +39,7 @@ def current(root: Path) -> Environment:
     """The environment of a build of the project at ``root``."""
     versions = library_versions()
     return Environment(
-        tinynets=TinynetsVersion(tinynets_version(), *git_state(root)),
+        tinynets=TinynetsVersion(package_version(), *git_state(root)),
         python=platform.python_version(),
         tensorflow=versions["tensorflow"],
         keras=versions["keras"],
@@ -49,21 +49,6 @@ def current(root: Path) -> Environment:
         lock_sha256=lock_hash(root),
         xla_flags=os.environ.get("XLA_FLAGS") or None,
     )
-
-
-def tinynets_version() -> str:
-    """The installed distribution's version, else pyproject.toml's next to the package."""
-    try:
-        return metadata.version("tinynets")
-    except metadata.PackageNotFoundError:
-        pass
-    try:
-        text = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text("utf-8")
-    except OSError:
-        return "unknown"
-    project = re.search(r"^\[project\]\s*$(.*?)(?=^\[|\Z)", text, re.MULTILINE | re.DOTALL)
-    found = project and re.search(r'^version\s*=\s*"([^"]+)"', project.group(1), re.MULTILINE)
-    return found.group(1) if found else "unknown"
 
 
 def git_state(root: Path) -> tuple[str | None, bool | None]:

@@ -12,6 +12,7 @@ Each names the file, the place, what was expected and the fix; the command line 
     │   ├── ClaimFailed            a claim that the measurements contradict
     │   └── TemplateMisuse         a helper or measurement used wrongly in a template
     │       └── NotMeasured        a value the net's data does not record or cannot define
+    ├── BuildBusy                  another build holds the build folder (--no-wait; exit 75)
     ├── JobFailed                  a training job that failed for good
     ├── CorruptEntry               a cache entry that exists but cannot be trusted (retrained)
     ├── FigureDataError            a figure data file that cannot be read
@@ -41,6 +42,12 @@ from typing import Any
 
 class TinynetsError(Exception):
     """A mistake in the input or environment, reported without a traceback (exit status 1)."""
+
+
+class BuildBusy(TinynetsError):
+    """Another build (or ``prune``) holds the build folder, and the build was told not to wait."""
+
+    exit_status = 75  # EX_TEMPFAIL: a temporary condition; the same command works later
 
 
 class SpecError(TinynetsError):

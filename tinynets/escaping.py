@@ -67,8 +67,9 @@ def html(text) -> markupsafe.Markup:
 
 # Front matter keys that MkDocs and Material write into the page as HTML without escaping them
 # (<title>, <meta name="description">, the header, the navigation, the blog index, the post's
-# <h1>), so the build hands them over escaped.
-PAGE_META_HTML = ("title", "description")
+# <h1>), so the build hands them over escaped; the social card's alt text (net labels in it) is
+# handled as the title and description are by templates/overrides/main.html.
+PAGE_META_HTML = ("title", "description", "social_image_alt")
 
 
 def page_meta(meta: dict) -> dict:

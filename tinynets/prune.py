@@ -92,7 +92,7 @@ def prune(root: Path, dry_run: bool = False, log=print) -> list[Entry]:
     """Remove (or with ``dry_run`` only list) the unused cache entries; return them."""
     paths = Paths(root)
     posts = load_posts(paths.content)  # a content error stops here: nothing is removed
-    with running(paths.build, log, alone=True):
+    with running(paths.build, log, holder="prune"):
         entries = unused(paths.cache, posts, paths.templates)
         for entry in entries:
             log(f"remove  {entry.describe(paths.cache)}")

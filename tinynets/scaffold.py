@@ -37,6 +37,10 @@ seeds: 3
 frames: {count: 40}
 """
 
+# What the experiment asks, for search engines, the feed and link previews (edit it with it).
+DESCRIPTION = ("Two ReLU nets, one with 4 hidden units and one with 32, learn a noisy sine with "
+               "Adam over 3 seeds: how close does each get to the noise floor?")
+
 BODY = """\
 {# Start here: the front matter above declares the experiment (README: "Writing a post").
    Change the nets, build with `make site`, and write about what you measure. #}
@@ -69,7 +73,7 @@ def slug_of(title: str) -> str:
 
 def post_text(title: str, today: datetime.date, authors: list[str]) -> str:
     """The whole new post: front matter, then the Markdown body."""
-    blog = {"title": title, "description": f"{title}: a tiny-net experiment.",
+    blog = {"title": title, "description": DESCRIPTION,
             "date": today, "authors": authors, "categories": ["Experiments"]}
     if not authors:
         del blog["authors"]

@@ -21,11 +21,15 @@ import traceback
 from pathlib import Path
 
 from tinynets import atomic
-from tinynets.build import Paths, build
+from tinynets.build import BuildOptions, DocsExtras, Paths, build_docs
 from tinynets.errors import TinynetsError
+from tinynets.pages import site
 from tinynets.pages.site import SERVE_SCRIPT, SERVE_STATUS
 
 READY_FILE = ".serve-ready"  # in build/: written once serve is warm (benchmarks wait for it)
+# Nets train and media render in serve's own process, one at a time: what they import and
+# compile stays warm for the next edit (a worker pool would start, import and compile anew).
+SERVE_OPTIONS = BuildOptions(jobs=1)
 
 
 def snapshot(folders: list[Path]) -> dict[str, tuple[float, int]]:
@@ -46,11 +50,13 @@ def write_status(paths: Paths, error: str | None) -> None:
     atomic.write_text(paths.docs / SERVE_STATUS, json.dumps(status, ensure_ascii=False))
 
 
-def rebuild(root: Path, **options) -> bool:
-    """Run the stages before MkDocs; on an author's mistake, print it and show it on the pages."""
+def rebuild(root: Path, options: BuildOptions = SERVE_OPTIONS) -> bool:
+    """Run the stages before MkDocs (with the banner's script and status added to build/docs);
+    on an author's mistake, print it and show it on the pages."""
     paths = Paths(root)
     try:
-        build(root, make_site=False, serving=True, **options)
+        build_docs(root, options, extras=DocsExtras(site.serve_pages(),
+                                                     site.serve_files(paths.templates)))
         return True
     except TinynetsError as error:
         message = str(error)
@@ -95,10 +101,7 @@ def warm_up() -> None:
 
 def serve(root: Path, address: str = "127.0.0.1:8000", poll_seconds: float = 0.2) -> None:
     paths = Paths(root)
-    # Nets train and media render in this process, one at a time: what they import and compile
-    # stays warm for the next edit (a worker pool would start, import and compile anew).
-    options = {"jobs": 1}
-    rebuild(paths.root, **options)
+    rebuild(paths.root)
     watched = [paths.content, paths.templates]
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload",
                                "--dev-addr", address, "--config-file",
@@ -115,7 +118,7 @@ def serve(root: Path, address: str = "127.0.0.1:8000", poll_seconds: float = 0.2
                 state = current
                 print("change detected: rebuilding", flush=True)
                 warming.join()  # never import TensorFlow from two threads at once
-                rebuild(paths.root, **options)
+                rebuild(paths.root)
     finally:
         server.terminate()
         server.wait(timeout=10)

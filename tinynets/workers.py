@@ -25,6 +25,12 @@ The interface is deliberately small, so another executor (a warm long-lived work
 
 Inside a job, ``report(...)`` sends a progress message to the build (``on_message``); in the
 build process itself (``jobs == 1``, no pool) it calls the handler set with ``reporting``.
+
+The pool's queues and locks are named semaphores, and multiprocessing's resource tracker (a
+helper process that outlives a killed build) unlinks them once the build is gone. That cleanup
+is right, but it comes with a warning per kind ("There appear to be 8 leaked semaphore objects")
+on the build's stderr, after the build died, so it lands in the next build's log: the tracker
+is started with that warning filtered out (``quiet_resource_tracker``).
 """
 
 from __future__ import annotations
@@ -92,6 +98,30 @@ def _start_worker(parent: int, queue, initializer, arguments) -> None:
         initializer(*arguments)
 
 
+# The tracker's warning at shutdown, as a -W filter: the message starts with "resource_tracker:".
+TRACKER_WARNING_FILTER = "ignore:resource_tracker:UserWarning"
+
+
+def quiet_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker, unless running, without its leak warnings.
+
+    The tracker is a separate Python process started with this interpreter's ``-W`` options
+    (``sys.warnoptions``); the filter is added for its start only, so nothing else here changes.
+    It still unlinks what a killed build left (the semaphores do not leak); it only no longer
+    prints a warning about it into whatever log the build's stderr was.
+    """
+    from multiprocessing import resource_tracker
+
+    added = TRACKER_WARNING_FILTER not in sys.warnoptions
+    if added:
+        sys.warnoptions.append(TRACKER_WARNING_FILTER)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        if added:
+            sys.warnoptions.remove(TRACKER_WARNING_FILTER)
+
+
 def report(*message) -> None:
     """Send a progress message to the build: from a worker through the pool, else directly."""
     if _queue is not None:
@@ -125,6 +155,7 @@ class Pool:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
+        quiet_resource_tracker()  # before the first semaphore (the queue) starts it
         # Spawned, not forked: the build process may hold TensorFlow's or matplotlib's threads.
         context = multiprocessing.get_context("spawn")
         self.queue = context.Queue()

@@ -1,8 +1,9 @@
 /* tinynets: play animations when they scroll into view unless the reader prefers reduced motion,
    give every animation a small play/pause button of our own (the browser's control bar would
-   cover the bottom of the figure), and drive comparison groups: one play button and one slider
-   over the recorded frames for several videos, kept on the same epoch. No framework, no
-   third-party request.
+   cover the bottom of the figure), drive comparison groups: one play button and one slider
+   over the recorded frames for several videos, kept on the same epoch, and say under a results
+   table that is wider than the screen that it scrolls sideways. No framework, no third-party
+   request.
 
    A figure with data-tn-figure is drawn live by tinynets-figures.js when it can be: its
    videos are then left alone (they load nothing: preload="none") until the module gives up on
@@ -353,7 +354,31 @@
     group.dataset.tnReady = "true";
   }
 
+  /* --- Tables wider than the screen ----------------------------------------------------------
+     A results table has more columns than a phone is wide: it scrolls sideways, in the theme's
+     wrapper (which the theme's script adds, perhaps after this runs) or by itself. tinynets.css
+     shades the edges with more columns beyond them; a line under it says so in words while it
+     overflows, and goes when it fits. */
+
+  function setupWideTable(table) {
+    if (table.tnHint) return;   // (instant navigation shows a page again)
+    var hint = table.tnHint = document.createElement("p");
+    hint.className = "tn-scroll-hint";
+    hint.textContent = "Scroll the table sideways for every column \u2192";
+    hint.hidden = true;
+    function update() {
+      var scroller = table.closest(".md-typeset__scrollwrap") || table;
+      if (hint.previousElementSibling !== scroller) scroller.after(hint);
+      hint.hidden = scroller.scrollWidth <= scroller.clientWidth + 1;
+    }
+    update();
+    window.addEventListener("resize", update);
+    window.addEventListener("load", update);
+    if (window.ResizeObserver) new ResizeObserver(update).observe(table.parentElement);
+  }
+
   function setup(root) {
+    if (root === document) document.querySelectorAll("table[data-tn-results]").forEach(setupWideTable);
     var within = function (selector) {
       var found = Array.prototype.slice.call(root.querySelectorAll(selector));
       if (root.matches && root.matches(selector)) found.unshift(root);

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
+import socket
 import threading
 import time
 import uuid
@@ -45,6 +47,73 @@ PROGRESS_TOPIC = "tinynets-progress"  # Dask event topic that carries ``report``
 RETRIES = 2  # a job that raises is run again this many times before the build fails
 ALLOWED_FAILURES = 2  # workers a job may take down with it (killed, crashed) before it fails
 CONNECT_SECONDS = 10
+
+
+# What a build can reach: tcp:// or tls:// (or no scheme: Dask's default, tcp), then a host name
+# or address ([…] for IPv6) and a port.
+_HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::(?P<port>[^:]*))?$")
+_EXPECTED = ("Expected tcp://HOST:PORT (the address `dask scheduler` prints when it starts), "
+             "e.g. tcp://10.0.0.5:8786.")
+MISSING_PACKAGE_FIX = (
+    "the training jobs name its functions, so the scheduler and every worker need the package. "
+    "Install it in the environment they run from (in a checkout of tinynets: `make venv`, which "
+    "runs pip install -r requirements.lock, then pip install --no-deps -e .), or start them "
+    "with PYTHONPATH set to the checkout; then build again.")
+
+
+def scheduler_address(text: str) -> str:
+    """``text`` if it is a Dask scheduler address a build can reach; else a ``TinynetsError``
+    saying what is wrong with it (read when the arguments are, before any work).
+
+    >>> scheduler_address("tcp://10.0.0.5:8786")
+    'tcp://10.0.0.5:8786'
+    """
+    scheme, separator, rest = text.strip().rpartition("://")
+    if separator and scheme.lower() not in ("tcp", "tls"):
+        web = " (a web address is its dashboard's)" if scheme.lower() in ("http", "https") else ""
+        raise TinynetsError(f"{text}: a Dask scheduler is reached over tcp:// (or tls://), not "
+                            f"{scheme}://{web}. Did you mean tcp://{rest.split('/', 1)[0]}?")
+    match = _HOST_PORT.match(rest)
+    if match is None or (match.group("port") is None and not separator):
+        raise TinynetsError(f"{text}: not a Dask scheduler address. {_EXPECTED}")
+    port = match.group("port")
+    if port is None:
+        raise TinynetsError(f"{text}: no port. {_EXPECTED}")
+    if not port.isdigit() or not 1 <= int(port) <= 65535:
+        raise TinynetsError(f"{text}: the port must be a number from 1 to 65535.")
+    return text
+
+
+def _probe(address: str) -> None:
+    """Open and close a TCP connection to the scheduler: a refused one fails now, with a plain
+    reason, instead of after Dask's connection timeout."""
+    match = _HOST_PORT.match(address.strip().rpartition("://")[2])
+    if match is None or not (match.group("port") or "").isdigit():
+        return  # Dask says what it makes of it
+    host = match.group("host").strip("[]")
+    try:
+        socket.create_connection((host, int(match.group("port"))),
+                                 timeout=CONNECT_SECONDS).close()
+    except ConnectionRefusedError:
+        raise _unreachable(address, "connection refused (nothing listens there)") from None
+    except OSError as error:  # a name that does not resolve, a host that does not answer
+        raise _unreachable(address, getattr(error, "strerror", None) or str(error)
+                           or type(error).__name__) from None
+
+
+def _unreachable(address: str, reason: str) -> TinynetsError:
+    return TinynetsError(
+        f"cannot reach the Dask scheduler at {address}: {reason}. Start one with `dask "
+        "scheduler` (and workers with `dask worker <address> --nthreads 1`), or leave out "
+        "--scheduler to start a local cluster.")
+
+
+def unused_note(address: str | None) -> str:
+    """What a build with ``--executor dask`` says when it has nothing to train: it connects to
+    no cluster then (a warm build stays as fast as without Dask)."""
+    address = address or os.environ.get(SCHEDULER_VARIABLE) or None
+    return (f"nothing to train: the Dask scheduler at {address} was not contacted" if address
+            else "nothing to train: no Dask cluster was started")
 
 
 @dataclass(eq=False)
@@ -144,8 +213,10 @@ class DaskExecutor:
         address = address or os.environ.get(SCHEDULER_VARIABLE) or None
         try:
             if address:
+                _probe(address)
                 self.client = Client(address, timeout=CONNECT_SECONDS)
             else:
+                workers.quiet_resource_tracker()  # a killed build's cleanup, without warnings
                 self.cluster = LocalCluster(
                     n_workers=max(1, jobs), threads_per_worker=1, processes=True,
                     host="127.0.0.1", dashboard_address=None, silence_logs=50,
@@ -154,12 +225,38 @@ class DaskExecutor:
                     scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
                 self.client = Client(self.cluster)
         except (OSError, TimeoutError) as error:
-            raise TinynetsError(
-                f"cannot reach the Dask scheduler at {address}: {error}. Start one with "
-                "`dask scheduler` (and workers with `dask worker <address> --nthreads 1`), or "
-                "leave out --scheduler to start a local cluster.") from None
+            raise _unreachable(address, str(error)) from None
         self.address = self.client.scheduler.address
+        if address:  # a cluster started elsewhere: can it run our jobs? (a local one can)
+            try:
+                self.check_package()
+            except BaseException:
+                self.client.close()
+                raise
         self.client.subscribe_topic(PROGRESS_TOPIC, self._event)
+
+    def check_package(self) -> None:
+        """Fail with what to do if the scheduler or a worker cannot import tinynets.
+
+        The scheduler unpickles every task (a reference to a tinynets function), and each
+        worker runs it: without the package, every job would fail three times with Dask's
+        "Error during deserialization of the task graph". Asked with a standard-library
+        function, which any Python process can unpickle.
+        """
+        from importlib.util import find_spec
+
+        scheduler = self.client.run_on_scheduler(find_spec, "tinynets") is not None
+        workers = self.client.run(find_spec, "tinynets")
+        without = sorted(worker for worker, spec in workers.items() if spec is None)
+        if scheduler and not without:
+            return
+        count = f"{len(without)} of {'its' if not scheduler else 'the'} {len(workers)} worker" \
+                f"{'s' if len(workers) != 1 else ''}"
+        if not scheduler:
+            who = f"the Dask scheduler at {self.address}" + (f" and {count}" if without else "")
+        else:
+            who = f"{count} of the Dask scheduler at {self.address} ({', '.join(without)})"
+        raise TinynetsError(f"{who} cannot import tinynets: {MISSING_PACKAGE_FIX}")
 
     def _event(self, event) -> None:
         # Called on the client's event-loop thread: queued, shown from the build's thread.
@@ -238,6 +335,8 @@ class DaskExecutor:
                             "memory). Check the workers' logs and memory limits, then build "
                             "again.") from None
                     except Exception as error:  # noqa: BLE001 - the job's own error, reported
+                        if self.cluster is None:  # a worker that joined without the package?
+                            self.check_package()
                         raise JobFailed(
                             f"training {job.label} failed {RETRIES + 1} times on the Dask "
                             f"cluster: {type(error).__name__}: {error}") from None

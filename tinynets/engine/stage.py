@@ -16,8 +16,7 @@ from tinynets.engine import executors
 from tinynets.progress import ProgressBoard
 from tinynets.posts.model import Post
 from tinynets.errors import CorruptEntry
-from tinynets.engine.store import (RunIndex, RunKey, RunStore, describe_change,
-                                   plain_recording, run_key)
+from tinynets.engine.store import (RunIndex, RunKey, RunStore, plain_recording, run_key)
 
 
 @dataclass
@@ -54,7 +53,7 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
     submitted, after each one is saved and at the end: the media stage uses it to render a
     medium as soon as the runs it shows are there.
     """
-    store, index = RunStore(cache / "runs"), RunIndex(cache / "index.json")
+    store, index = RunStore(cache / "runs"), RunIndex(cache / "index.json", log)
     runs: dict[tuple[str, str], Run] = {}
     missing: dict[str, Run] = {}  # by fingerprint: two posts may share one run
     for post in posts:
@@ -71,9 +70,7 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
             if force:
                 reason = "--force"
             if run.meta is None:
-                previous = index.previous(post.slug, net.name)
-                reason = reason or (describe_change(previous, run.key.spec) if previous
-                                    else "never trained")
+                reason = reason or index.reason(post.slug, net.name, run.key)
                 log(f"train   {run.label}: {reason}")
                 missing[run.key.fingerprint] = run
             else:
@@ -100,6 +97,8 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
         for run in nets:
             _report(run, log)
         _report_cells(cells, log)
+    elif executor == "dask":
+        log(executors.unused_note(scheduler))
     store.keep_verified()
     for run in runs.values():
         index.record(run.post.slug, run.net_name, run.key)
@@ -152,10 +151,12 @@ def _find_cells(post: Post, sweep, store: RunStore, force: bool, runs: dict,
     if not new:
         log(f"reused  {label}: all {reused} cells")
         return
-    shown = ", ".join(new[:4]) + (f" and {len(new) - 4} more" if len(new) > 4 else "")
-    why = "--force" if force else f"{corrupt} corrupt, " if corrupt else ""
-    log(f"train   {label}: {len(new)} of {len(sweep.cells)} cells ({why}{shown}); "
-        f"{reused} reused" + (f", {shared} trained as nets or other cells" if shared else ""))
+    # A cell's label has commas of its own ("1×4, lr 0.01"): cells are separated by semicolons.
+    shown = "; ".join(new[:4] + ([f"{len(new) - 4} more"] if len(new) > 4 else []))
+    why = "--force" if force else f"{corrupt} corrupt" if corrupt else ""
+    log(f"train   {label}: {len(new)} of {len(sweep.cells)} cells "
+        f"({why + ': ' if why else ''}{shown}); {reused} reused"
+        + (f", {shared} trained as nets or other cells" if shared else ""))
 
 
 def _report_cells(cells: list[Run], log) -> None:

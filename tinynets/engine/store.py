@@ -26,6 +26,7 @@ from tinynets.errors import CorruptEntry
 from tinynets import atomic
 from tinynets.engine.data import GRID_POINTS, frame_epochs
 from tinynets.engine.fingerprint import TRAINING_CODE_VERSION, canonical_json, digest, library_versions
+from tinynets.errors import display_path
 from tinynets.posts.model import DataSpec, FramesSpec, NetSpec
 
 if TYPE_CHECKING:
@@ -67,7 +68,11 @@ DERIVED = {"frames"}
 
 
 def describe_change(old: dict, new: dict) -> str:
-    """What differs between two run specs, briefly: 'epochs 5000 → 6000, seeds 10 → 12'."""
+    """What differs between two run specs, briefly: 'epochs 5000 → 6000; seeds 10 → 12'.
+
+    Changes are separated by semicolons, since a value may be a list with commas of its own:
+    'epochs 5000 → 6000; layers [60] → [10, 10]'.
+    """
     differences = list(_diff(old, new, ""))
     if any(name not in DERIVED for name, _, _ in differences):
         differences = [item for item in differences if item[0] not in DERIVED]
@@ -76,7 +81,7 @@ def describe_change(old: dict, new: dict) -> str:
                f"{new['data'].get('file', 'the data file')} changed (content hash "
                f"{old_value} → {new_value})"
                for name, old_value, new_value in differences]
-    return ", ".join(changes) or "cache entry missing"
+    return "; ".join(changes) or "cache entry missing"
 
 
 def _diff(old, new, prefix):
@@ -261,20 +266,62 @@ def _finite_or_none(value) -> float | None:
 
 
 class RunIndex:
-    """Which run spec each (post, net) used last, to say why a net retrained."""
+    """Which run spec each (post, net) used last, to say why a net retrained.
 
-    def __init__(self, path: Path):
+    The index only explains retraining: when it cannot be read (not JSON, or JSON that is not
+    an object, e.g. ``[]``), it is reported in one line and started afresh; the runs are kept.
+    """
+
+    def __init__(self, path: Path, log=lambda message: None):
         self.path = path
         try:
-            self.entries = json.loads(path.read_text(encoding="utf-8"))
+            entries = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            entries = {}
         except (OSError, ValueError):
-            self.entries = {}
+            entries = _NOT_JSON
+        if not isinstance(entries, dict):
+            log(f"{display_path(path)}: corrupt cache index ({_json_kind(entries)}, not a JSON object): "
+                "rebuilding it (the trained runs themselves are kept)")
+            entries = {}
+        self.entries: dict = entries
 
-    def previous(self, post_slug: str, net_name: str) -> dict | None:
+    def previous(self, post_slug: str, net_name: str):
+        """What the index holds for (post, net): a spec (a dict) if intact, anything if not."""
         return self.entries.get(f"{post_slug}/{net_name}")
+
+    def reason(self, post_slug: str, net_name: str, key: RunKey) -> str:
+        """Why (post, net) trains: 'never trained', what changed, or an unreadable entry."""
+        previous = self.previous(post_slug, net_name)
+        if previous is None:
+            return "never trained"
+        if not _readable_spec(previous):
+            return "its entry in the cache index was unreadable"
+        return describe_change(previous, key.spec)
 
     def record(self, post_slug: str, net_name: str, key: RunKey) -> None:
         self.entries[f"{post_slug}/{net_name}"] = key.spec
 
     def save(self) -> None:
         atomic.write_text(self.path, canonical_json(self.entries))
+
+
+_NOT_JSON = object()
+
+
+def _json_kind(value) -> str:
+    """What a JSON value is, as a person would say it: 'a list', 'null', 'not JSON'."""
+    if value is _NOT_JSON:
+        return "not JSON"
+    if value is None:
+        return "null"
+    kinds = {list: "a list", str: "a string", bool: "a boolean", int: "a number",
+             float: "a number"}
+    return kinds.get(type(value), "not an object")
+
+
+def _readable_spec(entry) -> bool:
+    """Whether an index entry has a run spec's shape (a mapping whose parts are what
+    ``run_key`` writes), so that ``describe_change`` names fields, not whole dictionaries."""
+    return (isinstance(entry, dict) and isinstance(entry.get("data"), dict)
+            and isinstance(entry.get("net"), dict))

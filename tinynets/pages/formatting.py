@@ -13,6 +13,8 @@ Every helper is available in posts as a filter and as a function:
 '0.0123–0.200'
 >>> of_seeds(7, 10)
 '7 of 10 seeds'
+>>> change(0.0999, 0.0981)
+'nearly the same (2% smaller)'
 """
 
 from __future__ import annotations
@@ -116,6 +118,36 @@ def times(value: float, digits: int = 2) -> str:
     return f"{sig(value, digits)}×"
 
 
+def change(before: float, after: float, digits: int = 2) -> str:
+    """How ``after`` compares with ``before``, as a multiple: '4.0× smaller', '2.5× larger'.
+
+    When the multiple would round to 1.0× (within 5 %, at 2 digits), it says nothing; the
+    values are then said to be nearly the same, with the difference as a percentage:
+    ``change(0.0999, 0.0981)`` is 'nearly the same (2% smaller)', not '1.0× smaller'.
+
+    >>> change(0.2, 0.05), change(0.05, 0.2), change(0.1, 0.1)
+    ('4.0× smaller', '4.0× larger', 'the same')
+    """
+    before, after = float(before), float(after)
+    if not math.isfinite(before) or before <= 0:
+        raise ValueError(f"change: the value it starts from must be a positive number, "
+                         f"got {plain(before) if math.isfinite(before) else before}")
+    if not math.isfinite(after):
+        return _not_finite(after)
+    if after == before:
+        return "the same"
+    if after <= 0:
+        return "down to zero" if after == 0 else f"from positive to {sig(after)}"
+    direction = "smaller" if after < before else "larger"
+    multiple = max(before, after) / min(before, after)
+    if sig(multiple, digits) != sig(1, digits):
+        return f"{times(multiple, digits)} {direction}"
+    difference = percent(abs(after - before) / before)
+    if difference == percent(0):
+        return f"nearly the same (less than 1% {direction})"
+    return f"nearly the same ({difference} {direction})"
+
+
 def plain(value: float) -> str:
     """A setting as written, without padding zeros: 0.01 → '0.01', 5000 → '5,000'.
 
@@ -130,4 +162,5 @@ def plain(value: float) -> str:
     return _signed(f"{value:g}")
 
 
-HELPERS = {"plain": plain, "sig": sig, "percent": percent, "span": span, "of_seeds": of_seeds, "times": times}
+HELPERS = {"plain": plain, "sig": sig, "percent": percent, "span": span, "of_seeds": of_seeds,
+           "times": times, "change": change}

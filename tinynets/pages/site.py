@@ -13,13 +13,14 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
 from tinynets import atomic, escaping
-from tinynets.pages import social, sweep_pages, template_cache, templating
+from tinynets.pages import claims, social, sweep_pages, template_cache, templating
+from tinynets.pages.claims import ClaimResult
 from tinynets.pages.live_figures import PageFigures
 from tinynets.errors import NotMeasured, TinynetsError, display_path
 from tinynets.measure.quantities import Measured
@@ -84,22 +85,59 @@ def front_matter(post, extra: dict | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
-def render_pages(posts, runs, media, content: Path, templates: Path) -> dict[str, str]:
-    """Every Markdown page of build/docs, by relative path, rendered in memory (``media``: the
-    build's ``media.plan.Plan``)."""
+@dataclass(frozen=True)
+class PostPage:
+    """A post as its page was rendered: the results its template saw, and the claims it makes
+    (each with the line of the post's file)."""
+
+    slug: str
+    nets: dict  # name → NetResult, on the seeds the page shows
+    sweeps: dict  # name → SweepResult, on the seeds the page shows
+    claims: tuple[ClaimResult, ...]
+    seeds: tuple[int, ...] = ()  # the seeds the page shows
+    # The same results on the post's replication seeds, which the page never shows and its
+    # claims are checked on too (empty: the post replicates nothing).
+    replication_seeds: tuple[int, ...] = ()
+    replication_nets: dict = field(default_factory=dict)
+    replication_sweeps: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RenderedPages:
+    """Every Markdown page of build/docs by relative path, and what each post's page holds."""
+
+    pages: dict[str, str]
+    posts: dict[str, PostPage]
+
+
+def render_pages(posts, runs, media, content: Path, templates: Path,
+                 cards: dict | None = None) -> RenderedPages:
+    """Every Markdown page of build/docs, rendered in memory (``media``: the build's
+    ``media.plan.Plan``); ``cards`` (if given) receives each post's social card
+    (``social.Card``) by slug."""
     env = templating.environment(templates)
-    pages = {}
+    pages, rendered = {}, {}
     for post in posts:
-        body = templating.render_body(env, post, post_context(post, runs, env,
-                                                              media.page(post.slug)))
-        pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body)) + body
+        context = post_context(post, runs, env, media.page(post.slug))
+        with claims.collecting() as found:
+            body = templating.render_body(env, post, context)
+        offset = post.body_line - 1  # template line 1 is this file line
+        rendered[post.slug] = PostPage(
+            post.slug, context["nets"], context["sweeps"],
+            tuple(replace(claim, line=claim.line + offset) for claim in found),
+            seeds=tuple(post.seeds))
+        shown = social.card(post, body, context["nets"])
+        if shown is not None and cards is not None:
+            cards[post.slug] = shown
+        pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body, shown)) \
+            + body
     for page in sorted(content.glob("*.md")):
         try:
             pages[page.name] = page.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise TinynetsError(f"{display_path(page)}:1: not UTF-8 text: save the file as "
                                 "UTF-8.") from None
-    return pages
+    return RenderedPages(pages, rendered)
 
 
 def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dict[str, Path]:
@@ -204,8 +242,7 @@ def build_site(root: Path, site: Path, quiet: bool, engine: str = "mkdocs",
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    site.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}.", suffix=".tmp"))
+    temporary = atomic.temporary_folder(site.parent, site.name)  # the usual modes, not 700
     logger = logging.getLogger("mkdocs")
     handler = _MkDocsLog(quiet)
     logger.addHandler(handler)

@@ -26,7 +26,7 @@ from tinynets.escaping import html
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
 from tinynets.measure.uncertainty import TEMPLATE_FUNCTIONS
-from tinynets.pages import inside_macros, template_cache
+from tinynets.pages import claims, inside_macros, template_cache
 from tinynets.pages.live_figures import PageFigures
 from tinynets.measure.quantities import Check, SeedList
 from tinynets.measure.results import NetResult
@@ -142,8 +142,10 @@ def claim(text: str, check) -> str:
         raise TemplateProblem(f"claim({text!r}, …) needs a comparison of measurements as its "
                               f"second argument, e.g. nets['a'].median < nets['b'].median; "
                               f"got {check!r}")
+    line = _template_line()[1]
     if not check or check.diverged:
-        raise _ClaimAt(_template_line()[1], text, check)
+        raise _ClaimAt(line, text, check)
+    claims.note(line, text, check)
     return text
 
 

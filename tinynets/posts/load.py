@@ -83,9 +83,23 @@ def load_post(path: Path, defaults: schema.Defaults) -> Post:
             if name in given:
                 checker.problem((name,), "this key only makes sense with 'nets' (or 'sweeps'): "
                                 "declare the nets to train, or remove it.")
+    _check_card(checker, meta.get("card"), post.nets, "nets" in given)
     if checker.problems:
         raise SpecError(checker.problems)
     return post
+
+
+def _check_card(checker: Checker, card: str | None, nets, has_nets: bool) -> None:
+    """``card`` must name one of the post's nets: its figure becomes the social card."""
+    if not card:
+        return
+    if not has_nets:
+        checker.problem(("card",), "this post has no nets, so no figure of a net can be its "
+                        "card: remove the key (a post's first figure is its card by default).")
+    elif nets and card not in [net.name for net in nets]:
+        checker.problem(("card",), f"got {card!r}, expected the name of one of the post's nets: "
+                        f"{', '.join(net.name for net in nets)}. It chooses the figure shown in "
+                        "link previews (default: the post's first figure).")
 
 
 def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker: Checker) -> None:

@@ -149,7 +149,8 @@ SWEEP = {
                      "raise it on purpose."),
 }
 
-# Keys read by MkDocs' blog plugin; tinynets passes them through unchanged.
+# Keys about the post as a page: MkDocs' blog plugin reads most of them; tinynets passes them
+# through unchanged, and reads description and card for link previews (pages/social.py).
 BLOG = {
     "title": Key(None, Text(), "Post title (required)."),
     "date": Key(None, Date(), "Publication date, YYYY-MM-DD (required)."),
@@ -159,6 +160,8 @@ BLOG = {
     "description": Key("", Text(), "Summary for search engines and social cards."),
     "draft": Key(False, Flag(), "Drafts are left out of the built site."),
     "pin": Key(False, Flag(), "Pin the post to the top of the index."),
+    "card": Key("", Text(), "The net whose figure is the post's picture in link previews "
+                "(social cards), e.g. wide-adam (default: the post's first figure)."),
 }
 
 POST_KEYS = tuple(BLOG) + tuple(EXPERIMENT) + ("data", "nets", "sweeps", "frames", "thresholds")

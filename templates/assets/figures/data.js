@@ -1,7 +1,9 @@
 /* Figure data files: inflate, check and decode (the format: tinynets/media/figure_data.py).
 
    decode(arrayBuffer) → { header, nets: [net, …] }, each net:
-     { name, label, color, seeds: [..], shownSeed, epochs, noiseFloor (or null),
+     { name, label, color, seeds: [..], shownSeed, epochs, noiseFloor (or null), dimensions
+       (1, or 2 for a net on the plane: then grid and points are null), record (its header
+       record), array(name) (any of its arrays, decoded on first use, or null),
        frameEpochs: Int32Array (F), grid: Float64Array (G), pointsX, pointsY: Float64Array,
        truth: Float64Array or null, predictions: { values: Float64Array (F·S·G), shape, tolerance }
        or null, lossEpochs: Int32Array (E) or null, losses: { values: Float64Array (S·E), shape,
@@ -174,12 +176,23 @@ function decodeNet(record, payload) {
   const predictions = array("predictions");
   const losses = array("losses");
   const seeds = (record.seeds || []).map(Number);
+  // A net on the plane has no 1-D grid or points: its kinds read its own arrays (plane_net.js).
+  const line = record.dimensions == null || Number(record.dimensions) === 1;
+  const decoded = new Map();
   const net = {
     name: String(record.name), label: String(record.label), color: String(record.color),
     seeds, shownSeed: Number(record.shown_seed), epochs: Number(record.epochs),
     noiseFloor: record.noise_floor == null ? null : Number(record.noise_floor),
-    frameEpochs: need("frame_epochs"), grid: need("grid"),
-    pointsX: need("points_x"), pointsY: need("points_y"), truth: array("truth"),
+    dimensions: line ? 1 : Number(record.dimensions),
+    record,   // the header's record as written: the keys a kind of its own reads
+    /* any named array of the net, decoded on first use (null when the file has none) */
+    array(name) {
+      if (!decoded.has(name)) decoded.set(name, array(name));
+      return decoded.get(name);
+    },
+    frameEpochs: need("frame_epochs"), grid: line ? need("grid") : array("grid"),
+    pointsX: line ? need("points_x") : array("points_x"),
+    pointsY: line ? need("points_y") : array("points_y"), truth: array("truth"),
     predictions: predictions && { values: predictions, shape: arrays.predictions.shape,
                                   tolerance: arrays.predictions.tolerance },
     lossEpochs: losses ? need("loss_epochs") : null,
@@ -190,7 +203,7 @@ function decodeNet(record, payload) {
   if (predictions) {
     const [frames, seedCount, points] = net.predictions.shape;
     if (frames !== net.frameEpochs.length || seedCount !== seeds.length ||
-        points !== net.grid.length) {
+        !net.grid || points !== net.grid.length) {
       throw damaged("net " + net.name + ": predictions do not match its frames, seeds and grid");
     }
   }

@@ -7,6 +7,30 @@ import { formatEpoch, formatError, lossLimits } from "./numbers.js";
 import { canvasReport, clip, fontSizes, logAxis, pixelRatio, plain } from "./plot.js";
 import { css } from "./theme.js";
 
+/* The noise floor: a dashed line across the plot, labelled above it (the losses panel shares it). */
+export function drawFloor(u, theme, floor) {
+  if (!(floor > 0)) return;
+  const ratio = pixelRatio();
+  const y = u.valToPos(floor, "y", true);
+  clip(u, (context) => {
+    context.strokeStyle = css(theme.floor);
+    context.lineWidth = 1.5 * ratio;
+    context.setLineDash([6 * ratio, 4 * ratio]);
+    context.beginPath();
+    context.moveTo(u.bbox.left, y);
+    context.lineTo(u.bbox.left + u.bbox.width, y);
+    context.stroke();
+  });
+  const context = u.ctx;
+  context.save();
+  context.font = theme.canvasFont(theme.font.ticks * ratio);
+  context.fillStyle = css(theme.muted);
+  context.textAlign = "left";
+  context.textBaseline = "bottom";   // above the line: below it are the axis' labels
+  context.fillText("noise floor", u.bbox.left + 6 * ratio, y - 3 * ratio);
+  context.restore();
+}
+
 /* ``marker``: show the epoch marker (animated figures); ``onReadout(text)``: the readout line. */
 
 export function lossPanel(uPlot, { net, theme, width, height, marker, onReadout }) {
@@ -63,26 +87,7 @@ export function lossPanel(uPlot, { net, theme, width, height, marker, onReadout 
   function drawExtras(u) {
     const ratio = pixelRatio();
     const theme = holder.theme;
-    if (floor > 0) {
-      const y = u.valToPos(floor, "y", true);
-      clip(u, (context) => {
-        context.strokeStyle = css(theme.floor);
-        context.lineWidth = 1.5 * ratio;
-        context.setLineDash([6 * ratio, 4 * ratio]);
-        context.beginPath();
-        context.moveTo(u.bbox.left, y);
-        context.lineTo(u.bbox.left + u.bbox.width, y);
-        context.stroke();
-      });
-      const context = u.ctx;
-      context.save();
-      context.font = theme.canvasFont(theme.font.ticks * ratio);
-      context.fillStyle = css(theme.muted);
-      context.textAlign = "left";
-      context.textBaseline = "bottom";   // above the line: below it are the axis' labels
-      context.fillText("noise floor", u.bbox.left + 6 * ratio, y - 3 * ratio);
-      context.restore();
-    }
+    drawFloor(u, theme, floor);
     const dot = (epoch, value, color, radius) => {
       if (!(epoch >= 1) || !isFinite(value) || value <= 0) return;
       const x = u.valToPos(epoch, "x", true), y = u.valToPos(value, "y", true);

@@ -1,13 +1,32 @@
 /* The prediction panel: the nets' predictions over the input, every seed faint, the followed
-   seed bold, the true function and the training points (drawn in a hook, under the seeds). */
+   seed bold, the true function and the training points (drawn in a hook, under the seeds).
+   Options for kinds that draw more (units.js): ``seedLines: false`` leaves the other seeds out;
+   ``drawUnder(u, state, theme)`` / ``drawOver(u, state, theme)`` draw under every line / over
+   everything, ``state`` being { frame, seedIndex }. */
 
 import { predictionAt } from "./data.js";
 import { axis, canvasReport, clip, fontSizes, pixelRatio, plain } from "./plot.js";
 import { css } from "./theme.js";
 
-export function predictionPanel(uPlot, { net, theme, width, height, yRange, title }) {
+/* the training points as dots in the theme's colour (comparison.js and unit_panel.js too) */
+export function drawDots(u, theme, xs, ys) {
+  const radius = 2.6 * pixelRatio();
+  clip(u, (context) => {
+    context.fillStyle = css(theme.points);
+    context.beginPath();
+    for (let i = 0; i < xs.length; i++) {
+      const x = u.valToPos(xs[i], "x", true), y = u.valToPos(ys[i], "y", true);
+      context.moveTo(x + radius, y);
+      context.arc(x, y, radius, 0, 2 * Math.PI);
+    }
+    context.fill();
+  });
+}
+
+export function predictionPanel(uPlot, { net, theme, width, height, yRange, title,
+                                         seedLines = true, drawUnder, drawOver }) {
   const holder = { theme };
-  const seeds = net.seeds.length;
+  const seeds = seedLines ? net.seeds.length : 0;
   const lineOf = () => holder.theme.net(net.color);
   const series = [{}];
   const hasTruth = !!net.truth;
@@ -24,19 +43,7 @@ export function predictionPanel(uPlot, { net, theme, width, height, yRange, titl
   const firstSeed = hasTruth ? 2 : 1;
   const followed = series.length - 1;
 
-  function drawPoints(u) {
-    const radius = 2.6 * pixelRatio();
-    clip(u, (context) => {
-      context.fillStyle = css(holder.theme.points);
-      context.beginPath();
-      for (let i = 0; i < net.pointsX.length; i++) {
-        const x = u.valToPos(net.pointsX[i], "x", true), y = u.valToPos(net.pointsY[i], "y", true);
-        context.moveTo(x + radius, y);
-        context.arc(x, y, radius, 0, 2 * Math.PI);
-      }
-      context.fill();
-    });
-  }
+  const drawPoints = (u) => drawDots(u, holder.theme, net.pointsX, net.pointsY);
 
   const grid = Array.from(net.grid);
   const state = { frame: net.frameEpochs.length - 1, seedIndex: net.seeds.indexOf(net.shownSeed),
@@ -62,6 +69,8 @@ export function predictionPanel(uPlot, { net, theme, width, height, yRange, titl
     series,
     hooks: {
       drawSeries: [(u, index) => { if (index === (hasTruth ? 1 : firstSeed)) drawPoints(u); }],
+      drawAxes: [(u) => { if (drawUnder) drawUnder(u, state, holder.theme); }],
+      draw: [(u) => { if (drawOver) drawOver(u, state, holder.theme); }],
     },
   }, dataAt());
   chart.root.setAttribute("aria-hidden", "true");   // described by the key and the status line

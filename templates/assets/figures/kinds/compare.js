@@ -2,12 +2,16 @@
    over the union of their recorded epochs (each net shows its last frame at or before the
    epoch, and says so when that is another epoch). A legend button per net hides or shows it;
    a seed picker follows each net's median seed or one seed number in every net.
+   With data-tn-losses="shared" on the element, one loss plot under the panels holds every
+   net's median training error (losses_panel.js), marked at the epoch each net shows; without
+   it (the default) there is none.
    URL state: epoch, seed ("median" or a number), hidden (net names joined by "+"). */
 
 import { loadUPlot } from "../plot.js";
 import { formatEpoch, formatError, valueLimits } from "../numbers.js";
 import { predictionPanel } from "../prediction_panel.js";
-import { element, keyEntry, paintSwatch, player, seedPicker } from "../controls.js";
+import { element, keyEntry, paintSwatch, player, readoutLine, seedPicker } from "../controls.js";
+import { lossesPanel } from "../losses_panel.js";
 import { lastAtOrBefore, lossesOf } from "../data.js";
 import { css } from "../theme.js";
 import { GAP, gridSizes, watchWidth } from "../layout.js";
@@ -67,6 +71,8 @@ export default async function create(context) {
     return entry;
   });
 
+  const shared = context.element.dataset.tnLosses === "shared" ? sharedLosses() : null;
+
   const controls = element("div", "tn-controls");
   const play = player({
     timeline, what: "every net of this comparison",
@@ -80,7 +86,7 @@ export default async function create(context) {
     onPick(value) { setSeed(value); save(); },
   });
   controls.append(play.node, picker.node);
-  root.append(legend, key, grid, controls);
+  root.append(legend, key, grid, ...(shared ? [shared.node] : []), controls);
 
   function seedIndexOf(net) {
     const wanted = seedChoice === "median" ? net.shownSeed : Number(seedChoice);
@@ -105,6 +111,7 @@ export default async function create(context) {
       if (own !== epoch) text += " (shows epoch " + formatEpoch(own) + ")";
       entry.status.textContent = text;
     }
+    if (shared) shared.panel.setEpochs(entries.map((entry) => entry.net.frameEpochs[entry.frame]));
     context.element.dataset.tnEpoch = String(epoch);
   }
 
@@ -114,6 +121,7 @@ export default async function create(context) {
       entry.button.setAttribute("aria-pressed", isHidden ? "false" : "true");
       entry.panel.hidden = isHidden;
     }
+    if (shared) shared.panel.setHidden(hidden);
     relayout(lastWidth);
     draw();
   }
@@ -149,6 +157,7 @@ export default async function create(context) {
     grid.style.gridTemplateColumns = "repeat(" + sizes.columns + ", minmax(0, 1fr))";
     grid.style.gap = GAP + "px";
     for (const entry of entries) entry.chart.resize(sizes.width, sizes.height);
+    if (shared) shared.resize(width);
   }
   grid.style.gridTemplateColumns = "repeat(" + sizes.columns + ", minmax(0, 1fr))";
   const stopWatching = watchWidth(root, relayout);
@@ -197,6 +206,7 @@ export default async function create(context) {
                    canvas: drawn.canvas };
         }),
         theme: theme.report(Object.fromEntries(nets.map((net) => [net.name, net.color]))),
+        ...(shared ? { losses: { ...shared.panel.drawn(), readout: shared.readout.textContent } } : {}),
       };
     },
     state() { return { epoch: timeline[index], seed: seedChoice, hidden: Array.from(hidden) }; },
@@ -204,6 +214,7 @@ export default async function create(context) {
     retheme(next) {
       theme = next;
       for (const entry of entries) entry.chart.retheme(next);
+      if (shared) shared.panel.retheme(next);
       paint();
     },
     visible(isVisible) {
@@ -211,6 +222,27 @@ export default async function create(context) {
       if (!isVisible) play.pause(); else autoplay();
     },
     motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
-    destroy() { play.destroy(); stopWatching(); for (const entry of entries) entry.chart.destroy(); },
+    destroy() {
+      play.destroy(); stopWatching(); for (const entry of entries) entry.chart.destroy();
+      if (shared) shared.panel.destroy();
+    },
   };
+
+  /* the shared loss plot: every net's median, a dot where each net is now; readable by pointer
+     and keys like loss_plot */
+  function sharedLosses() {
+    for (const net of nets) {
+      if (!net.losses) throw new Error("compare's shared loss plot needs the losses of " + net.name);
+    }
+    const node = element("div", "tn-shared-losses");
+    const title = element("p", "tn-panel-title");
+    title.append(element("strong", null, "Training error"), " · median of each net's seeds");
+    const readout = readoutLine("");
+    const height = (width) => Math.round(Math.max(200, Math.min(280, width * 0.34)));
+    const panel = lossesPanel(uPlot, { nets, theme, width: Math.floor(context.width), height: height(context.width),
+                                       bands: false, marker: true,
+                                       onReadout: (text) => { readout.textContent = text; } });
+    node.append(title, panel.focusable(), readout);
+    return { node, panel, readout, resize(width) { panel.resize(Math.floor(width), height(width)); } };
+  }
 }

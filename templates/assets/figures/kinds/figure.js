@@ -2,7 +2,11 @@
    followed seed bold, the true function, the training points), right its training error per
    epoch (every seed faint, the median bold, the noise floor, a marker at the shown epoch);
    one player, a seed picker; the panels stack on a narrow screen.
-   URL state: epoch, seed. */
+   URL state: epoch, seed.
+
+   ``extension`` (optional; units.js passes one) adds to the prediction panel: { kind,
+   prediction (predictionPanel options), mount({ panel, chart, theme }),
+   show(frame, seedIndex), paint(theme), drawn(), destroy() }. */
 
 import { loadUPlot } from "../plot.js";
 import { formatEpoch, formatError, valueLimits } from "../numbers.js";
@@ -13,7 +17,7 @@ import { lastAtOrBefore } from "../data.js";
 import { css } from "../theme.js";
 import { panelSizes, watchWidth } from "../layout.js";
 
-export default async function create(context) {
+export default async function create(context, extension = {}) {
   const net = context.nets[0];
   if (context.nets.length !== 1) throw new Error("figure(net) draws one net, the data holds " + context.nets.length);
   if (!net.predictions || !net.losses) throw new Error("figure(net) needs the net's predictions and losses");
@@ -36,7 +40,8 @@ export default async function create(context) {
   panels.append(left, right);
 
   const followedKey = keyEntry("line", "");
-  const othersKey = keyEntry("line", "other seeds");
+  const othersKey = extension.prediction && extension.prediction.seedLines === false ? null
+    : keyEntry("line", "other seeds");
   const truthKey = net.truth ? keyEntry("line", "true function") : null;
   const pointsKey = keyEntry("dot", "training points");
   const leftKey = element("p", "tn-key");
@@ -49,7 +54,7 @@ export default async function create(context) {
 
   const sizes = panelSizes(context.width, 2);
   const prediction = predictionPanel(uPlot, { net, theme, width: sizes.width, height: sizes.height,
-                                              yRange: valueLimits([net]) });
+                                              yRange: valueLimits([net]), ...extension.prediction });
   const readout = readoutLine("");
   const loss = lossPanel(uPlot, { net, theme, width: sizes.width, height: sizes.height, marker: true,
                                   onReadout: (text) => { readout.textContent = text; } });
@@ -65,6 +70,7 @@ export default async function create(context) {
   lossFocus.addEventListener("focus", () => loss.readKey("focus"));
   lossFocus.addEventListener("blur", () => loss.stopReading());
   left.append(leftKey, prediction.node);
+  if (extension.mount) extension.mount({ panel: left, chart: prediction, theme });
   right.append(rightKey, lossFocus, readout);
 
   const timeline = Array.from(net.frameEpochs);
@@ -88,6 +94,7 @@ export default async function create(context) {
   }
 
   function draw() {
+    if (extension.show) extension.show(frame, seedIndex);
     prediction.show(frame, seedIndex);
     const epoch = timeline[frame];
     loss.setEpoch(epoch);
@@ -117,12 +124,13 @@ export default async function create(context) {
     const line = theme.net(net.color);
     swatch.style.background = css(line.line);
     paintSwatch(followedKey.svg, css(line.line), 2.5);
-    paintSwatch(othersKey.svg, css(line.faint), 1.5);
+    if (othersKey) paintSwatch(othersKey.svg, css(line.faint), 1.5);
     if (truthKey) paintSwatch(truthKey.svg, css(theme.truth), 4);
     paintSwatch(pointsKey.svg, css(theme.points));
     paintSwatch(lossFollowedKey.svg, css(line.line), 2);
     paintSwatch(medianKey.svg, css(theme.median), 3);
     if (floorKey) paintSwatch(floorKey.svg, css(theme.floor), 1.5, "4 3");
+    if (extension.paint) extension.paint(theme);
   }
 
   let stacked = sizes.stacked;
@@ -161,7 +169,7 @@ export default async function create(context) {
     drawn() {
       const p = prediction.drawn(), l = loss.drawn();
       return {
-        kind: "figure", epoch: timeline[frame], frame, seed: net.seeds[seedIndex],
+        kind: extension.kind || "figure", epoch: timeline[frame], frame, seed: net.seeds[seedIndex],
         playing: play.playing, layout: stacked ? "stacked" : "side by side",
         nets: [{ name: net.name, label: net.label, seed: p.seed, frame: p.frame, epoch: p.epoch,
                  prediction: p.followed, seeds: p.seeds, truth: p.truth, grid: p.grid,
@@ -170,6 +178,7 @@ export default async function create(context) {
         status: title.textContent, readout: loss.reading(),
         theme: theme.report({ [net.name]: net.color }),
         fontSizes: p.fontSizes.concat(l.fontSizes), canvases: [p.canvas, l.canvas],
+        ...(extension.drawn ? extension.drawn() : {}),
       };
     },
     state() { return { epoch: timeline[frame], seed: net.seeds[seedIndex] }; },
@@ -185,6 +194,9 @@ export default async function create(context) {
       if (!isVisible) play.pause(); else autoplay();
     },
     motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
-    destroy() { play.destroy(); stopWatching(); prediction.destroy(); loss.destroy(); },
+    destroy() {
+      play.destroy(); stopWatching(); prediction.destroy(); loss.destroy();
+      if (extension.destroy) extension.destroy();
+    },
   };
 }

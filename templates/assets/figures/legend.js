@@ -1,0 +1,42 @@
+/* A legend of nets as buttons that hide or show each one (aria-pressed: shown), for the kinds
+   that draw several nets together (comparison, comparison_losses). Each button holds the net's
+   swatch, its label and a status the kind may fill (e.g. its error at the shown epoch). */
+
+import { element } from "./controls.js";
+import { css } from "./theme.js";
+
+export function netLegend(nets, { label, onToggle }) {
+  const root = element("div", "tn-legend");
+  root.setAttribute("role", "group");
+  root.setAttribute("aria-label", label || "Nets shown (press to hide or show one)");
+  const entries = nets.map((net) => {
+    const button = element("button", "tn-legend-button");
+    button.type = "button";
+    button.setAttribute("aria-pressed", "true");
+    const swatch = element("span", "tn-net-swatch");
+    swatch.setAttribute("aria-hidden", "true");
+    const status = element("span", "tn-status");
+    const text = element("span", null, net.label);   // label and status flow as one text
+    text.append(status);
+    button.append(swatch, text);
+    button.addEventListener("click", () => onToggle(net.name));
+    root.append(button);
+    return { net, button, swatch, status };
+  });
+  return {
+    node: root, entries,
+    set(hidden) {
+      for (const entry of entries) {
+        entry.button.setAttribute("aria-pressed", hidden.has(entry.net.name) ? "false" : "true");
+      }
+    },
+    paint(theme) {
+      for (const entry of entries) entry.swatch.style.background = css(theme.net(entry.net.color).line);
+    },
+  };
+}
+
+/* the hidden nets of a URL state ("a+b"), keeping only names of ``nets`` */
+export function hiddenOf(text, nets) {
+  return new Set(String(text).split("+").filter((name) => nets.some((net) => net.name === name)));
+}
