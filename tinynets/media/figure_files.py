@@ -86,16 +86,16 @@ def write_net(run, net, color: str, path: Path, cache: Path) -> int:
 
 def write_inside(run, net, color: str, path: Path, cache: Path) -> int:
     """Write one 1-D net's inside file: the net without its predictions and losses (those are
-    in its data file), with its weights at every frame and its bends (``figure_inside``)."""
+    in its data file), with its weights at every frame and its bends
+    (``figure_inside.InsideFigureData``)."""
     from tinynets.measure.inside import frame_weights
-    from tinynets.media import figure_inside
+    from tinynets.media.figure_inside import InsideFigureData
 
     base = net_data(run, net, color, cache)
     arrays = RunStore(cache / "runs").load_arrays(run.key)
-    extra = figure_inside.inside_extra(frame_weights(arrays), net.activation,
-                                       run.post.data.x_range)
-    return figure_data.write(path, [replace(base, predictions=None, losses=None,
-                                            extras=(extra,))])
+    return figure_data.write(path, [InsideFigureData(
+        replace(base, predictions=None, losses=None), frame_weights(arrays), net.activation,
+        tuple(run.post.data.x_range))])
 
 
 def write_sweep(post, sweep, cell_runs, color: str, path: Path, cache: Path) -> int:
