@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from test_media_stage import synthetic_runs
 
-from conftest import FIXTURE, REPO
+from support import FIXTURE, REPO
 from tinynets import prune
 from tinynets.engine.store import RunStore
 from tinynets.media import catalog, figure_data, live

@@ -20,7 +20,7 @@ import sys
 import numpy as np
 import pytest
 from browser_support import SiteServer
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 from test_browser import DESKTOP, PHONE, TIMEOUT, Watch, browser, server, site  # noqa: F401
 from test_explorable_figures import TEXT_SIZES, drawn
 from test_serve import free_port, wait_for

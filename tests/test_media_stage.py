@@ -303,5 +303,5 @@ def test_prune_keeps_everything_the_media_stage_uses(rendered):
     assert built.keys() <= needed and len(built.keys()) > len(result.keys())
     # a net each, 2 comparisons; and, since no page is known here, every net's units figure,
     # network diagram and errors plot (what a page might ask for: prune keeps them), and its
-    # figure data file (the fixture's pages draw figures live)
-    assert len(needed) <= sum(5 * len(post.nets) + 2 for post in posts)
+    # figure data and inside files (the fixture's pages draw figures live)
+    assert len(needed) <= sum(6 * len(post.nets) + 2 for post in posts)
