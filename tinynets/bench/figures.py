@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+from dataclasses import replace
 import subprocess
 import sys
 import time
@@ -140,32 +141,38 @@ def page_bytes(browser, server, live: bool = True) -> dict[str, int]:
     return found
 
 
+LOSSES_ONLY = ("loss_plot", "comparison_losses")  # kinds that draw no prediction
+
+
 def per_figure_kb(site: Path) -> float:
     """The data the page's live figures would fetch with one file per figure instead of one
-    per net: each figure's own file (a figure: its net; a loss plot: its net's losses only; the
-    compare group: its four nets), encoded here from the same recordings."""
-    from dataclasses import replace
+    per net: each figure's own copy of what it reads (its nets' data and inside files; a loss
+    plot's only the losses, encoded here from the same recordings)."""
+    import html
+    import re
 
     from tinynets.media import figure_data
 
-    nets = {net.name: net for path in sorted((site / "media" / POST).glob("*.tnfd"))
-            for net in [_recorded(path)]}
+    page = (site / POST / "index.html").read_text(encoding="utf-8")
     total = 0
-    for net in nets.values():
-        total += len(figure_data.encode([net]))  # figure(net)
-        total += len(figure_data.encode([replace(net, predictions=None)]))  # loss_plot(net)
-    total += len(figure_data.encode(list(nets.values())))  # compare([…])
+    for kind, urls in re.findall(r'data-tn-figure="([a-z_]+)" data-tn-data="([^"]+)"', page):
+        paths = [(site / POST / html.unescape(url)).resolve() for url in urls.split()]
+        if kind in LOSSES_ONLY:
+            total += len(figure_data.encode([replace(_recorded(path), predictions=None)
+                                             for path in paths]))
+        else:
+            total += sum(path.stat().st_size for path in paths)
     return total / 1000
 
 
 def _recorded(path: Path):
     """A data file's net back as a ``NetFigureData`` (its recorded values as decoded: within the
     file's tolerance, which changes the size of a re-encoding by a few bytes at most)."""
+    import numpy as np
+
     from tinynets.media import figure_data
 
     net = figure_data.read(path).nets[0]
-    import numpy as np
-
     losses = np.full((net.epochs, len(net.seeds)), np.nan)
     losses[net.loss_epochs - 1] = net.losses.T
     # every epoch the file does not keep: the last kept value (only kept epochs are written)
