@@ -422,16 +422,16 @@ def test_sweep_figures_state_labels_and_captions_literally(sweep_page):
         plot = figure(f"sweep-{name}-plot")
         alt = next(e for e in sweep_page.descendants(plot) if e.tag == "img").attrs["alt"]
         assert alt.startswith(f"Final training error of the {label} sweep against layers"), alt
-        grid = figure(f"sweep-{name}-grid")
+        # the grid's id is its group's (the live figure takes the group's place)
+        group = next(e for e in sweep_page.elements if e.attrs.get("id") == f"sweep-{name}-grid")
+        assert group.tag == "div" and "data-tn-compare" in group.attrs
+        grid = next(e for e in sweep_page.descendants(group) if e.tag == "figure")
         video = next(e for e in sweep_page.descendants(grid) if e.tag == "video")
         cells = 4 if name == "grid" else 3
         assert video.attrs["aria-label"].startswith(
             f"Animation of all {cells} cells of the {label} sweep ({keys}) learning at once")
         image = next(e for e in sweep_page.descendants(grid) if e.tag == "img")
         assert image.attrs["alt"] == video.attrs["aria-label"]
-        group = sweep_page.enclosing(grid, "div")
-        while "data-tn-compare" not in group.attrs:
-            group = sweep_page.enclosing(group, "div")
         assert group.attrs["aria-label"] == f"Every cell of the {label} sweep at the same epoch"
         for each in (heatmap, plot, grid):
             caption = next(e for e in sweep_page.descendants(each) if e.tag == "figcaption")

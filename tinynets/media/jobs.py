@@ -6,7 +6,8 @@ matplotlib, numpy and the figure modules are imported inside the jobs, so that p
 no matplotlib.
 
 Each is a ``catalog.Job``'s function: ``render_net(run, net, color, folder, cache)`` draws
-into ``folder`` from the recordings in ``cache``/runs.
+into ``folder`` from the recordings in ``cache``/runs; ``write_net_data`` and
+``write_sweep_data`` write figure data files (numpy only) for the figures drawn live.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
-from tinynets.media.catalog import STYLE, Kind
+from tinynets.media.catalog import STYLE, SWEEP_COLOR, Kind
 
 
 def net_panel(run, net, color: str, cache: Path):
@@ -149,3 +150,24 @@ def render_sweep(post, sweep, cell_runs, kind: Kind, folder: Path, cache: Path) 
         drawing.write_sweep_plot(figure, folder, "plot", style)
     else:
         canvas.write_animation(drawing.SweepGridAnimation(figure, style), folder, "grid", style)
+
+
+def write_net_data(run, net, color: str, folder: Path, cache: Path) -> None:
+    """A net's (or a shown cell's) figure data file (``Kind.FIGURE_DATA``)."""
+    from tinynets.media import figure_files
+
+    figure_files.write_net(run, net, color, folder / "data.tnfd", cache)
+
+
+def write_inside_data(run, net, color: str, folder: Path, cache: Path) -> None:
+    """A net's inside file: its weights and bends (``Kind.FIGURE_INSIDE``)."""
+    from tinynets.media import figure_files
+
+    figure_files.write_inside(run, net, color, folder / "inside.tnfd", cache)
+
+
+def write_sweep_data(post, sweep, cell_runs, folder: Path, cache: Path) -> None:
+    """A sweep's figure data file: its cells, in order."""
+    from tinynets.media import figure_files
+
+    figure_files.write_sweep(post, sweep, cell_runs, SWEEP_COLOR, folder / "data.tnfd", cache)

@@ -484,7 +484,7 @@ class PlaneComparison(Blitter):
             self.planes.append(_PlaneAxes(axes, panel, marker_size=8, scale=PLANE_CELL_SCALE))
             if column:
                 axes.set_ylabel("")
-            title = net_title(figure, canvas, x, y - 24, panel.title, panel.color,
+            net_title(figure, canvas, x, y - 24, panel.title, panel.color,
                               right=x + side + 30, fontsize=FONT["ticks"])
             stamp = Stamp(canvas, FONT["ticks"], INK)
             self.stamps.append((stamp, (x, y + side + 62)))
