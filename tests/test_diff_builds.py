@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 
 pytestmark = pytest.mark.slow
 

@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 from browser_support import Document, resolve
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 from tinynets import record
 from tinynets.engine.store import read_arrays
 from tinynets.version import package_version

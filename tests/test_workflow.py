@@ -16,7 +16,7 @@ import yaml
 
 from tinynets.escaping import markdown_text
 
-from conftest import REPO
+from support import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
 CHECKER = Path(sys.executable).parent / "check-jsonschema"
