@@ -8,7 +8,8 @@ Prints, each on its own line:
     clean_build_s, add_net_rebuild_s, serve_new_net_s          (tinynets.bench.author_loop)
     sweep_speedup_vs_per_net, sweep_2000_trainings_s,
     dask_local_cluster_vs_pool, sweep_grid_36_vs_compare_4      (tinynets.bench.sweep)
-    warm_build_vs_mkdocs, edited_build_vs_mkdocs               (below)
+    warm_build_vs_mkdocs, edited_build_vs_mkdocs,
+    results_json_kb, open_data_kb                              (below)
     weights_recording_overhead, units_figure_vs_plain, network_vs_plain,
     units_gif_kb, units_webm_kb, network_gif_kb, network_webm_kb (tinynets.bench.inside)
     scrub_frame_ms_p95, first_figure_interactive_ms, reference_page_kb,
@@ -83,6 +84,17 @@ def warm_build(runs: int = 7) -> None:
           f"{startup:.2f} s of the {bare:.2f} s is starting Python and importing MkDocs)")
     print(f"warm_build_vs_mkdocs: {ours / bare:.2f}")
     print(f"edited_build_vs_mkdocs: {edited_seconds / bare:.2f}", flush=True)
+    record_sizes(ROOT / "build" / "site")
+
+
+def record_sizes(site: Path) -> None:
+    """The size of the build's record and of the posts' open data (issue 24): results.json, and
+    every CSV under media/ (final errors and loss curves), in KB."""
+    data = sorted((site / "media").rglob("*.csv"))
+    largest = max((path.stat().st_size for path in data), default=0)
+    print(f"results_json_kb: {(site / 'results.json').stat().st_size / 1024:.1f}")
+    print(f"open_data_kb: {sum(path.stat().st_size for path in data) / 1024:.1f}  "
+          f"({len(data)} CSV files, the largest {largest / 1024:.1f})", flush=True)
 
 
 def main() -> None:
