@@ -40,6 +40,13 @@ def run_of(built_project: Path, fingerprint: str) -> tuple[dict, dict]:
     return json.loads((folder / "meta.json").read_text()), read_arrays(folder / "arrays.npz")
 
 
+def installed(package: str) -> str:
+    """The version of the distribution that provides the import package ``package`` here
+    (TensorFlow comes as tensorflow or tensorflow-cpu)."""
+    (distribution,) = importlib.metadata.packages_distributions()[package]
+    return importlib.metadata.version(distribution)
+
+
 def claim_lines(source: Path) -> list[tuple[int, str]]:
     """Each claim(…) call of a post's file: its line and text, read from the file itself."""
     return [(number, re.search(r'claim\("([^"]+)"', line).group(1))
@@ -61,8 +68,8 @@ def test_a_build_publishes_a_valid_record_of_every_post_that_trains(built_projec
     environment = saved.environment
     assert (environment.python, environment.tensorflow, environment.keras, environment.numpy,
             environment.tinynets.version) == \
-        (platform.python_version(), importlib.metadata.version("tensorflow"),
-         importlib.metadata.version("keras"), importlib.metadata.version("numpy"),
+        (platform.python_version(), installed("tensorflow"),
+         installed("keras"), installed("numpy"),
          package_version())
     assert environment.tinynets.commit is None  # the fixture's copy is not a git checkout
 
@@ -160,9 +167,9 @@ def test_each_post_that_trains_ends_with_how_its_page_was_made(built_project, sa
         else:
             assert counted is None and "No claims to check on this page." in text
         for version in (f"tinynets {package_version()}", f"Python {platform.python_version()}",
-                        f"TensorFlow {importlib.metadata.version('tensorflow')}",
-                        f"Keras {importlib.metadata.version('keras')}",
-                        f"numpy {importlib.metadata.version('numpy')}"):
+                        f"TensorFlow {installed('tensorflow')}",
+                        f"Keras {installed('keras')}",
+                        f"numpy {installed('numpy')}"):
             assert version in text
         assert f"Built on {saved.built[:10]} (UTC) from content/posts/{slug}.md." in text
         assert "Seeds shown: 0, 1 (2 per net)." in text
@@ -227,8 +234,8 @@ def test_loss_curve_csvs_round_trip_to_the_recordings(built_project, saved):
              for name, path in post.data_files.items() if name.endswith(" loss curves")]
     # every net's loss plot has its data; a sweep's cells only when the page shows one
     assert sorted(name for _, name, _ in files) == [
-        "deep loss curves", "fast loss curves", "slow loss curves",
-        "width-rate[layers=[8],learning_rate=0.03] loss curves", "wide loss curves"]
+        "deep loss curves", "fast loss curves", "slow loss curves", "wide loss curves",
+        "width-rate[layers=[8],learning_rate=0.03] loss curves"]
     for post, name, path in files:
         run = dict(post.runs())[name[:-len(" loss curves")]]
         _, arrays = run_of(built_project, run.fingerprint)
