@@ -152,7 +152,8 @@ SWEEP = {
 # Keys about the post as a page: MkDocs' blog plugin reads most of them; tinynets passes them
 # through unchanged, and reads description and card for link previews (pages/social.py).
 BLOG = {
-    "title": Key(None, Text(), "Post title (required)."),
+    "title": Key(None, Text(), "Post title (required), shown as written wherever the site "
+                 "names the post: markup and Markdown in it are escaped, not refused."),
     "date": Key(None, Date(), "Publication date, YYYY-MM-DD (required)."),
     "authors": Key([], Names(), "Author ids from content/authors.yml."),
     "categories": Key([], Names(), "Categories shown on the blog index."),
