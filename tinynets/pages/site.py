@@ -82,6 +82,30 @@ def front_matter(post, extra: dict | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
+def authors_page(path: Path) -> str:
+    """content/authors.yml as the blog plugin must be given it (build/docs/.authors.yml): the
+    theme writes names and descriptions (and avatar and link addresses, into attributes) as they
+    are, so every text of every author is escaped, once, here."""
+    try:
+        listed = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise TinynetsError(f"{display_path(path)}{line}: not valid YAML "
+                            f"({getattr(error, 'problem', None) or error}): fix the file (the "
+                            "authors, as in MkDocs Material's .authors.yml).") from None
+    except UnicodeDecodeError:
+        raise TinynetsError(f"{display_path(path)}:1: not UTF-8 text: save the file as "
+                            "UTF-8.") from None
+    authors = listed.get("authors") if isinstance(listed, dict) else None
+    if isinstance(authors, dict):
+        listed = {**listed, "authors": {
+            key: {field: str(escaping.html(value)) if isinstance(value, str) else value
+                  for field, value in author.items()} if isinstance(author, dict) else author
+            for key, author in authors.items()}}
+    return yaml.safe_dump(listed, sort_keys=False, allow_unicode=True)
+
+
 @dataclass(frozen=True)
 class PostPage:
     """A post as its page was rendered: the results its template saw, and the claims it makes
@@ -128,6 +152,8 @@ def render_pages(posts, runs, media, content: Path, templates: Path,
             cards[post.slug] = shown
         pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body, shown)) \
             + body
+    if (content / "authors.yml").is_file():
+        pages[".authors.yml"] = authors_page(content / "authors.yml")
     for page in sorted(content.glob("*.md")):
         try:
             pages[page.name] = page.read_text(encoding="utf-8")
@@ -139,8 +165,7 @@ def render_pages(posts, runs, media, content: Path, templates: Path,
 
 def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dict[str, Path]:
     """Every non-Markdown file of build/docs, by relative path, with its source: the media each
-    page shows (``media``: the build's ``media.plan.Plan``, its files in ``cache``), assets,
-    authors."""
+    page shows (``media``: the build's ``media.plan.Plan``, its files in ``cache``), assets."""
     files: dict[str, Path] = {}
     for post in posts:
         files.update(media.page(post.slug).files(cache))
@@ -149,8 +174,6 @@ def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dic
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     files[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path
-    if (content / "authors.yml").is_file():
-        files[".authors.yml"] = content / "authors.yml"
     return files
 
 
