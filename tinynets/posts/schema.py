@@ -101,8 +101,10 @@ NET = {
     "label": Key("", Text(), "Name shown in figures and tables (default: the net's key)."),
     "color": Key("", Color(), "Colour in figures, #RRGGBB (default: one of the colour-blind-safe "
                  "palette, chosen by the net's name)."),
-    "layers": Key([60], ListOf(Whole(minimum=1, maximum=10_000)), "Hidden layer sizes, e.g. [60] "
-                  "or [10, 10]."),
+    "layers": Key([60], ListOf(Whole(minimum=1, maximum=10_000), empty="no hidden layer"),
+                  "Hidden layer sizes, e.g. [60] or [10, 10]; [] for none: the inputs go "
+                  "straight to the output (a linear model; logistic regression on "
+                  "classification data)."),
     "activation": Key("relu", Choice(ACTIVATIONS), "Activation of the hidden layers."),
     "optimizer": Key("sgd", Choice(OPTIMIZERS), "Keras optimizer."),
     "learning_rate": Key(None, Number(above=0), "Step size (default: Keras' default for the "

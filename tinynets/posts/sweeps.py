@@ -45,10 +45,12 @@ def value_text(key: str, value) -> str:
 
 
 def cell_name(sweep: str, values: dict) -> str:
-    """A cell's name: 'width-rate[layers=16,learning_rate=0.01]' (depth: 'layers=10-10')."""
+    """A cell's name: 'width-rate[layers=16,learning_rate=0.01]' (depth: 'layers=10-10'; no
+    hidden layer: 'layers=none')."""
     parts = []
     for key, value in values.items():
-        shown = "-".join(map(str, value)) if key == "layers" else value_text(key, value)
+        shown = ("-".join(map(str, value)) or "none") if key == "layers" \
+            else value_text(key, value)
         parts.append(f"{key}={shown}")
     return f"{sweep}[{','.join(parts)}]"
 
