@@ -64,11 +64,23 @@ def network_refusal(layers, name: str) -> str | None:
     """Why ``network(nets[name])`` cannot draw a net of hidden ``layers`` (None: it can), with
     the figure to use instead: the one limit the page's check, the plan and the drawing share."""
     units = sum(layers)
+    if not layers:
+        return (f"network(nets['{name}']): the net has no hidden layer, so no unit to draw: its "
+                f"prediction is a straight line (w·x + b). Show it with figure(nets['{name}']).")
     if units <= MAX_NETWORK_UNITS:
         return None
     return (f"network(nets['{name}']): the net has {units} hidden units; the diagram shows at "
             f"most {MAX_NETWORK_UNITS} legibly. Use figure(nets['{name}'], units=true) to see "
             "where its units bend the curve instead.")
+
+
+def units_refusal(layers, name: str) -> str | None:
+    """Why ``figure(nets[name], units=true)`` has nothing to add for a net of hidden ``layers``
+    (None: it has)."""
+    if layers:
+        return None
+    return (f"figure(nets['{name}'], units=true): the net has no hidden layer, so no unit and "
+            f"no bend to show. Show it with figure(nets['{name}']).")
 
 
 def renderer_version() -> dict:

@@ -25,7 +25,7 @@ from jinja2 import nodes
 
 from tinynets.errors import TemplateProblem, display_path
 from tinynets.measure.sweeps import normal_value
-from tinynets.media.catalog import NET_PARTS
+from tinynets.media.catalog import NET_PARTS, Kind, network_refusal, units_refusal
 from tinynets.media.uses import NetPart, PageUses
 from tinynets.pages import template_cache
 from tinynets.pages.macro_calls import (Signature, call_problems, function_signature,
@@ -70,7 +70,14 @@ def _find_uses(env, post, names: set[str]) -> PageUses:
         return PageUses()
     macros = {node.name for node in body.find_all(nodes.Name)
               if node.ctx == "load" and node.name in names}
-    parts = set()
+    parts = {NetPart(kind, net) for _, kind, net in _part_calls(body)}
+    cells = _shown_cells(body, post.sweeps) if post.sweeps else frozenset()
+    return PageUses(frozenset(macros), frozenset(parts), cells)
+
+
+def _part_calls(body: nodes.Template):
+    """(call, kind, net name or None) of every call that shows a part of a net (``NET_PARTS``:
+    ``figure(net, units=true)``, ``network(net)``, ``loss_plot(net, errors=…)``)."""
     for call in body.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):
             continue
@@ -78,10 +85,7 @@ def _find_uses(env, post, names: set[str]) -> PageUses:
             shown_by = kind.shown_by
             if shown_by.macro == call.node.name and (shown_by.keyword is None
                                                      or passes_keyword(call, shown_by.keyword)):
-                net = _net_named(call.args[0], body) if call.args else None
-                parts.add(NetPart(kind, net or None))
-    cells = _shown_cells(body, post.sweeps) if post.sweeps else frozenset()
-    return PageUses(frozenset(macros), frozenset(parts), cells)
+                yield call, kind, (_net_named(call.args[0], body) if call.args else None) or None
 
 
 def _net_named(node, body: nodes.Template) -> str | None:
@@ -291,6 +295,12 @@ def _find_post_problems(env, post, signatures: dict[str, Signature]) -> list[str
         found.append((line, f"claim({text!r}, …) checks {constant}, which no measurement can "
                             "contradict: compare measurements only, e.g. nets['a'].median < "
                             "nets['b'].median."))
+    layers = {net.name: net.layers for net in post.nets}
+    for call, kind, net in _part_calls(body):
+        refuse = {Kind.NETWORK: network_refusal, Kind.UNITS: units_refusal}.get(kind)
+        refusal = refuse(layers[net], net) if refuse and net in layers else None
+        if refusal:
+            found.append((call.lineno, refusal))
     if not _has_true_function(post):
         for call in body.find_all(nodes.Call):
             if isinstance(call.node, nodes.Name) and call.node.name == "loss_plot" \
