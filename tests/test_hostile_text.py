@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, Document, SiteServer, html_pages,
                              page_url, require_browser, resolve)
-from conftest import make_project, run_build
+from support import make_project, run_build
 
 SCRIPT = "<script>alert(1)</script> \"double\" 'single'"
 AMPERSANDS = "Tom & Jerry &amp; co | pipe $x$ שלום عالم"
@@ -259,6 +259,20 @@ def test_a_figure_data_header_holds_every_label_as_it_is():
         for name, label in {**LABELS, "title": TITLE, "author": AUTHOR["name"]}.items()]
     decoded = figure_data.read(figure_data.encode(nets))
     assert [net.label for net in decoded.nets] == [net.label for net in nets]
+
+
+def test_the_index_card_states_its_figures_description_literally(site):
+    """The hero on the blog index carries the social card's alt text, escaped once (the build
+    hands it to the theme escaped; the card partial must not escape it again)."""
+    index = Document((site / "index.html").read_text(encoding="utf-8"))
+    heroes = [e for e in index.find("img") if e.parent is not None
+              and index.elements[e.parent].attrs.get("class") == "tn-card__hero"]
+    assert len(heroes) == 1
+    post = Document((site / "hostile" / "index.html").read_text("utf-8"))
+    card = next(e for e in post.find("meta") if e.attrs.get("property") == "og:image:alt")
+    assert heroes[0].attrs["alt"] == card.attrs["content"]
+    assert heroes[0].attrs["alt"].startswith(f"The {SCRIPT} net (")
+    assert not [e for e in index.find("script") if "alert(1)" in e.text]
 
 
 def test_figures_state_every_label_and_caption_literally(page):
@@ -570,16 +584,16 @@ def test_sweep_figures_state_labels_and_captions_literally(sweep_page):
         plot = figure(f"sweep-{name}-plot")
         alt = next(e for e in sweep_page.descendants(plot) if e.tag == "img").attrs["alt"]
         assert alt.startswith(f"Final training error of the {label} sweep against layers"), alt
-        grid = figure(f"sweep-{name}-grid")
+        # the grid's id is its group's (the live figure takes the group's place)
+        group = next(e for e in sweep_page.elements if e.attrs.get("id") == f"sweep-{name}-grid")
+        assert group.tag == "div" and "data-tn-compare" in group.attrs
+        grid = next(e for e in sweep_page.descendants(group) if e.tag == "figure")
         video = next(e for e in sweep_page.descendants(grid) if e.tag == "video")
         cells = 4 if name == "grid" else 3
         assert video.attrs["aria-label"].startswith(
             f"Animation of all {cells} cells of the {label} sweep ({keys}) learning at once")
         image = next(e for e in sweep_page.descendants(grid) if e.tag == "img")
         assert image.attrs["alt"] == video.attrs["aria-label"]
-        group = sweep_page.enclosing(grid, "div")
-        while "data-tn-compare" not in group.attrs:
-            group = sweep_page.enclosing(group, "div")
         assert group.attrs["aria-label"] == f"Every cell of the {label} sweep at the same epoch"
         for each in (heatmap, plot, grid):
             caption = next(e for e in sweep_page.descendants(each) if e.tag == "figcaption")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import Document
-from conftest import REPO, make_project, run_build
+from support import REPO, make_project, run_build
 
 from tinynets.errors import TemplateProblem, display_path
 from tinynets.pages import analysis
