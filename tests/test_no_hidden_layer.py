@@ -92,6 +92,8 @@ def test_a_linear_model_trains_and_shows_in_figures_tables_and_claims(built):
     assert video.attrs["aria-label"].startswith("Animation of the Linear net (no hidden layer, "
                                                 "adam, learning rate 0.05)")
     assert "It has 2 parameters" in " ".join(page.elements[0].text.split())
+    card = next(e for e in page.find("meta") if e.attrs.get("property") == "og:image:alt")
+    assert card.attrs["content"].startswith("The Linear net (no hidden layer, adam) after ")
     for name in ("line.webm", "line.gif", "line-loss.svg", "sweep-depth-plot.svg"):
         assert (site / "media" / "line" / name).stat().st_size > 0, name
     circle = Document((site / "circle" / "index.html").read_text("utf-8"))
