@@ -139,6 +139,11 @@ EXPERIMENT = {
 SWEEP_VARIABLES = ("layers", "learning_rate", "optimizer", "activation", "batch_size", "epochs",
                    "momentum")
 MAX_VARIED_KEYS = 3
+# What sweeps are drawn over, said once: README's reference states it above the sweep keys and
+# the error for a sweep on other data quotes it.
+SWEEP_DATA = ("Sweeps need 1-D data, a generated function of x (sine, abs, step, gaussian, "
+              "polynomial): the plane's data sets (xor, circle, …) and CSV files cannot be "
+              "swept yet; declare the nets to compare under nets: there.")
 SWEEP = {
     "label": Key("", Text(), "Name shown in figures (default: the sweep's key)."),
     "net": Key({}, Mapping("mapping of net keys"), "The base net every cell starts from: any net "
