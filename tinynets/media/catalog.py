@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from tinynets.engine.fingerprint import RENDERER_VERSION, digest, source_digest
-from tinynets.media import encode
+from tinynets.media import encode, manifest
 
 STYLE = {"width": 800, "height": 350, "seconds": 8.0, "hold_seconds": 1.5, "dpi": 100}
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C6D00")
@@ -315,10 +315,10 @@ class Medium:
         """Its files in the media cache, by name: {'anim.gif': …/media/<key>/anim.gif, …}."""
         return {file.cached: self.folder(cache) / file.cached for file in self.kind.files}
 
-    def complete(self, cache: Path) -> bool:
-        """Whether every file is in the cache (and not empty)."""
-        return all(path.is_file() and path.stat().st_size > 0
-                   for path in self.cached(cache).values())
+    def changed(self, cache: Path) -> list[str]:
+        """Its files that are not in the cache as they were rendered (``manifest``): missing,
+        empty, or another size or content. None: it can be reused."""
+        return manifest.changed(self.folder(cache), [file.cached for file in self.kind.files])
 
     def published(self, cache: Path) -> dict[str, Path]:
         """Its files by path in build/docs, each with its file in the media cache."""

@@ -195,7 +195,7 @@ def serve_files(templates: Path) -> dict[str, Path]:
 
 
 def sync_docs(docs: Path, pages: dict[str, str], files: dict[str, Path]) -> int:
-    """Bring build/docs up to date: write what changed, link media, remove what is stale."""
+    """Bring build/docs up to date: write what changed, copy media, remove what is stale."""
     changed = 0
     wanted = set(pages) | set(files)
     for relative, text in pages.items():
@@ -211,10 +211,12 @@ def sync_docs(docs: Path, pages: dict[str, str], files: dict[str, Path]) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
         temporary.unlink(missing_ok=True)
-        try:
-            os.link(source, temporary)
-        except OSError:
-            shutil.copyfile(source, temporary)
+        # A copy, not a hard link: a file changed under build/docs or build/site must not
+        # change the cache it came from. Its time is the source's, which is how the next
+        # build knows it is the same without reading both.
+        shutil.copyfile(source, temporary)
+        status = source.stat()
+        os.utime(temporary, ns=(status.st_atime_ns, status.st_mtime_ns))
         os.replace(temporary, target)
         changed += 1
     if docs.is_dir():
@@ -229,10 +231,10 @@ def sync_docs(docs: Path, pages: dict[str, str], files: dict[str, Path]) -> int:
 
 
 def _same_file(source: Path, target: Path) -> bool:
+    """Whether ``target`` is still the copy ``sync_docs`` made of ``source``: same size and
+    modification time (a copy keeps the source's; a write to either changes it)."""
     a, b = source.stat(), target.stat()
-    if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino):
-        return True
-    return a.st_size == b.st_size and source.read_bytes() == target.read_bytes()
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
 class _MkDocsLog(logging.Handler):
