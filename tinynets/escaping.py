@@ -32,6 +32,8 @@ import re
 
 import markupsafe
 
+from tinynets import glyphs
+
 # Matplotlib settings that make it draw text literally; tinynets.media.render merges them into
 # the settings of every figure. Each Text reads this when it is created, so it must be set
 # before any figure is made (render.py does so on import).
@@ -125,12 +127,19 @@ def figure_text(text) -> str:
     stops the render): that is switched off for every figure by ``MATPLOTLIB_RC`` above, so
     dollars and backslashes need no escaping here. What remains
     is layout: a label is one line (line breaks and runs of spaces become one space), because
-    each figure reserves one line for it.
+    each figure reserves one line for it; and the font: a character it has no glyph for (an
+    emoji) is left out, not drawn as an empty box (``glyphs``; the build notes it once).
 
     >>> figure_text("two\\nlines")
     'two lines'
+    >>> figure_text("fast 🚀 net")
+    'fast net'
     """
-    return re.sub(r"\s+", " ", str(text)).strip()
+    text = str(text)
+    left_out = glyphs.missing(text)
+    if left_out:
+        text = "".join(character for character in text if character not in left_out)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 # Every ASCII punctuation character: CommonMark makes any of them literal after a backslash.
