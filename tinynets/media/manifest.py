@@ -7,14 +7,17 @@ warm build only stats its media (no hashing), and a file truncated or rewritten 
 rendered again instead of being published.
 
     >>> from tempfile import TemporaryDirectory
+    >>> import os
     >>> with TemporaryDirectory() as name:
     ...     folder = Path(name)
     ...     _ = (folder / "anim.webm").write_bytes(b"frames")
     ...     write(folder)
     ...     before = changed(folder, ["anim.webm"])
-    ...     _ = (folder / "anim.webm").write_bytes(b"cut")
-    ...     before, changed(folder, ["anim.webm"]), changed(folder, ["poster.png"])
-    ([], ['anim.webm'], ['poster.png'])
+    ...     os.utime(folder / "anim.webm", ns=(0, 10**18))  # copied: another time, same bytes
+    ...     copied = changed(folder, ["anim.webm"])
+    ...     _ = (folder / "anim.webm").write_bytes(b"cuts!!")  # the same size, other bytes
+    ...     before, copied, changed(folder, ["anim.webm"]), changed(folder, ["poster.png"])
+    ([], [], ['anim.webm'], ['poster.png'])
 """
 
 from __future__ import annotations
@@ -53,16 +56,33 @@ def changed(folder: Path, names) -> list[str]:
         recorded = {}
     if not isinstance(recorded, dict):
         recorded = {}
-    return [name for name in names if not _as_recorded(folder / name, recorded.get(name))]
+    retimed = False  # a file hashed and found as rendered: its new time saves the next hash
+    found = []
+    for name in names:
+        status = _as_recorded(folder / name, recorded.get(name))
+        if status is None:
+            found.append(name)
+        elif status.st_mtime_ns != recorded[name]["mtime_ns"]:
+            recorded[name]["mtime_ns"], retimed = status.st_mtime_ns, True
+    if retimed and not found:
+        try:
+            atomic.write_text(folder / MANIFEST, json.dumps(recorded, indent=1, sort_keys=True)
+                              + "\n")
+        except OSError:
+            pass  # a read-only cache: the files are hashed again next time, nothing worse
+    return found
 
 
-def _as_recorded(path: Path, record) -> bool:
+def _as_recorded(path: Path, record):
+    """The file's status if it is as ``record`` says it was rendered, else None."""
     try:
         status = path.stat()
         if not isinstance(record, dict) or status.st_size != record.get("size") \
                 or status.st_size == 0:
-            return False
-        return status.st_mtime_ns == record.get("mtime_ns") \
-            or _sha256(path) == record.get("sha256")
+            return None
+        if status.st_mtime_ns == record.get("mtime_ns") \
+                or _sha256(path) == record.get("sha256"):
+            return status
     except OSError:
-        return False
+        pass
+    return None
