@@ -13,7 +13,6 @@ Screenshots land in test-artifacts/browser/index-*.png.
 from __future__ import annotations
 
 import html
-
 from pathlib import Path
 
 import pytest
