@@ -125,8 +125,56 @@ def test_nan_cell(content):
 def test_fewer_than_two_rows(content):
     post = write(content, "x,y\n1,2\n", ONE)
     assert problems(post) == [
-        "content/posts/p.md:5: data.file: content/data/points.csv: 1 data row below the header; "
-        "at least 2 are needed to train on."]
+        "content/posts/p.md:5: data.file: content/data/points.csv:2: 1 data row below the "
+        "header; at least 2 are needed to train on."]
+    post = write(content, "x,y\n\n", ONE)
+    assert problems(post) == [
+        "content/posts/p.md:5: data.file: content/data/points.csv:1: 0 data rows below the "
+        "header; at least 2 are needed to train on."]
+
+
+def test_a_semicolon_separated_file_is_read(content):
+    """Spreadsheets write ';'-separated CSV where the comma is the decimal mark."""
+    post = load_post(write(content, "x;y\n0;1\n1;3.5\n", ONE), schema.Defaults())
+    assert post.data.x_values == (0.0, 1.0) and post.data.y_values == (1.0, 3.5)
+    tabs = load_post(write(content, "x\ty\n0\t1\n1\t2\n", ONE), schema.Defaults())
+    assert tabs.data.y_values == (1.0, 2.0)
+    decimal_commas = write(content, "x;y\n0;1\n1;3,5\n", ONE)
+    assert problems(decimal_commas) == [
+        "content/posts/p.md:5: data.file: content/data/points.csv:3: column 'y' holds '3,5', "
+        "which is not a number: write numbers with a dot for decimals (1.5), no units or "
+        "thousands separators."]
+
+
+def test_not_utf8_names_the_line(content):
+    post = write(content, "", ONE)
+    (content / "data" / "points.csv").write_bytes(b"x,y\n1,2\n2,caf\xe9\n")
+    assert problems(post) == [
+        "content/posts/p.md:5: data.file: content/data/points.csv:3: not UTF-8 text: save the "
+        "file as UTF-8 CSV."]
+
+
+def test_rows_past_the_limit_are_not_read(content):
+    """A file over the row limit is refused at the first row past it: what follows is not read
+    (a bad cell there is not reached) and memory stays that of the rows kept."""
+    import tracemalloc
+
+    from tinynets.posts.csvdata import MAX_ROWS
+
+    rows = "".join(f"{i},{i % 7}\n" for i in range(MAX_ROWS + 1))
+    post = write(content, "x,y\n" + rows + "1,oops\n", ONE)
+    assert problems(post) == [
+        "content/posts/p.md:5: data.file: content/data/points.csv:100002: more than 100,000 "
+        "data rows, the most a post may train on: keep a sample of at most 100,000 rows (e.g. "
+        "every tenth row)."]
+    (content / "data" / "points.csv").write_text("x,y\n" + rows * 5, encoding="utf-8")
+    tracemalloc.start()
+    try:
+        problems(post)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 40 * 2**20, f"peak {peak / 2**20:.0f} MiB while refusing a 500,000-row file"
 
 
 def test_labels_not_zero_or_one(content):

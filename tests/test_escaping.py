@@ -63,3 +63,39 @@ def test_html_is_a_filter_and_a_function_in_posts():
     env = environment(REPO / "templates")
     template = env.from_string("{{ label | html }} {{ html(label) }} {{ label | html | html }}")
     assert template.render(label="a<b>&") == "a&lt;b&gt;&amp; a&lt;b&gt;&amp; a&lt;b&gt;&amp;"
+
+
+def test_page_text_makes_markdown_and_html_characters_references():
+    text = "<b>*em* _u_ `c` [l](javascript:x) {: onclick=y } # h | + - = \\ & \"q\" 'a'\n\nx"
+    assert str(escaping.page_text(text)) == (
+        "&lt;b&gt;&#42;em&#42; &#95;u&#95; &#96;c&#96; &#91;l&#93;(javascript:x) &#123;: "
+        "onclick&#61;y &#125; &#35; h &#124; &#43; &#45; &#61; &#92; &amp; &#34;q&#34; &#39;a&#39;"
+        "&#10;&#10;x")
+    assert escaping.page_text("1×60 ReLU, lr 0.01") == "1×60 ReLU, lr 0.01"
+    once = escaping.page_text("a_b")
+    assert escaping.page_text(once) == once and isinstance(once, markupsafe.Markup)
+
+
+def test_a_post_body_writes_every_value_by_the_page_rule_once():
+    """Every way a body writes a value: plain, the html and e filters, join, replace, ~, a
+    claim-like function's text; a macro's HTML and | safe pass through unescaped."""
+    env = environment(REPO / "templates")
+    label = "*x* <b>"
+    expected = "&#42;x&#42; &lt;b&gt;"
+    body = ("{{ label }}|{{ label | html }}|{{ html(label) }}|{{ label | e }}|"
+            "{{ label | html | html }}|{{ [label, label] | join(', ') }}|"
+            "{{ label | replace('x', 'y') }}|{{ label ~ '!' }}|{{ label | safe }}|"
+            "{% macro m() %}<i>{{ label }}</i>{% endmacro %}{{ m() }}")
+    assert env.from_string(body).render(label=label).split("|") == [
+        expected, expected, expected, expected, expected, f"{expected}, {expected}",
+        "&#42;y&#42; &lt;b&gt;", f"{expected}!", label, f"<i>{expected}</i>"]
+
+
+def test_macros_j2_writes_html_and_escapes_with_html_only():
+    """macros.j2 is not autoescaped (it writes HTML, escaping each value with html, and HTML's
+    own characters only: Markdown does not read inside its HTML blocks)."""
+    env = environment(REPO / "templates")
+    env.get_template("macros.j2")  # it compiles under this environment
+    assert env.autoescape("macros.j2") is False and env.autoescape(None) is True
+    written = env.from_string("{% macro m(x) %}<i>{{ x | html }}</i>{% endmacro %}{{ m(v) }}")
+    assert written.render(v="*a* <b>") == "<i>&#42;a&#42; &lt;b&gt;</i>"  # a body's macro

@@ -18,7 +18,7 @@ from tinynets.errors import TemplateProblem, display_path
 from tinynets.media.plan import plan
 from tinynets.media.uses import PageUses
 from tinynets.pages import analysis, site, templating
-from tinynets.posts.model import DataSpec, NetSpec, Post
+from tinynets.posts.model import DataSpec, NetSpec, Post, SweepSpec
 
 TEMPLATES = REPO / "templates"
 POST_PATH = Path("/project/content/posts/demo.md")
@@ -29,11 +29,17 @@ DEFINED = ("Defined here: nets['wide'], nets['deep'], data, post, claim, the hel
 SYNTAX = "Check the {{ }} and {% %} on that line."
 
 
-def post(body: str, nets=("wide", "deep"), slug="demo") -> Post:
+def post(body: str, nets=("wide", "deep"), slug="demo", sweeps=()) -> Post:
     data = DataSpec("sine", (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)
     return Post(path=POST_PATH.with_name(f"{slug}.md"), slug=slug, meta={}, body=body,
-                body_line=20, data=data if nets else None,
-                nets=tuple(NetSpec(name=name) for name in nets), seeds=(0, 1))
+                body_line=20, data=data if nets or sweeps else None,
+                nets=tuple(NetSpec(name=name) for name in nets), seeds=(0, 1),
+                sweeps=tuple(_sweep(name) for name in sweeps))
+
+
+def _sweep(name: str) -> SweepSpec:
+    cells = tuple(NetSpec(name=f"{name}[layers={units}]", layers=(units,)) for units in (4, 8))
+    return SweepSpec(name, name, NetSpec(name=name), (("layers", ((4,), (8,))),), cells)
 
 
 def problem(body: str, **options) -> str:
@@ -84,6 +90,68 @@ def test_names_the_post_defines_or_asks_about_are_not_problems():
             "{% endmacro %}{% for net in nets.values() %}{{ loop.index }}{{ g(net.name) }}"
             "{% endfor %}{{ ws.median }}{% if later is defined %}{{ later }}{% endif %}")
     analysis.check_templates([post(body)], TEMPLATES)
+
+
+# ----------------------------------------------------------------------------- macro calls
+
+FIGURE = 'it is figure(net, caption="", units=false).'
+
+
+def test_a_keyword_a_macro_does_not_take():
+    assert problem("{{ compare([nets['wide'], nets['deep']], caption='Side by side') }}") == (
+        f"{SHOWN}:20: compare(…) has no argument 'caption': it is compare(selected).")
+    assert problem("x\n{{ figure(nets['wide'], captoin='x') }}") == (
+        f"{SHOWN}:21: figure(…) has no argument 'captoin' (did you mean 'caption'?): {FIGURE}")
+
+
+def test_too_many_and_too_few_arguments():
+    assert problem("{{ figure(nets['wide'], 'a caption', true, 'more') }}") == (
+        f"{SHOWN}:20: figure(…) takes at most 3 arguments, and 4 are given: {FIGURE}")
+    assert problem("{{ figure(caption='x') }}") == (
+        f"{SHOWN}:20: figure(…) needs its argument 'net': {FIGURE}")
+    assert problem("{{ sig(nets['wide'].median, 3, 4) }}") == (
+        f"{SHOWN}:20: sig(…) takes at most 2 arguments, and 3 are given: it is "
+        "sig(value, digits=3).")
+    assert problem("{{ claim('Wide wins.') }}") == (
+        f"{SHOWN}:20: claim(…) needs its argument 'check': it is claim(text, check).")
+
+
+def test_a_net_where_a_sweep_is_expected_and_the_reverse():
+    assert problem("{{ sweep_heatmap(nets['wide']) }}", sweeps=("rates",)) == (
+        f"{SHOWN}:20: sweep_heatmap(…) takes a sweep, but nets['wide'] is one net: give it one "
+        "of the post's sweeps: sweeps['rates'].")
+    assert problem("{{ sweep_plot(nets['wide']) }}") == (
+        f"{SHOWN}:20: sweep_plot(…) takes a sweep, but nets['wide'] is one net: this post "
+        "declares no sweep (declare one under 'sweeps' in the front matter).")
+    assert problem("{{ figure(sweeps['rates']) }}", sweeps=("rates",)) == (
+        f"{SHOWN}:20: figure(…) takes one net, but sweeps['rates'] is a sweep: give it a net, "
+        "or one cell of the sweep (sweeps['rates'].cell(…), sweeps['rates'].best); "
+        "sweep_heatmap, sweep_plot and sweep_grid show a whole sweep.")
+
+
+def test_a_list_where_a_net_is_expected_and_the_reverse():
+    assert problem("{{ figure([nets['wide'], nets['deep']]) }}") == (
+        f"{SHOWN}:20: figure(…) takes one net, but [nets['wide'], nets['deep']] is a list of "
+        "nets: call figure once per net, or show the nets side by side with compare.")
+    assert problem("{% set w = nets['wide'] %}{{ compare(w) }}") == (
+        f"{SHOWN}:20: compare(…) takes a list of nets, but w is one net: write compare([w, …]).")
+    assert problem("{% for net in nets.values() %}\n{{ results_table(net) }}{% endfor %}") == (
+        f"{SHOWN}:21: results_table(…) takes a list of nets, but net is one net: write "
+        "results_table([net, …]).")
+    assert problem("{{ results_table(nets) }}") == (
+        f"{SHOWN}:20: results_table(…) takes a list of nets, but nets is the mapping of names "
+        "to nets: write results_table(nets.values()).")
+
+
+def test_right_calls_and_the_bodys_own_names_are_not_problems():
+    body = ("{{ compare(nets.values()) }}{{ compare([nets['wide'], sweeps['rates'].best]) }}"
+            "{{ figure(sweeps['rates'].cell(layers=[4]), caption='x', units=true) }}"
+            "{{ figure(cell(layers=[8])) }}{{ sweep_grid(sweeps.rates, 'x') }}"
+            "{% for net in nets.values() %}{{ figure(net) }}{% endfor %}"
+            "{% macro network(a, b, c) %}{{ a }}{% endmacro %}{{ network(1, 2, 3) }}"
+            "{% set chosen = [nets['wide']] %}{{ results_table(chosen) }}"
+            "{{ loss_plot(nets['deep'], errors=true) }}{{ sig(1, digits=2) }}")
+    analysis.check_templates([post(body, sweeps=("rates",))], TEMPLATES)
 
 
 def test_a_syntax_error_and_an_unknown_filter():
@@ -173,5 +241,32 @@ def test_a_typo_stops_the_build_before_the_train_stage(tmp_path, monkeypatch):
     assert str(raised.value) == (
         f"content/posts/tiny.md:{line}: undefined: there is no net 'wdie' in this post (did you "
         "mean 'wide'?); its nets are nets['wide'], nets['deep'].")
+    assert not (root / "build" / "cache" / "runs").exists() or \
+        not any((root / "build" / "cache" / "runs").iterdir())
+
+
+def test_a_macro_call_mistake_stops_the_build_before_anything_trains(tmp_path, monkeypatch):
+    root = make_project(tmp_path / "project")
+    path = root / "content" / "posts" / "tiny.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{{ loss_plot(nets['wide']) }}",
+                                 "{{ compare([nets['wide']], caption='Both') }}\n"
+                                 "{{ sweep_heatmap(nets['wide']) }}"), encoding="utf-8")
+    line = text[:text.index("{{ loss_plot(")].count("\n") + 1
+
+    def never(*arguments, **options):
+        raise AssertionError("the train stage was entered")
+
+    monkeypatch.setattr(training, "train_missing", never)
+    monkeypatch.chdir(root)
+    with pytest.raises(TemplateProblem) as raised:
+        build.build_docs(root, build.BuildOptions(quiet=True))
+    assert str(raised.value) == (
+        "2 problems in the templates:\n"
+        f"  - content/posts/tiny.md:{line}: compare(…) has no argument 'caption': it is "
+        "compare(selected).\n"
+        f"  - content/posts/tiny.md:{line + 1}: sweep_heatmap(…) takes a sweep, but "
+        "nets['wide'] is one net: this post declares no sweep (declare one under 'sweeps' in "
+        "the front matter).")
     assert not (root / "build" / "cache" / "runs").exists() or \
         not any((root / "build" / "cache" / "runs").iterdir())

@@ -1,10 +1,14 @@
 """Author text is text: hostile labels, captions and titles through every macro and figure.
 
 A real site is built from a post whose nets, captions and title hold markup, quotes, ``&`` and
-``&amp;``, ``|``, ``$…$`` (balanced and broken mathtext), backslashes, line breaks, a
-200-character label and right-to-left text. The built HTML is parsed: every value must come out
-exactly as the author wrote it (escaped once, so the parser gives back the literal text), no
-markup from it may become an element, and every figure must have been rendered.
+``&amp;``, ``|``, ``$…$`` (balanced and broken mathtext), backslashes, line breaks, Markdown
+(emphasis, links to ``javascript:``, attribute lists, headings), a 200-character label and
+right-to-left text, and whose author's name and description do too. Every value goes through
+the macros and is also written by the template itself: in prose, a heading, an attribute, a claim
+and a Markdown table. The built HTML is parsed: every value must come out exactly as the author
+wrote it (escaped once, so the parser gives back the literal text), no markup from it may become
+an element or a link, and every figure must have been rendered. The feed, the link-preview tags
+and a figure data file's header hold the same text.
 """
 
 from __future__ import annotations
@@ -21,8 +25,12 @@ SCRIPT = "<script>alert(1)</script> \"double\" 'single'"
 AMPERSANDS = "Tom & Jerry &amp; co | pipe $x$ שלום عالم"
 LONG = ("A very long label " * 12)[:200]
 MATH = "cost $\\foo{ 5$\n\nafter a blank line \\back\\slash"
-LABELS = {"script": SCRIPT, "amp": AMPERSANDS, "long": LONG, "math": MATH}
-TITLE = "<script>alert(\"title\")</script> Tom & Jerry's \"post\" &amp; | $x$"
+MARKDOWN = "*emphasis* _under_ `code` [link](javascript:alert(3)) {: onclick=alert(4) } # h"
+LABELS = {"script": SCRIPT, "amp": AMPERSANDS, "long": LONG, "math": MATH, "markdown": MARKDOWN}
+TITLE = "<script>alert(\"title\")</script> Tom & Jerry's \"post\" &amp; | $x$ *not em*"
+AUTHOR = {"name": "<script>alert('author')</script> *Tom* & co",
+          "description": "\"><img src=x onerror=alert(5)> [site](javascript:alert(6))"}
+SITE_URL = "https://example.org/tinynets/"
 DESCRIPTION = "\"><script>alert('description')</script> & &amp;"
 CAPTION = "<script>alert(\"caption\")</script> Tom & Jerry's &amp; | $x$\n\nafter a blank line"
 
@@ -52,6 +60,13 @@ def _post() -> str:
            f"{{{{ loss_plot(nets['{name}'], errors=true) }}}}" for name in LABELS]
         + ["{{ compare(nets.values()) }}", "{{ comparison(caption=caption) }}",
            "{{ comparison_losses(caption=caption) }}", "{{ results_table(nets.values()) }}"])
+    plain = "\n\n".join(
+        f"Plain label: {{{{ nets['{name}'].label }}}}\n\n"
+        f"Attribute: <span class=\"attribute\" title=\"{{{{ nets['{name}'].label }}}}\">{name}"
+        f"</span>\n\n"
+        f"Claim: {{{{ claim(nets['{name}'].label ~ ' trains', nets['{name}'].median < 1000) }}}}"
+        for name in LABELS)
+    table = "\n".join(f"| {name} | {{{{ nets['{name}'].label }}}} |" for name in LABELS)
     return f"""---
 title: {_yaml_string(TITLE)}
 description: {_yaml_string(DESCRIPTION)}
@@ -65,11 +80,23 @@ seeds: 3
 frames: {{count: 6}}
 ---
 
+# {{{{ post.title }}}}
+
 Hostile text through every macro.
 
 <!-- more -->
 
 {{% set caption = {_jinja_string(CAPTION)} %}}
+
+{plain}
+
+| Net | Label |
+|---|---|
+{table}
+
+Joined: {{{{ nets.values() | map(attribute='label') | join(' / ') }}}}
+
+Replaced: {{{{ nets['markdown'].label | replace('emphasis', 'strong') }}}}
 
 {calls}
 
@@ -77,10 +104,21 @@ The noise floor is {{{{ data.noise_floor | plain }}}}.
 """
 
 
-def _built_with(tmp_path_factory, slug: str, text: str, keep: tuple[str, ...]) -> Path:
-    """The fixture project with only the fixture posts ``keep`` and the post ``slug``, built."""
+def _built_with(tmp_path_factory, slug: str, text: str, keep: tuple[str, ...],
+                more: dict[str, str] | None = None) -> Path:
+    """The fixture project with only the fixture posts ``keep``, the post ``slug`` and the
+    files ``more`` (paths under content/), built, with a hostile author and a site_url (so the
+    feed is written)."""
     root = make_project(tmp_path_factory.mktemp(slug) / "project", posts=keep)
     (root / "content" / "posts" / f"{slug}.md").write_text(text, encoding="utf-8")
+    for relative, content in (more or {}).items():
+        (root / "content" / relative).write_text(content, encoding="utf-8")
+    (root / "content" / "authors.yml").write_text(
+        "authors:\n  tinynets:\n" + "".join(f"    {key}: {_yaml_string(value)}\n"
+                                             for key, value in AUTHOR.items())
+        + "    avatar: assets/avatar.svg\n", encoding="utf-8")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write(f"\nsite_url: {SITE_URL}\n")
     result = run_build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root
@@ -126,17 +164,115 @@ def test_no_markup_from_labels_or_captions_becomes_an_element(page):
                     "span", "nav", "ul", "li", "time", "aside", "hr", "svg", "path", "small",
                     "caption", "details", "summary"}, made
     assert "script" not in made and "em" not in made and "code" not in made
+    assert [e.tag for e in page.elements if "h1" in e.ancestors and e.tag != "a"] == []
+    assert len(page.find("h1")) == 1  # '# h' in a label made no heading
 
 
-def test_the_index_card_states_its_figures_description_literally(site, page):
-    """The hero on the blog index carries its picture's alt text (the first figure's poster,
-    described as the social card describes it), escaped once: read back, it is the text."""
+def _no_live_attributes(document: Document) -> None:
+    """No link to javascript: and no event handler anywhere (from Markdown's links and
+    attribute lists, or an attribute the text broke out of)."""
+    for element in document.elements:
+        for name, value in element.attrs.items():
+            assert not name.startswith("on"), (element.tag, name, value)
+            assert not str(value or "").strip().lower().startswith("javascript:"), \
+                (element.tag, name, value)
+
+
+def test_no_link_or_event_handler_comes_from_the_text(page):
+    _no_live_attributes(page)
+
+
+def _paragraph(document: Document, prefix: str) -> list[str]:
+    return [e.text for e in document.find("p") if e.text.startswith(prefix)]
+
+
+def test_the_template_writes_front_matter_text_literally_wherever_it_puts_it(page):
+    """``{{ nets['n'].label }}`` in prose, in an attribute the author writes, in a claim and in a
+    Markdown table; ``{{ post.title }}`` as the heading; join and replace of labels."""
+    heading = page.find("h1")[0].text.replace("¶", "").strip()
+    assert heading == TITLE
+    for name, label in LABELS.items():
+        assert f"Plain label: {label}" in _paragraph(page, "Plain label: ")
+        span = next(e for e in page.find("span") if e.attrs.get("class") == "attribute"
+                    and e.text == name)
+        assert span.attrs["title"] == label
+        assert f"Claim: {label} trains" in _paragraph(page, "Claim: ")
+    table = next(e for e in page.find("table") if "data-tn-results" not in e.attrs)
+    cells = [[c.text for c in page.children(row)] for row in page.descendants(table)
+             if row.tag == "tr" and page.enclosing(row, "tbody") is not None]
+    # (a table cell's edges are trimmed, as for any Markdown table: the long label ends in ' ')
+    assert cells == [[name, label.strip()] for name, label in LABELS.items()]
+    assert _paragraph(page, "Joined: ") == ["Joined: " + " / ".join(LABELS.values())]
+    assert _paragraph(page, "Replaced: ") == \
+        ["Replaced: " + MARKDOWN.replace("emphasis", "strong")]
+
+
+def _authors(document: Document) -> list:
+    return [e for e in document.elements if "md-author" in e.attrs.get("class", "")]
+
+
+def test_the_author_name_and_description_are_text(site):
+    """content/authors.yml reaches the theme, which writes names and descriptions unescaped:
+    they are handed over escaped, like the title."""
+    post = Document((site / "hostile" / "index.html").read_text("utf-8"))
+    index = Document((site / "index.html").read_text("utf-8"))
+    for document in (post, index):
+        assert [e.text for e in document.find("script") if "alert" in e.text] == []
+        _no_live_attributes(document)
+        pictures = [e for author in _authors(document) for e in document.descendants(author)
+                    if e.tag == "img"]
+        assert pictures and {e.attrs["alt"] for e in pictures} == {AUTHOR["name"]}
+    profile = next(e for e in post.elements
+                   if "md-profile__description" in e.attrs.get("class", ""))
+    assert next(e for e in post.descendants(profile) if e.tag == "strong").text.strip() == \
+        AUTHOR["name"]
+    assert " ".join(profile.text.split()).endswith(" ".join(AUTHOR["description"].split()))
+    assert [e.tag for e in post.descendants(profile)] == ["strong", "br"]
+
+
+def test_the_feed_and_link_previews_hold_the_literal_text(site):
+    from xml.etree import ElementTree
+
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    item = next(i for i in feed.iter("item") if i.findtext("link").endswith("/hostile/"))
+    assert item.findtext("title") == TITLE
+    assert item.findtext("description") == DESCRIPTION
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == AUTHOR["name"]
+    post = Document((site / "hostile" / "index.html").read_text("utf-8"))
+    tags = {e.attrs.get("property") or e.attrs.get("name"): e.attrs.get("content")
+            for e in post.find("meta")}
+    assert tags["og:title"] == tags["twitter:title"] == TITLE
+    assert tags["og:description"] == tags["twitter:description"] == DESCRIPTION
+    assert tags["og:image:alt"] == tags["twitter:image:alt"]
+    assert tags["og:image:alt"].startswith(f"The {SCRIPT} net (")
+
+
+def test_a_figure_data_header_holds_every_label_as_it_is():
+    """Figure data files carry labels in a JSON header, which the browser writes as text."""
+    import numpy as np
+
+    from tinynets.media import figure_data
+
+    nets = [figure_data.NetFigureData(
+        name=name, label=label, color="#0072B2", seeds=(0, 1), shown_seed=1,
+        frame_epochs=np.array([0, 10]), grid=np.linspace(-1, 1, 5),
+        predictions=np.zeros((2, 2, 5)), losses=np.full((10, 2), 0.5),
+        points_x=np.array([0.0]), points_y=np.array([0.1]), truth=None, noise_floor=0.01)
+        for name, label in {**LABELS, "title": TITLE, "author": AUTHOR["name"]}.items()]
+    decoded = figure_data.read(figure_data.encode(nets))
+    assert [net.label for net in decoded.nets] == [net.label for net in nets]
+
+
+def test_the_index_card_states_its_figures_description_literally(site):
+    """The hero on the blog index carries the social card's alt text, escaped once (the build
+    hands it to the theme escaped; the card partial must not escape it again)."""
     index = Document((site / "index.html").read_text(encoding="utf-8"))
     heroes = [e for e in index.find("img") if e.parent is not None
               and index.elements[e.parent].attrs.get("class") == "tn-card__hero"]
     assert len(heroes) == 1
-    social = next(e for e in page.find("meta") if e.attrs.get("property") == "og:image:alt")
-    assert heroes[0].attrs["alt"] == social.attrs["content"]
+    post = Document((site / "hostile" / "index.html").read_text("utf-8"))
+    card = next(e for e in post.find("meta") if e.attrs.get("property") == "og:image:alt")
+    assert heroes[0].attrs["alt"] == card.attrs["content"]
     assert heroes[0].attrs["alt"].startswith(f"The {SCRIPT} net (")
     assert not [e for e in index.find("script") if "alert(1)" in e.text]
 
@@ -208,8 +344,8 @@ def test_ampersands_are_escaped_exactly_once(raw):
     assert "&amp;amp;amp;" not in raw
     assert raw.count("Tom &amp; Jerry &amp;amp; co") >= 4 + 1 + 1 + 1  # figure, compare, table
     assert "Tom & Jerry &amp; co" not in raw
-    # the caption: 4 figures, 2 comparisons, 4 units figures, 4 network diagrams
-    assert raw.count("Tom &amp; Jerry&#39;s &amp;amp; | $x$&#10;&#10;after") == 4 + 2 + 4 + 4
+    # the caption: a figure, a units figure and a network diagram per net, and 2 comparisons
+    assert raw.count("Tom &amp; Jerry&#39;s &amp;amp; | $x$&#10;&#10;after") == 3 * len(LABELS) + 2
     assert "Jerry's &amp; | $x$" not in raw
 
 
@@ -249,8 +385,8 @@ def test_post_title_is_text_in_mkdocs_output(site):
     post, index = Document(pages["/hostile/"]), Document(pages["/"])
     title = next(e for e in post.find("title"))
     assert title.text.startswith(TITLE)
-    heading = next(e for e in post.find("h1"))
-    assert heading.text.strip() == TITLE
+    heading = next(e for e in post.find("h1"))  # the post's own, with its permalink
+    assert heading.text.replace("¶", "").strip() == TITLE
     description = next(e for e in post.find("meta") if e.attrs.get("name") == "description")
     assert description.attrs["content"] == DESCRIPTION
     for document in (post, index):
@@ -384,12 +520,38 @@ Hostile text through the sweep macros.
 {{{{ figure(sweeps['grid'].cell(layers=[4], learning_rate=0.03), caption=caption) }}}}
 
 {{{{ loss_plot(cell(sweep='line', layers=[6])) }}}}
+
+Sweep label: {{{{ sweeps['grid'].label }}}}
+
+Sweep label: {{{{ sweeps['line'].label }}}}
 """
+
+
+# Data from a file whose target column is named with markup and Markdown.
+Y_COLUMN = "<y> & *z* [w](javascript:alert(7))"
+CSV_POST = f"""---
+title: Hostile column names
+date: 2026-11-05
+authors: [tinynets]
+data: {{file: data/hostile.csv, x: x, y: {_yaml_string(Y_COLUMN)}}}
+nets:
+  a: {{label: {_yaml_string(MARKDOWN)}, layers: [2], optimizer: adam, epochs: 10,
+      batch_size: 5}}
+seeds: 2
+frames: {{count: 4}}
+---
+
+Columns: {{{{ data.x_columns | join(", ") }}}} to {{{{ data.y_column }}}} from {{{{ data.file }}}}.
+
+{{{{ figure(nets['a']) }}}}
+"""
+CSV_FILE = "x," + Y_COLUMN + "\n" + "".join(f"{x},{x * x / 10}\n" for x in range(10))
 
 
 @pytest.fixture(scope="module")
 def sweep_built(tmp_path_factory) -> Path:
-    return _built_with(tmp_path_factory, "sweep-hostile", _sweep_post(), keep=("notes",))
+    return _built_with(tmp_path_factory, "sweep-hostile", _sweep_post(), keep=("notes",),
+                       more={"posts/csv-hostile.md": CSV_POST, "data/hostile.csv": CSV_FILE})
 
 
 @pytest.fixture(scope="module")
@@ -448,9 +610,10 @@ def test_sweep_figures_state_labels_and_captions_literally(sweep_page):
 
 def test_sweep_text_is_escaped_exactly_once(sweep_raw):
     assert "&amp;amp;amp;" not in sweep_raw
-    # the grid sweep's label: heatmap alt, plot alt, group label, video label, GIF alt, and the
-    # social card's alt text (the grid is the page's first figure: og:image:alt, twitter:…)
-    assert sweep_raw.count("Tom &amp; Jerry &amp;amp; co") == 5 + 2
+    # the grid sweep's label: heatmap alt, plot alt, group label, video label, GIF alt, the
+    # social card's alt text (the grid is the page's first figure: og:image:alt, twitter:…),
+    # and the plain text
+    assert sweep_raw.count("Tom &amp; Jerry &amp;amp; co") == 5 + 2 + 1
     assert "Tom & Jerry &amp; co" not in sweep_raw
     # the caption: three figures per sweep and the cell's figure
     assert sweep_raw.count("Tom &amp; Jerry&#39;s &amp;amp; | $x$&#10;&#10;after") == 3 * 2 + 1
@@ -468,3 +631,19 @@ def test_every_sweep_figure_was_rendered(sweep_built):
     for suffix in (".webm", ".gif", ".png", "-loss.svg"):
         assert (media / f"sweep-grid-cell-3{suffix}").stat().st_size > 0
         assert (media / f"sweep-line-cell-2{suffix}").stat().st_size > 0
+
+
+def test_sweep_labels_in_plain_text_are_text(sweep_page):
+    shown = [e.text for e in sweep_page.find("p") if e.text.startswith("Sweep label: ")]
+    assert shown == [f"Sweep label: {label}" for label in SWEEP_LABELS.values()]
+    _no_live_attributes(sweep_page)
+
+
+def test_column_names_from_a_data_file_are_text(sweep_built):
+    page = Document((sweep_built / "build" / "site" / "csv-hostile" / "index.html")
+                    .read_text("utf-8"))
+    assert [e.text for e in page.find("p") if e.text.startswith("Columns: ")] == \
+        [f"Columns: x to {Y_COLUMN} from data/hostile.csv."]
+    assert [e for e in page.find("script") if "alert" in e.text] == []
+    assert [e for e in page.find("em")] == []
+    _no_live_attributes(page)

@@ -31,13 +31,14 @@ def fit_reference(split, net: NetSpec, seed: int):
     return reference, np.asarray(fit_losses)
 
 
-@pytest.mark.parametrize("function, features, optimizer, batch_size", [
-    ("xor", ("x1", "x2"), "adam", 8),  # 5 full batches and a short one
-    ("circle", ("x1", "x2", "x1²", "x2²"), "sgd", 32),  # one full batch and a short one
+@pytest.mark.parametrize("function, features, optimizer, batch_size, layers", [
+    ("xor", ("x1", "x2"), "adam", 8, (6, 4)),  # 5 full batches and a short one
+    ("circle", ("x1", "x2", "x1²", "x2²"), "sgd", 32, (6, 4)),  # one full batch, a short one
+    ("circle", ("x1²", "x2²"), "adam", 8, ()),  # no hidden layer: logistic regression
 ])
-def test_plane_classifier_equals_model_fit(function, features, optimizer, batch_size):
+def test_plane_classifier_equals_model_fit(function, features, optimizer, batch_size, layers):
     data = PlaneSpec(function, points=90, noise=0.2, seed=4, features=features)
-    net = NetSpec(name="c", layers=(6, 4), activation="tanh", optimizer=optimizer,
+    net = NetSpec(name="c", layers=layers, activation="tanh", optimizer=optimizer,
                   learning_rate=0.05, batch_size=batch_size, epochs=EPOCHS, loss="bce",
                   inputs=len(features))
     seed = 2
@@ -107,8 +108,9 @@ def test_no_test_set_records_no_test_error():
 
 
 def test_squared_features_let_a_linear_net_separate_the_circle():
-    """The playground's lesson: a straight boundary in (x1², x2²) is a circle in the plane."""
-    net = dict(layers=(2,), activation="linear", optimizer="adam", learning_rate=0.05,
+    """The playground's lesson: a straight boundary in (x1², x2²) is a circle in the plane.
+    README's linear model: no hidden layer (``layers: []``)."""
+    net = dict(layers=(), optimizer="adam", learning_rate=0.05,
                batch_size=16, epochs=150, loss="bce")
     plain = PlaneSpec("circle", points=200, noise=0.2, seed=0)
     squared = PlaneSpec("circle", points=200, noise=0.2, seed=0, features=("x1²", "x2²"))

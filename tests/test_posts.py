@@ -14,6 +14,7 @@ import yaml
 from tinynets.posts import schema
 from tinynets.errors import InvalidValue, SpecError, display_path
 from tinynets.posts.load import load_defaults, load_post, load_posts
+from tinynets.posts.model import NetSpec
 
 # Line numbers of the base post, which the messages below refer to.
 BASE = """\
@@ -185,8 +186,8 @@ def test_wrong_types(tmp_path):
     text = edited("    layers: [8]\n    epochs: 30", "    layers: 8\n    epochs: many")
     path, found = problems(tmp_path, text)
     assert found == [
-        f"{path}:8: nets.wide.layers: got 8, expected a non-empty list of whole numbers from 1 to 10000, "
-        "e.g. [10, 10].",
+        f"{path}:8: nets.wide.layers: got 8, expected a list of whole numbers from 1 to 10000, "
+        "e.g. [10, 10] ([] for no hidden layer).",
         f"{path}:9: nets.wide.epochs: got 'many', expected a whole number from 1 to 1000000.",
     ]
 
@@ -239,10 +240,21 @@ def test_epochs_negative(tmp_path):
     assert found == [f"{path}:9: nets.wide.epochs: got -5, expected a whole number from 1 to 1000000."]
 
 
-def test_empty_layers(tmp_path):
-    path, found = problems(tmp_path, edited("    layers: [8]", "    layers: []"))
-    assert found == [f"{path}:8: nets.wide.layers: got [], expected a non-empty list of whole "
-                     "numbers from 1 to 10000, e.g. [10, 10]."]
+def test_no_hidden_layer_is_a_linear_model(tmp_path):
+    """``layers: []``: the inputs go straight to the output (a linear model, or logistic
+    regression on classification data)."""
+    post = load_post(write(tmp_path, edited("    layers: [8]", "    layers: []")),
+                     schema.Defaults())
+    (net,) = post.nets
+    assert net.layers == () and net.parameters == 2  # one weight and a bias
+    assert net.shape == "no hidden layer" and net.architecture == "no hidden layer"
+    assert NetSpec("b", layers=(10, 10), activation="tanh").architecture == "2×10 tanh"
+
+
+def test_layers_not_a_list(tmp_path):
+    path, found = problems(tmp_path, edited("    layers: [8]", "    layers: {}"))
+    assert found == [f"{path}:8: nets.wide.layers: got {{}}, expected a list of whole numbers "
+                     "from 1 to 10000, e.g. [10, 10] ([] for no hidden layer)."]
 
 
 def test_zero_width_layer(tmp_path):

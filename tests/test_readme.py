@@ -27,3 +27,13 @@ def test_every_schema_key_is_documented():
     for table in (schema.BLOG, schema.DATA, schema.NET, schema.FRAMES, schema.THRESHOLDS):
         for name in table:
             assert f"`{name}`" in README or f".{name}`" in README, name
+
+
+def test_the_sweeps_section_says_up_front_which_data_sweeps_need():
+    """Sweeps refuse the plane's data and CSV files: README says so before its first example,
+    in the words the error for such a sweep quotes."""
+    from tinynets.posts import schema
+
+    section = README[README.index("### Sweeps\n"):]
+    opening = " ".join(section[: section.index("```")].split())
+    assert schema.SWEEP_DATA in opening

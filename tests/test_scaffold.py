@@ -81,3 +81,33 @@ def test_the_new_post_builds_with_its_claim_holding(built_project, tmp_path):
     assert len(document.find("video")) == 1 and len(document.find("table")) == 1
     assert "It ends within twenty times the noise floor." in page
     assert document.find("h1")[0].text.startswith("Does width help?")
+
+
+HOSTILE_TITLE = "<script>alert(1)</script> *not bold* [a link](javascript:alert(2)) & co"
+
+
+@pytest.mark.slow
+def test_a_title_with_markup_is_shown_as_text_wherever_the_site_names_the_post(built_project,
+                                                                                tmp_path):
+    """Titles are escaped, not refused: the post's heading (written by `new` as
+    ``# {{ post.title }}``), the blog index, the archive and the category page all show the
+    literal title, and nothing in it becomes an element or a link."""
+    root = copy_built(built_project, tmp_path / "fresh")
+    result = run_new(root, HOSTILE_TITLE, "--slug", "hostile-title")
+    assert result.returncode == 0, result.stderr
+    build = run_build(root)
+    assert build.returncode == 0, build.stdout + build.stderr
+    site = root / "build" / "site"
+    pages = {name: Document((site / name / "index.html").read_text("utf-8"))
+             for name in ("hostile-title", ".", f"archive/{datetime.date.today().year}",
+                          "category/experiments")}
+    heading = pages["hostile-title"].find("h1")[0]
+    assert heading.text.replace("¶", "").strip() == HOSTILE_TITLE  # ¶: the heading's permalink
+    for name, document in pages.items():
+        assert [e.text for e in document.find("script") if "alert" in e.text] == [], name
+        assert [e for e in document.find("a")
+                if e.attrs.get("href", "").lower().startswith("javascript:")] == [], name
+        assert [e for e in document.find("em") if e.text == "not bold"] == [], name
+        shown = [e for e in document.elements if e.tag in ("h1", "h2", "a")
+                 and e.text.replace("¶", "").strip() == HOSTILE_TITLE]
+        assert shown, f"{name} names the post by its literal title"

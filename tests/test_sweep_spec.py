@@ -126,12 +126,24 @@ def test_more_than_three_varied_keys_and_a_bad_name(tmp_path):
                      "slug: use lowercase letters, digits and dashes (e.g. width-rate)."]
 
 
+NEEDS_1D = ("Sweeps need 1-D data, a generated function of x (sine, abs, step, gaussian, "
+            "polynomial): the plane's data sets (xor, circle, …) and CSV files cannot be swept "
+            "yet; declare the nets to compare under nets: there. (Or sweep in a post of its own "
+            "on 1-D data.)")
+
+
 def test_sweeps_need_data_on_a_line(tmp_path):
     text = POST.replace("data:\n  points: 40", "data:\n  function: circle\n  points: 40")
     shown, found = problems(tmp_path, post=text)
-    assert found == [f"{shown}:10: sweeps: sweeps are drawn over 1-D data (a function of x: sine, "
-                     "abs, step, gaussian, polynomial) for now; this post's data is circle: "
-                     "declare nets instead, or sweep in a post of its own."]
+    assert found == [f"{shown}:10: sweeps: this post's data is 'circle' on the plane. {NEEDS_1D}"]
+
+
+def test_sweeps_on_a_csv_file_say_what_they_need(tmp_path):
+    (tmp_path / "points.csv").write_text("x,y\n" + "".join(f"{i},{i % 3}\n" for i in range(40)),
+                                         encoding="utf-8")
+    text = POST.replace("data:\n  points: 40", f"data:\n  file: {tmp_path.name}/points.csv\n  x: x\n  y: y")
+    shown, found = problems(tmp_path, post=text)
+    assert found == [f"{shown}:11: sweeps: this post's data is a CSV file. {NEEDS_1D}"]
 
 
 @pytest.mark.parametrize("base, vary, line, message", [

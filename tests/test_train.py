@@ -48,6 +48,7 @@ def fit_reference(data: DataSpec, net: NetSpec, seed: int):
     ("sgd", 0.05, 100, 8, (10, 10)),  # 12 full batches and a short one
     ("adam", 0.01, 72, 8, (60,)),     # 9 full batches, none short
     ("sgd-momentum", 0.01, 40, 8, (10,)),  # momentum read from a variable, not Keras' float
+    ("adam", 0.05, 40, 8, ()),        # no hidden layer: a linear model
 ])
 def test_engine_equals_model_fit(optimizer, learning_rate, points, batch_size, layers):
     data = sine(points)

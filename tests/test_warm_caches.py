@@ -96,13 +96,13 @@ def test_a_kept_problem_is_reported_again_and_damaged_entries_are_ignored(tmp_pa
     with pytest.raises(TemplateProblem) as first:
         analysis.check_templates(posts(), REPO / "templates")
     templating._COMPILED.clear()
-    analysis._MACRO_NAMES.clear()
+    analysis._MACROS.clear()
     with pytest.raises(TemplateProblem) as second:
         analysis.check_templates(posts(), REPO / "templates")
     assert str(second.value) == str(first.value) and "sigg" in str(first.value)
     for entry in cache_folder.iterdir():
         entry.write_bytes(b"\x00garbage")
-    analysis._MACRO_NAMES.clear()
+    analysis._MACROS.clear()
     with pytest.raises(TemplateProblem) as third:
         analysis.check_templates(posts(), REPO / "templates")
     assert str(third.value) == str(first.value)

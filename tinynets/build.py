@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from tinynets import atomic, environment, record
+from tinynets import atomic, environment, glyphs, record
 from tinynets.media import live, stage as media
 from tinynets.pages import (analysis, feed, provenance, publishing, results, site, social,
                             template_cache)
@@ -146,6 +146,8 @@ def _docs(paths: Paths, options: BuildOptions, log,
                                 f" Posts: {', '.join(post.slug for post in every_post)}.")
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
+    for line in glyphs.notes(posts):  # emoji in a label: left out of figures, said once
+        log(line)
     public = publishing.public_site(paths.root)  # site_url: mkdocs.yml or $TINYNETS_SITE_URL
     template_cache.use(paths.cache / "templates")  # what checks and compiles leave
     analysis.check_templates(posts, paths.templates)  # template typos: before training

@@ -6,6 +6,10 @@ and nowhere else:
 
 - ``html(text)`` — HTML element text and attribute values, as the macros write them into a
   post's Markdown (see templates/macros.j2, where it is the ``html`` filter).
+- ``page_text(text)`` — every ``{{ value }}`` a post's body writes into its Markdown (titles,
+  labels, claims, numbers): HTML's and Markdown's characters as character references, so the
+  value is text in prose, headings, tables and attributes alike (tinynets.pages.escaped_filters
+  makes it the body's autoescape rule; a macro's HTML is Markup and passes through).
 - Markdown table cells on pages have no rule of their own: ``results_table`` writes an HTML
   ``<table>`` (see ``html`` below for why), so the HTML rule covers it.
 - ``page_meta(meta)`` — a post's front matter as handed to MkDocs, which writes the title and
@@ -27,6 +31,8 @@ from __future__ import annotations
 import re
 
 import markupsafe
+
+from tinynets import glyphs
 
 # Matplotlib settings that make it draw text literally; tinynets.media.render merges them into
 # the settings of every figure. Each Text reads this when it is created, so it must be set
@@ -65,6 +71,38 @@ def html(text) -> markupsafe.Markup:
     return markupsafe.Markup(str(markupsafe.escape(str(text))).translate(_LINE_BREAKS))
 
 
+# Characters Markdown (Python-Markdown with this site's extensions) reads as syntax: emphasis and
+# code (* _ `), links, images and footnotes ([ ]), attribute lists, which can add any
+# attribute to an element ({ }), headings (#), table cells (|), list items, rules and setext
+# headings at the start of a line (+ - =), and backslash escapes (\) become numeric character
+# references, which Markdown leaves alone and every browser shows as the character; HTML's own
+# characters and line breaks are written as ``html`` writes them.
+_PAGE_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;",
+                            **{character: f"&#{ord(character)};"
+                               for character in "\n\r\\`*_[]{}#|+-="}})
+
+
+def page_text(text) -> markupsafe.Markup:
+    r"""``text`` as a post's template writes it into the page's Markdown: it reads exactly as
+    ``text``, whatever it holds, and can start no element, link, heading, emphasis or table cell.
+
+    This is what ``{{ value }}`` writes in a post's body (Jinja's autoescape, with this as the
+    rule: see ``tinynets.pages.escaped_filters``). HTML's characters and Markdown's become
+    numeric character references, so the same text is also safe in an attribute an author
+    writes (``<span title="{{ net.label }}">``). Markup (a macro's HTML, or ``| safe``) is left
+    as it is, so nothing is escaped twice. Inside a Markdown code span references show as
+    written (Markdown does not decode them there): write values in ``<code>{{ … }}</code>``.
+
+    >>> str(page_text("*1×60* [x](javascript:y) <b>"))
+    '&#42;1×60&#42; &#91;x&#93;(javascript:y) &lt;b&gt;'
+    >>> page_text(page_text("a_b")) == page_text("a_b")
+    True
+    """
+    if isinstance(text, markupsafe.Markup):
+        return text
+    return markupsafe.Markup(str(text).translate(_PAGE_TEXT))
+
+
 # Front matter keys that MkDocs and Material write into the page as HTML without escaping them
 # (<title>, <meta name="description">, the header, the navigation, the blog index, the post's
 # <h1>), so the build hands them over escaped; the social card's alt text (net labels in it) is
@@ -89,12 +127,19 @@ def figure_text(text) -> str:
     stops the render): that is switched off for every figure by ``MATPLOTLIB_RC`` above, so
     dollars and backslashes need no escaping here. What remains
     is layout: a label is one line (line breaks and runs of spaces become one space), because
-    each figure reserves one line for it.
+    each figure reserves one line for it; and the font: a character it has no glyph for (an
+    emoji) is left out, not drawn as an empty box (``glyphs``; the build notes it once).
 
     >>> figure_text("two\\nlines")
     'two lines'
+    >>> figure_text("fast 🚀 net")
+    'fast net'
     """
-    return re.sub(r"\s+", " ", str(text)).strip()
+    text = str(text)
+    left_out = glyphs.missing(text)
+    if left_out:
+        text = "".join(character for character in text if character not in left_out)
+    return re.sub(r"\s+", " ", text).strip()
 
 
 # Every ASCII punctuation character: CommonMark makes any of them literal after a backslash.

@@ -11,6 +11,8 @@ where the figure needs it warm), so the project's own build/ is never touched:
                            the activation post; a plain ``build`` (median of several runs)
     serve_new_net_s        the same edit under a running ``python -m tinynets serve``: from saving
                            the post to the served page showing the new net's animation
+    serve_new_shape_s      then, under the same serve, a net of a shape no net had (2×7 tanh):
+                           its loop is traced and compiled in the served process
 
 Run: ``python -m tinynets.bench.author_loop`` (part of ``make bench``).
 """
@@ -55,13 +57,16 @@ def copy_project(destination: Path, warm: bool, posts: tuple[str, ...] | None = 
     return destination
 
 
-def add_net(project: Path, name: str = "elu", learning_rate: str = "0.01") -> None:
+def add_net(project: Path, name: str = "elu", learning_rate: str = "0.01",
+            shape: str = "layers: [16], activation: elu", label: str = "1×16 ELU") -> None:
     """Declare the ELU net in the activation post and show its figure (another learning rate
-    makes another run, so that repeated measurements each train a new net)."""
+    makes another run, so that repeated measurements each train a new net; another ``shape``
+    a net whose loop is compiled anew)."""
     post = project / "content" / "posts" / f"{POST}.md"
     text = post.read_text(encoding="utf-8")
     declaration = NEW_NET.replace("  elu:", f"  {name}:").replace(
-        "learning_rate: 0.01", f"learning_rate: {learning_rate}")
+        "learning_rate: 0.01", f"learning_rate: {learning_rate}").replace(
+        "layers: [16], activation: elu", shape).replace('"1×16 ELU"', f'"{label}"')
     start = text.index("nets:\n")
     end = text.index("\n", text.index("sigmoid:", start)) + 1  # after the last declared net
     text = text[:end] + declaration + text[end:]
@@ -155,10 +160,15 @@ def serve_new_net(runs: int = 3) -> None:
                 raise RuntimeError("serve did not come up within 180 s")
             _wait(lambda: (project / "build" / ".serve-ready").exists(), 120, 0.2)
             times = []
-            for run in range(runs):
+            for run in range(runs + 1):  # the last: a net of a new shape
                 name = f"elu{run}" if run else "elu"
                 started = time.perf_counter()
-                add_net(project, name, f"0.01{run}" if run else "0.01")
+                if run < runs:
+                    add_net(project, name, f"0.01{run}" if run else "0.01")
+                else:
+                    name = "tanh27"
+                    add_net(project, name, shape="layers: [7, 7], activation: tanh",
+                            label="2×7 tanh")
 
                 def shown() -> bool:
                     html = _get(page)
@@ -174,7 +184,10 @@ def serve_new_net(runs: int = 3) -> None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
     print(f"serve_new_net_s: {times[0]:.1f}  (the first new net; later nets of the same shape "
-          f"with other learning rates: {', '.join(f'{t:.1f}' for t in times[1:])})", flush=True)
+          f"with other learning rates: {', '.join(f'{t:.1f}' for t in times[1:-1])})",
+          flush=True)
+    print(f"serve_new_shape_s: {times[-1]:.1f}  (a net of a new shape, 2×7 tanh: its loop "
+          "traced and compiled under serve)", flush=True)
 
 
 def main() -> None:

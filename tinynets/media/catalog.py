@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Callable
 
 from tinynets.engine.fingerprint import RENDERER_VERSION, digest, source_digest
-from tinynets.media import encode
+from tinynets.media import encode, manifest
 
 STYLE = {"width": 800, "height": 350, "seconds": 8.0, "hold_seconds": 1.5, "dpi": 100}
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#8C6D00")
@@ -65,11 +65,23 @@ def network_refusal(layers, name: str) -> str | None:
     """Why ``network(nets[name])`` cannot draw a net of hidden ``layers`` (None: it can), with
     the figure to use instead: the one limit the page's check, the plan and the drawing share."""
     units = sum(layers)
+    if not layers:
+        return (f"network(nets['{name}']): the net has no hidden layer, so no unit to draw: its "
+                f"prediction is a straight line (w·x + b). Show it with figure(nets['{name}']).")
     if units <= MAX_NETWORK_UNITS:
         return None
     return (f"network(nets['{name}']): the net has {units} hidden units; the diagram shows at "
             f"most {MAX_NETWORK_UNITS} legibly. Use figure(nets['{name}'], units=true) to see "
             "where its units bend the curve instead.")
+
+
+def units_refusal(layers, name: str) -> str | None:
+    """Why ``figure(nets[name], units=true)`` has nothing to add for a net of hidden ``layers``
+    (None: it has)."""
+    if layers:
+        return None
+    return (f"figure(nets['{name}'], units=true): the net has no hidden layer, so no unit and "
+            f"no bend to show. Show it with figure(nets['{name}']).")
 
 
 def renderer_version() -> dict:
@@ -306,10 +318,10 @@ class Medium:
         """Its files in the media cache, by name: {'anim.gif': …/media/<key>/anim.gif, …}."""
         return {file.cached: self.folder(cache) / file.cached for file in self.kind.files}
 
-    def complete(self, cache: Path) -> bool:
-        """Whether every file is in the cache (and not empty)."""
-        return all(path.is_file() and path.stat().st_size > 0
-                   for path in self.cached(cache).values())
+    def changed(self, cache: Path) -> list[str]:
+        """Its files that are not in the cache as they were rendered (``manifest``): missing,
+        empty, or another size or content. None: it can be reused."""
+        return manifest.changed(self.folder(cache), [file.cached for file in self.kind.files])
 
     def published(self, cache: Path) -> dict[str, Path]:
         """Its files by path in build/docs, each with its file in the media cache."""

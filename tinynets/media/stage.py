@@ -2,7 +2,8 @@
 
 A medium's key covers its runs' fingerprints, the render style, the colours and labels, and the
 renderer version (``catalog``): a warm build renders nothing (and does not import matplotlib).
-Files land in build/cache/media/<key>/ through an atomic folder rename.
+Files land in build/cache/media/<key>/ through an atomic folder rename, with a record of their
+sizes and hashes (``manifest``): an entry whose files no longer match it is rendered again.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tinynets import atomic, workers
+from tinynets.media import manifest
 from tinynets.media.catalog import Medium
 from tinynets.media.plan import Plan, plan
 from tinynets.media.uses import PageUses
@@ -81,7 +83,12 @@ class Renderer:
             for medium in self.plan.media:
                 if medium.key in self.missing:
                     continue
-                if self.force or not medium.complete(self.cache):
+                changed = medium.changed(self.cache)
+                if changed and (medium.folder(self.cache) / manifest.MANIFEST).is_file():
+                    self.lines.append(f"changed {medium.subject}: {', '.join(changed)} in "
+                                      f"build/cache/media/{medium.key} is not as it was "
+                                      "rendered: rendering it again")
+                if self.force or changed:
                     self.missing[medium.key] = medium
                 else:
                     self.lines.append(medium.reused_line)
@@ -113,14 +120,18 @@ class Renderer:
         if self.pool is None or (not self.pool.started and len(waiting) <= 1):
             for medium in waiting:  # in this process
                 medium.job.run(self._temporary(medium), self.cache)
-                self.swaps[medium.key].commit()
-                self.log(medium.render_line)
+                self._commit(medium)
             return self.plan
         for medium in waiting:
             self._submit(medium)
         for future in self.pool.completed(list(self.submitted)):
             future.result()  # a failure stops the build with the worker's error
-            medium = self.submitted[future]
-            self.swaps[medium.key].commit()
-            self.log(medium.render_line)
+            self._commit(self.submitted[future])
         return self.plan
+
+    def _commit(self, medium: Medium) -> None:
+        """Record the rendered files' sizes and hashes, then move them into the cache."""
+        swap = self.swaps[medium.key]
+        manifest.write(swap.temporary)
+        swap.commit()
+        self.log(medium.render_line)

@@ -1,7 +1,8 @@
 """What a post's template says before anything trains: its mistakes, and what its page shows.
 
 ``check_templates`` finds what can be found without results (syntax, undefined names, nets a
-post does not declare, constant claims), so the build stops before training. ``uses`` reads,
+post does not declare, macro calls that do not fit, constant claims), so the build stops before
+training. ``uses`` reads,
 once per build, what each page shows (``media.uses.PageUses``): the macros it calls, the net
 each ``figure(net, units=true)``, ``network(net)`` and ``loss_plot(net, errors=…)`` is for, and
 the sweep cells shown on their own. The media plan renders only those. Both are kept in
@@ -24,9 +25,11 @@ from jinja2 import nodes
 
 from tinynets.errors import TemplateProblem, display_path
 from tinynets.measure.sweeps import normal_value
-from tinynets.media.catalog import NET_PARTS
+from tinynets.media.catalog import NET_PARTS, Kind, network_refusal, units_refusal
 from tinynets.media.uses import NetPart, PageUses
 from tinynets.pages import template_cache
+from tinynets.pages.macro_calls import (Signature, call_problems, function_signature,
+                                        signatures_of_macros)
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.templating import (CONTEXT_NAMES, compiled, did_you_mean, environment,
                                        sentence)
@@ -67,7 +70,14 @@ def _find_uses(env, post, names: set[str]) -> PageUses:
         return PageUses()
     macros = {node.name for node in body.find_all(nodes.Name)
               if node.ctx == "load" and node.name in names}
-    parts = set()
+    parts = {NetPart(kind, net) for _, kind, net in _part_calls(body)}
+    cells = _shown_cells(body, post.sweeps) if post.sweeps else frozenset()
+    return PageUses(frozenset(macros), frozenset(parts), cells)
+
+
+def _part_calls(body: nodes.Template):
+    """(call, kind, net name or None) of every call that shows a part of a net (``NET_PARTS``:
+    ``figure(net, units=true)``, ``network(net)``, ``loss_plot(net, errors=…)``)."""
     for call in body.find_all(nodes.Call):
         if not isinstance(call.node, nodes.Name):
             continue
@@ -75,10 +85,7 @@ def _find_uses(env, post, names: set[str]) -> PageUses:
             shown_by = kind.shown_by
             if shown_by.macro == call.node.name and (shown_by.keyword is None
                                                      or passes_keyword(call, shown_by.keyword)):
-                net = _net_named(call.args[0], body) if call.args else None
-                parts.add(NetPart(kind, net or None))
-    cells = _shown_cells(body, post.sweeps) if post.sweeps else frozenset()
-    return PageUses(frozenset(macros), frozenset(parts), cells)
+                yield call, kind, (_net_named(call.args[0], body) if call.args else None) or None
 
 
 def _net_named(node, body: nodes.Template) -> str | None:
@@ -170,14 +177,16 @@ def check_templates(posts, templates: Path) -> None:
 
     Parses templates/macros.j2 and every post body, and checks what can be known without
     results: syntax, names that are defined nowhere, nets the post does not declare
-    (``nets['typo']``, ``nets.typo``) and claims that check a constant. Raises TemplateProblem
+    (``nets['typo']``, ``nets.typo``), calls to macros and helpers that do not fit their
+    signatures (``pages.macro_calls``: keywords, argument counts, a net where a sweep is
+    expected, …) and claims that check a constant. Raises TemplateProblem
     listing every problem found, each with its file and line.
     """
     env = environment(templates)
     problems: list[str] = []
-    names = defined_macros(env, problems)
+    signatures = macro_signatures(env, problems)
     for post in posts:
-        problems += _post_problems(env, post, names)
+        problems += _post_problems(env, post, signatures)
     if len(problems) == 1:
         raise TemplateProblem(problems[0])
     if problems:
@@ -193,31 +202,40 @@ def passes_keyword(call: nodes.Call, key: str) -> bool:
 
 
 
-# macros.j2's public macro names (or its syntax problem) by (file, source): parsing and compiling
-# it costs about 0.2 s, and the checks before training and the page analysis ask for it.
-_MACRO_NAMES: dict[tuple[str, str], tuple[frozenset, str | None]] = {}
+# macros.j2's public macros (or its syntax problem) by (file, source): parsing and compiling it
+# costs about 0.2 s, and the checks before training and the page analysis ask for it.
+_MACROS: dict[tuple[str, str], tuple[dict, str | None]] = {}
 
 
 def defined_macros(env, problems: list[str]) -> set[str]:
     """The public macros of templates/macros.j2; a syntax error there is added to ``problems``."""
+    return set(macro_signatures(env, problems))
+
+
+def macro_signatures(env, problems: list[str]) -> dict[str, Signature]:
+    """The public macros of templates/macros.j2 with their parameters, by name; a syntax error
+    there is added to ``problems``."""
     try:
         source, filename, _ = env.loader.get_source(env, "macros.j2")
     except jinja2.TemplateNotFound:
         problems.append("templates/macros.j2 is missing: restore it (the macros figure, "
                         "compare, … live there).")
-        return set()
-    if (filename, source) not in _MACRO_NAMES:
-        names, problem = template_cache.remembered(
-            "macro_names", [filename, source], lambda: _find_macro_names(env, source, filename))
-        _MACRO_NAMES[(filename, source)] = (frozenset(names), problem)
-    names, problem = _MACRO_NAMES[(filename, source)]
+        return {}
+    if (filename, source) not in _MACROS:
+        found, problem = template_cache.remembered(
+            "macro_signatures", [filename, source],
+            lambda: _find_macro_signatures(env, source, filename))
+        _MACROS[(filename, source)] = ({value[0]: Signature.from_json(value)
+                                        for value in found}, problem)
+    signatures, problem = _MACROS[(filename, source)]
     if problem:
         problems.append(problem)
-    return set(names)
+    return dict(signatures)
 
 
-def _find_macro_names(env, source: str, filename: str) -> tuple[list[str], str | None]:
-    """(macro names, None) of macros.j2's ``source``, or ([], its syntax problem)."""
+def _find_macro_signatures(env, source: str, filename: str) -> tuple[list, str | None]:
+    """(macro signatures as JSON, None) of macros.j2's ``source``, or ([], its syntax
+    problem)."""
     try:
         env.compile(source, "macros.j2", filename)
         body = env.parse(source, "macros.j2", filename)
@@ -225,22 +243,23 @@ def _find_macro_names(env, source: str, filename: str) -> tuple[list[str], str |
         where = display_path(error.filename) if error.filename else "templates/macros.j2"
         return [], (f"{where}:{error.lineno}: template syntax error: "
                     f"{sentence(error.message)} Check the {{{{ }}}} and {{% %}} on that line.")
-    return sorted(macro.name for macro in body.find_all(nodes.Macro)
-                  if not macro.name.startswith("_")), None
+    return [signature.to_json() for signature in signatures_of_macros(body).values()], None
 
 
-def _post_problems(env, post, macro_names: set[str]) -> list[str]:
+def _post_problems(env, post, signatures: dict[str, Signature]) -> list[str]:
     """Everything wrong with one post's body that can be seen without its results (kept on disk
     by everything it depends on: a warm build does not parse the body again)."""
     parts = [display_path(post.path), post.body_line, post.body, _has_true_function(post),
              [net.name for net in post.nets],
-             [sweep.name for sweep in getattr(post, "sweeps", ())], sorted(macro_names),
+             [sweep.name for sweep in getattr(post, "sweeps", ())],
+             sorted(signature.to_json() for signature in signatures.values()),
              sorted(env.globals), sorted(env.filters), sorted(env.tests)]
     return template_cache.remembered("problems", parts,
-                                     lambda: _find_post_problems(env, post, macro_names))
+                                     lambda: _find_post_problems(env, post, signatures))
 
 
-def _find_post_problems(env, post, macro_names: set[str]) -> list[str]:
+def _find_post_problems(env, post, signatures: dict[str, Signature]) -> list[str]:
+    macro_names = set(signatures)
     offset = post.body_line - 1
     shown = display_path(post.path)
     try:
@@ -267,10 +286,21 @@ def _find_post_problems(env, post, macro_names: set[str]) -> list[str]:
     for line, name in _undefined_names(env.parse(post.body), known):
         found.append((line, f"undefined: '{name}' is undefined"
                             f"{did_you_mean(name, known)}. {_static_hint(nets, macro_names)}."))
+    helpers = {name: signature for name, value in env.globals.items()
+               if callable(value) and (signature := function_signature(name, value))}
+    for line, message in call_problems(body, {**helpers, **signatures}, _body_names(body),
+                                       sweep_names):
+        found.append((line, message))
     for line, text, constant in _constant_claims(body):
         found.append((line, f"claim({text!r}, …) checks {constant}, which no measurement can "
                             "contradict: compare measurements only, e.g. nets['a'].median < "
                             "nets['b'].median."))
+    layers = {net.name: net.layers for net in post.nets}
+    for call, kind, net in _part_calls(body):
+        refuse = {Kind.NETWORK: network_refusal, Kind.UNITS: units_refusal}.get(kind)
+        refusal = refuse(layers[net], net) if refuse and net in layers else None
+        if refusal:
+            found.append((call.lineno, refusal))
     if not _has_true_function(post):
         for call in body.find_all(nodes.Call):
             if isinstance(call.node, nodes.Name) and call.node.name == "loss_plot" \
@@ -280,6 +310,12 @@ def _find_post_problems(env, post, macro_names: set[str]) -> list[str]:
                                            "data from a file has none: leave errors out (the "
                                            "training error is always drawn)."))
     return [f"{shown}:{line + offset}: {message}" for line, message in sorted(found)]
+
+
+def _body_names(body: nodes.Template) -> set[str]:
+    """The names a body defines itself (its macros, variables, loop variables, parameters)."""
+    return ({macro.name for macro in body.find_all(nodes.Macro)}
+            | {node.name for node in body.find_all(nodes.Name) if node.ctx in ("store", "param")})
 
 
 def _has_true_function(post) -> bool:

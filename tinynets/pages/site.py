@@ -88,6 +88,30 @@ def front_matter(post, extra: dict | None = None) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
+def authors_page(path: Path) -> str:
+    """content/authors.yml as the blog plugin must be given it (build/docs/.authors.yml): the
+    theme writes names and descriptions (and avatar and link addresses, into attributes) as they
+    are, so every text of every author is escaped, once, here."""
+    try:
+        listed = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise TinynetsError(f"{display_path(path)}{line}: not valid YAML "
+                            f"({getattr(error, 'problem', None) or error}): fix the file (the "
+                            "authors, as in MkDocs Material's .authors.yml).") from None
+    except UnicodeDecodeError:
+        raise TinynetsError(f"{display_path(path)}:1: not UTF-8 text: save the file as "
+                            "UTF-8.") from None
+    authors = listed.get("authors") if isinstance(listed, dict) else None
+    if isinstance(authors, dict):
+        listed = {**listed, "authors": {
+            key: {field: str(escaping.html(value)) if isinstance(value, str) else value
+                  for field, value in author.items()} if isinstance(author, dict) else author
+            for key, author in authors.items()}}
+    return yaml.safe_dump(listed, sort_keys=False, allow_unicode=True)
+
+
 @dataclass(frozen=True)
 class PostPage:
     """A post as its page was rendered: the results its template saw, and the claims it makes
@@ -134,6 +158,8 @@ def render_pages(posts, runs, media, content: Path, templates: Path,
             cards[post.slug] = shown
         pages[f"posts/{post.slug}.md"] = front_matter(post, social.post_meta(post, body, shown)) \
             + body
+    if (content / "authors.yml").is_file():
+        pages[".authors.yml"] = authors_page(content / "authors.yml")
     for page in sorted(content.glob("*.md")):
         try:
             pages[page.name] = page.read_text(encoding="utf-8")
@@ -145,8 +171,7 @@ def render_pages(posts, runs, media, content: Path, templates: Path,
 
 def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dict[str, Path]:
     """Every non-Markdown file of build/docs, by relative path, with its source: the media each
-    page shows (``media``: the build's ``media.plan.Plan``, its files in ``cache``), assets,
-    authors."""
+    page shows (``media``: the build's ``media.plan.Plan``, its files in ``cache``), assets."""
     files: dict[str, Path] = {}
     for post in posts:
         files.update(media.page(post.slug).files(cache))
@@ -155,8 +180,6 @@ def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dic
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     files[f"{prefix}/{path.relative_to(folder).as_posix()}"] = path
-    if (content / "authors.yml").is_file():
-        files[".authors.yml"] = content / "authors.yml"
     return files
 
 
@@ -175,7 +198,7 @@ def serve_files(templates: Path) -> dict[str, Path]:
 
 
 def sync_docs(docs: Path, pages: dict[str, str], files: dict[str, Path]) -> int:
-    """Bring build/docs up to date: write what changed, link media, remove what is stale."""
+    """Bring build/docs up to date: write what changed, copy media, remove what is stale."""
     changed = 0
     wanted = set(pages) | set(files)
     for relative, text in pages.items():
@@ -191,10 +214,12 @@ def sync_docs(docs: Path, pages: dict[str, str], files: dict[str, Path]) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         temporary = target.with_name(f".{target.name}.tmp")
         temporary.unlink(missing_ok=True)
-        try:
-            os.link(source, temporary)
-        except OSError:
-            shutil.copyfile(source, temporary)
+        # A copy, not a hard link: a file changed under build/docs or build/site must not
+        # change the cache it came from. Its time is the source's, which is how the next
+        # build knows it is the same without reading both.
+        shutil.copyfile(source, temporary)
+        status = source.stat()
+        os.utime(temporary, ns=(status.st_atime_ns, status.st_mtime_ns))
         os.replace(temporary, target)
         changed += 1
     if docs.is_dir():
@@ -209,10 +234,10 @@ def sync_docs(docs: Path, pages: dict[str, str], files: dict[str, Path]) -> int:
 
 
 def _same_file(source: Path, target: Path) -> bool:
+    """Whether ``target`` is still the copy ``sync_docs`` made of ``source``: same size and
+    modification time (a copy keeps the source's; a write to either changes it)."""
     a, b = source.stat(), target.stat()
-    if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino):
-        return True
-    return a.st_size == b.st_size and source.read_bytes() == target.read_bytes()
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
 class _MkDocsLog(logging.Handler):

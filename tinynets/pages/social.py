@@ -111,7 +111,7 @@ def _alt(post, markdown: str, poster: str, nets: dict) -> str:
 
 def _net_words(net) -> str:
     spec = net.spec
-    return (f"The {net.label} net ({spec.shape} {spec.activation}, {spec.optimizer}) after "
+    return (f"The {net.label} net ({spec.architecture}, {spec.optimizer}) after "
             f"{plain(spec.epochs)} epochs")
 
 

@@ -45,10 +45,11 @@ def folder() -> Path | None:
 
 
 def _version() -> list[str]:
-    # The code that computes what is kept: the checks and page uses, the environment, the
-    # sandbox, this module, and the catalogue of media (which macro call shows which medium).
+    # The code that computes what is kept: the checks and page uses, the environment (its
+    # escaping too), the sandbox, this module, and the catalogue of media (which macro call shows which medium).
     return [sys.version, jinja2.__version__, source_digest(
-        "tinynets.pages.analysis", "tinynets.pages.templating", "tinynets.pages.sandbox",
+        "tinynets.pages.analysis", "tinynets.pages.macro_calls", "tinynets.pages.templating",
+        "tinynets.pages.escaped_filters", "tinynets.pages.sandbox",
         "tinynets.pages.template_cache", "tinynets.media.catalog")]
 
 

@@ -22,11 +22,10 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from tinynets.errors import ClaimFailed, TemplateProblem, display_path
-from tinynets.escaping import html
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
 from tinynets.measure.uncertainty import TEMPLATE_FUNCTIONS
-from tinynets.pages import claims, inside_macros, template_cache
+from tinynets.pages import claims, escaped_filters, inside_macros, template_cache
 from tinynets.pages.live_figures import PageFigures
 from tinynets.measure.quantities import Check, SeedList
 from tinynets.measure.results import NetResult
@@ -92,14 +91,15 @@ def environment(templates: Path) -> SandboxedEnvironment:
     env = PostEnvironment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=PostUndefined,
-        autoescape=False,  # Markdown, not HTML; macros escape what they insert into HTML
+        # post bodies: every value by the page rule (escaped_filters); macros.j2 escapes its own
+        autoescape=escaped_filters.is_post_body,
         keep_trailing_newline=True,
         # macros.j2 compiled once, kept in build/cache/templates (when the build uses it)
         bytecode_cache=template_cache.BytecodeCache() if template_cache.folder() else None,
     )
     env.filters.update(HELPERS)
     env.globals.update(HELPERS)
-    env.filters["html"] = env.globals["html"] = html  # the one HTML rule: tinynets.escaping
+    escaped_filters.install(env)  # finalize, html, e, join, replace: the page rule in bodies
     env.globals["claim"] = claim
     env.globals.update(TEMPLATE_FUNCTIONS)  # prob_lower(a, b), ratio_interval(a, b)
     env.globals.update(inside_macros.HELPERS)  # the checks of network() and loss_plot(errors=)

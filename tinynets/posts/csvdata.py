@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,57 +128,120 @@ def read_csv(content: Path, file: str, x_columns: tuple[str, ...], y_column: str
              seed: int, test_fraction: float, features: tuple[str, ...],
              noise_floor: float | None) -> CsvSpec:
     """Read and check the CSV ``file`` (relative to ``content``); raise CsvProblem on the first
-    problem, naming the file and line."""
+    problem, naming the file and line.
+
+    The file is read a line at a time and hashed as it is read: a file longer than ``MAX_ROWS``
+    rows is refused at the first row past the limit, not after reading all of it. The separator
+    is a comma, or a semicolon or tab when the header line has no comma (as spreadsheets write
+    CSV where the comma is the decimal mark)."""
     path = resolve(content, file)
     shown = display_path(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CsvProblem(f"{shown}:1: not UTF-8 text: save the file as UTF-8 CSV.") from None
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    with path.open("rb") as binary:
+        hashing = _HashingReader(binary)
+        text = io.TextIOWrapper(io.BufferedReader(hashing), encoding="utf-8-sig", newline="")
+        try:
+            values, line = _read_rows(text, shown, x_columns, y_column, task)
+        except UnicodeDecodeError:
+            raise CsvProblem(f"{shown}:{_first_line_not_utf8(path)}: not UTF-8 text: save the "
+                             "file as UTF-8 CSV.") from None
+        digest = hashing.digest.hexdigest()[:16]
+    count = len(values[y_column])
+    if count < 2:
+        raise CsvProblem(f"{shown}:{line}: {count} data row{'' if count == 1 else 's'} below the "
+                         "header; at least 2 are needed to train on.")
+    if len(x_columns) == 1:
+        x_values = tuple(values[x_columns[0]])
+    else:
+        x_values = tuple(zip(values[x_columns[0]], values[x_columns[1]]))
+    return CsvSpec(file=file, x_columns=tuple(x_columns), y_column=y_column, task=task,
+                   seed=seed, sha256=digest, x_values=x_values,
+                   y_values=tuple(values[y_column]), test_fraction=test_fraction,
+                   features=tuple(features), given_noise_floor=noise_floor)
+
+
+class _HashingReader(io.RawIOBase):
+    """A binary file that adds every byte read from it to a SHA-256 digest."""
+
+    def __init__(self, binary):
+        self.binary, self.digest = binary, hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self.binary.readinto(buffer)
+        self.digest.update(memoryview(buffer)[:count])
+        return count
+
+
+def _separator(header: str) -> str:
+    r"""',' unless the header line has none and is split by ';' or a tab.
+
+    >>> _separator("x;y"), _separator("x,y"), _separator("a\tb"), _separator("x")
+    (';', ',', '\t', ',')
+    """
+    if "," in header:
+        return ","
+    return next((separator for separator in (";", "\t") if separator in header), ",")
+
+
+def _read_rows(text, shown: str, x_columns, y_column: str, task: str):
+    """The used columns' numbers, read row by row, and the line of the last row read (1 when
+    there is none)."""
+    header_line = text.readline()
+    rows = csv.reader(itertools.chain([header_line], text), delimiter=_separator(header_line))
+    header = [cell.strip() for cell in next(rows, [])]
+    if not any(header):
         raise CsvProblem(f"{shown}:1: the first line must name the columns, e.g. 'x,y'.")
-    header = [cell.strip() for cell in rows[0]]
     for key, name in [("x", column) for column in x_columns] + [("y", y_column)]:
         if name not in header:
             raise CsvProblem(f"there is no column '{name}' in {shown}; its columns are: "
                              f"{', '.join(header)}.", key)
     wanted = {name: header.index(name) for name in (*x_columns, y_column)}
     values: dict[str, list[float]] = {name: [] for name in wanted}
-    for line, row in enumerate(rows[1:], start=2):
+    last = 1
+    for row in rows:
         if not any(cell.strip() for cell in row):
             continue  # blank lines (a trailing newline, a spacer) are not rows
+        line = last = rows.line_num
+        if len(values[y_column]) == MAX_ROWS:
+            raise CsvProblem(f"{shown}:{line}: more than {MAX_ROWS:,} data rows, the most a post "
+                             f"may train on: keep a sample of at most {MAX_ROWS:,} rows (e.g. "
+                             "every tenth row).")
         for name, index in wanted.items():
-            cell = row[index].strip() if index < len(row) else ""
-            if not cell:
-                raise CsvProblem(f"{shown}:{line}: column '{name}' is empty: every row needs a "
-                                 "number in every column used (remove the row or fill it in).")
+            values[name].append(_number(row[index].strip() if index < len(row) else "", name,
+                                        shown, line, task == "classification"
+                                        and name == y_column))
+    return values, last
+
+
+def _number(cell: str, name: str, shown: str, line: int, label: bool) -> float:
+    """The number in one cell of column ``name`` (a 0/1 label when ``label``)."""
+    if not cell:
+        raise CsvProblem(f"{shown}:{line}: column '{name}' is empty: every row needs a "
+                         "number in every column used (remove the row or fill it in).")
+    try:
+        number = float(cell)
+    except ValueError:
+        raise CsvProblem(f"{shown}:{line}: column '{name}' holds {cell!r}, which is not "
+                         "a number: write numbers with a dot for decimals (1.5), no "
+                         "units or thousands separators.") from None
+    if not math.isfinite(number):
+        raise CsvProblem(f"{shown}:{line}: column '{name}' holds {cell!r}: every value "
+                         "must be a finite number (remove the row or fill it in).")
+    if label and number not in (0.0, 1.0):
+        raise CsvProblem(f"{shown}:{line}: column '{name}' holds {cell!r}, but "
+                         "classification labels must be 0 or 1 (or set task: "
+                         "regression).")
+    return number
+
+
+def _first_line_not_utf8(path: Path) -> int:
+    """The number of the first line of ``path`` that is not UTF-8."""
+    with path.open("rb") as binary:
+        for number, raw in enumerate(binary, start=1):
             try:
-                number = float(cell)
-            except ValueError:
-                raise CsvProblem(f"{shown}:{line}: column '{name}' holds {cell!r}, which is not "
-                                 "a number: write numbers with a dot for decimals (1.5), no "
-                                 "units or thousands separators.") from None
-            if not math.isfinite(number):
-                raise CsvProblem(f"{shown}:{line}: column '{name}' holds {cell!r}: every value "
-                                 "must be a finite number (remove the row or fill it in).")
-            if name == y_column and task == "classification" and number not in (0.0, 1.0):
-                raise CsvProblem(f"{shown}:{line}: column '{name}' holds {cell!r}, but "
-                                 "classification labels must be 0 or 1 (or set task: "
-                                 "regression).")
-            values[name].append(number)
-    count = len(values[y_column])
-    if count < 2:
-        raise CsvProblem(f"{shown}: {count} data row{'' if count == 1 else 's'} below the header; "
-                         "at least 2 are needed to train on.")
-    if count > MAX_ROWS:
-        raise CsvProblem(f"{shown}: {count:,} rows; at most {MAX_ROWS:,} are allowed.")
-    if len(x_columns) == 1:
-        x_values = tuple(values[x_columns[0]])
-    else:
-        x_values = tuple(zip(values[x_columns[0]], values[x_columns[1]]))
-    return CsvSpec(file=file, x_columns=tuple(x_columns), y_column=y_column, task=task,
-                   seed=seed, sha256=hashlib.sha256(raw).hexdigest()[:16], x_values=x_values,
-                   y_values=tuple(values[y_column]), test_fraction=test_fraction,
-                   features=tuple(features), given_noise_floor=noise_floor)
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return 1

@@ -166,16 +166,20 @@ class Number(Kind):
 
 
 class ListOf(Kind):
-    """A non-empty list of whole numbers or of numbers, each within the same bounds; every bad
-    item is refused at its own place ([1], [2], …)."""
+    """A list of whole numbers or of numbers, each within the same bounds; every bad item is
+    refused at its own place ([1], [2], …). Non-empty unless ``empty`` says what [] means."""
 
-    def __init__(self, item: Whole | Number):
-        self.item = item
+    def __init__(self, item: Whole | Number, empty: str = ""):
+        self.item, self.empty = item, empty
         self.noun = "whole numbers" if isinstance(item, Whole) else "numbers"
-        self.description = f"list of {self.noun}{item.bounds.described}"
+        self.description = f"list of {self.noun}{item.bounds.described}" + (
+            f", or [] ({empty})" if empty else "")
 
     def validate(self, value: Any) -> tuple:
-        if not isinstance(value, list) or not value:
+        if not isinstance(value, list) or not (value or self.empty):
+            if self.empty:
+                raise InvalidValue(f"a list of {self.noun}{self.item.bounds.expected}, e.g. "
+                                   f"[10, 10] ([] for {self.empty})")
             raise InvalidValue(f"a non-empty list of {self.noun}{self.item.bounds.expected}, e.g. "
                           "[10, 10]")
         items, refused = [], []

@@ -144,10 +144,18 @@ class NetSpec:
 
     @property
     def shape(self) -> str:
-        """Hidden layers as text: (10, 10) → '2×10', (60,) → '1×60', (8, 4) → '8-4'."""
+        """Hidden layers as text: (10, 10) → '2×10', (60,) → '1×60', (8, 4) → '8-4', () → 'no
+        hidden layer'."""
+        if not self.layers:
+            return "no hidden layer"
         if len(set(self.layers)) == 1:
             return f"{len(self.layers)}×{self.layers[0]}"
         return "-".join(str(units) for units in self.layers)
+
+    @property
+    def architecture(self) -> str:
+        """The shape with its activation: '2×10 relu'; 'no hidden layer' has no activation."""
+        return f"{self.shape} {self.activation}" if self.layers else self.shape
 
     def canonical(self) -> dict:
         """The keys that change the numbers, for fingerprints: every net key of the schema that

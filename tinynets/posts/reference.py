@@ -22,8 +22,9 @@ def _default(key: schema.Key) -> str:
     return f"`{str(key.default).lower()}`" if isinstance(key.default, bool) else f"`{key.default}`"
 
 
-def table(title: str, prefix: str, keys: dict[str, schema.Key]) -> str:
-    rows = [f"**{title}**", "", "| key | default | allowed | meaning |", "|---|---|---|---|"]
+def table(title: str, prefix: str, keys: dict[str, schema.Key], note: str = "") -> str:
+    rows = [f"**{title}**", "", *([note, ""] if note else []),
+            "| key | default | allowed | meaning |", "|---|---|---|---|"]
     for name, key in keys.items():
         rows.append(f"| `{prefix}{name}` | {_default(key)} | {key.kind.description} | {key.doc} |")
     return "\n".join(rows)
@@ -36,7 +37,8 @@ def configuration_reference() -> str:
         table("Experiment", "", schema.EXPERIMENT),
         table("Data (`data:`)", "data.", schema.DATA),
         table("Each net (`nets: {name: …}`)", "nets.<name>.", schema.NET),
-        table("Each sweep (`sweeps: {name: …}`)", "sweeps.<name>.", schema.SWEEP),
+        table("Each sweep (`sweeps: {name: …}`)", "sweeps.<name>.", schema.SWEEP,
+              schema.SWEEP_DATA),
         table("Frames (`frames:`)", "frames.", schema.FRAMES),
         table("Thresholds (`thresholds:`)", "thresholds.", schema.THRESHOLDS),
     ]) + "\n"

@@ -101,8 +101,10 @@ NET = {
     "label": Key("", Text(), "Name shown in figures and tables (default: the net's key)."),
     "color": Key("", Color(), "Colour in figures, #RRGGBB (default: one of the colour-blind-safe "
                  "palette, chosen by the net's name)."),
-    "layers": Key([60], ListOf(Whole(minimum=1, maximum=10_000)), "Hidden layer sizes, e.g. [60] "
-                  "or [10, 10]."),
+    "layers": Key([60], ListOf(Whole(minimum=1, maximum=10_000), empty="no hidden layer"),
+                  "Hidden layer sizes, e.g. [60] or [10, 10]; [] for none: the inputs go "
+                  "straight to the output (a linear model; logistic regression on "
+                  "classification data)."),
     "activation": Key("relu", Choice(ACTIVATIONS), "Activation of the hidden layers."),
     "optimizer": Key("sgd", Choice(OPTIMIZERS), "Keras optimizer."),
     "learning_rate": Key(None, Number(above=0), "Step size (default: Keras' default for the "
@@ -137,6 +139,11 @@ EXPERIMENT = {
 SWEEP_VARIABLES = ("layers", "learning_rate", "optimizer", "activation", "batch_size", "epochs",
                    "momentum")
 MAX_VARIED_KEYS = 3
+# What sweeps are drawn over, said once: README's reference states it above the sweep keys and
+# the error for a sweep on other data quotes it.
+SWEEP_DATA = ("Sweeps need 1-D data, a generated function of x (sine, abs, step, gaussian, "
+              "polynomial): the plane's data sets (xor, circle, …) and CSV files cannot be "
+              "swept yet; declare the nets to compare under nets: there.")
 SWEEP = {
     "label": Key("", Text(), "Name shown in figures (default: the sweep's key)."),
     "net": Key({}, Mapping("mapping of net keys"), "The base net every cell starts from: any net "
@@ -152,7 +159,8 @@ SWEEP = {
 # Keys about the post as a page: MkDocs' blog plugin reads most of them; tinynets passes them
 # through unchanged, and reads description and card for link previews (pages/social.py).
 BLOG = {
-    "title": Key(None, Text(), "Post title (required)."),
+    "title": Key(None, Text(), "Post title (required), shown as written wherever the site "
+                 "names the post: markup and Markdown in it are escaped, not refused."),
     "date": Key(None, Date(), "Publication date, YYYY-MM-DD (required)."),
     "authors": Key([], Names(), "Author ids from content/authors.yml."),
     "categories": Key([], Names(), "Categories shown on the blog index."),

@@ -45,10 +45,12 @@ def value_text(key: str, value) -> str:
 
 
 def cell_name(sweep: str, values: dict) -> str:
-    """A cell's name: 'width-rate[layers=16,learning_rate=0.01]' (depth: 'layers=10-10')."""
+    """A cell's name: 'width-rate[layers=16,learning_rate=0.01]' (depth: 'layers=10-10'; no
+    hidden layer: 'layers=none')."""
     parts = []
     for key, value in values.items():
-        shown = "-".join(map(str, value)) if key == "layers" else value_text(key, value)
+        shown = ("-".join(map(str, value)) or "none") if key == "layers" \
+            else value_text(key, value)
         parts.append(f"{key}={shown}")
     return f"{sweep}[{','.join(parts)}]"
 
@@ -68,10 +70,9 @@ def load_sweeps(post, given, defaults: schema.Defaults, checker,
                         "          vary: {layers: [[4], [16], [64]]}")
         return ()
     if post.data is not None and (post.data.from_file or post.data.dimensions != 1):
-        checker.problem(("sweeps",), "sweeps are drawn over 1-D data (a function of x: sine, "
-                        "abs, step, gaussian, polynomial) for now; this post's data is "
-                        f"{'a file' if post.data.from_file else post.data.function}: declare nets "
-                        "instead, or sweep in a post of its own.")
+        data = "a CSV file" if post.data.from_file else f"'{post.data.function}' on the plane"
+        checker.problem(("sweeps",), f"this post's data is {data}. {schema.SWEEP_DATA} (Or "
+                        "sweep in a post of its own on 1-D data.)")
         return ()
     sweeps = []
     for name, settings in given.items():
