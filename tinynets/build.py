@@ -18,7 +18,7 @@ from typing import Iterator
 from tinynets import atomic
 from tinynets.media import stage as media
 from tinynets.pages import analysis, feed, publishing, site, social, template_cache
-from tinynets.posts.load import load_posts
+from tinynets.posts.load import load_posts, no_such_post
 from tinynets.engine import stage as training
 from tinynets.errors import BuildBusy, TinynetsError, display_path
 from tinynets.progress import ProgressBoard
@@ -141,8 +141,8 @@ def _docs(paths: Paths, options: BuildOptions, log,
     if options.only is not None:
         posts = [post for post in posts if post.slug == options.only]
         if not posts:
-            raise TinynetsError(f"--only {options.only}: no post content/posts/{options.only}.md."
-                                f" Posts: {', '.join(post.slug for post in every_post)}.")
+            raise TinynetsError(f"--only {options.only}: "
+                                f"{no_such_post(options.only, every_post)}")
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
     public = publishing.public_site(paths.root)  # site_url: mkdocs.yml or $TINYNETS_SITE_URL

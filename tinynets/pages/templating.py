@@ -55,6 +55,16 @@ def did_you_mean(name, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def no_such_net(name, names) -> str:
+    """What a post (or the notebook API) is told when it names a net that it does not have.
+
+    >>> no_such_net("wid", ["wide", "deep"])
+    "there is no net 'wid' in this post (did you mean 'wide'?); its nets are nets['wide'], nets['deep']"
+    """
+    return (f"there is no net '{name}' in this post{did_you_mean(name, names)}; its nets "
+            f"are {', '.join(f'nets[{key!r}]' for key in names)}")
+
+
 class PostUndefined(jinja2.StrictUndefined):
     """StrictUndefined whose message says which net or attribute is missing and what exists."""
 
@@ -66,8 +76,7 @@ class PostUndefined(jinja2.StrictUndefined):
         if self._undefined_hint or obj is jinja2.utils.missing:
             return super()._undefined_message
         if _is_nets(obj):
-            return (f"there is no net '{name}' in this post{did_you_mean(name, obj)}; its nets "
-                    f"are {', '.join(f'nets[{key!r}]' for key in obj)}")
+            return no_such_net(name, obj)
         if isinstance(obj, NetResult):
             return (f"net '{obj.name}' has no attribute '{name}'{did_you_mean(name, _public(obj))}"
                     f"; a net has {', '.join(_public(obj))}")
