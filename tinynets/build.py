@@ -141,8 +141,8 @@ def _docs(paths: Paths, options: BuildOptions, log,
     if options.only is not None:
         posts = [post for post in posts if post.slug == options.only]
         if not posts:
-            raise TinynetsError(f"--only {options.only}: "
-                                f"{no_such_post(options.only, every_post)}")
+            slugs = [post.slug for post in every_post]
+            raise TinynetsError(f"--only {options.only}: {no_such_post(options.only, slugs)}")
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
     public = publishing.public_site(paths.root)  # site_url: mkdocs.yml or $TINYNETS_SITE_URL

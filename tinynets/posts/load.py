@@ -275,14 +275,13 @@ def load_experiment(given: dict, defaults: schema.Defaults, origin: str, slug: s
     return post
 
 
-def no_such_post(slug: str, posts: list[Post]) -> str:
+def no_such_post(slug: str, slugs: list[str]) -> str:
     """What to say of a post asked for by a slug that none has (``build --only``, the API).
 
     >>> no_such_post("tiyn", [])
     'no post content/posts/tiyn.md. Posts: none.'
     """
-    return (f"no post content/posts/{slug}.md. Posts: "
-            f"{', '.join(post.slug for post in posts) or 'none'}.")
+    return f"no post content/posts/{slug}.md. Posts: {', '.join(slugs) or 'none'}."
 
 
 def load_posts(content: Path) -> list[Post]:
