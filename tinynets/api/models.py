@@ -38,24 +38,16 @@ def _frame(frame_epochs, epoch: int, name: str) -> int:
     return epochs.index(epoch)
 
 
-def seed_weights(arrays: dict, column: int, frame: int | None) -> list:
-    """One seed's weights (kernel, bias, … the output layer last) from a run's arrays: the
-    final ones, or those at frame index ``frame``."""
-    if frame is None:
-        count = sum(1 for name in arrays if name.startswith("weight_"))
-        return [arrays[f"weight_{index}"][column] for index in range(count)]
-    count = sum(1 for name in arrays if name.startswith("frame_weight_"))
-    return [arrays[f"frame_weight_{index}"][frame, column] for index in range(count)]
-
-
 def keras_model(shown, cache: Path, result, seed: int | None, epoch: int | None):
     """``shown``'s model for ``seed`` (default: its median seed) after ``epoch`` (None: the
     end of training); ``result`` is its ``NetResult`` (its seeds)."""
-    from tinynets.engine.store import RunStore
+    from tinynets.engine.store import RunStore, seed_weights
 
     name = f"nets[{result.name!r}]"
     seeds = [int(value) for value in result.seeds]
     seed = result.representative_seed if seed is None else seed
+    if hasattr(seed, "__index__") and not isinstance(seed, bool):
+        seed = seed.__index__()  # numpy's integers too
     if isinstance(seed, bool) or not isinstance(seed, int) or seed not in seeds:
         raise TinynetsError(f"{name}.keras_model(seed={seed!r}): the net was trained with seeds "
                             f"{', '.join(map(str, seeds))}.")

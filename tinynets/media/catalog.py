@@ -129,6 +129,7 @@ class Kind(Enum):
     SWEEP_HEATMAP = "heatmap"  # sweep_heatmap(sweep)
     SWEEP_PLOT = "plot"  # sweep_plot(sweep)
     SWEEP_GRID = "grid"  # sweep_grid(sweep)
+    MODEL = "model"  # a net's median seed as a Keras model (.keras), linked by figure(net)
 
     @property
     def files(self) -> tuple[MediaFile, ...]:
@@ -173,6 +174,8 @@ _FACTS = {
         _files("grid", "sweep-{stem}-grid", ("grid_gif", "gif"), ("grid_webm", "webm"),
                ("grid_poster", "png")),
         "sweep grid", "sweep grid", ShownBy("sweep_grid"), 1),
+    Kind.MODEL: KindFacts(_files("model", "{stem}", ("model", "keras")), "Keras model",
+                          "Keras model", ShownBy("figure"), 3),
 }
 
 # A net's media beyond its own (1-D nets, each only for the nets a page shows it for), a post's
@@ -214,6 +217,18 @@ def comparison_key(runs, colors: list[str], labels: list[str], kind: Kind,
     return digest({"runs": [run.key.fingerprint for run in runs], "style": style,
                    "colors": colors, "labels": labels, "renderer": renderer_version(),
                    "kind": "comparison", "part": kind.value})
+
+
+# What a model file is made by: the model's builder and the file's writer (their versions are
+# this number: raise it when either changes what the file holds).
+MODEL_WRITER_VERSION = 1
+
+
+def model_key(run, net_name: str) -> str:
+    """The cache key of a net's Keras model file: its run (the weights; Keras' version is in
+    the run's fingerprint), its name (the model's), the writer."""
+    return digest({"run": run.key.fingerprint, "name": net_name, "kind": Kind.MODEL.value,
+                   "writer": MODEL_WRITER_VERSION})
 
 
 def sweep_key(cell_runs, keys, stuck: float, kind: Kind, style: dict = STYLE) -> str:

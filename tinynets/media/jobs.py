@@ -147,3 +147,10 @@ def render_sweep(post, sweep, cell_runs, kind: Kind, folder: Path, cache: Path) 
         drawing.write_sweep_plot(figure, folder, "plot", style)
     else:
         canvas.write_animation(drawing.SweepGridAnimation(figure, style), folder, "grid", style)
+
+
+def write_model(run, net, folder: Path, cache: Path) -> None:
+    """A net's median seed as a Keras model file (``Kind.MODEL``)."""
+    from tinynets.media.model_file import write_model as write
+
+    write(run, net, folder / "model.keras", cache)
