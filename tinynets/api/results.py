@@ -30,7 +30,7 @@ from tinynets.measure.results import NetResult
 from tinynets.measure.uncertainty import prob_lower, ratio_interval
 from tinynets.media.catalog import Kind
 from tinynets.media.plan import PageMedia, Plan
-from tinynets.pages.templating import did_you_mean, no_such_net
+from tinynets.pages.templating import no_such_net, no_such_sweep
 
 
 @dataclass(frozen=True)
@@ -179,11 +179,6 @@ class Names(Mapping):
         return "{" + ", ".join(f"{name!r}: {value!r}" for name, value in self._items.items()) + "}"
 
 
-def _no_such_sweep(name, names) -> str:
-    return (f"there is no sweep '{name}' in this post{did_you_mean(name, names)}; its sweeps "
-            f"are {', '.join(repr(key) for key in names) or 'none'}")
-
-
 class Results:
     """A post's (or an experiment's) results: ``nets``, ``sweeps``, ``data``, ``post``,
     ``cell(…)``, ``prob_lower``, ``ratio_interval``, as its template sees them; figures of
@@ -193,7 +188,7 @@ class Results:
         self._source = source
         self.nets = Names({name: Net(result, source)
                            for name, result in context["nets"].items()}, no_such_net)
-        self.sweeps = Names(dict(context["sweeps"]), _no_such_sweep)
+        self.sweeps = Names(dict(context["sweeps"]), no_such_sweep)
         self.data = context["data"]
         self.post = context["post"]
         self.cell = context["cell"]
@@ -261,7 +256,7 @@ class Results:
                                 "'grid'.")
         spec = next((each for each in self._source.post.sweeps if each.name == sweep), None)
         if spec is None:
-            raise NoSuchName(_no_such_sweep(sweep, list(self.sweeps)))
+            raise NoSuchName(no_such_sweep(sweep, list(self.sweeps)))
         source = self._source
         cache = source.project.paths.cache
         return source.figure(

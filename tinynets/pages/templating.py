@@ -56,13 +56,27 @@ def did_you_mean(name, choices) -> str:
 
 
 def no_such_net(name, names) -> str:
-    """What a post (or the notebook API) is told when it names a net that it does not have.
+    """What a post (the check before training, the page, or the notebook API) is told when it
+    names a net that it does not have.
 
     >>> no_such_net("wid", ["wide", "deep"])
     "there is no net 'wid' in this post (did you mean 'wide'?); its nets are nets['wide'], nets['deep']"
     """
+    if not names:
+        return (f"there is no net '{name}' in this post: it declares none (declare nets under "
+                "'nets' in the front matter)")
     return (f"there is no net '{name}' in this post{did_you_mean(name, names)}; its nets "
             f"are {', '.join(f'nets[{key!r}]' for key in names)}")
+
+
+def no_such_sweep(name, names) -> str:
+    """The same for a sweep.
+
+    >>> no_such_sweep("wr", [])
+    "there is no sweep 'wr' in this post; its sweeps are none"
+    """
+    return (f"there is no sweep '{name}' in this post{did_you_mean(name, names)}; its sweeps "
+            f"are {', '.join(repr(sweep) for sweep in names) or 'none'}")
 
 
 class PostUndefined(jinja2.StrictUndefined):
