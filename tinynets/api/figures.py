@@ -102,6 +102,7 @@ class Figure:
 
     def _repr_mimebundle_(self, include=None, exclude=None):
         data, metadata = self.widget()._repr_mimebundle_()
+        data["text/plain"] = repr(self)
         data["text/html"] = self._repr_html_()
         return data, metadata
 
