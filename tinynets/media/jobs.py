@@ -6,7 +6,8 @@ matplotlib, numpy and the figure modules are imported inside the jobs, so that p
 no matplotlib.
 
 Each is a ``catalog.Job``'s function: ``render_net(run, net, color, folder, cache)`` draws
-into ``folder`` from the recordings in ``cache``/runs.
+into ``folder`` from the recordings in ``cache``/runs; ``write_net_data`` and
+``write_sweep_data`` write figure data files (numpy only) for the figures drawn live.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
-from tinynets.media.catalog import STYLE, Kind
+from tinynets.media.catalog import STYLE, SWEEP_COLOR, Kind
 
 
 def net_panel(run, net, color: str, cache: Path):
@@ -27,14 +28,14 @@ def net_panel(run, net, color: str, cache: Path):
     seeds = [int(seed) for seed in arrays["seeds"]]
     representative = seeds.index(representative_seed(seeds, ranking(RunMeta.from_dict(run.meta))))
     if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
-        return plane_panel(run, net, color, arrays, representative)
+        return plane_panel(run, net, color, arrays, representative, seeds[representative])
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
                  frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],
                  predictions=arrays["predictions"], losses=arrays["losses"],
-                 representative=representative)
+                 representative=representative, seed=seeds[representative])
 
 
-def plane_panel(run, net, color: str, arrays: dict, representative: int):
+def plane_panel(run, net, color: str, arrays: dict, representative: int, seed: int):
     from tinynets.engine.plane import plane_arrays
     from tinynets.media.plane import PlanePanel
 
@@ -47,7 +48,7 @@ def plane_panel(run, net, color: str, arrays: dict, representative: int):
                       test_accuracy=arrays.get("test_accuracy"),
                       points_train=split.points_train, y_train=split.y_train,
                       points_test=split.points_test, y_test=split.y_test,
-                      representative=representative, data=run.post.data)
+                      representative=representative, data=run.post.data, seed=seed)
 
 
 def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
@@ -129,10 +130,12 @@ def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
             drawn.frame_epochs = arrays["frame_epochs"]
             drawn.grid = arrays["grid"]
             drawn.predictions = np.ascontiguousarray(arrays["predictions"][:, column])
+            drawn.losses = np.ascontiguousarray(arrays["losses"][:, column])
         cells.append(drawn)
     return SweepFigure(label=sweep.label, keys=sweep.keys,
                        values=tuple(values for _, values in sweep.varied), cells=cells,
-                       floor=post.data.noise_floor, data=post.data)
+                       floor=post.data.noise_floor, data=post.data,
+                       stuck_limit=stuck_limit)
 
 
 def render_sweep(post, sweep, cell_runs, kind: Kind, folder: Path, cache: Path) -> None:
@@ -154,3 +157,24 @@ def write_model(run, net, folder: Path, cache: Path) -> None:
     from tinynets.media.model_file import write_model as write
 
     write(run, net, folder / "model.keras", cache)
+
+
+def write_net_data(run, net, color: str, folder: Path, cache: Path) -> None:
+    """A net's (or a shown cell's) figure data file (``Kind.FIGURE_DATA``)."""
+    from tinynets.media import figure_files
+
+    figure_files.write_net(run, net, color, folder / "data.tnfd", cache)
+
+
+def write_inside_data(run, net, color: str, folder: Path, cache: Path) -> None:
+    """A net's inside file: its weights and bends (``Kind.FIGURE_INSIDE``)."""
+    from tinynets.media import figure_files
+
+    figure_files.write_inside(run, net, color, folder / "inside.tnfd", cache)
+
+
+def write_sweep_data(post, sweep, cell_runs, folder: Path, cache: Path) -> None:
+    """A sweep's figure data file: its cells, in order."""
+    from tinynets.media import figure_files
+
+    figure_files.write_sweep(post, sweep, cell_runs, SWEEP_COLOR, folder / "data.tnfd", cache)

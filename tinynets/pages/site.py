@@ -21,6 +21,7 @@ import yaml
 from tinynets import atomic, escaping
 from tinynets.pages import claims, social, sweep_pages, template_cache, templating
 from tinynets.pages.claims import ClaimResult
+from tinynets.pages.live_figures import PageFigures
 from tinynets.errors import NotMeasured, TinynetsError, display_path
 from tinynets.measure.quantities import Measured
 from tinynets.measure.results import NetResult
@@ -68,7 +69,9 @@ def post_context(post, runs, env, media) -> dict:
         "comparison_media": comparison,
     }
     context.update(sweep_pages.context(post, runs, media))  # sweeps['name'], cell(…)
-    return {**context, **templating.macros(env, context)}
+    # What the macros write to have the browser draw a figure live (its kind, data, id).
+    figures = PageFigures(media.live_kinds, post.data.dimensions if post.data else 0)
+    return {**context, **templating.macros(env, context, figures)}
 
 
 def front_matter(post, extra: dict | None = None) -> str:
