@@ -4,7 +4,6 @@ data."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -13,7 +12,7 @@ import numpy as np
 import pytest
 
 import tinynets as tn
-from conftest import REPO, copy_built
+from support import REPO, copy_built, run_build
 from tinynets.api import rows
 from tinynets.api.bundle import BundleError, module_text, sources, widget_module
 from tinynets.engine.store import RunStore
@@ -34,12 +33,6 @@ def root(built_project, tmp_path_factory):
 @pytest.fixture(scope="module")
 def tiny(root):
     return tn.post("tiny", root=root, quiet=True)
-
-
-def _build(root, *arguments):
-    return subprocess.run([sys.executable, "-m", "tinynets", "build", *arguments], cwd=root,
-                          capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
 
 
 def test_a_posts_results_are_what_its_page_shows(tiny, root):
@@ -133,7 +126,7 @@ def test_a_net_trained_in_a_notebook_is_reused_by_the_site(root, capsys):
     text = text.replace("seeds: 2\n", "  extra: {label: \"1×3 SGD\", color: \"#D55E00\", "
                         "layers: [3], epochs: 30}\nseeds: 2\n", 1)
     post.write_text(text + "\n{{ figure(nets['extra']) }}\n", encoding="utf-8")
-    build = _build(root, "--only", "tiny")
+    build = run_build(root, "--only", "tiny")
     assert build.returncode == 0, build.stdout + build.stderr
     assert re.search(r"^reused  tiny/extra \(trained in [0-9.]+s\)$", build.stdout, re.M)
     assert "reused  tiny/extra media" in build.stdout and "train   tiny/extra" not in build.stdout
@@ -151,9 +144,11 @@ def test_a_figure_is_the_sites_figure_data_and_media(tiny, root):
     assert (decoded.name, decoded.label, decoded.shown_seed) == ("wide", "1×8 SGD",
                                                                  wide.representative_seed)
     assert np.abs(decoded.predictions - arrays["predictions"]).max() <= decoded.tolerance + 1e-7
+    docs = root / "build" / "docs" / "media" / "tiny"
+    assert widget.files[0] == (docs / "wide.tnfd").read_bytes()  # the site's own data file
     data, metadata = figure._repr_mimebundle_()
     assert data["application/vnd.jupyter.widget-view+json"]["model_id"] == widget.model_id
-    docs = root / "build" / "docs" / "media" / "tiny"
+    assert data["text/plain"] == f"<tinynets figure figure: {figure.caption}>"
     assert f'src="data:image/gif;base64,' in data["text/html"]
     for suffix, published in ((".gif", "wide.gif"), (".webm", "wide.webm"),
                               (".png", "wide.png")):

@@ -11,7 +11,7 @@ import sys
 import pytest
 
 import tinynets as tn
-from conftest import REPO, copy_built
+from support import REPO, copy_built
 from tinynets.errors import NoSuchName, SpecError, TemplateProblem, TinynetsError
 
 # One experiment with four mistakes, as keyword arguments and as a post's front matter.

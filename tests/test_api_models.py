@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import tinynets as tn
-from conftest import copy_built
+from support import copy_built
 from tinynets.engine.plane import plane_arrays
 from tinynets.engine.store import RunStore
 
