@@ -27,3 +27,13 @@ def test_every_schema_key_is_documented():
     for table in (schema.BLOG, schema.DATA, schema.NET, schema.FRAMES, schema.THRESHOLDS):
         for name in table:
             assert f"`{name}`" in README or f".{name}`" in README, name
+
+
+def test_the_python_api_is_documented_with_its_example_notebook():
+    start = README.index("## From Python and notebooks\n")
+    section = README[start:README.index("\n## ", start + 1)]
+    assert "content/notebooks/explore.ipynb" in section
+    assert (REPO / "content" / "notebooks" / "explore.ipynb").is_file()
+    for name in ("experiment", "post", "claim", "to_rows", "to_frame", "keras_model", "save",
+                 "compare", "sweep_figure"):
+        assert f"{name}(" in section, name
