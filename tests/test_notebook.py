@@ -18,6 +18,7 @@ import pytest
 import tinynets as tn
 from notebook_run import errors, outputs, run_notebook
 from support import REPO, copy_built
+from tinynets.media import figure_data
 from tinynets.posts.load import load_defaults, load_post
 
 NOTEBOOK = REPO / "content" / "notebooks" / "explore.ipynb"
@@ -127,3 +128,59 @@ def test_the_notebook_runs_in_a_real_kernel_and_shows_what_the_api_gives(execute
     numbers = [float(value) for value in re.findall(r"-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?",
                                                     predicted)]
     assert numbers == pytest.approx(expected.ravel().tolist(), rel=1e-5, abs=1e-7)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser
+
+    sync_playwright = require_browser()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def live_state(page, selector: str) -> dict:
+    """Bring the figure at ``selector`` into view, wait until it is live, read what it drew."""
+    page.locator(selector).scroll_into_view_if_needed()
+    assert page.evaluate(f"() => document.querySelector({selector!r}).tnFigure.ready") == "live"
+    return page.evaluate(f"() => document.querySelector({selector!r}).tnFigure.drawn()")
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_the_notebooks_widgets_draw_in_chromium_what_the_site_draws(executed, browser,
+                                                                     tmp_path):
+    from browser_support import SiteServer
+    from notebook_harness import notebook_states, write_widget_page
+    from test_explorable_figures import Reader
+
+    root, notebook = executed
+    states = notebook_states(notebook)  # deep's figure, the new net's, compare(deep, wide)
+    assert [state["state"]["kind"] for state in states] == ["figure", "figure", "compare"]
+    write_widget_page(tmp_path / "widgets", states)
+    with SiteServer(tmp_path / "widgets") as widgets, SiteServer(root / "build" / "site") as site:
+        notebook_reader, site_reader = Reader(browser, widgets), Reader(browser, site)
+        page = notebook_reader.open("index.html")
+        page.evaluate("() => window.widgetsRendered")
+        # the post's net as the widget draws it: the site's data file, decoded
+        deep = live_state(page, "#widget-0 figure.tn-figure")
+        recorded = figure_data.read(root / "build" / "docs" / "media" / "tiny" / "deep.tnfd")
+        net = recorded.nets[0]
+        seed = list(net.seeds).index(deep["seed"])
+        drawn_values = np.array(deep["nets"][0]["prediction"], dtype=float)
+        assert (deep["seed"], deep["frame"]) == (net.shown_seed, len(net.frame_epochs) - 1)
+        assert np.array_equal(drawn_values, net.predictions[deep["frame"], seed])
+        # compare(): the widget and the site's page draw the same values, net by net
+        widget = live_state(page, "#widget-2 figure.tn-figure")
+        shown = site_reader.open("tiny/index.html")
+        published = live_state(shown, '[data-tn-figure="compare"]')
+        assert [each["name"] for each in widget["nets"]] == ["deep", "wide"]
+        by_name = {each["name"]: each for each in published["nets"]}
+        for each in widget["nets"]:
+            same = by_name[each["name"]]
+            for key in ("seed", "frame", "epoch", "prediction", "seeds"):
+                assert each[key] == same[key], (each["name"], key)
+        assert widget["epoch"] == published["epoch"]
+        assert notebook_reader.problems == [] and site_reader.problems == []
