@@ -1,8 +1,9 @@
 """Run a notebook headless in a real Jupyter kernel (nbclient), as CI does.
 
 The kernel is this test run's Python: a kernel spec written into a temporary folder names
-``sys.executable`` (the venv's), so the kernel imports this checkout's tinynets (``PYTHONPATH``)
-and the locked packages, whatever kernels the machine has registered. The notebook runs in
+``sys.executable`` (the venv's; ``tinynets.bench.notebook.kernel_manager``, the bench's too),
+so the kernel imports this checkout's tinynets (``PYTHONPATH``) and the locked packages,
+whatever kernels the machine has registered. The notebook runs in
 ``folder`` (its own folder, as Jupyter runs it), widget state kept in its metadata as
 JupyterLab saves it.
 
@@ -14,29 +15,12 @@ Example::
 
 from __future__ import annotations
 
-import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 from support import REPO
-
-KERNEL = "tinynets-test"
-
-
-def kernel_manager(kernels: Path):
-    """A kernel manager for a kernel spec of this Python, written into ``kernels``."""
-    from jupyter_client.kernelspec import KernelSpecManager
-    from jupyter_client.manager import KernelManager
-
-    spec = kernels / KERNEL
-    spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "tinynets tests", "language": "python"}), encoding="utf-8")
-    return KernelManager(kernel_name=KERNEL,
-                         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
+from tinynets.bench.notebook import kernel_manager
 
 
 def run_notebook(source, folder: Path, timeout: int = 900, allow_errors: bool = False):

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 import tinynets as tn
+from figure_watch import browser  # noqa: F401 (a fixture, by name)
 from notebook_run import errors, outputs, run_notebook
 from support import REPO, copy_built
 from tinynets.media import figure_data
@@ -128,17 +129,6 @@ def test_the_notebook_runs_in_a_real_kernel_and_shows_what_the_api_gives(execute
     numbers = [float(value) for value in re.findall(r"-?[0-9]+\.[0-9]+(?:e[-+][0-9]+)?",
                                                     predicted)]
     assert numbers == pytest.approx(expected.ravel().tolist(), rel=1e-5, abs=1e-7)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser
-
-    sync_playwright = require_browser()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def live_state(page, selector: str) -> dict:

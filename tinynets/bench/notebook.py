@@ -10,10 +10,10 @@ Prints, each on its own line:
                                   trained first): a new 1×16 net, 5 seeds, 600 epochs, trained
                                   and displayed (its GIF rendered for the fallback); budget 5 s
 
-The kernel runs in the project's folder, as a notebook of ``content/notebooks/`` would. The cache
-is warmed first in another kernel (untimed): the post trained, the figure's GIF rendered. A "new" net has a learning rate no run used
-before (from the clock), so neither its run nor its media are cached; the bench's runs are left
-in the cache for ``prune`` to take away.
+The kernel runs in the project's folder, as a notebook of ``content/notebooks/`` would. The
+cache is warmed first in another kernel (untimed): the post trained, the figure's GIF rendered.
+A "new" net has a learning rate no run used before (from the clock), so neither its run nor its
+media are cached; the bench's runs are left in the cache for ``prune`` to take away.
 
 Run: ``python -m tinynets.bench.notebook``; about half a minute on an idle 2-core machine.
 """
@@ -29,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 POST = "optimizer-or-depth"
+KERNEL = "tinynets-python"
 CACHED = f"""import tinynets as tn
 results = tn.post({POST!r}, quiet=True)
 display(results.nets["wide-sgd"])"""
@@ -37,18 +38,24 @@ NEW_NET = """results = tn.experiment(nets={{"bench": {{"layers": [16], "learning
 display(results.train(quiet=True).nets["bench"])"""
 
 
-def _kernel(folder: Path):
-    """A started kernel of this Python (a kernel spec written into ``folder``) and its client."""
+def kernel_manager(folder: Path):
+    """A kernel manager for a kernel of this Python (its spec written into ``folder``), whatever
+    kernels the machine has registered; the tests' notebooks run in it too."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
 
-    spec = folder / "tinynets-bench"
-    spec.mkdir(parents=True)
+    spec = folder / KERNEL
+    spec.mkdir(parents=True, exist_ok=True)
     (spec / "kernel.json").write_text(json.dumps({
         "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "tinynets bench", "language": "python"}), encoding="utf-8")
-    manager = KernelManager(kernel_name="tinynets-bench",
-                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(folder)]))
+        "display_name": "tinynets (this Python)", "language": "python"}), encoding="utf-8")
+    return KernelManager(kernel_name=KERNEL,
+                         kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(folder)]))
+
+
+def _kernel(folder: Path):
+    """A started kernel of this Python in the project's folder, and its client."""
+    manager = kernel_manager(folder)
     # This checkout's tinynets, whatever the venv's editable install points at.
     manager.start_kernel(cwd=str(ROOT), env={**os.environ, "PYTHONPATH": str(ROOT)})
     client = manager.client()
