@@ -48,9 +48,13 @@ def synthetic_runs(posts, cache):
                                           (len(epochs_at), seeds, len(x))).astype(np.float32)
             losses = (0.5 / np.arange(1, net.epochs + 1)[:, None] ** (0.5 + 0.1 * index)
                       + 0.01 * np.arange(1, seeds + 1)).astype(np.float32)
+            widths = [net.inputs, *net.layers, 1]  # final weights of the right shapes
+            weights = [array for inputs, units in zip(widths[:-1], widths[1:])
+                       for array in (np.full((seeds, inputs, units), 0.1, np.float32),
+                                     np.zeros((seeds, units), np.float32))]
             recording = SimpleNamespace(
                 seeds=np.asarray(post.seeds), frame_epochs=epochs_at, grid=x,
-                predictions=predictions, losses=losses, fit_losses=losses, weights=[],
+                predictions=predictions, losses=losses, fit_losses=losses, weights=weights,
                 wall_time=0.1)
             meta = store.save(key, net, recording)
             runs[(post.slug, net.name)] = Run(post, net.name, key, meta)
@@ -302,6 +306,6 @@ def test_prune_keeps_everything_the_media_stage_uses(rendered):
     built = plan(posts, runs, analysis.uses(posts, REPO / "templates"))
     assert built.keys() <= needed and len(built.keys()) > len(result.keys())
     # a net each, 2 comparisons; and, since no page is known here, every net's units figure,
-    # network diagram and errors plot (what a page might ask for: prune keeps them), and its
-    # figure data and inside files (the fixture's pages draw figures live)
-    assert len(needed) <= sum(6 * len(post.nets) + 2 for post in posts)
+    # network diagram, errors plot and Keras model (what a page might ask for: prune keeps them),
+    # and its figure data and inside files (the fixture's pages draw figures live)
+    assert len(needed) <= sum(7 * len(post.nets) + 2 for post in posts)

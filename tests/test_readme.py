@@ -37,3 +37,13 @@ def test_the_sweeps_section_says_up_front_which_data_sweeps_need():
     section = README[README.index("### Sweeps\n"):]
     opening = " ".join(section[: section.index("```")].split())
     assert schema.SWEEP_DATA in opening
+
+
+def test_the_python_api_is_documented_with_its_example_notebook():
+    start = README.index("## From Python and notebooks\n")
+    section = README[start:README.index("\n## ", start + 1)]
+    assert "content/notebooks/explore.ipynb" in section
+    assert (REPO / "content" / "notebooks" / "explore.ipynb").is_file()
+    for name in ("experiment", "post", "claim", "to_rows", "to_frame", "keras_model", "save",
+                 "compare", "sweep_figure"):
+        assert f"{name}(" in section, name

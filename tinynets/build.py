@@ -19,7 +19,7 @@ from tinynets import atomic, environment, glyphs, record
 from tinynets.media import live, stage as media
 from tinynets.pages import (analysis, feed, provenance, publishing, results, site, social,
                             template_cache)
-from tinynets.posts.load import load_posts
+from tinynets.posts.load import load_posts, no_such_post
 from tinynets.engine import stage as training
 from tinynets.errors import BuildBusy, RecordError, TinynetsError, display_path
 from tinynets.progress import ProgressBoard
@@ -142,8 +142,8 @@ def _docs(paths: Paths, options: BuildOptions, log,
     if options.only is not None:
         posts = [post for post in posts if post.slug == options.only]
         if not posts:
-            raise TinynetsError(f"--only {options.only}: no post content/posts/{options.only}.md."
-                                f" Posts: {', '.join(post.slug for post in every_post)}.")
+            slugs = [post.slug for post in every_post]
+            raise TinynetsError(f"--only {options.only}: {no_such_post(options.only, slugs)}")
     for folder in (paths.build, paths.cache, paths.docs):
         check_writable(folder)
     for line in glyphs.notes(posts):  # emoji in a label: left out of figures, said once

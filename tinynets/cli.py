@@ -19,9 +19,9 @@ class _Version(argparse.Action):
                          help="print the version of tinynets and exit")
 
     def __call__(self, parser, namespace, values, option_string=None):
-        from tinynets import __version__
+        from tinynets.version import package_version  # what tinynets.__version__ reads
 
-        print(f"tinynets {__version__}")
+        print(f"tinynets {package_version()}")
         parser.exit()
 
 

@@ -13,6 +13,8 @@ Each names the file, the place, what was expected and the fix; the command line 
     │   └── TemplateMisuse         a helper or measurement used wrongly in a template
     │       └── NotMeasured        a value the net's data does not record or cannot define
     ├── BuildBusy                  another build holds the build folder (--no-wait; exit 75)
+    ├── NoSuchName                 a post, net or sweep the Python API is asked for that does
+    │                              not exist (a KeyError too)
     ├── JobFailed                  a training job that failed for good
     ├── CorruptEntry               a cache entry that exists but cannot be trusted (retrained)
     ├── FigureDataError            a figure data file that cannot be read
@@ -41,7 +43,17 @@ from typing import Any
 
 
 class TinynetsError(Exception):
-    """A mistake in the input or environment, reported without a traceback (exit status 1)."""
+    """A mistake in the input or environment, reported without a traceback (exit status 1).
+
+    In IPython and Jupyter too: the shell shows what ``_render_traceback_`` returns instead of
+    the traceback, so a notebook (``tinynets.api``) shows the message the command line prints.
+
+    >>> TinynetsError("nets.wide.epochs: got 0, …")._render_traceback_()
+    ['TinynetsError: nets.wide.epochs: got 0, …']
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
 
 
 class BuildBusy(TinynetsError):
@@ -50,13 +62,26 @@ class BuildBusy(TinynetsError):
     exit_status = 75  # EX_TEMPFAIL: a temporary condition; the same command works later
 
 
-class SpecError(TinynetsError):
-    """Every problem found while validating posts, listed at once."""
+class NoSuchName(TinynetsError, KeyError):
+    """A post, net or sweep that the Python API (``tinynets.api``) is asked for and that does
+    not exist, with the names that do, as the build says it. A ``KeyError`` too, since it is
+    raised where a mapping is looked up.
 
-    def __init__(self, problems: list[str]):
+    >>> str(NoSuchName("there is no net 'wid' in this post"))
+    "there is no net 'wid' in this post"
+    """
+
+    __str__ = Exception.__str__  # KeyError's would quote the message
+
+
+class SpecError(TinynetsError):
+    """Every problem found while validating posts (or an experiment given in Python: ``where``
+    names the call), listed at once."""
+
+    def __init__(self, problems: list[str], where: str = "the content"):
         self.problems = problems
         count = len(problems)
-        heading = f"{count} problem{'s' if count != 1 else ''} in the content:"
+        heading = f"{count} problem{'s' if count != 1 else ''} in {where}:"
         super().__init__("\n".join([heading, *(f"  - {problem}" for problem in problems)]))
 
 

@@ -14,6 +14,8 @@ Prints, each on its own line:
     units_gif_kb, units_webm_kb, network_gif_kb, network_webm_kb (tinynets.bench.inside)
     scrub_frame_ms_p95, first_figure_interactive_ms, reference_page_kb,
     explorable_data_kb_per_net                                 (tinynets.bench.figures, Chromium)
+    notebook_kernel_start_s, notebook_cached_net_s,
+    notebook_new_net_s                                         (tinynets.bench.notebook, a kernel)
     fit_check …: engine vs plain model.fit, final-error distributions and rank-sum p-values
                                                                (tinynets.bench.fit_check, minutes)
 """
@@ -102,6 +104,7 @@ def main() -> None:
     from tinynets.bench import figures as bench_figures
     from tinynets.bench import fit_check
     from tinynets.bench import inside as bench_inside
+    from tinynets.bench import notebook as bench_notebook
     from tinynets.bench import plane as bench_plane
     from tinynets.bench import render as bench_render
     from tinynets.bench import sweep as bench_sweep
@@ -115,6 +118,7 @@ def main() -> None:
     warm_build()
     bench_figures.main(["--site", str(ROOT / "build" / "site")])  # the site warm_build built
     bench_inside.main()
+    bench_notebook.main()
     fit_check.main([])
 
 

@@ -73,12 +73,15 @@ def keras_loss(net: NetSpec) -> str:
 
 
 def build_reference_model(net: NetSpec) -> keras.Model:
-    """The plain Keras model of one seed, compiled as a reader would for ``model.fit``."""
-    model = keras.Sequential([keras.Input(shape=(net.inputs,))],
+    """The plain Keras model of one seed, compiled as a reader would for ``model.fit``.
+
+    Its layers are named (input, hidden_1, …, output) rather than numbered by Keras in the
+    order a process makes them, so a saved model is the same whatever was made before it."""
+    model = keras.Sequential([keras.Input(shape=(net.inputs,), name="input")],
                              name=net.name.replace("-", "_"))
-    for units in net.layers:
-        model.add(keras.layers.Dense(units, activation=net.activation))
-    model.add(keras.layers.Dense(1, activation=output_activation(net)))
+    for index, units in enumerate(net.layers, start=1):
+        model.add(keras.layers.Dense(units, activation=net.activation, name=f"hidden_{index}"))
+    model.add(keras.layers.Dense(1, activation=output_activation(net), name="output"))
     model.compile(optimizer=make_optimizer(net), loss=keras_loss(net))
     return model
 
@@ -114,20 +117,25 @@ def stack_weights(per_seed: list[list[np.ndarray]]) -> list[np.ndarray]:
 
 
 OPTIMIZERS = {
-    "sgd": lambda net: keras.optimizers.SGD(learning_rate=net.learning_rate),
-    "sgd-momentum": lambda net: keras.optimizers.SGD(
-        learning_rate=net.learning_rate, momentum=net.momentum
+    "sgd": lambda net, name: keras.optimizers.SGD(learning_rate=net.learning_rate, name=name),
+    "sgd-momentum": lambda net, name: keras.optimizers.SGD(
+        learning_rate=net.learning_rate, momentum=net.momentum, name=name
     ),
-    "adam": lambda net: keras.optimizers.Adam(learning_rate=net.learning_rate),
-    "rmsprop": lambda net: keras.optimizers.RMSprop(learning_rate=net.learning_rate),
-    "adagrad": lambda net: keras.optimizers.Adagrad(learning_rate=net.learning_rate),
-    "nadam": lambda net: keras.optimizers.Nadam(learning_rate=net.learning_rate),
+    "adam": lambda net, name: keras.optimizers.Adam(learning_rate=net.learning_rate, name=name),
+    "rmsprop": lambda net, name: keras.optimizers.RMSprop(learning_rate=net.learning_rate,
+                                                          name=name),
+    "adagrad": lambda net, name: keras.optimizers.Adagrad(learning_rate=net.learning_rate,
+                                                          name=name),
+    "nadam": lambda net, name: keras.optimizers.Nadam(learning_rate=net.learning_rate,
+                                                      name=name),
 }
 
 
 def make_optimizer(net: NetSpec) -> keras.optimizers.Optimizer:
-    """The Keras optimizer a net asks for, with its learning rate (and momentum)."""
-    return OPTIMIZERS[net.optimizer](net)
+    """The Keras optimizer a net asks for, with its learning rate (and momentum), named after
+    it (not numbered by Keras in the order a process makes optimizers: see
+    ``build_reference_model``)."""
+    return OPTIMIZERS[net.optimizer](net, net.optimizer.replace("-", "_"))
 
 
 class VariableMomentumSGD(keras.optimizers.SGD):

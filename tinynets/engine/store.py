@@ -228,6 +228,17 @@ def read_arrays(path) -> dict[str, np.ndarray]:
         return {name: arrays[name] for name in arrays.files}
 
 
+def seed_weights(arrays: dict, column: int, frame: int | None = None) -> list[np.ndarray]:
+    """One seed's weights from an entry's arrays (kernel, bias, …, the output layer's last), as
+    a Keras model's ``set_weights`` takes them: its final weights, or those at frame index
+    ``frame``. ``column`` is the seed's place in ``arrays["seeds"]``."""
+    if frame is None:
+        count = sum(1 for name in arrays if name.startswith("weight_"))
+        return [arrays[f"weight_{index}"][column] for index in range(count)]
+    count = sum(1 for name in arrays if name.startswith("frame_weight_"))
+    return [arrays[f"frame_weight_{index}"][frame, column] for index in range(count)]
+
+
 ARRAYS = ("seeds", "frame_epochs", "grid", "predictions", "losses", "fit_losses")
 # Recorded on data with a test set (the plane, 2-column files); accuracies for classification.
 OPTIONAL_ARRAYS = ("test_losses", "accuracy", "test_accuracy")

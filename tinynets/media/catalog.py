@@ -142,6 +142,7 @@ class Kind(Enum):
     SWEEP_HEATMAP = "heatmap"  # sweep_heatmap(sweep)
     SWEEP_PLOT = "plot"  # sweep_plot(sweep)
     SWEEP_GRID = "grid"  # sweep_grid(sweep)
+    MODEL = "model"  # a net's median seed as a Keras model (.keras), linked by figure(net)
     FIGURE_DATA = "data"  # a net's (or a sweep's) figure data: what the browser draws live
     FIGURE_INSIDE = "inside"  # a net's weights and bends, for its live units and network views
 
@@ -190,6 +191,8 @@ _FACTS = {
         _files("grid", "sweep-{stem}-grid", ("grid_gif", "gif"), ("grid_webm", "webm"),
                ("grid_poster", "png")),
         "sweep grid", "sweep grid", ShownBy("sweep_grid"), 1),
+    Kind.MODEL: KindFacts(_files("model", "{stem}", ("model", "keras")), "Keras model",
+                          "Keras model", ShownBy("figure"), 3),
     # Read by the live figures of its net (``media.live``); quick to write: last.
     Kind.FIGURE_DATA: KindFacts(_files("data", "{stem}", ("data", "tnfd")), "figure data",
                                 "figure data", None, 3),
@@ -236,6 +239,18 @@ def comparison_key(runs, colors: list[str], labels: list[str], kind: Kind,
     return digest({"runs": [run.key.fingerprint for run in runs], "style": style,
                    "colors": colors, "labels": labels, "renderer": renderer_version(),
                    "kind": "comparison", "part": kind.value})
+
+
+# What a model file is made by: the model's builder and the file's writer (their versions are
+# this number: raise it when either changes what the file holds).
+MODEL_WRITER_VERSION = 1
+
+
+def model_key(run, net_name: str) -> str:
+    """The cache key of a net's Keras model file: its run (the weights; Keras' version is in
+    the run's fingerprint), its name (the model's), the writer."""
+    return digest({"run": run.key.fingerprint, "name": net_name, "kind": Kind.MODEL.value,
+                   "writer": MODEL_WRITER_VERSION})
 
 
 # The code that writes figure data files, read as text for their keys: editing it, or bumping

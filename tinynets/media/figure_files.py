@@ -9,7 +9,8 @@ run store and handed to ``figure_data`` (numpy; imported by the render jobs only
 - ``media/<post>/sweep-<sweep>.tnfd``: a sweep's cells, in the sweep's order.
 
 ``media.live`` says which files a page needs, ``catalog.figure_data_key`` what their cache
-entries are keyed by.
+entries are keyed by. The ``*_records`` functions give a file's records unwritten (the
+notebook API encodes the same records for its widgets).
 
 Example (``run`` as the training stage gives it, trained; ``cache`` holds its recording)::
 
@@ -78,30 +79,30 @@ def plane_data(run, net, color: str, cache: Path):
         axis_names=tuple(data.x_columns) if data.from_file else ("x1", "x2"))
 
 
-def write_net(run, net, color: str, path: Path, cache: Path) -> int:
-    """Write one net's data file (a 1-D net's record, or a plane net's)."""
+def net_records(run, net, color: str, cache: Path) -> list:
+    """The records of one net's data file (a 1-D net's, or a plane net's)."""
     record = plane_data if run.post.data.dimensions == 2 else net_data
-    return figure_data.write(path, [record(run, net, color, cache)])
+    return [record(run, net, color, cache)]
 
 
-def write_inside(run, net, color: str, path: Path, cache: Path) -> int:
-    """Write one 1-D net's inside file: the net without its predictions and losses (those are
-    in its data file), with its weights at every frame and its bends
+def inside_records(run, net, color: str, cache: Path) -> list:
+    """The records of one 1-D net's inside file: the net without its predictions and losses
+    (those are in its data file), with its weights at every frame and its bends
     (``figure_inside.InsideFigureData``)."""
     from tinynets.measure.inside import frame_weights
     from tinynets.media.figure_inside import InsideFigureData
 
     base = net_data(run, net, color, cache)
     arrays = RunStore(cache / "runs").load_arrays(run.key)
-    return figure_data.write(path, [InsideFigureData(
-        replace(base, predictions=None, losses=None), frame_weights(arrays), net.activation,
-        tuple(run.post.data.x_range))])
+    return [InsideFigureData(replace(base, predictions=None, losses=None),
+                             frame_weights(arrays), net.activation,
+                             tuple(run.post.data.x_range))]
 
 
-def write_sweep(post, sweep, cell_runs, color: str, path: Path, cache: Path) -> int:
-    """Write a sweep's data file: every cell, in the sweep's order, with its place in the
-    sweep, its seeds' final errors and stuck count (as the heatmap counts them), every seed's
-    training error and its median seed's predictions."""
+def sweep_records(post, sweep, cell_runs, color: str, cache: Path) -> list:
+    """The records of a sweep's data file: every cell, in the sweep's order, with its place in
+    the sweep, its seeds' final errors and stuck count (as the heatmap counts them), every
+    seed's training error and its median seed's predictions."""
     info = figure_data.sweep_info(sweep, post.thresholds.near_floor, post.thresholds.stuck,
                                   post.data.noise_floor)
     cells = []
@@ -110,4 +111,19 @@ def write_sweep(post, sweep, cell_runs, color: str, path: Path, cache: Path) -> 
         cells.append(figure_data.sweep_cell(
             info, sweep, cell, net_data(run, cell, color, cache), final_losses(meta),
             sum(1 for at in meta.diverged_at if at)))
-    return figure_data.write(path, cells)
+    return cells
+
+
+def write_net(run, net, color: str, path: Path, cache: Path) -> int:
+    """Write one net's data file."""
+    return figure_data.write(path, net_records(run, net, color, cache))
+
+
+def write_inside(run, net, color: str, path: Path, cache: Path) -> int:
+    """Write one 1-D net's inside file."""
+    return figure_data.write(path, inside_records(run, net, color, cache))
+
+
+def write_sweep(post, sweep, cell_runs, color: str, path: Path, cache: Path) -> int:
+    """Write a sweep's data file."""
+    return figure_data.write(path, sweep_records(post, sweep, cell_runs, color, cache))

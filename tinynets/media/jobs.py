@@ -156,6 +156,13 @@ def render_sweep(post, sweep, cell_runs, kind: Kind, folder: Path, cache: Path) 
         canvas.write_animation(drawing.SweepGridAnimation(figure, style), folder, "grid", style)
 
 
+def write_model(run, net, folder: Path, cache: Path) -> None:
+    """A net's median seed as a Keras model file (``Kind.MODEL``)."""
+    from tinynets.media.model_file import write_model as write
+
+    write(run, net, folder / "model.keras", cache)
+
+
 def write_net_data(run, net, color: str, folder: Path, cache: Path) -> None:
     """A net's (or a shown cell's) figure data file (``Kind.FIGURE_DATA``)."""
     from tinynets.media import figure_files

@@ -29,8 +29,8 @@ from tinynets.media import jobs, live
 from tinynets.media.catalog import (COMPARISON_KINDS, DATA_WRITERS, INSIDE_WRITERS, NET_KINDS,
                                     NET_PARTS, PLANE_WRITERS, STYLE, SWEEP_COLOR, SWEEP_KINDS, Job,
                                     Kind, Medium, animation_fps, cell_stem, comparison_key,
-                                    figure_data_key, net_colors, net_key, network_refusal,
-                                    sweep_key, urls)
+                                    figure_data_key, model_key, net_colors, net_key,
+                                    network_refusal, sweep_key, urls)
 from tinynets.media.layout import (comparison_size, grid_layout, grid_size, heatmap_size,
                                    wide_plot_size)
 from tinynets.media.uses import PageUses
@@ -145,6 +145,11 @@ def _page(post, runs, uses: PageUses, kinds: frozenset[str]) -> PageMedia:
         fps = animation_fps(len(run.key.spec["frames"]))
         media.append(_net_medium(post, net, net.name, run, colors[net.name], fps))
         nets[net.name] = NetMedia(colors[net.name], urls(post.slug, net.name, NET_KINDS), fps)
+        if uses.shows(Kind.MODEL):  # the figure's download of the trained net (role "model")
+            media.append(Medium(Kind.MODEL, post.slug, net.name, net.name,
+                                model_key(run, net.name), (run,),
+                                Job(jobs.write_model, (run, net)), 0, 0))
+            nets[net.name].urls.update(urls(post.slug, net.name, [Kind.MODEL]))
     if post.nets and post.data.dimensions == 1:  # the inside of a net: 1-D nets only
         for net, run in zip(post.nets, post_runs):
             for kind in NET_PARTS:

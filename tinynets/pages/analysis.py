@@ -32,7 +32,7 @@ from tinynets.pages.macro_calls import (Signature, call_problems, function_signa
                                         signatures_of_macros)
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.templating import (CONTEXT_NAMES, compiled, did_you_mean, environment,
-                                       sentence)
+                                       no_such_net, no_such_sweep, sentence)
 
 JINJA_NAMES = ("loop", "caller", "varargs", "kwargs")  # what Jinja defines inside loops and macros
 # Macros whose first argument gets a cell's own media when the call names the cell.
@@ -273,13 +273,11 @@ def _find_post_problems(env, post, signatures: dict[str, Signature]) -> list[str
     nets = [net.name for net in post.nets]
     for line, name in _net_references(body):
         if name not in nets:
-            found.append((line, f"undefined: {_no_such_net(name, nets)}."))
+            found.append((line, f"undefined: {no_such_net(name, nets)}."))
     sweep_names = [sweep.name for sweep in getattr(post, "sweeps", ())]
     for line, name in _net_references(body, "sweeps"):
         if name not in sweep_names:
-            found.append((line, f"undefined: there is no sweep '{name}' in this post"
-                                f"{did_you_mean(name, sweep_names)}; its sweeps are "
-                                f"{', '.join(repr(s) for s in sweep_names) or 'none'}."))
+            found.append((line, f"undefined: {no_such_sweep(name, sweep_names)}."))
     known = {*CONTEXT_NAMES, *env.globals, *macro_names, *JINJA_NAMES}
     # find_undeclared_variables runs the code generator, which folds constants in the tree it is
     # given: it gets a tree of its own, so the claim check below still sees `1 < 2` as written.
@@ -321,14 +319,6 @@ def _body_names(body: nodes.Template) -> set[str]:
 def _has_true_function(post) -> bool:
     """Whether the post's data is generated from a known function (not read from a file)."""
     return post.data is None or post.data.has_true_function
-
-
-def _no_such_net(name: str, nets: list[str]) -> str:
-    if not nets:
-        return (f"there is no net '{name}' in this post: it declares none (declare nets under "
-                "'nets' in the front matter)")
-    return (f"there is no net '{name}' in this post{did_you_mean(name, nets)}; its nets are "
-            f"{', '.join(f'nets[{net!r}]' for net in nets)}")
 
 
 def _net_references(body: nodes.Template, mapping: str = "nets"):

@@ -55,6 +55,30 @@ def did_you_mean(name, choices) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def no_such_net(name, names) -> str:
+    """What a post (the check before training, the page, or the notebook API) is told when it
+    names a net that it does not have.
+
+    >>> no_such_net("wid", ["wide", "deep"])
+    "there is no net 'wid' in this post (did you mean 'wide'?); its nets are nets['wide'], nets['deep']"
+    """
+    if not names:
+        return (f"there is no net '{name}' in this post: it declares none (declare nets under "
+                "'nets' in the front matter)")
+    return (f"there is no net '{name}' in this post{did_you_mean(name, names)}; its nets "
+            f"are {', '.join(f'nets[{key!r}]' for key in names)}")
+
+
+def no_such_sweep(name, names) -> str:
+    """The same for a sweep.
+
+    >>> no_such_sweep("wr", [])
+    "there is no sweep 'wr' in this post; its sweeps are none"
+    """
+    return (f"there is no sweep '{name}' in this post{did_you_mean(name, names)}; its sweeps "
+            f"are {', '.join(repr(sweep) for sweep in names) or 'none'}")
+
+
 class PostUndefined(jinja2.StrictUndefined):
     """StrictUndefined whose message says which net or attribute is missing and what exists."""
 
@@ -66,8 +90,7 @@ class PostUndefined(jinja2.StrictUndefined):
         if self._undefined_hint or obj is jinja2.utils.missing:
             return super()._undefined_message
         if _is_nets(obj):
-            return (f"there is no net '{name}' in this post{did_you_mean(name, obj)}; its nets "
-                    f"are {', '.join(f'nets[{key!r}]' for key in obj)}")
+            return no_such_net(name, obj)
         if isinstance(obj, NetResult):
             return (f"net '{obj.name}' has no attribute '{name}'{did_you_mean(name, _public(obj))}"
                     f"; a net has {', '.join(_public(obj))}")
@@ -134,6 +157,17 @@ def claim(text: str, check) -> str:
 
     ``{{ claim("Adam ends lower than SGD", nets['wide-adam'].median < nets['wide-sgd'].median) }}``
     """
+    check_claim(text, check)
+    line = _template_line()[1]
+    if not check or check.diverged:
+        raise _ClaimAt(line, text, check)
+    claims.note(line, text, check)
+    return text
+
+
+def check_claim(text: str, check) -> None:
+    """A TemplateProblem if ``check`` is not something a claim can check: a constant, or
+    anything but a comparison of measurements (the build's and the notebook's ``claim``)."""
     if isinstance(check, bool):
         raise TemplateProblem(f"claim({text!r}, …) checks the constant {check}, which no "
                               "measurement can contradict: compare measurements instead, e.g. "
@@ -142,11 +176,20 @@ def claim(text: str, check) -> str:
         raise TemplateProblem(f"claim({text!r}, …) needs a comparison of measurements as its "
                               f"second argument, e.g. nets['a'].median < nets['b'].median; "
                               f"got {check!r}")
-    line = _template_line()[1]
-    if not check or check.diverged:
-        raise _ClaimAt(line, text, check)
-    claims.note(line, text, check)
-    return text
+
+
+def claim_failure(text: str, check: Check) -> str:
+    """Why a claim fails, as the build says it after the post's file and line: the
+    measurements contradict it, or it reads values that diverged seeds make meaningless."""
+    if check.diverged:
+        notes = "; ".join(str(note) for note in check.diverged)
+        nets = ", ".join(dict.fromkeys(f"nets['{note.net}'].diverged | length"
+                                       for note in check.diverged))
+        return (f"claim failed: \"{text}\" — it reads values that diverged seeds make "
+                f"meaningless: {notes} ({check.text}). Make every seed converge (e.g. a lower "
+                f"learning rate), or claim the divergence itself with {nets}.")
+    return (f"claim failed: \"{text}\" — the measurements say otherwise: {check.text}. "
+            "Rewrite the claim to match the data, or change the experiment.")
 
 
 def macros(env: SandboxedEnvironment, context: dict, figures: PageFigures | None = None) -> dict:
@@ -184,18 +227,8 @@ def render_body(env: SandboxedEnvironment, post, context: dict) -> str:
         return template.render(**context)
     except _ClaimAt as failed:
         line = failed.line + offset
-        check = failed.check
-        if check.diverged:
-            notes = "; ".join(str(note) for note in check.diverged)
-            nets = ", ".join(dict.fromkeys(f"nets['{note.net}'].diverged | length"
-                                           for note in check.diverged))
-            raise ClaimFailed(f"{shown}:{line}: claim failed: \"{failed.text}\" — it reads "
-                              f"values that diverged seeds make meaningless: {notes} "
-                              f"({check.text}). Make every seed converge (e.g. a lower learning "
-                              f"rate), or claim the divergence itself with {nets}.") from None
-        raise ClaimFailed(f"{shown}:{line}: claim failed: \"{failed.text}\" — the measurements "
-                          f"say otherwise: {check.text}. Rewrite the claim to match the data, or "
-                          "change the experiment.") from None
+        raise ClaimFailed(f"{shown}:{line}: {claim_failure(failed.text, failed.check)}") \
+            from None
     except jinja2.TemplateSyntaxError as error:
         line = (error.lineno or 1) + offset
         raise TemplateProblem(f"{shown}:{line}: template syntax error: "

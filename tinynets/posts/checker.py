@@ -22,10 +22,19 @@ from tinynets.posts.frontmatter import key_path_text
 
 
 class Checker:
-    """Collects problems for one file, each with its line and key path."""
+    """Collects problems for one file, each with its line and key path.
 
-    def __init__(self, path: Path, lines: dict[tuple, int]):
-        self.path = display_path(path)
+    ``lines`` None: the values come from Python, not from a file (``tinynets.experiment``):
+    ``path`` is then the call they were given to, and problems name it and the key, no line.
+
+    >>> checker = Checker("experiment()", None)
+    >>> checker.value(schema.NET["epochs"], 0, ("nets", "wide", "epochs"))
+    >>> checker.problems
+    ['experiment(): nets.wide.epochs: got 0, expected a whole number from 1 to 1000000.']
+    """
+
+    def __init__(self, path: Path | str, lines: dict[tuple, int] | None):
+        self.path = display_path(path) if lines is not None else str(path)
         self.lines = lines
         self._found: list[tuple[int, str]] = []
 
@@ -35,8 +44,11 @@ class Checker:
         return [text for _, text in sorted(self._found, key=lambda found: found[0])]
 
     def problem(self, key_path: tuple, message: str, line: int | None = None) -> None:
-        line = self._line(key_path) if line is None else line
         where = f"{key_path_text(key_path)}: " if key_path else ""
+        if self.lines is None:  # Python values: in the order found
+            self._found.append((0, f"{self.path}: {where}{message}"))
+            return
+        line = self._line(key_path) if line is None else line
         self._found.append((line, f"{self.path}:{line}: {where}{message}"))
 
     def _line(self, key_path: tuple) -> int:

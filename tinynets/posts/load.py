@@ -239,6 +239,51 @@ def _check_thresholds(checker: Checker, thresholds: dict, given: Any) -> None:
                     "seed near the floor cannot also be stuck; make near_floor ≤ stuck.")
 
 
+# What an experiment given in Python may hold: the experiment keys of front matter.
+EXPERIMENT_KEYS = ("data", "nets", "sweeps", "seeds", "frames", "thresholds")
+
+
+def load_experiment(given: dict, defaults: schema.Defaults, origin: str, slug: str,
+                    content: Path) -> Post:
+    """An experiment given as Python values (``tinynets.experiment(data=…, nets=…)``), checked
+    by the rules and with the messages of front matter; every problem raised at once in a
+    SpecError, each naming ``origin`` (the call) and the key. ``slug`` names it where a post's
+    slug would (the cache index, the log); a data file is read from ``content``.
+
+    >>> post = load_experiment({"nets": {"wide": {"layers": [8], "epochs": 500}}, "seeds": 2},
+    ...                        schema.Defaults(), "experiment()", "notebook", Path("content"))
+    >>> [(net.name, net.shape, net.epochs) for net in post.nets], post.seeds
+    ([('wide', '1×8', 500)], (0, 1))
+    >>> load_experiment({"nets": {"wide": {"epochs": 0}}}, schema.Defaults(), "experiment()",
+    ...                 "notebook", Path("content"))
+    Traceback (most recent call last):
+    ...
+    tinynets.errors.SpecError: 1 problem in experiment():
+      - experiment(): nets.wide.epochs: got 0, expected a whole number from 1 to 1000000.
+    """
+    checker = Checker(origin, None)
+    checker.known_keys(given, list(EXPERIMENT_KEYS), ())
+    post = Post(path=content / "posts" / f"{slug}.md", slug=slug, meta={}, body="",
+                body_line=1)
+    if "nets" in given or "sweeps" in given:
+        _load_experiment(post, given, defaults, checker)
+    else:
+        checker.problem((), "an experiment needs nets (or sweeps) to train, e.g. "
+                        "nets={'wide': {'layers': [60]}}.")
+    if checker.problems:
+        raise SpecError(checker.problems, where=origin)
+    return post
+
+
+def no_such_post(slug: str, slugs: list[str]) -> str:
+    """What to say of a post asked for by a slug that none has (``build --only``, the API).
+
+    >>> no_such_post("tiyn", [])
+    'no post content/posts/tiyn.md. Posts: none.'
+    """
+    return f"no post content/posts/{slug}.md. Posts: {', '.join(slugs) or 'none'}."
+
+
 def load_posts(content: Path) -> list[Post]:
     """Every post under content/posts, validated together; all problems raised at once."""
     problems: list[str] = []
