@@ -81,25 +81,26 @@ def test_prune_removes_only_what_no_post_uses(built_project, tmp_path):
     assert nothing.returncode == 0, nothing.stderr
     assert nothing.stdout == "would remove 0 cache entries (0 B); nothing removed (--dry-run)\n"
 
-    # A new label: the wide net's media (its animation, units figure and errors plot) and the
-    # comparison are rendered again; the old ones are no longer used by any post. A preview of
-    # the other post changes nothing of that.
+    # A new label: the wide net's media (its animation, units figure and errors plot, and the
+    # data and inside files its live figures read, which hold the label) and the two comparisons
+    # are made again; the old ones are no longer used by any post. A preview of the other post
+    # changes nothing of that.
     edit(root / "content" / "posts" / "tiny.md", 'label: "1×8 SGD"', 'label: "1×8 plain SGD"')
     assert run_build(root, "--jobs", "1").returncode == 0
     assert run_build(root, "--only", "notes").returncode == 0
     assert entries(root)["runs"] == built["runs"]
-    assert len(entries(root)["media"]) == media_count + 5
+    assert len(entries(root)["media"]) == media_count + 7
     dry = run_prune(root, "--dry-run")
     assert dry.returncode == 0, dry.stderr
     listed = [line.split()[1] for line in dry.stdout.splitlines() if line.startswith("remove ")]
-    assert len(listed) == 5 and all(item.startswith("media/") for item in listed), dry.stdout
-    assert {item.split("/")[1] for item in listed} < built["media"]  # old wide ×3 + 2 comparisons
-    assert dry.stdout.splitlines()[-1].startswith("would remove 5 cache entries (")
-    assert len(entries(root)["media"]) == media_count + 5  # a dry run removes nothing
+    assert len(listed) == 7 and all(item.startswith("media/") for item in listed), dry.stdout
+    assert {item.split("/")[1] for item in listed} < built["media"]  # old wide ×5 + 2 comparisons
+    assert dry.stdout.splitlines()[-1].startswith("would remove 7 cache entries (")
+    assert len(entries(root)["media"]) == media_count + 7  # a dry run removes nothing
 
     pruned = run_prune(root)
     assert pruned.returncode == 0, pruned.stderr
-    assert pruned.stdout.splitlines()[-1].startswith("removed 5 cache entries, ")
+    assert pruned.stdout.splitlines()[-1].startswith("removed 7 cache entries, ")
     assert pruned.stdout.splitlines()[-1].endswith(" freed")
     assert len(entries(root)["media"]) == media_count and entries(root)["runs"] == built["runs"]
     assert not [path for path in (root / "build" / "cache" / "media").iterdir()
