@@ -21,6 +21,7 @@ from conftest import REPO, copy_built, run_build
 
 from tinynets.pages.formatting import of_seeds, sig, span, times
 from tinynets.posts.load import load_posts
+from tinynets.engine.seed_columns import select_meta
 from tinynets.engine.store import run_key
 
 CONTENT = REPO / "content"
@@ -106,9 +107,10 @@ def _recordings(root: Path) -> dict[str, dict]:
     runs = root / "build" / "cache" / "runs"
     found = {}
     for net in post.nets:
-        fingerprint = run_key(post.data, net, post.seeds, post.frames).fingerprint
-        found[net.name] = json.loads((runs / fingerprint / "meta.json").read_text(encoding="utf-8"))
-        assert found[net.name]["net"] == net.name
+        fingerprint = run_key(post.data, net, post.run_seeds, post.frames).fingerprint
+        meta = json.loads((runs / fingerprint / "meta.json").read_text(encoding="utf-8"))
+        assert meta["net"] == net.name
+        found[net.name] = select_meta(meta, post.seeds)  # what the page shows: its seeds only
     return found
 
 

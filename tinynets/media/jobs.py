@@ -6,26 +6,39 @@ matplotlib, numpy and the figure modules are imported inside the jobs, so that p
 no matplotlib.
 
 Each is a ``catalog.Job``'s function: ``render_net(run, net, color, folder, cache)`` draws
-into ``folder`` from the recordings in ``cache``/runs.
+into ``folder`` from the recordings in ``cache``/runs. Every medium shows the seeds its page
+shows, never the replication seeds a run also trained (``shown_arrays``, ``shown_meta``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from tinynets.engine.seed_columns import select_arrays, select_meta
 from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
 from tinynets.media.catalog import STYLE, Kind
+
+
+def shown_arrays(run, cache: Path) -> dict:
+    """The run's recorded arrays, on the seeds its page shows only."""
+    from tinynets.engine.store import RunStore
+
+    return select_arrays(RunStore(cache / "runs").load_arrays(run.key), run.seeds)
+
+
+def shown_meta(run) -> RunMeta:
+    """The run's metadata, on the seeds its page shows only."""
+    return RunMeta.from_dict(select_meta(run.meta, run.seeds))
 
 
 def net_panel(run, net, color: str, cache: Path):
     """One net's (or cell's) recording, ready to draw: a ``render.Panel``, or on the plane a
     ``plane.PlanePanel``."""
-    from tinynets.engine.store import RunStore
     from tinynets.media.render import Panel
 
-    arrays = RunStore(cache / "runs").load_arrays(run.key)
+    arrays = shown_arrays(run, cache)
     seeds = [int(seed) for seed in arrays["seeds"]]
-    representative = seeds.index(representative_seed(seeds, ranking(RunMeta.from_dict(run.meta))))
+    representative = seeds.index(representative_seed(seeds, ranking(shown_meta(run))))
     if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
         return plane_panel(run, net, color, arrays, representative)
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
@@ -68,13 +81,12 @@ def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
 
 def render_net_part(run, net, color: str, kind: Kind, folder: Path, cache: Path) -> None:
     """The units figure, the network diagram or the loss plot with errors of one net."""
-    from tinynets.engine.store import RunStore
     from tinynets.measure.inside import frame_weights
     from tinynets.media import canvas, inside
 
     style = canvas.Style(**STYLE)
     panel = net_panel(run, net, color, cache)
-    weights = frame_weights(RunStore(cache / "runs").load_arrays(run.key))
+    weights = frame_weights(shown_arrays(run, cache))
     if kind is Kind.UNITS:
         canvas.write_animation(inside.UnitsAnimation(panel, weights, net.activation, style),
                                folder, "units", style)
@@ -108,14 +120,12 @@ def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
     """The sweep's cells as plain arrays (``media.sweep.SweepFigure``)."""
     import numpy as np
 
-    from tinynets.engine.store import RunStore
     from tinynets.media.sweep import SweepCell, SweepFigure
 
-    store = RunStore(cache / "runs")
     cells = []
     stuck_limit = post.thresholds.stuck * post.data.noise_floor
     for cell, run in zip(sweep.cells, cell_runs):
-        meta = RunMeta.from_dict(run.meta)
+        meta = shown_meta(run)
         finals = final_losses(meta)
         drawn = SweepCell(
             label=cell.label, values=tuple(sweep.values(cell).values()),
@@ -123,7 +133,7 @@ def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
             stuck=sum(1 for value in finals if not value <= stuck_limit),
             diverged=sum(1 for at in meta.diverged_at if at))
         if with_predictions:
-            arrays = store.load_arrays(run.key)
+            arrays = shown_arrays(run, cache)
             seeds = [int(seed) for seed in arrays["seeds"]]
             column = seeds.index(representative_seed(seeds, finals))
             drawn.frame_epochs = arrays["frame_epochs"]
