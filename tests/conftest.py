@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).resolve().parent / "fixture"
+from support import make_project, run_build
 
 
 def pytest_report_header(config) -> str:
@@ -19,32 +14,6 @@ def pytest_report_header(config) -> str:
     from browser_support import chromium_version
 
     return f"chromium: {chromium_version()}"
-
-
-def make_project(folder: Path, posts: tuple[str, ...] | None = None) -> Path:
-    """A fresh copy of the fixture project in ``folder``: content/, templates/, mkdocs.yml.
-
-    ``posts`` keeps only those fixture posts (by slug): tests that count or time what one post
-    trains need not wait for the others.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(FIXTURE / "content", folder / "content")
-    if posts is not None:
-        for path in (folder / "content" / "posts").glob("*.md"):
-            if path.stem not in posts:
-                path.unlink()
-    shutil.copytree(REPO / "templates", folder / "templates")
-    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
-    return folder
-
-
-def run_build(root: Path, *arguments: str, timeout: float = 600) -> subprocess.CompletedProcess:
-    """``python -m tinynets build`` in ``root``, as an author would run it."""
-    environment = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "tinynets", "build", *arguments],
-        cwd=root, env=environment, capture_output=True, text=True, timeout=timeout,
-    )
 
 
 @pytest.fixture
@@ -62,9 +31,3 @@ def built_project(tmp_path_factory) -> Path:
     # What the first build said on stderr, beside the project (test_end_to_end reads it).
     (root.parent / "first-build.stderr").write_text(result.stderr, encoding="utf-8")
     return root
-
-
-def copy_built(built: Path, folder: Path) -> Path:
-    """A writable copy of a built project (hard links would share the cache: copy for real)."""
-    shutil.copytree(built, folder, symlinks=True)
-    return folder

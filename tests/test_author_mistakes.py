@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 
 from tinynets.pages import templating
 

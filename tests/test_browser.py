@@ -1,6 +1,10 @@
 """The built fixture site in a real browser: Debian's Chromium driven by Playwright.
 
 Pages are found by crawling internal links from the home page of the site served on 127.0.0.1.
+The figures the browser draws live (tests/test_live_figures.py) hold today's videos and pictures
+as their fallback: the tests of those here (``fallback``) open the pages with the figures
+module kept from running, as a browser without ES modules does, so every figure is its
+fallback, driven by tinynets.js.
 Without Playwright or Chromium these tests skip with the reason, unless ``CI`` is set: then they
 fail. Screenshots land in test-artifacts/browser/ (git-ignored) for a person to look at.
 """
@@ -17,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, Document, SiteServer, html_pages,
                              page_url, require_browser)
-from conftest import REPO
+from support import REPO
 
 pytestmark = pytest.mark.browser
 
@@ -83,18 +87,30 @@ def _expected_time(frames: list[int], fps: float, epoch: int) -> float:
     return (bisect.bisect_right(frames, epoch) - 1 + 0.5) / fps
 
 
-class Watch:
-    """Open pages in a fresh context and record every problem a reader's browser would meet."""
+def keep_figures_module_out(context) -> None:
+    """Keep the live-figures module from running in ``context`` (an empty module answers for
+    it), as in a browser without ES modules: every figure stays its fallback."""
+    context.route("**/assets/tinynets-figures.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript; charset=utf-8", body="export {};"))
 
-    def __init__(self, browser, server: SiteServer, **options):
+
+class Watch:
+    """Open pages in a fresh context and record every problem a reader's browser would meet.
+
+    ``live=False``: the figures module does not run (``keep_figures_module_out``)."""
+
+    def __init__(self, browser, server: SiteServer, live: bool = True, **options):
         self.server = server
         self.context = browser.new_context(**options)
         self.context.set_default_timeout(TIMEOUT)
         self.problems: list[str] = []
+        self.warnings: list[str] = []
         # nothing may leave 127.0.0.1: record it, and never let it reach the network
         self.context.route(lambda url: not url.startswith(server.origin + "/")
                            and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
                            self._outside)
+        if not live:
+            keep_figures_module_out(self.context)
 
     def _outside(self, route):
         self.problems.append(f"request to another host: {route.request.url}")
@@ -103,14 +119,19 @@ class Watch:
     def open(self, path: str):
         page = self.context.new_page()
         where = f"{path}: "
-        page.on("console", lambda message: message.type == "error" and self.problems.append(
-            f"{where}console error: {message.text}"))
+        page.on("console", lambda message: self._console(where, message))
         page.on("pageerror", lambda error: self.problems.append(f"{where}page error: {error}"))
         page.on("requestfailed", self._failed(where))
         page.on("response", lambda response: response.status >= 400 and self.problems.append(
             f"{where}HTTP {response.status} for {response.url}"))
         page.goto(self.server.url(path), wait_until="load")
         return page
+
+    def _console(self, where, message):
+        if message.type == "error":
+            self.problems.append(f"{where}console error: {message.text}")
+        elif message.type == "warning":
+            self.warnings.append(f"{where}{message.text}")
 
     def _failed(self, where):
         def record(request):
@@ -127,6 +148,15 @@ class Watch:
 @pytest.fixture
 def desktop(browser, server):
     watch = Watch(browser, server, **DESKTOP)
+    yield watch
+    watch.close()
+
+
+@pytest.fixture
+def fallback(browser, server):
+    """A desktop reader whose browser does not run the figures module: every figure is today's
+    video or picture, and tinynets.js drives them."""
+    watch = Watch(browser, server, live=False, **DESKTOP)
     yield watch
     watch.close()
 
@@ -183,14 +213,14 @@ def test_every_page_loads_without_errors_or_outside_requests(desktop, pages):
     assert desktop.problems == []
 
 
-def test_every_video_is_ready_and_plays(desktop, site, pages):
+def test_every_video_is_ready_and_plays(fallback, site, pages):
     with_videos = _pages_with(site, pages, "video")
     assert "/tiny/" in with_videos and "/sweep/" in with_videos
     # figure(cell(…)) on the sweep page is one of the videos played below
     assert 'src="../media/sweep/sweep-width-rate-cell-3.webm"' in (
         site / "sweep" / "index.html").read_text(encoding="utf-8")
     for path in with_videos:
-        page = desktop.open(path)
+        page = fallback.open(path)
         videos = page.locator("video")
         assert videos.count() >= 4 if path == "/tiny/" else videos.count() >= 1
         for index in range(videos.count()):
@@ -209,13 +239,13 @@ def test_every_video_is_ready_and_plays(desktop, site, pages):
                                   "Number(v.getAttribute('height'))]", handle)
             assert state[0] is None and state[1:3] == state[3:5], (path, index, state)
         page.close()
-    assert desktop.problems == []
+    assert fallback.problems == []
 
 
-def test_every_image_outside_video_decodes(desktop, pages):
+def test_every_image_outside_video_decodes(fallback, pages):
     checked = 0
     for path in pages:
-        page = desktop.open(path)
+        page = fallback.open(path)
         _visit_everything(page)
         page.wait_for_function(
             "() => [...document.images].filter(i => !i.closest('video')).every(i => i.complete)")
@@ -227,7 +257,7 @@ def test_every_image_outside_video_decodes(desktop, pages):
             "() => [...document.images].filter(i => !i.closest('video')).length")
         page.close()
     assert checked >= 3  # the avatar and the loss plots at least
-    assert desktop.problems == []
+    assert fallback.problems == []
 
 
 def _group_state(page, group):
@@ -278,12 +308,12 @@ def _differs(first, second) -> bool:
     return ImageChops.difference(first, second).getbbox() is not None
 
 
-def test_compare_slider_moves_every_video_of_its_group(desktop, site, pages):
+def test_compare_slider_moves_every_video_of_its_group(fallback, site, pages):
     paths = _pages_with(site, pages, "div", "data-tn-compare")
     assert "/tiny/" in paths and "/sweep/" in paths  # compare(), and sweep_grid()'s player
     for path in paths:
-        _check_compare_sliders(desktop, path)
-    assert desktop.problems == []
+        _check_compare_sliders(fallback, path)
+    assert fallback.problems == []
 
 
 def _check_compare_sliders(desktop, path: str) -> None:
@@ -335,8 +365,8 @@ def _check_compare_sliders(desktop, path: str) -> None:
     page.close()
 
 
-def test_play_button_plays_the_group_in_sync(desktop):
-    page = desktop.open("/tiny/")
+def test_play_button_plays_the_group_in_sync(fallback):
+    page = fallback.open("/tiny/")
     group = page.locator("[data-tn-compare]").first
     group.scroll_into_view_if_needed()
     handle = group.element_handle()
@@ -368,7 +398,7 @@ def test_play_button_plays_the_group_in_sync(desktop):
     assert all(video["paused"] for video in state["videos"])
     assert state["shown"] == f"epoch {epoch:,} of {_timeline(state)[-1]:,}"
     page.close()
-    assert desktop.problems == []
+    assert fallback.problems == []
 
 
 def _ffmpeg_first_frame(webm: Path, folder: Path):
@@ -394,7 +424,7 @@ def _distance(shot, reference) -> float:
 
 def test_reduced_motion_autoplays_nothing_and_shows_posters(browser, server, site, pages,
                                                            tmp_path):
-    watch = Watch(browser, server, reduced_motion="reduce", **DESKTOP)
+    watch = Watch(browser, server, live=False, reduced_motion="reduce", **DESKTOP)
     try:
         for path in _pages_with(site, pages, "video"):
             page = watch.open(path)
@@ -420,7 +450,10 @@ def test_reduced_motion_autoplays_nothing_and_shows_posters(browser, server, sit
                 poster = Image.open(site / "media" / "tiny" / "wide.png").convert("RGB")
                 first = _ffmpeg_first_frame(site / "media" / "tiny" / "wide.webm", tmp_path)
                 near, far = _distance(shot, poster), _distance(shot, first)
-                assert near < 1.5 and near < 0.5 * far, (near, far)
+                # (the legend row and axis titles are fine text, which the browser's scaling and
+                # PIL's shrink resample apart by up to ~1.6 grey levels: the poster is told from
+                # the first frame by the second, relative, bound)
+                assert near < 2.0 and near < 0.5 * far, (near, far)
             page.close()
         assert watch.problems == []
     finally:
@@ -428,7 +461,7 @@ def test_reduced_motion_autoplays_nothing_and_shows_posters(browser, server, sit
 
 
 def test_autoplay_videos_play_and_compare_groups_wait(browser, server, site, pages):
-    watch = Watch(browser, server, reduced_motion="no-preference", **DESKTOP)
+    watch = Watch(browser, server, live=False, reduced_motion="no-preference", **DESKTOP)
     try:
         paths = _pages_with(site, pages, "video", "data-tn-autoplay")
         assert "/tiny/" in paths

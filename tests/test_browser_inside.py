@@ -1,13 +1,15 @@
 """The inside-of-a-net figures in a real browser: the units animation and the network diagram
 play like every figure (own controls, an accessible name that says what they show), and the
-loss plot with errors decodes with a description that carries its numbers."""
+loss plot with errors decodes with a description that carries its numbers. These are the
+fallbacks (videos and pictures): the pages are opened with the live-figures module kept from
+running (``fallback``)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
-from test_browser import browser, desktop, server, site  # noqa: F401  fixtures
+from test_browser import browser, fallback, server, site  # noqa: F401  fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -16,8 +18,8 @@ pytestmark = pytest.mark.browser
     ("units-wide", ["bends in the input range", "hidden units are dead", "Faint lines"]),
     ("network-deep", ["8 hidden units", "blue for positive, orange for negative"]),
 ])
-def test_inside_animations_play_and_say_what_they_show(desktop, figure_id, words):  # noqa: F811
-    page = desktop.open("/tiny/")
+def test_inside_animations_play_and_say_what_they_show(fallback, figure_id, words):  # noqa: F811
+    page = fallback.open("/tiny/")
     video = page.locator(f"#{figure_id} video")
     assert video.count() == 1
     video.scroll_into_view_if_needed()
@@ -33,14 +35,14 @@ def test_inside_animations_play_and_say_what_they_show(desktop, figure_id, words
     for word in words:
         assert word in label, (figure_id, label)
     assert re.search(r"\d", label)
-    fallback = page.locator(f"#{figure_id} video img")
-    assert fallback.get_attribute("alt") == label
+    gif = page.locator(f"#{figure_id} video img")
+    assert gif.get_attribute("alt") == label
     page.close()
-    assert desktop.problems == []
+    assert fallback.problems == []
 
 
-def test_errors_plot_decodes_and_its_description_has_the_numbers(desktop):  # noqa: F811
-    page = desktop.open("/tiny/")
+def test_errors_plot_decodes_and_its_description_has_the_numbers(fallback):  # noqa: F811
+    page = fallback.open("/tiny/")
     image = page.locator("#errors-wide img")
     image.scroll_into_view_if_needed()
     handle = image.element_handle()
@@ -50,4 +52,4 @@ def test_errors_plot_decodes_and_its_description_has_the_numbers(desktop):  # no
     caption = page.locator("#errors-wide figcaption").inner_text()
     assert "fresh noisy points" in caption and "true function" in caption
     page.close()
-    assert desktop.problems == []
+    assert fallback.problems == []

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project
+from support import REPO, make_project
 
 pytestmark = pytest.mark.slow
 

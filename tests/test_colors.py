@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from conftest import copy_built, run_build
+from support import copy_built, run_build
 
 from tinynets.media.catalog import PALETTE, net_colors
 

@@ -17,7 +17,7 @@ import statistics
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 
 from tinynets.pages.formatting import of_seeds, sig, span, times
 from tinynets.posts.load import load_posts

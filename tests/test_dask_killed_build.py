@@ -17,7 +17,7 @@ import time
 
 import pytest
 
-from conftest import REPO
+from support import REPO
 from test_killed_builds import descendants, read_until, slow_project, snapshot, survivors
 
 pytestmark = pytest.mark.slow

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import REPO, copy_built, make_project, run_build
+from support import REPO, copy_built, make_project, run_build
 from test_robustness import recordings
 
 BIN = Path(sys.executable).parent

@@ -6,7 +6,7 @@ import json
 import re
 import shutil
 
-from conftest import copy_built, run_build
+from support import copy_built, run_build
 
 
 def test_fixture_site_builds_with_every_stage(built_project):
@@ -70,7 +70,7 @@ def test_warm_build_trains_and_renders_nothing_and_skips_tensorflow(built_projec
     import subprocess
     import sys
 
-    from conftest import REPO
+    from support import REPO
 
     output = subprocess.run([sys.executable, "-c", probe], cwd=root, capture_output=True,
                             text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)

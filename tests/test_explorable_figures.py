@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import numpy as np
 import pytest
 from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, require_browser
-from conftest import REPO
+from support import REPO
 from figure_harness import build_harness, figure_markup
 from figure_recordings import recording, shown_seed
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import REPO, make_project
+from support import REPO, make_project
 
 from tinynets import build
 from tinynets.engine import stage as training

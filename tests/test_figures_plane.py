@@ -23,7 +23,7 @@ from figure_recordings import (PLANE_NETS, PLANE_SEEDS, plane_net, plane_recordi
 from figure_watch import browser, phone, reader, shot, to_frame  # noqa: F401 (fixtures)
 from test_explorable_figures import DESKTOP, TEXT_SIZES, Reader, drawn, go_live
 
-from conftest import REPO
+from support import REPO
 from tinynets.media import figure_data
 from tinynets.media.plane_field import fields, hidden_and_output, inputs_of, layers_of
 from tinynets.media.quantised import quantise

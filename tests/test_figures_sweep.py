@@ -18,7 +18,7 @@ from figure_recordings import (SWEEP_DATA, SWEEP_SEEDS, SWEEP_VALUES, sweep_cell
 from figure_watch import browser, phone, reader, shot, to_frame  # noqa: F401 (fixtures)
 from test_explorable_figures import DESKTOP, TEXT_SIZES, Reader, drawn, go_live
 
-from conftest import REPO
+from support import REPO
 from tinynets.media import figure_data
 
 ARTIFACTS = REPO / "test-artifacts" / "explorable-sweep"

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, Document, SiteServer, html_pages,
                              page_url, require_browser, resolve)
-from conftest import make_project, run_build
+from support import make_project, run_build
 
 SCRIPT = "<script>alert(1)</script> \"double\" 'single'"
 AMPERSANDS = "Tom & Jerry &amp; co | pipe $x$ שלום عالم"
@@ -124,6 +124,19 @@ def test_no_markup_from_labels_or_captions_becomes_an_element(page):
                     "button", "input", "output", "table", "thead", "tbody", "tr", "th", "td",
                     "span", "nav", "ul", "li", "time", "aside", "hr", "svg", "path", "small"}, made
     assert "script" not in made and "em" not in made and "code" not in made
+
+
+def test_the_index_card_states_its_figures_description_literally(site, page):
+    """The hero on the blog index carries the first figure's alt text, escaped once."""
+    index = Document((site / "index.html").read_text(encoding="utf-8"))
+    heroes = [e for e in index.find("img") if e.parent is not None
+              and index.elements[e.parent].attrs.get("class") == "tn-card__hero"]
+    assert len(heroes) == 1
+    first = next(e for e in page.find("figure") if e.attrs.get("id") == "figure-script")
+    video = next(e for e in page.descendants(first) if e.tag == "video")
+    assert heroes[0].attrs["alt"] == video.attrs["aria-label"]
+    assert f"Animation of the {SCRIPT} net (" in heroes[0].attrs["alt"]
+    assert not [e for e in index.find("script") if "alert(1)" in e.text]
 
 
 def test_figures_state_every_label_and_caption_literally(page):
@@ -409,16 +422,16 @@ def test_sweep_figures_state_labels_and_captions_literally(sweep_page):
         plot = figure(f"sweep-{name}-plot")
         alt = next(e for e in sweep_page.descendants(plot) if e.tag == "img").attrs["alt"]
         assert alt.startswith(f"Final training error of the {label} sweep against layers"), alt
-        grid = figure(f"sweep-{name}-grid")
+        # the grid's id is its group's (the live figure takes the group's place)
+        group = next(e for e in sweep_page.elements if e.attrs.get("id") == f"sweep-{name}-grid")
+        assert group.tag == "div" and "data-tn-compare" in group.attrs
+        grid = next(e for e in sweep_page.descendants(group) if e.tag == "figure")
         video = next(e for e in sweep_page.descendants(grid) if e.tag == "video")
         cells = 4 if name == "grid" else 3
         assert video.attrs["aria-label"].startswith(
             f"Animation of all {cells} cells of the {label} sweep ({keys}) learning at once")
         image = next(e for e in sweep_page.descendants(grid) if e.tag == "img")
         assert image.attrs["alt"] == video.attrs["aria-label"]
-        group = sweep_page.enclosing(grid, "div")
-        while "data-tn-compare" not in group.attrs:
-            group = sweep_page.enclosing(group, "div")
         assert group.attrs["aria-label"] == f"Every cell of the {label} sweep at the same epoch"
         for each in (heatmap, plot, grid):
             caption = next(e for e in sweep_page.descendants(each) if e.tag == "figcaption")

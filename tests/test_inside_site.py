@@ -15,7 +15,7 @@ from tinynets.media.uses import NetPart
 from tinynets.pages.analysis import page_uses
 from tinynets.posts.model import NetSpec
 
-from conftest import REPO
+from support import REPO
 
 
 def test_the_fixture_page_shows_each_inside_medium_and_only_for_the_net_that_asks(built_project):
@@ -70,7 +70,7 @@ def test_loss_plot_errors_must_name_known_errors():
 
 
 def test_a_post_asking_for_a_network_of_a_wide_net_stops_with_its_line(built_project, tmp_path):
-    from conftest import copy_built, run_build
+    from support import copy_built, run_build
 
     root = copy_built(built_project, tmp_path / "project")
     post = root / "content" / "posts" / "tiny.md"

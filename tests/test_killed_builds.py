@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_project, run_build
+from support import REPO, make_project, run_build
 
 pytestmark = pytest.mark.slow
 

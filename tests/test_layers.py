@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from support import REPO
 
 PACKAGE = REPO / "tinynets"
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")

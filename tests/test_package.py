@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO
+from support import REPO
 
 VERSION = re.search(r'^version = "([^"]+)"$', (REPO / "pyproject.toml").read_text(),
                     re.MULTILINE).group(1)

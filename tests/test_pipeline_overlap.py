@@ -12,7 +12,7 @@ import os
 
 import numpy as np
 
-from conftest import FIXTURE
+from support import FIXTURE
 from test_media_stage import shown, synthetic_runs
 from test_workers import alive, wait_gone
 from tinynets import workers

@@ -1,6 +1,7 @@
 """2-D figures in a real browser: the fixture's plane post (tests/test_browser.py also crawls it
 with every other page). The decision-boundary video decodes in Chromium and shows both classes'
-colours where the heatmap is; the comparison of heatmaps plays."""
+colours where the heatmap is; the comparison of heatmaps plays. These are the fallback videos:
+the pages are opened with the live-figures module kept from running."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def desktop(browser, server):  # noqa: F811 - the fixtures imported above
-    watch = Watch(browser, server, **DESKTOP)
+    watch = Watch(browser, server, live=False, **DESKTOP)
     yield watch
     watch.close()
 

@@ -183,7 +183,7 @@ def test_accuracy_is_refused_without_classification():
 
 
 def test_editing_the_csv_retrains_its_nets_and_says_why(built_project, tmp_path):
-    from conftest import copy_built, run_build
+    from support import copy_built, run_build
 
     project = copy_built(built_project, tmp_path / "project")
     csv = project / "content" / "data" / "seeds.csv"

@@ -4,7 +4,9 @@ A post with four nets recorded on one schedule and a fifth recorded on a shorter
 a copy of the built fixture project. The player is checked on three servers: the test server
 that answers HTTP Range requests (as GitHub Pages does), a plain server that answers every
 request with the whole file (``python -m http.server`` does), and ``python -m tinynets serve``
-itself (``make serve``, MkDocs' development server). Without Playwright or Chromium these tests
+itself (``make serve``, MkDocs' development server). The player is the compare group's fallback
+(the figures module draws the group live where it can; tests/test_live_figures.py): its pages
+are opened with that module kept from running. Without Playwright or Chromium these tests
 skip, unless ``CI`` is set: then they fail. Screenshots land in test-artifacts/browser/.
 """
 
@@ -20,7 +22,7 @@ import urllib.request
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, SiteServer, poster_as_drawn,
                              require_browser)
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 from test_browser import DESKTOP, PHONE, TIMEOUT, Watch
 from test_serve import free_port, wait_for
 
@@ -150,7 +152,7 @@ PAGE = "/four/"
 
 
 def _open(browser, server, **options):
-    watch = Watch(browser, server, **{**DESKTOP, **options})
+    watch = Watch(browser, server, live=False, **{**DESKTOP, **options})
     page = watch.open(PAGE)
     return watch, page
 
@@ -429,7 +431,7 @@ def _focus_rings(page) -> list:
 @pytest.mark.parametrize("viewport", ["desktop", "phone"])
 def test_players_meet_wcag_aa_contrast_in_both_colour_schemes(browser, ranged, viewport):
     options = DESKTOP if viewport == "desktop" else PHONE
-    watch = Watch(browser, ranged, **options)
+    watch = Watch(browser, ranged, live=False, **options)
     try:
         page = watch.open(PAGE)
         page.wait_for_function("() => [...document.querySelectorAll('[data-tn-compare]')]"
@@ -484,7 +486,7 @@ def test_single_animations_have_own_button_and_nothing_covers_the_picture(browse
     from PIL import Image
     from test_browser import _distance
 
-    watch = Watch(browser, ranged, reduced_motion=motion, **DESKTOP)
+    watch = Watch(browser, ranged, live=False, reduced_motion=motion, **DESKTOP)
     try:
         checked = 0
         for path in ("/four/", "/tiny/"):
@@ -569,7 +571,7 @@ def test_the_poster_check_fails_on_a_covered_or_a_blank_video(browser, ranged):
     control bar would, and another video has lost its poster."""
     from test_browser import _distance
 
-    watch = Watch(browser, ranged, reduced_motion="reduce", **DESKTOP)
+    watch = Watch(browser, ranged, live=False, reduced_motion="reduce", **DESKTOP)
     try:
         page = watch.open("/tiny/")
         video = page.locator("video[data-tn-autoplay]").first

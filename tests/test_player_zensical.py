@@ -8,7 +8,7 @@ engine, so its scrubbing test runs once, in test_player.
 from __future__ import annotations
 
 import pytest
-from conftest import copy_built, run_build
+from support import copy_built, run_build
 from test_player import *  # noqa: F401,F403  the tests and their fixtures
 from test_player import PLAYER_POST
 from zensical_support import require_zensical

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_built, make_project, run_build
+from support import REPO, copy_built, make_project, run_build
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_built
+from support import REPO, copy_built
 from zensical_support import require_zensical
 
 

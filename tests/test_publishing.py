@@ -15,7 +15,7 @@ import pytest
 import yaml
 from PIL import Image, ImageChops, ImageStat
 from browser_support import Document, html_pages
-from conftest import copy_built, run_build
+from support import copy_built, run_build
 
 from tinynets.pages import feed, publishing, social
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REPO
+from support import REPO
 from tinynets.posts.reference import configuration_reference
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import Document
-from conftest import copy_built, run_build
+from support import copy_built, run_build
 
 from tinynets.engine.store import run_key
 from tinynets.measure.finals import RunMeta, ranking, representative_seed
@@ -208,10 +208,12 @@ def test_replication_seeds_never_reach_figures_tables_or_alt_texts(built_project
 
 
 def test_the_media_draw_the_shown_seeds_columns_only(built_project):
-    """What every figure of a net is drawn from (``media.jobs.net_panel``): the shown seeds'
-    predictions and losses, exactly the run's columns for them."""
+    """What every figure of a net is drawn from (``media.jobs.net_panel``, and the data file a
+    live figure reads): the shown seeds' predictions and losses, exactly the run's columns for
+    them."""
     from tinynets.engine.stage import post_run
     from tinynets.engine.store import RunStore
+    from tinynets.media.figure_files import net_data
     from tinynets.media.jobs import net_panel, shown_arrays
 
     post = next(post for post in load_posts(built_project / "content") if post.slug == "tiny")
@@ -224,5 +226,8 @@ def test_the_media_draw_the_shown_seeds_columns_only(built_project):
     assert (panel.predictions == everything["predictions"][:, :2]).all()
     assert (panel.losses == everything["losses"][:, :2]).all()
     assert shown_arrays(run, cache)["seeds"].tolist() == [0, 1]
+    data = net_data(run, post.net("wide"), "#000000", cache)  # the live figures' data file
+    assert data.seeds == [0, 1] and data.shown_seed in (0, 1)
+    assert (data.predictions == everything["predictions"][:, :2]).all()
     assert all(array.shape[1] == 2 for name, array in shown_arrays(run, cache).items()
                if name.startswith("frame_weight_"))

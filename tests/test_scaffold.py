@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from browser_support import Document
-from conftest import FIXTURE, REPO, copy_built, run_build
+from support import FIXTURE, REPO, copy_built, run_build
 
 from tinynets.errors import TinynetsError
 from tinynets.scaffold import new_post, slug_of

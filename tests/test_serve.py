@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.request
 
-from conftest import REPO, copy_built
+from support import REPO, copy_built
 
 
 def free_port() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import copy_built
+from support import copy_built
 from tinynets import serve
 from tinynets.build import BuildOptions
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 from browser_support import Document, html_pages, page_url, resolve
-from conftest import REPO, copy_built, run_build
+from support import REPO, copy_built, run_build
 
 # Attributes through which an element loads something (links a reader follows are separate).
 LOADING = {"img": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
@@ -379,6 +379,7 @@ def _page_rates(documents) -> dict[str, float]:
 def test_every_animation_decodes_with_the_expected_frames_and_duration(site, runs, documents):
     from tinynets.media.encode import gif_fps
     from tinynets.media.catalog import STYLE
+    from tinynets.media.layout import comparison_size
 
     rates = _page_rates(documents)
     animations = sorted(site.glob("media/tiny/*.webm")) + sorted(site.glob("media/tiny/*.gif"))
@@ -398,7 +399,9 @@ def test_every_animation_decodes_with_the_expected_frames_and_duration(site, run
                 f"{decoded['frames']} frames, {decoded['duration']:.2f} s, starts " \
                 f"{[round(t, 2) for t in decoded['starts']]}"
         assert decoded["codec"] == ("vp9" if path.suffix == ".webm" else "gif"), where
-        assert decoded["size"] == (STYLE["width"], STYLE["height"]), where
+        size = (comparison_size(len(runs), STYLE["width"], STYLE["height"])
+                if path.stem == "compare" else (STYLE["width"], STYLE["height"]))
+        assert decoded["size"] == size, where
         # frame i shows from i / fps: what the compare slider's seeking relies on
         for index, start in enumerate(decoded["starts"][:frames]):
             assert start == pytest.approx(index / fps, abs=0.011), where

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_build
+from support import make_project, run_build
 
 pytestmark = pytest.mark.slow
 

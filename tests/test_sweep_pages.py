@@ -136,7 +136,7 @@ def test_fixture_sweep_post_shows_its_three_figures(built_project):
 
 
 def test_a_misspelt_sweep_stops_the_build_before_training(tmp_path):
-    from conftest import FIXTURE, REPO
+    from support import FIXTURE, REPO
 
     from tinynets.pages.analysis import check_templates
     from tinynets.posts.load import load_post

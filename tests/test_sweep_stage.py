@@ -81,7 +81,7 @@ def test_a_sweep_figure_key_ignores_the_label_it_does_not_draw():
     def key(label="Width", keys=("layers",), stuck=0.1, kind=Kind.SWEEP_HEATMAP):
         sweep = SimpleNamespace(name="grid", cells=cells, keys=keys, label=label,
                                 varied=[(keys[0], [[4], [6]])])
-        post = SimpleNamespace(slug="post", sweeps=(sweep,), nets=(),
+        post = SimpleNamespace(slug="post", sweeps=(sweep,), nets=(), data=None,
                                thresholds=SimpleNamespace(stuck=stuck))
         uses = PageUses(macros=frozenset({kind.shown_by.macro}))
         [medium] = plan([post], runs, {"post": uses}).media

@@ -18,7 +18,7 @@ from tinynets.engine import loop as train
 from tinynets.engine.data import training_points
 from tinynets.posts.model import DataSpec, NetSpec
 
-from conftest import REPO
+from support import REPO
 
 EPOCHS = 5
 

@@ -16,7 +16,7 @@ from tinynets.posts.load import load_posts
 from tinynets.engine import stage as training
 from tinynets.progress import ProgressBoard
 from tinynets.engine.store import RunStore
-from conftest import REPO
+from support import REPO
 
 POST = """---
 title: Stage test

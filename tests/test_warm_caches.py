@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from conftest import REPO, copy_built
+from support import REPO, copy_built
 from tinynets.engine import store as store_module
 from tinynets.engine.store import RunStore
 from tinynets.errors import CorruptEntry

@@ -14,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import REPO
+from support import REPO
 from tinynets import workers
 
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(REPO)}

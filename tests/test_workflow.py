@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO
+from support import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "site.yml"
 CHECKER = Path(sys.executable).parent / "check-jsonschema"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import Document, html_pages, page_url
-from conftest import copy_built, run_build
+from support import copy_built, run_build
 from zensical_support import ZENSICAL_SITE_URL, build_with_zensical, require_zensical
 
 
@@ -149,7 +149,7 @@ def test_an_unknown_engine_is_refused_before_any_work(project):
     import subprocess
     import sys
 
-    from conftest import REPO
+    from support import REPO
 
     result = subprocess.run([sys.executable, "-m", "tinynets", "build"], cwd=project,
                             env={**os.environ, "PYTHONPATH": str(REPO), "TINYNETS_ENGINE": "hugo"},

@@ -11,7 +11,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
-from conftest import copy_built, run_build
+from support import copy_built, run_build
 
 ZENSICAL_SITE_URL = "https://example.org/zensical/"
 

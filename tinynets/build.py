@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterator
 
 from tinynets import atomic
-from tinynets.media import stage as media
+from tinynets.media import live, stage as media
 from tinynets.pages import analysis, feed, publishing, site, social, template_cache
 from tinynets.posts.load import load_posts
 from tinynets.engine import stage as training
@@ -149,13 +149,14 @@ def _docs(paths: Paths, options: BuildOptions, log,
     template_cache.use(paths.cache / "templates")  # what checks and compiles leave
     analysis.check_templates(posts, paths.templates)  # template typos: before training
     uses = analysis.uses(posts, paths.templates)  # what each page shows: its media are planned
+    kinds = live.shipped_kinds(paths.templates)  # the figures the browser draws: data files
 
     # 2. Train every net whose recording is not cached, and 3. render every animation and plot
-    # of the media plan that is not cached: one pool of workers for both, a medium started as
-    # soon as its runs are.
+    # of the media plan (and write every figure data file) that is not cached: one pool of
+    # workers for both, a medium started as soon as its runs are.
     board = ProgressBoard(quiet=options.quiet)
     with media.Renderer(posts, uses, paths.cache, options.force, log, jobs,
-                        board.show) as renderer:
+                        board.show, kinds) as renderer:
         runs = training.train_missing(posts, paths.cache, options.force, jobs, log, board,
                                       options.executor, options.scheduler, pool=renderer.pool,
                                       on_runs=renderer.update)

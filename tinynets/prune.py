@@ -23,6 +23,7 @@ from pathlib import Path
 from tinynets import atomic
 from tinynets.build import Paths, running, size_text
 from tinynets.engine.stage import post_run
+from tinynets.media import live
 from tinynets.media.plan import plan
 from tinynets.media.uses import PageUses
 from tinynets.pages import analysis
@@ -46,7 +47,8 @@ def needed(posts, templates: Path) -> tuple[set[str], set[str]]:
     """The fingerprints of the runs and the keys of the media that ``posts`` use.
 
     Pages are not rendered here, so every medium a page might show is kept: the media plan of
-    pages that show everything (and the sweep cells their bodies name).
+    pages that show everything (and the sweep cells their bodies name), figure data files for
+    every figure the browser module can draw included.
     """
     runs = {}
     for post in posts:
@@ -54,7 +56,8 @@ def needed(posts, templates: Path) -> tuple[set[str], set[str]]:
             runs[(post.slug, net.name)] = post_run(post, net)
     uses = {slug: PageUses.everything(cells=page.cells)
             for slug, page in analysis.uses(posts, templates).items()}
-    return {run.key.fingerprint for run in runs.values()}, plan(posts, runs, uses).keys()
+    kinds = live.shipped_kinds(templates)
+    return {run.key.fingerprint for run in runs.values()}, plan(posts, runs, uses, kinds).keys()
 
 
 def unused(cache: Path, posts, templates: Path) -> list[Entry]:

@@ -1,4 +1,4 @@
-"""The version of tinynets: pyproject.toml's, whether the package runs from a checkout or is
+r"""The version of tinynets: pyproject.toml's, whether the package runs from a checkout or is
 installed (``pip install -e .`` in .venv, which ``make`` does, records the same one).
 
 >>> import re

@@ -3,7 +3,13 @@
    cover the bottom of the figure), drive comparison groups: one play button and one slider
    over the recorded frames for several videos, kept on the same epoch, and say under a results
    table that is wider than the screen that it scrolls sideways. No framework, no third-party
-   request. */
+   request.
+
+   A figure with data-tn-figure is drawn live by tinynets-figures.js when it can be: its
+   videos are then left alone (they load nothing: preload="none") until the module gives up on
+   it ("tinynets:fallback", see figures/core.js), or from the start when the module is not
+   running (a browser without ES modules, a blocked script). Only then do they load and play
+   as before. */
 (function () {
   "use strict";
   var reduced = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)")
@@ -96,6 +102,22 @@
     video.controls = false;   // without this script, readers keep the browser's controls
   }
 
+  /* --- Which videos are ours: not those of a figure the figures module is drawing ---------- */
+
+  function awaitsLive(element) {
+    var figure = element.closest("[data-tn-figure]");
+    if (!figure) return false;
+    var state = figure.dataset.tnState;
+    return (!!window.tinynetsFigures || !!state) && state !== "fallback";
+  }
+
+  function loadVideos(root) {
+    // a live figure's fallback videos were written with preload="none"
+    root.querySelectorAll("video").forEach(function (video) {
+      if (video.preload === "none") video.preload = "metadata";
+    });
+  }
+
   /* --- Autoplay: data-tn-autoplay videos loop while visible; a reader's pause is respected. --- */
 
   var autoplayed = [];
@@ -105,6 +127,8 @@
   }
 
   function setupAutoplay(video) {
+    if (video.tnSetUp) return;
+    video.tnSetUp = true;
     autoplayed.push(video);
     video.tnVisible = !("IntersectionObserver" in window);
     video.addEventListener("pause", function () {
@@ -155,6 +179,8 @@
   }
 
   function setupCompare(group) {
+    if (group.tnSetUp) return;
+    group.tnSetUp = true;
     var videos = Array.prototype.slice.call(group.querySelectorAll("video[data-tn-frames]"));
     var slider = group.querySelector(".tn-slider");
     var output = group.querySelector(".tn-epoch");
@@ -276,30 +302,7 @@
       if (state && !ticking) { ticking = true; window.requestAnimationFrame(tick); }
       if (!state) seek(index);   // line every video up on the frame the label names
     }
-    /* --- Tables wider than the screen ----------------------------------------------------------
-     A results table has more columns than a phone is wide: it scrolls sideways, in the theme's
-     wrapper (which the theme's script adds, perhaps after this runs) or by itself. tinynets.css
-     shades the edges with more columns beyond them; a line under it says so in words while it
-     overflows, and goes when it fits. */
-
-  function setupWideTable(table) {
-    var hint = document.createElement("p");
-    hint.className = "tn-scroll-hint";
-    hint.textContent = "Scroll the table sideways for every column \u2192";
-    hint.hidden = true;
-    function update() {
-      var scroller = table.closest(".md-typeset__scrollwrap") || table;
-      if (hint.previousElementSibling !== scroller) scroller.after(hint);
-      hint.hidden = scroller.scrollWidth <= scroller.clientWidth + 1;
-    }
-    update();
-    window.addEventListener("resize", update);
-    window.addEventListener("load", update);
-    if (window.ResizeObserver) new ResizeObserver(update).observe(table.parentElement);
-  }
-
-  function start() {
-    document.querySelectorAll("table[data-tn-results]").forEach(setupWideTable);
+    function start() {
       pending = null;
       allSeekable().then(function () {
         if (!playing) return;
@@ -358,7 +361,8 @@
      overflows, and goes when it fits. */
 
   function setupWideTable(table) {
-    var hint = document.createElement("p");
+    if (table.tnHint) return;   // (instant navigation shows a page again)
+    var hint = table.tnHint = document.createElement("p");
     hint.className = "tn-scroll-hint";
     hint.textContent = "Scroll the table sideways for every column \u2192";
     hint.hidden = true;
@@ -373,16 +377,34 @@
     if (window.ResizeObserver) new ResizeObserver(update).observe(table.parentElement);
   }
 
-  function start() {
-    document.querySelectorAll("table[data-tn-results]").forEach(setupWideTable);
-    document.querySelectorAll("video[data-tn-autoplay]").forEach(function (video) {
+  function setup(root) {
+    if (root === document) document.querySelectorAll("table[data-tn-results]").forEach(setupWideTable);
+    var within = function (selector) {
+      var found = Array.prototype.slice.call(root.querySelectorAll(selector));
+      if (root.matches && root.matches(selector)) found.unshift(root);
+      return found.filter(function (element) { return !awaitsLive(element); });
+    };
+    within("[data-tn-figure]").forEach(loadVideos);
+    within("video[data-tn-autoplay]").forEach(function (video) {
+      if (video.tnSetUp) return;
       setupAutoplay(video);
       if (observer) observer.observe(video);
     });
-    document.querySelectorAll("[data-tn-compare]").forEach(setupCompare);
+    within("[data-tn-compare]").forEach(setupCompare);
   }
+
+  function start() { setup(document); }
   if (reduced.addEventListener) reduced.addEventListener("change", motionChanged);
   else if (reduced.addListener) reduced.addListener(motionChanged);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // a figure the module could not draw: its fallback is the reader's now
+  document.addEventListener("tinynets:fallback", function (event) { setup(event.target); });
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    // Material's instant navigation: every page it shows (the first one included); after the
+    // module has looked at the page's figures, whichever subscribed first
+    window.document$.subscribe(function () { setTimeout(start, 0); });
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
 })();

@@ -11,6 +11,8 @@ Prints, each on its own line:
     warm_build_vs_mkdocs, edited_build_vs_mkdocs               (below)
     weights_recording_overhead, units_figure_vs_plain, network_vs_plain,
     units_gif_kb, units_webm_kb, network_gif_kb, network_webm_kb (tinynets.bench.inside)
+    scrub_frame_ms_p95, first_figure_interactive_ms, reference_page_kb,
+    explorable_data_kb_per_net                                 (tinynets.bench.figures, Chromium)
     fit_check …: engine vs plain model.fit, final-error distributions and rank-sum p-values
                                                                (tinynets.bench.fit_check, minutes)
 """
@@ -85,6 +87,7 @@ def warm_build(runs: int = 7) -> None:
 
 def main() -> None:
     from tinynets.bench import author_loop
+    from tinynets.bench import figures as bench_figures
     from tinynets.bench import fit_check
     from tinynets.bench import inside as bench_inside
     from tinynets.bench import plane as bench_plane
@@ -98,6 +101,7 @@ def main() -> None:
     author_loop.main()
     bench_sweep.main()
     warm_build()
+    bench_figures.main(["--site", str(ROOT / "build" / "site")])  # the site warm_build built
     bench_inside.main()
     fit_check.main([])
 

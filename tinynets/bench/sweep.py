@@ -148,12 +148,16 @@ def render() -> None:
                             losses=np.full((5000, 2), 0.05, np.float32), representative=0)
               for index in range(4)]
     widths, rates = tuple((w,) for w in (2, 4, 8, 16, 32, 64)), (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)
+    # Each cell's error falls from 0.5 at its own pace: about half the cells pass the stuck
+    # limit during training, so their lines change colour as they would in a real sweep.
+    steps = np.arange(1, 5001, dtype=np.float32)
     cells = [SweepCell(label=f"{w[0]} {r}", values=(w, r), final_losses=np.full(10, 0.05),
                        stuck=0, diverged=0, frame_epochs=epochs, grid=x,
-                       predictions=(curve * (0.5 + index / 72)).astype(np.float32))
+                       predictions=(curve * (0.5 + index / 72)).astype(np.float32),
+                       losses=(0.5 / steps ** (0.1 + index / 80)).astype(np.float32))
              for index, (w, r) in enumerate((w, r) for w in widths for r in rates)]
     sweep = SweepFigure(label="bench", keys=("layers", "learning_rate"), values=(widths, rates),
-                        cells=cells, floor=0.01, data=DATA)
+                        cells=cells, floor=0.01, data=DATA, stuck_limit=0.05)
     with tempfile.TemporaryDirectory(prefix="tinynets-bench-render-") as folder:
         started = time.perf_counter()
         canvas.write_animation(drawing.ComparisonAnimation(panels, style), Path(folder),

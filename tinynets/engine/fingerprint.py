@@ -42,7 +42,7 @@ def library_versions() -> dict[str, str]:
 # Bump when a change to the training code changes the numbers it records.
 TRAINING_CODE_VERSION = 3
 # Bump when a change to the renderer changes the pictures it draws.
-RENDERER_VERSION = 4
+RENDERER_VERSION = 5
 
 
 @lru_cache(maxsize=None)

@@ -32,6 +32,13 @@ from tinynets.escaping import MATPLOTLIB_RC  # noqa: E402
 from tinynets.media.encode import Encoder, gif_fps  # noqa: E402
 
 INK, MUTED, FAINT, FLOOR, GRID = "#1f1f1f", "#555555", "#9a9a9a", "#444444", "#e6e6e6"
+# The data every 1-D figure draws under the nets: the true function (a thick light line, 3:1 on
+# white, the least a mark that carries meaning may have under WCAG 2.1's 1.4.11) and the
+# training points (darker, so that they read on top of it).
+TRUTH, POINTS = "#949494", "#555555"
+BACKGROUND = "#ffffff"  # every figure's; text contrast is measured against it
+SWATCH_PX, SWATCH_GAP_PX = 22, 7  # the line in a net's colour that heads its title, and the gap
+SMALL_SWATCH = (16, 5)  # (length, gap) beside the smaller titles of panels side by side
 
 # Sizes in points at 100 dpi (1 pt = 1.39 px): 13 pt tick labels are 18 px on a laptop and
 # about 8 px on a phone, the smallest that stays readable.
@@ -79,6 +86,126 @@ class Style:
 def new_figure(width: int, height: int, dpi: int) -> tuple[Figure, FigureCanvasAgg]:
     figure = Figure(figsize=(width / dpi, height / dpi), dpi=dpi, facecolor="white")
     return figure, FigureCanvasAgg(figure)
+
+
+def relative_luminance(color) -> float:
+    """WCAG 2.1's relative luminance of a colour (any matplotlib colour: '#E69F00', 'white')."""
+    from matplotlib.colors import to_rgb
+
+    def linear(channel: float) -> float:
+        return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in to_rgb(color))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast_ratio(first, second=BACKGROUND) -> float:
+    """WCAG 2.1's contrast ratio of two colours, 1 to 21 (AA: text ≥ 4.5, marks ≥ 3).
+
+    >>> round(contrast_ratio("#E69F00"), 2), round(contrast_ratio(INK), 1)
+    (2.25, 16.5)
+    """
+    high, low = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def net_title(figure, canvas, left: float, top: float, text: str, color: str,
+              right: float | None = None, fontsize: float = FONT["title"], **properties):
+    """A net's name as a figure heads it: in dark ink (AA on white, whatever the net's colour),
+    after a short line in the net's colour that says which lines are this net's.
+
+    ``left``, ``top``: pixels from the figure's top left (where the swatch starts); ``right``:
+    the pixel column the name must end before (it is shrunk, then cut: see ``fit_text``).
+    Returns the name's ``Text``.
+    """
+    width, height = canvas.get_width_height()
+    title = figure.text((left + SWATCH_PX + SWATCH_GAP_PX) / width, 1 - top / height, text,
+                        ha="left", va="top", fontsize=fontsize, fontweight="bold", color=INK,
+                        **properties)
+    if right is not None:
+        fit_text(title, canvas, right)
+    add_swatch(figure, canvas, title, color)
+    return title
+
+
+def add_swatch(figure, canvas, text, color: str, length: float = SWATCH_PX,
+               gap: float = SWATCH_GAP_PX):
+    """The net's line (``length`` pixels) drawn ``gap`` pixels left of ``text`` (a title
+    already placed), centred on its letters; returns it."""
+    from matplotlib.lines import Line2D
+
+    width, height = canvas.get_width_height()
+    renderer = canvas.get_renderer()
+    box = text.get_window_extent(renderer)
+    # The middle of the lower-case letters: above the box's centre by about the descent.
+    descent = renderer.get_text_width_height_descent("x", text.get_fontproperties(),
+                                                     ismath=False)
+    middle = box.y0 + descent[2] + descent[1] / 2 + 1
+    right = box.x0 - gap
+    swatch = Line2D([(right - length) / width, right / width], [middle / height] * 2,
+                    transform=figure.transFigure, color=color, lw=4.5, solid_capstyle="butt")
+    figure.add_artist(swatch)
+    return swatch
+
+
+def legend_row(figure, canvas, entries, left: float, top: float, right: float,
+               fontsize: float = FONT["ticks"], columns: int | None = None):
+    """A legend of ``entries`` ((handle, label) pairs) in one row (or ``columns`` a row) whose
+    top left is at pixel (``left``, ``top``) from the figure's top left; if one row is wider
+    than ``right - left`` pixels, it wraps into as few rows as fit. Returns the legend."""
+    from matplotlib.legend_handler import HandlerTuple
+
+    width, height = canvas.get_width_height()
+    count = len(entries)
+    # As few rows as fit, the entries spread evenly over them.
+    tries = [columns] if columns else sorted({-(-count // rows) for rows in range(1, count + 1)},
+                                             reverse=True)
+    for per_row in tries:
+        # Matplotlib fills a legend's columns one after another: ordered so, the entries read
+        # row by row, left to right.
+        handles, labels = zip(*[entry for column in range(per_row)
+                                for entry in entries[column::per_row]])
+        legend = figure.legend(
+            handles, labels, loc="upper left", bbox_to_anchor=(left / width, 1 - top / height),
+            ncols=per_row, frameon=False, fontsize=fontsize, borderaxespad=0, borderpad=0,
+            handlelength=1.6, handletextpad=0.5, columnspacing=1.0, labelcolor=INK,
+            handler_map={tuple: HandlerTuple(ndivide=None, pad=0)})
+        box = legend.get_window_extent(canvas.get_renderer())
+        if box.x1 <= right or per_row == 1:
+            return legend
+        legend.remove()
+    return legend
+
+
+def pixel_box(left: float, top: float, right: float, bottom: float, width: float,
+              height: float) -> tuple[float, float, float, float]:
+    """(x0, y0, w, h) in figure fractions of a box given in pixels from the top left."""
+    return left / width, 1 - bottom / height, (right - left) / width, (bottom - top) / height
+
+
+def fit_margins(figure, canvas, axes_list, pad: float = 6) -> None:
+    """Move the left, right and bottom edges of ``axes_list`` (a static figure's plots, side by
+    side; their tops stay) so that their tick labels and axis titles end ``pad`` pixels inside
+    the figure: a long tick label ("0.0001"), one centred on the last epoch ("1,000") or an
+    axis title's descenders are never cut, and short ones leave no blank margin."""
+    renderer = canvas.get_renderer()
+    width = canvas.get_width_height()[0]
+    height = canvas.get_width_height()[1]
+    first, last = axes_list[0], axes_list[-1]
+    for _ in range(3):  # moving an edge can move a tick label: further passes settle it
+        boxes = [axes.get_tightbbox(renderer) for axes in axes_list]
+        spill_left = pad - boxes[0].x0
+        spill_right = boxes[-1].x1 - (width - pad)
+        spill_bottom = pad - min(box.y0 for box in boxes)
+        if max(abs(spill_left), abs(spill_right), abs(spill_bottom)) <= 0.5:
+            return
+        for axes in axes_list:
+            box = axes.get_position()
+            shift = spill_left / width if axes is first else 0
+            cut = spill_right / width if axes is last else 0
+            rise = spill_bottom / height
+            axes.set_position([box.x0 + shift, box.y0 + rise, box.width - shift - cut,
+                               box.height - rise])
 
 
 def with_gaps(values: np.ndarray) -> np.ndarray:
@@ -278,6 +405,40 @@ def fit_text(text, canvas, right: float, smallest: float = 10) -> None:
         else:
             fits = middle
     text.set_text(full[:fits].rstrip() + "…")
+
+
+def name_axes(axes, canvas, x_name: str, y_name: str, x_pad: float = 3,
+              y_pad: float = 6) -> None:
+    """Axis titles: ``x_name`` under the tick labels, ``y_name`` beside them, upright when it is
+    a letter or two ("y", "x2"), along the axis when it is a word (a file's column name). A
+    title longer than its axis is shrunk, then cut with "…" (author text may be any length)."""
+    axes.set_xlabel(x_name, fontsize=FONT["text"], labelpad=x_pad, color=INK)
+    upright = len(y_name) <= 2
+    axes.set_ylabel(y_name, fontsize=FONT["text"], labelpad=y_pad, color=INK,
+                    rotation=0 if upright else 90, ha="right" if upright else "center",
+                    va="center" if upright else "bottom")
+    box = axes.get_window_extent(canvas.get_renderer())
+    fit_length(axes.xaxis.label, canvas, box.width)
+    if not upright:
+        fit_length(axes.yaxis.label, canvas, box.height)
+
+
+def fit_length(text, canvas, pixels: float, smallest: float = 10) -> None:
+    """Make ``text`` at most ``pixels`` long along its direction (level or upright): shrink
+    it, then cut it with "…" (as ``fit_text`` does with a label)."""
+    renderer = canvas.get_renderer()
+
+    def length() -> float:
+        box = text.get_window_extent(renderer)
+        return box.height if text.get_rotation() % 180 == 90 else box.width
+
+    while length() > pixels and text.get_fontsize() > smallest:
+        text.set_fontsize(text.get_fontsize() - 1)
+    full = text.get_text()
+    kept = len(full)
+    while length() > pixels and kept > 1:
+        kept -= 1
+        text.set_text(full[:kept].rstrip() + "…")
 
 
 def fitted_text(figure, canvas, text: str, width: float, **properties) -> str:

@@ -26,7 +26,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Callable
 
-from tinynets.engine.fingerprint import RENDERER_VERSION, digest
+from tinynets.engine.fingerprint import RENDERER_VERSION, digest, source_digest
 from tinynets.media import encode
 
 STYLE = {"width": 800, "height": 350, "seconds": 8.0, "hold_seconds": 1.5, "dpi": 100}
@@ -129,6 +129,8 @@ class Kind(Enum):
     SWEEP_HEATMAP = "heatmap"  # sweep_heatmap(sweep)
     SWEEP_PLOT = "plot"  # sweep_plot(sweep)
     SWEEP_GRID = "grid"  # sweep_grid(sweep)
+    FIGURE_DATA = "data"  # a net's (or a sweep's) figure data: what the browser draws live
+    FIGURE_INSIDE = "inside"  # a net's weights and bends, for its live units and network views
 
     @property
     def files(self) -> tuple[MediaFile, ...]:
@@ -173,6 +175,11 @@ _FACTS = {
         _files("grid", "sweep-{stem}-grid", ("grid_gif", "gif"), ("grid_webm", "webm"),
                ("grid_poster", "png")),
         "sweep grid", "sweep grid", ShownBy("sweep_grid"), 1),
+    # Read by the live figures of its net (``media.live``); quick to write: last.
+    Kind.FIGURE_DATA: KindFacts(_files("data", "{stem}", ("data", "tnfd")), "figure data",
+                                "figure data", None, 3),
+    Kind.FIGURE_INSIDE: KindFacts(_files("inside", "{stem}-inside", ("inside_data", "tnfd")),
+                                  "inside figure data", "inside figure data", None, 2),
 }
 
 # A net's media beyond its own (1-D nets, each only for the nets a page shows it for), a post's
@@ -214,6 +221,25 @@ def comparison_key(runs, colors: list[str], labels: list[str], kind: Kind,
     return digest({"runs": [run.shown for run in runs], "style": style,
                    "colors": colors, "labels": labels, "renderer": renderer_version(),
                    "kind": "comparison", "part": kind.value})
+
+
+# The code that writes figure data files, read as text for their keys: editing it, or bumping
+# the format's version, writes them again. A plane net's writer also fits its weights' precision
+# to the recorded field (plane_field); an inside file holds the bends measure.inside finds.
+DATA_WRITERS = ("tinynets.media.figure_data", "tinynets.media.quantised",
+                "tinynets.media.figure_files")
+PLANE_WRITERS = DATA_WRITERS + ("tinynets.media.plane_field",)
+INSIDE_WRITERS = DATA_WRITERS + ("tinynets.media.figure_inside", "tinynets.measure.inside")
+
+
+def figure_data_key(runs, colors: list[str], labels: list[str], kind: Kind = Kind.FIGURE_DATA,
+                    writers: tuple[str, ...] = DATA_WRITERS, settings: dict | None = None) -> str:
+    """The cache key of a figure data file (``kind``: its data or its inside file): its runs,
+    their colours and labels (the file holds them), the code of its ``writers``, and the
+    ``settings`` it holds that no run covers (a sweep's label and thresholds)."""
+    return digest({"runs": [run.key.fingerprint for run in runs], "colors": colors,
+                   "labels": labels, "kind": kind.value, "writer": source_digest(*writers),
+                   "settings": settings or {}})
 
 
 def sweep_key(cell_runs, keys, stuck: float, kind: Kind, style: dict = STYLE) -> str:

@@ -23,17 +23,20 @@ from pathlib import Path
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgb
+from matplotlib.lines import Line2D
 
 from tinynets.errors import TooManyUnits
 from tinynets.engine.data import target
 from tinynets.measure import inside
-from tinynets.media.axes import loss_axes, loss_samples, noise_floor
-from tinynets.media.canvas import (FONT, GRID, INK, MUTED, Blitter, Stamp, Style, clip, fit_text,
-                                   new_figure, save_static, with_gaps)
+from tinynets.media.axes import loss_axes, loss_samples, noise_floor, shared_loss_range
+from tinynets.media.canvas import (FONT, INK, MUTED, Blitter, Stamp, Style, clip, fit_margins,
+                                   legend_row, net_title, new_figure, pixel_box, save_static,
+                                   with_gaps)
 from tinynets.media.catalog import network_refusal
 from tinynets.media.render import NetAnimation, Panel
 
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"  # Okabe–Ito blue and vermillion: weight signs
+GRID_EDGE = "#c8c8c8"  # a unit's box: light, but visible on white
 
 
 def check_network_size(layers, name: str) -> None:
@@ -51,6 +54,22 @@ class UnitsAnimation(NetAnimation):
         self.weights, self.activation = weights, activation
         super().__init__(panel, style)
 
+    @property
+    def faint(self) -> tuple:
+        """The units' lines: the net's colour mixed with white (no alpha to blend per frame)."""
+        return tuple(0.4 * np.asarray(to_rgb(self.panel.color)) + 0.6)
+
+    def _legend_entries(self) -> list[tuple]:
+        entries = super()._legend_entries()
+        # (the short entry first: under the legend's first, widest-but-one column)
+        if self.activation in inside.BENDING:
+            entries.append((Line2D([], [], ls="", marker="|", ms=11, mew=1.5, color=INK),
+                            "where it bends"))
+        if len(self.weights) == 4:  # one hidden layer: each unit's part is drawn
+            entries.append((Line2D([], [], color=self.faint, lw=1.6),
+                            f"each unit's v·{self.activation}(wx+b)"))
+        return entries
+
     def _layout(self) -> None:
         super()._layout()
         left = self.axes[0]
@@ -66,10 +85,8 @@ class UnitsAnimation(NetAnimation):
             self.bends.append(bends)
             if one_layer:
                 self.parts.append(self._contribution_line(layers, finite))
-        # Faint lines (the net's colour mixed with white: no alpha blending to redo per frame)
-        # under the prediction; ticks from the x axis up, over the points.
-        faint = 0.4 * np.asarray(to_rgb(panel.color)) + 0.6
-        self.unit_lines = left.plot([], [], color=faint, lw=1.0, antialiased=False, zorder=2.5,
+        # Faint lines under the prediction; ticks from the x axis up, over the points.
+        self.unit_lines = left.plot([], [], color=self.faint, lw=1.0, antialiased=False, zorder=2.5,
                                     animated=True)[0]
         self.ticks = left.plot([], [], color=INK, lw=1.5, antialiased=False, zorder=4,
                                transform=left.get_xaxis_transform(), animated=True)[0]
@@ -127,25 +144,35 @@ class NetworkAnimation(Blitter):
         self.figure, self.canvas = new_figure(style.width, style.height, style.dpi)
         figure = self.figure
         width, height = style.width, style.height
-        axes = figure.add_axes((0, 0, 1, 1 - 44 / height))
-        axes.set_xlim(0, width)
-        axes.set_ylim(0, height - 44)
-        axes.axis("off")
-        self.axes = axes
-        title = figure.text(14 / width, 1 - 10 / height, panel.title, ha="left", va="top",
-                            fontsize=FONT["title"], fontweight="bold", color=panel.color)
-        fit_text(title, self.canvas, width * 0.62)
+        title = net_title(figure, self.canvas, 14, 10, panel.title, panel.color,
+                          right=width * 0.62)
         label_end = title.get_window_extent(self.canvas.get_renderer()).x1
         self.counter_label = figure.text((label_end + 18) / width, 1 - 11.5 / height, "epoch",
                                          ha="left", va="top", fontsize=FONT["text"], color=INK,
                                          antialiased=False)
         self.counter = Stamp(self.canvas, FONT["text"], INK)
         self.counter_at = self.baseline(self.counter_label)
+        from matplotlib.patches import Rectangle
+
+        self.legend = legend_row(figure, self.canvas, [
+            (Line2D([], [], color=POSITIVE, lw=3), "weight > 0"),
+            (Line2D([], [], color=NEGATIVE, lw=3), "weight < 0"),
+            ((Line2D([], [], color=MUTED, lw=0.8), Line2D([], [], color=MUTED, lw=3.5)),
+             "wider: larger"),
+            (Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=GRID_EDGE, lw=1.2),
+             "a unit's output over x"),
+        ], left=14, top=40, right=width - 14)
+        top = height - self.legend.get_window_extent(self.canvas.get_renderer()).y0 + 8
+        axes = figure.add_axes((0, 0, 1, 1 - top / height))
+        axes.set_xlim(0, width)
+        axes.set_ylim(0, height - top)
+        axes.axis("off")
+        self.axes = axes
 
         # Where everything sits: columns for input, each hidden layer, output.
         columns = [1, *widths, 1]
         xs = np.linspace(60, width - 70, len(columns))
-        plot_height = height - 44
+        plot_height = height - top
         box_h = min(44.0, (plot_height - 20) / max(columns) - 6)
         box_w = min(90.0, box_h * 2.4)
         self.boxes = []  # per column, per unit: (x0, y0) of the unit's plot box
@@ -227,7 +254,7 @@ class NetworkAnimation(Blitter):
 def _rectangle(x0, y0, width, height):
     from matplotlib.patches import Rectangle
 
-    return Rectangle((x0, y0), width, height, facecolor="white", edgecolor=GRID, lw=1.2,
+    return Rectangle((x0, y0), width, height, facecolor="white", edgecolor=GRID_EDGE, lw=1.2,
                      zorder=2)
 
 
@@ -258,32 +285,33 @@ def write_errors_plot(panel: Panel, weights: list[np.ndarray], activation: str, 
     """Median training error per epoch with the noise-free and held-out errors at the frames."""
     figure, canvas = new_figure(style.width, style.height, style.dpi)
     width, height = style.width, style.height
-    axes = figure.add_subplot()
-    # The legend is one row above the plot, where it covers no curve.
-    figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
-                           top=1 - 78 / height)
+    title = net_title(figure, canvas, 12, 10, panel.title, panel.color, right=width - 200)
     samples = loss_samples(panel.epochs)
     training = with_gaps(panel.losses[samples])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         training_median = np.nanmedian(training, axis=1)
     curves = error_curves(panel, weights, activation)
+    seeds = training.shape[1]
+    if seeds > 1:
+        end = title.get_window_extent(canvas.get_renderer()).x1
+        figure.text((end + 12) / width, 1 - 12 / height, f"medians of {seeds} seeds",
+                    ha="left", va="top", fontsize=FONT["ticks"], color=MUTED)
+    # The legend is one row above the plot, where it covers no curve.
+    legend = legend_row(figure, canvas, [
+        (Line2D([], [], color=panel.color, lw=3.0), "training"),
+        (Line2D([], [], color=INK, lw=1.8, ls=(0, (6, 2))), "held-out (fresh points)"),
+        (Line2D([], [], color=MUTED, lw=2.2, ls=(0, (1, 1.2))), "noise-free (true function)"),
+    ], left=12, top=40, right=width - 12)
+    top = height - legend.get_window_extent(canvas.get_renderer()).y0 + 12
+    axes = figure.add_axes(pixel_box(72, top, width - 16, height - 58, width, height))
     everything = np.concatenate([training.ravel(), curves["noise-free"], curves["held-out"]])
-    loss_axes(axes, panel.epochs, noise_floor(panel), everything)
-    handles = [
-        axes.plot(samples + 1, training_median, color=panel.color, lw=3.0,
-                  label="training")[0],
-        axes.plot(curves["epochs"], curves["held-out"], color=INK, lw=1.8, ls=(0, (6, 2)),
-                  label="held-out (fresh points)")[0],
-        axes.plot(curves["epochs"], curves["noise-free"], color=MUTED, lw=2.2, ls=(0, (1, 1.2)),
-                  label="noise-free (true function)")[0],
-    ]
+    loss_axes(axes, panel.epochs, noise_floor(panel), everything,
+              shared=shared_loss_range(panel))
+    axes.plot(samples + 1, training_median, color=panel.color, lw=3.0)
+    axes.plot(curves["epochs"], curves["held-out"], color=INK, lw=1.8, ls=(0, (6, 2)))
+    axes.plot(curves["epochs"], curves["noise-free"], color=MUTED, lw=2.2, ls=(0, (1, 1.2)))
     axes.set_xlabel("epoch")
     axes.set_ylabel("mean squared error")
-    title = figure.text(12 / width, 1 - 10 / height, panel.title, ha="left", va="top",
-                        fontsize=FONT["title"], fontweight="bold", color=panel.color)
-    fit_text(title, canvas, width - 16)
-    axes.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3,
-                frameon=False, borderaxespad=0.2, handlelength=2.2, columnspacing=1.2,
-                fontsize=FONT["ticks"] - 1)
+    fit_margins(figure, canvas, [axes])
     save_static(figure, folder, stem)

@@ -6,8 +6,10 @@ matplotlib, numpy and the figure modules are imported inside the jobs, so that p
 no matplotlib.
 
 Each is a ``catalog.Job``'s function: ``render_net(run, net, color, folder, cache)`` draws
-into ``folder`` from the recordings in ``cache``/runs. Every medium shows the seeds its page
-shows, never the replication seeds a run also trained (``shown_arrays``, ``shown_meta``).
+into ``folder`` from the recordings in ``cache``/runs; ``write_net_data`` and
+``write_sweep_data`` write figure data files (numpy only) for the figures drawn live. Every
+medium and data file shows the seeds its page shows, never the replication seeds a run also
+trained (``shown_arrays``, ``shown_meta``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from tinynets.engine.seed_columns import select_arrays, select_meta
 from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
-from tinynets.media.catalog import STYLE, Kind
+from tinynets.media.catalog import STYLE, SWEEP_COLOR, Kind
 
 
 def shown_arrays(run, cache: Path) -> dict:
@@ -40,14 +42,14 @@ def net_panel(run, net, color: str, cache: Path):
     seeds = [int(seed) for seed in arrays["seeds"]]
     representative = seeds.index(representative_seed(seeds, ranking(shown_meta(run))))
     if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
-        return plane_panel(run, net, color, arrays, representative)
+        return plane_panel(run, net, color, arrays, representative, seeds[representative])
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
                  frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],
                  predictions=arrays["predictions"], losses=arrays["losses"],
-                 representative=representative)
+                 representative=representative, seed=seeds[representative])
 
 
-def plane_panel(run, net, color: str, arrays: dict, representative: int):
+def plane_panel(run, net, color: str, arrays: dict, representative: int, seed: int):
     from tinynets.engine.plane import plane_arrays
     from tinynets.media.plane import PlanePanel
 
@@ -60,7 +62,7 @@ def plane_panel(run, net, color: str, arrays: dict, representative: int):
                       test_accuracy=arrays.get("test_accuracy"),
                       points_train=split.points_train, y_train=split.y_train,
                       points_test=split.points_test, y_test=split.y_test,
-                      representative=representative, data=run.post.data)
+                      representative=representative, data=run.post.data, seed=seed)
 
 
 def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
@@ -139,10 +141,12 @@ def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
             drawn.frame_epochs = arrays["frame_epochs"]
             drawn.grid = arrays["grid"]
             drawn.predictions = np.ascontiguousarray(arrays["predictions"][:, column])
+            drawn.losses = np.ascontiguousarray(arrays["losses"][:, column])
         cells.append(drawn)
     return SweepFigure(label=sweep.label, keys=sweep.keys,
                        values=tuple(values for _, values in sweep.varied), cells=cells,
-                       floor=post.data.noise_floor, data=post.data)
+                       floor=post.data.noise_floor, data=post.data,
+                       stuck_limit=stuck_limit)
 
 
 def render_sweep(post, sweep, cell_runs, kind: Kind, folder: Path, cache: Path) -> None:
@@ -157,3 +161,24 @@ def render_sweep(post, sweep, cell_runs, kind: Kind, folder: Path, cache: Path) 
         drawing.write_sweep_plot(figure, folder, "plot", style)
     else:
         canvas.write_animation(drawing.SweepGridAnimation(figure, style), folder, "grid", style)
+
+
+def write_net_data(run, net, color: str, folder: Path, cache: Path) -> None:
+    """A net's (or a shown cell's) figure data file (``Kind.FIGURE_DATA``)."""
+    from tinynets.media import figure_files
+
+    figure_files.write_net(run, net, color, folder / "data.tnfd", cache)
+
+
+def write_inside_data(run, net, color: str, folder: Path, cache: Path) -> None:
+    """A net's inside file: its weights and bends (``Kind.FIGURE_INSIDE``)."""
+    from tinynets.media import figure_files
+
+    figure_files.write_inside(run, net, color, folder / "inside.tnfd", cache)
+
+
+def write_sweep_data(post, sweep, cell_runs, folder: Path, cache: Path) -> None:
+    """A sweep's figure data file: its cells, in order."""
+    from tinynets.media import figure_files
+
+    figure_files.write_sweep(post, sweep, cell_runs, SWEEP_COLOR, folder / "data.tnfd", cache)

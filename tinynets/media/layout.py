@@ -2,10 +2,10 @@
 and grid), shared by the renderer and the page (which must not import matplotlib or numpy on a
 warm build).
 
->>> grid_shape(4), comparison_size(4, 800, 350)
-((2, 2), (800, 554))
+>>> grid_shape(4), comparison_size(4, 800, 350), comparison_size(4, 800, 350, plane=True)
+((2, 2), (800, 602), (800, 692))
 >>> heatmap_size(2, 2), grid_size(*grid_layout(("layers", "learning_rate"), ((4, 8), (0.1, 1)), 4))
-((800, 260), (800, 492))
+((800, 260), (800, 540))
 """
 
 from __future__ import annotations
@@ -22,10 +22,22 @@ def panel_height_of(columns: int, width: int) -> float:
     return (width / columns) * 0.5 + 40
 
 
-def comparison_size(count: int, width: int, height: int) -> tuple[int, int]:
-    """Pixel size of the comparison animation of ``count`` nets (height even, for VP9)."""
+# The plane's comparison: each net's heatmap at 3 pixels a cell (of 64), with its title above
+# and, under it, its tick labels, its x axis' title and its accuracy.
+PLANE_CELL_SCALE = 3
+PLANE_CELL_EXTRA = 26 + 72 + 6
+
+
+def comparison_size(count: int, width: int, height: int, plane: bool = False) -> tuple[int, int]:
+    """Pixel size of the comparison animation of ``count`` nets (height even, for VP9); on the
+    plane (``plane``), of their heatmaps."""
     rows, columns = grid_shape(count)
-    return width, int(round(max(height, 44 + 30 + rows * panel_height_of(columns, width)) / 2)) * 2
+    if plane:  # the epoch line, two legend rows, the cells
+        return width, int(round((44 + 56 + rows * (PLANE_CELL_SCALE * 64 + PLANE_CELL_EXTRA))
+                                / 2)) * 2
+    # the epoch line, the legend row, the panels' titles, the x axis' ticks and title
+    return width, int(round(max(height, 44 + 26 + 30 + 22 + rows * panel_height_of(columns, width))
+                            / 2)) * 2
 
 
 def heatmap_size(rows: int, columns: int, width: int = 800) -> tuple[int, int]:
@@ -46,7 +58,8 @@ def grid_layout(sweep_keys: tuple, values: tuple, count: int) -> tuple[int, int]
 def grid_size(rows: int, columns: int, width: int = 800) -> tuple[int, int]:
     """Pixel size of the grid animation (height even, for VP9)."""
     tile = (width - 110) / columns
-    return width, int(round((64 + rows * tile * 0.62) / 2)) * 2
+    # the epoch line, the legend row, the keys' titles and values, then the cells
+    return width, int(round((112 + rows * tile * 0.62) / 2)) * 2
 
 
 def wide_plot_size(width: int, height: int) -> tuple[int, int]:

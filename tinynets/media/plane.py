@@ -19,11 +19,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
-from tinynets.media.layout import comparison_size, grid_shape
-from tinynets.media.axes import loss_axes, loss_samples, noise_floor
-from tinynets.media.canvas import (FONT, INK, MUTED, Blitter, Stamp, Style, fit_text, new_figure,
+from tinynets.media.layout import (PLANE_CELL_EXTRA, PLANE_CELL_SCALE, comparison_size,
+                                   grid_shape)
+from tinynets.media.axes import loss_axes, loss_samples, noise_floor, shared_loss_range
+from tinynets.media.canvas import (FONT, INK, MUTED, Blitter, Stamp, Style, fit_text,
+                                   legend_row, name_axes, net_title, new_figure, pixel_box,
                                    tick_text, with_gaps)
 from tinynets.escaping import figure_text
 from tinynets.posts.plane import GRID_SIDE
@@ -60,10 +64,23 @@ class PlanePanel:
     y_test: np.ndarray
     representative: int
     data: object = None  # the data spec (its noise floor, drawn on loss plots when known)
+    seed: int | None = None  # the shown seed's number (None: not named)
 
     @property
     def epochs(self) -> int:
         return len(self.losses)
+
+    @property
+    def targets(self) -> np.ndarray:
+        """Every point's target (what sets the scale of a regression's training error)."""
+        return np.concatenate([self.y_train, self.y_test])
+
+    @property
+    def axis_names(self) -> tuple[str, str]:
+        """The plane's axes: x1 and x2, or the columns of the author's file."""
+        if self.data is not None and self.data.from_file:
+            return tuple(figure_text(name) for name in self.data.x_columns)
+        return "x1", "x2"
 
     @property
     def title(self) -> str:
@@ -117,8 +134,11 @@ class _PlaneAxes:
                                  interpolation="nearest", aspect="auto", resample=False)
         axes.set_xlim(extent[0], extent[1])
         axes.set_ylim(extent[2], extent[3])
-        axes.set_xticks([])
-        axes.set_yticks([])
+        for axis in (axes.xaxis, axes.yaxis):
+            axis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10]))
+            axis.set_major_formatter(FuncFormatter(tick_text))
+        axes.tick_params(labelsize=FONT["ticks"], length=4, pad=2)
+        name_axes(axes, axes.figure.canvas, *panel.axis_names, x_pad=1, y_pad=4)
         for spine in axes.spines.values():
             spine.set_visible(True)
             spine.set_color(MUTED)
@@ -214,7 +234,8 @@ def to_rgb_bytes(color: str) -> tuple[int, int, int]:
 
 
 def _curve_axes(axes, panel: PlanePanel, values: np.ndarray, tests, accuracy: bool):
-    """One curves panel (error on log scales, or accuracy), with the animated lines."""
+    """One curves panel (error on log scales, or accuracy), with the animated lines and its
+    name above it."""
     samples = loss_samples(panel.epochs)
     if accuracy:
         axes.set_xscale("log")
@@ -226,66 +247,168 @@ def _curve_axes(axes, panel: PlanePanel, values: np.ndarray, tests, accuracy: bo
         axes.set_yticks([0.5, 0.75, 1.0])
         axes.set_yticklabels(["50%", "75%", "100%"])
         axes.grid(True, color="#e6e6e6", lw=0.8)
+        own = False
     else:
         shown = [values] + ([tests] if tests is not None else [])
-        loss_axes(axes, panel.epochs, noise_floor(panel), np.concatenate([with_gaps(v[samples]) for v in shown]))
+        own = loss_axes(axes, panel.epochs, noise_floor(panel),
+                        np.concatenate([with_gaps(v[samples]) for v in shown]),
+                        shared=shared_loss_range(panel))
+    name = "accuracy" if accuracy else ("error" + (" (own y range)" if own else ""))
+    axes.set_title(name, loc="left", fontsize=FONT["ticks"], color=INK, pad=4)
     lines = [axes.plot([], [], color=panel.color, lw=2.2, antialiased=False, animated=True,
                        label="training")[0]]
     if tests is not None:
-        lines.append(axes.plot([], [], color=panel.color, lw=1.8, ls=(0, (4, 2)),
+        lines.append(axes.plot([], [], color=panel.color, lw=1.8, ls=TEST_DASHES,
                                antialiased=False, animated=True, label="test")[0])
     return samples, lines
 
 
+TEST_DASHES = (0, (4, 2))  # a test curve's line; a training curve's is solid
+
+
+def _marker(color: str, filled: bool, size: float = 6) -> Line2D:
+    """A legend handle: a point as the plane draws it, filled (training) or hollow (test)."""
+    return Line2D([], [], ls="", marker="o", ms=size, mew=1.2 if not filled else 0.6,
+                  mfc=color if filled else "none", mec=color if not filled else "white")
+
+
+def point_entries(panel: PlanePanel, curves: bool = False) -> list[tuple]:
+    """Legend entries of the points: per class its colour (filled and hollow), and what filled
+    and hollow mean (with, for ``curves``, the training and test curves' line styles)."""
+    entries = []
+    if panel.classification:
+        for label in (1, 0):
+            color = CLASS_COLORS[label]
+            entries.append(((_marker(color, True), _marker(color, False)), f"class {label}"))
+    has_test = len(panel.points_test) > 0
+    training = (_marker(INK, True),)
+    test = (_marker(INK, False),)
+    if curves:
+        training += (Line2D([], [], color=panel.color, lw=2.2),)
+        test += (Line2D([], [], color=panel.color, lw=1.8, ls=TEST_DASHES),)
+    entries.append((training, "training"))
+    if has_test:
+        entries.append((test, "test"))
+    return entries
+
+
+def boundary_entry() -> tuple:
+    return Line2D([], [], color=BOUNDARY, lw=2), "boundary"
+
+
+def band_entry(panel: PlanePanel) -> tuple:
+    """The colour bands as one legend entry, lowest to highest."""
+    low, high = panel.value_limits()
+    patches = tuple(Patch(facecolor=color, edgecolor="none") for color in BANDS)
+    text = ("P(class 1): 0 to 1" if panel.classification
+            else f"prediction: {tick_text(low)} to {tick_text(high)}")
+    return patches, text
+
+
+def color_bar(figure, canvas, panel: PlanePanel, left: float, top: float, height_px: float):
+    """A vertical bar of the four colour bands at pixel (``left``, ``top``), its levels beside
+    it and its name above it (what the heatmap's colours mean)."""
+    from matplotlib.colors import ListedColormap
+
+    width, height = canvas.get_width_height()
+    low, high = panel.value_limits()
+    name = "P(class 1)" if panel.classification else "prediction"
+    figure.text(left / width, 1 - top / height, name, ha="left", va="top",
+                fontsize=FONT["ticks"], color=INK)
+    bar = figure.add_axes(pixel_box(left, top + 24, left + 14, top + 24 + height_px, width,
+                                    height))
+    bar.imshow(np.arange(len(BANDS))[::-1, None], cmap=ListedColormap(BANDS), aspect="auto",
+               extent=(0, 1, low, high), interpolation="nearest")
+    bar.set_xticks([])
+    levels = [low + (high - low) * level for level in LEVELS]
+    bar.set_yticks(levels[::2])
+    bar.yaxis.set_major_formatter(FuncFormatter(
+        (lambda value, _: f"{value:.0%}".replace("-", "\u2212")) if panel.classification
+        else tick_text))
+    bar.yaxis.tick_right()
+    bar.tick_params(labelsize=FONT["ticks"], length=3, pad=2)
+    for spine in bar.spines.values():
+        spine.set_visible(True)
+        spine.set_color(MUTED)
+    if panel.classification:  # the boundary's level, marked on the bar as on the plane
+        bar.axhline(low + (high - low) * 0.5, color=BOUNDARY, lw=2)
+    return bar
+
+
+# Where a net's plane animation puts things (pixels of the 800×350 frame).
+PLANE_LEFT, PLANE_TOP = 68, 42  # the heatmap's top left (room for the x2 ticks and title)
+COMPARISON_TICKS = 62  # left of the comparison's first heatmap: its y ticks and axis title
+CURVES_TOP = 66  # the curves' top (room for their headline and the first one's name)
+LEGEND_GAP = 16  # between the heatmap and the legend column
+CURVES_LEFT = 556  # the curves' left edge; their tick labels sit in the gap before it
+
+
 class PlaneAnimation(Blitter):
-    """A net learning on the plane: its heatmap and boundary (left), its curves (right)."""
+    """A net learning on the plane: its heatmap and boundary (left, with its axes), a legend
+    (the classes, filled training and hollow test points with the training and test curves'
+    lines, the boundary, the colour bands), and its curves (right: error, accuracy)."""
 
     def __init__(self, panel: PlanePanel, style: Style):
         self.panel, self.style = panel, style
         self.timeline = np.asarray(panel.frame_epochs)
         self.figure, self.canvas = new_figure(style.width, style.height, style.dpi)
+        figure, canvas = self.figure, self.canvas
         width, height = style.width, style.height
-        header = 44
         side = 4 * GRID_SIDE  # whole pixels per cell: crisp cells, runs the GIF packs well
-        heat = self.figure.add_axes([10 / width, (height - header - side) / height, side / width,
-                                     side / height])
+        heat = figure.add_axes(pixel_box(PLANE_LEFT, PLANE_TOP, PLANE_LEFT + side,
+                                         PLANE_TOP + side, width, height))
         self.plane = _PlaneAxes(heat, panel, marker_size=16, scale=4)
-        self.title = self.figure.text(10 / width, 1 - 10 / height, panel.title, ha="left",
-                                      va="top", fontsize=FONT["title"], fontweight="bold",
-                                      color=panel.color)
-        fit_text(self.title, self.canvas, (10 + side - 110))
-        self.counter_label = self.figure.text((10 + side - 110) / width + 8 / width,
-                                              1 - 11.5 / height, "epoch", ha="left", va="top",
-                                              fontsize=FONT["text"], color=INK,
-                                              antialiased=False)
-        self.counter = Stamp(self.canvas, FONT["text"], INK)
+        right = PLANE_LEFT + side
+        self.title = net_title(figure, canvas, 14, 10, panel.title, panel.color,
+                               right=right - 110)
+        label_end = self.title.get_window_extent(canvas.get_renderer()).x1
+        self.counter_label = figure.text((label_end + 14) / width, 1 - 11.5 / height, "epoch",
+                                         ha="left", va="top", fontsize=FONT["text"], color=INK,
+                                         antialiased=False)
+        self.counter = Stamp(canvas, FONT["text"], INK)
         self.counter_at = self.baseline(self.counter_label)
-        left = (side + 90) / width
+        legend_left = right + LEGEND_GAP
+        if panel.seed is not None:  # which seed the picture is (the headline reads its number)
+            seeds = panel.losses.shape[1]
+            # after the epoch counter at its widest (the last epoch)
+            counter_end = self.counter_at[0] + self.counter.width(f"{int(self.timeline[-1]):,}")
+            shown = figure.text(max(legend_left, counter_end + 16) / width, 1 - 12 / height,
+                                f"seed {panel.seed}" + (f", median of {seeds}" if seeds > 1
+                                                        else ""),
+                                ha="left", va="top", fontsize=FONT["ticks"], color=INK)
+            fit_text(shown, canvas, CURVES_LEFT - 10)
+        entries = point_entries(panel, curves=True)
+        if panel.classification:
+            entries.append(boundary_entry())
+        self.legend = legend_row(figure, canvas, entries, left=legend_left, top=PLANE_TOP,
+                                 right=CURVES_LEFT - 60, columns=1)
+        legend_bottom = height - self.legend.get_window_extent(canvas.get_renderer()).y0
+        color_bar(figure, canvas, panel, legend_left + 4, legend_bottom + 14,
+                  min(90.0, PLANE_TOP + side - legend_bottom - 40))
         accuracy = panel.accuracy is not None
         rows = 2 if accuracy else 1
-        grid = self.figure.add_gridspec(rows, 1, left=left, right=1 - 26 / width,
-                                        bottom=30 / height, top=1 - header / height, hspace=0.35)
+        grid = figure.add_gridspec(rows, 1, left=CURVES_LEFT / width, right=1 - 30 / width,
+                                   bottom=52 / height, top=1 - CURVES_TOP / height, hspace=0.34)
         self.curves = []
-        error_axes = self.figure.add_subplot(grid[0])
+        error_axes = figure.add_subplot(grid[0])
         self.curves.append((panel.losses, panel.test_losses,
                             *_curve_axes(error_axes, panel, panel.losses, panel.test_losses,
                                          False)))
-        error_axes.legend(handles=self.curves[0][3], loc="lower left", frameon=False,
-                          fontsize=FONT["ticks"] - 1, borderaxespad=0.1, handlelength=1.6)
         error_axes.tick_params(labelbottom=not accuracy)
-        self.error_label = self.figure.text(left, 1 - 11.5 / height,
-                                            _headline(panel, 0, named=True)[:-2], ha="left",
-                                            va="top", fontsize=FONT["text"], color=INK,
-                                            antialiased=False)
-        self.error_text = Stamp(self.canvas, FONT["text"], INK)
+        bottom_axes = error_axes
+        self.error_label = figure.text(CURVES_LEFT / width, 1 - 11.5 / height,
+                                       _headline(panel, 0, named=True)[:-2], ha="left",
+                                       va="top", fontsize=FONT["text"], color=INK,
+                                       antialiased=False)
+        self.error_text = Stamp(canvas, FONT["text"], INK)
         self.error_at = self.baseline(self.error_label)
         if accuracy:
-            accuracy_axes = self.figure.add_subplot(grid[1])
+            bottom_axes = figure.add_subplot(grid[1])
             self.curves.append((panel.accuracy, panel.test_accuracy,
-                                *_curve_axes(accuracy_axes, panel, panel.accuracy,
+                                *_curve_axes(bottom_axes, panel, panel.accuracy,
                                              panel.test_accuracy, True)))
-            accuracy_axes.set_xlabel("epoch", fontsize=FONT["ticks"])
-        capture(self.canvas, [self.plane])
+        bottom_axes.set_xlabel("epoch", fontsize=FONT["text"], labelpad=3, color=INK)
+        capture(canvas, [self.plane])
         self.snapshot_background()
 
     def update(self, index: int) -> list:
@@ -321,40 +444,51 @@ def _headline(panel: PlanePanel, epoch: int, named: bool = False) -> str:
 
 
 class PlaneComparison(Blitter):
-    """Every net's heatmap side by side, at the same epoch, with its test accuracy."""
+    """Every net's heatmap side by side, at the same epoch, with its test accuracy; one legend
+    for all (classes, training and test points, the boundary, the colour bands)."""
 
     def __init__(self, panels: list[PlanePanel], style: Style):
         self.panels, self.style = panels, style
         rows, columns = grid_shape(len(panels))
-        width, height = comparison_size(len(panels), style.width, style.height)
+        width, height = comparison_size(len(panels), style.width, style.height, plane=True)
         self.figure, self.canvas = new_figure(width, height, style.dpi)
+        figure, canvas = self.figure, self.canvas
+        renderer = canvas.get_renderer()
         self.timeline = np.unique(np.concatenate([p.frame_epochs for p in panels]))
         self.last_epoch = max(panel.epochs for panel in panels)
-        top, cell_w = 44, (width - 20) / columns
-        cell_h = (height - top - 8) / rows
+        self.epoch_label = figure.text(14 / width, 1 - 10 / height, "epoch", va="top",
+                                       fontsize=FONT["title"], color=INK, fontweight="bold",
+                                       antialiased=False)
+        self.epoch_text = Stamp(canvas, FONT["title"], INK, weight="bold")
+        self.epoch_at = self.baseline(self.epoch_label)
+        first = panels[0]
+        entries = point_entries(first)
+        if first.classification:
+            entries.append(boundary_entry())
+        entries.append(band_entry(first))
+        self.legend = legend_row(figure, canvas, entries, left=14, top=40, right=width - 14)
+        top = height - self.legend.get_window_extent(renderer).y0 + 10
+        side = PLANE_CELL_SCALE * GRID_SIDE
+        # The heatmaps as one group, centred: the first column leaves room for the x2 axis'
+        # ticks and title, the others for their ticks (the title is the first column's).
+        gap = min(70.0, (width - 14 - COMPARISON_TICKS - columns * side) / max(columns - 1, 1))
+        group = COMPARISON_TICKS + columns * side + (columns - 1) * gap
+        start = (width - group) / 2 + COMPARISON_TICKS
         self.planes, self.stamps = [], []
         for index, panel in enumerate(panels):
             row, column = divmod(index, columns)
-            # Above each panel its label, below it its accuracy: 26 px each.
-            scale = max(1, int(min(cell_w - 16, cell_h - 56) // GRID_SIDE))
-            side = scale * GRID_SIDE
-            x = 10 + column * cell_w + (cell_w - side) / 2
-            y = height - top - row * cell_h - 26 - side
-            x, y = round(x), round(y)  # whole pixels: every cell the same size
-            axes = self.figure.add_axes([x / width, y / height, side / width, side / height])
-            self.planes.append(_PlaneAxes(axes, panel, marker_size=8, scale=scale))
-            title = self.figure.text(x / width, (y + side + 6) / height, panel.title,
-                                     ha="left", va="bottom", fontsize=FONT["ticks"],
-                                     fontweight="bold", color=panel.color)
-            fit_text(title, self.canvas, x + side)
-            stamp = Stamp(self.canvas, FONT["ticks"], INK)
-            self.stamps.append((stamp, (x, height - y + 18)))
-        self.epoch_label = self.figure.text(10 / width, 1 - 10 / height, "epoch", va="top",
-                                            fontsize=FONT["title"], color=INK,
-                                            fontweight="bold", antialiased=False)
-        self.epoch_text = Stamp(self.canvas, FONT["title"], INK, weight="bold")
-        self.epoch_at = self.baseline(self.epoch_label)
-        capture(self.canvas, self.planes)
+            # Above each panel its label, below it its ticks, the x axis' title and accuracy.
+            x = round(start + column * (side + gap))
+            y = round(top + row * PLANE_CELL_EXTRA + row * side + 26)  # from the top
+            axes = figure.add_axes(pixel_box(x, y, x + side, y + side, width, height))
+            self.planes.append(_PlaneAxes(axes, panel, marker_size=8, scale=PLANE_CELL_SCALE))
+            if column:
+                axes.set_ylabel("")
+            net_title(figure, canvas, x, y - 24, panel.title, panel.color,
+                              right=x + side + 30, fontsize=FONT["ticks"])
+            stamp = Stamp(canvas, FONT["ticks"], INK)
+            self.stamps.append((stamp, (x, y + side + 62)))
+        capture(canvas, self.planes)
         self.snapshot_background()
 
     def update(self, index: int) -> list:

@@ -17,13 +17,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from tinynets.engine.data import target, training_points
 from tinynets.escaping import figure_text
-from tinynets.media.axes import loss_axes, loss_samples, noise_floor, value_limits
-from tinynets.media.canvas import (FONT, INK, Blitter, Stamp, Style, clip, with_gaps, fit_text,
-                                   fitted_text, new_figure, save_static, tick_text)
+from tinynets.media.axes import (loss_axes, loss_samples, noise_floor, shared_loss_range,
+                                 value_limits)
+from tinynets.media.canvas import (FONT, INK, POINTS, SMALL_SWATCH, TRUTH, Blitter, Stamp,
+                                   Style, add_swatch, clip, fit_margins, fit_text, fitted_text,
+                                   legend_row, name_axes, net_title, new_figure, pixel_box,
+                                   save_static, tick_text, with_gaps)
 from tinynets.media.layout import comparison_size, grid_shape, panel_height_of, wide_plot_size
 from tinynets.posts.model import DataSpec
 
@@ -41,6 +46,7 @@ class Panel:
     predictions: np.ndarray  # (frames, seeds, grid)
     losses: np.ndarray  # (epochs, seeds)
     representative: int  # column of the seed that is animated
+    seed: int | None = None  # that seed's number, as the page names it (None: not named)
 
     @property
     def epochs(self) -> int:
@@ -51,14 +57,38 @@ class Panel:
         """The label as every figure draws it (see ``tinynets.escaping.figure_text``)."""
         return figure_text(self.label)
 
+    @property
+    def classification(self) -> bool:
+        return self.data.classification
+
+    @property
+    def targets(self) -> np.ndarray:
+        """The training points' targets (what sets the scale of the training error)."""
+        return training_points(self.data)[1]
+
+    @property
+    def shown_seed(self) -> str:
+        """Which seed the animation shows, in words: 'seed 3 (median of 10)'."""
+        count = self.losses.shape[1]
+        if self.seed is None:
+            return "the median seed"
+        return f"seed {self.seed} (median of {count})" if count > 1 else f"seed {self.seed}"
+
+
+def axis_names(data) -> tuple[str, str]:
+    """The names of a 1-D figure's axes: 'x' and 'y', or the columns of the author's file."""
+    if data.from_file:
+        return figure_text(data.x_columns[0]), figure_text(data.y_column)
+    return "x", "y"
+
 
 def _draw_data(axes, panel: Panel, limits: tuple[float, float]) -> None:
     x, y = training_points(panel.data)
     truth = target(panel.data, panel.grid)
     if truth is not None:  # data from a file has no known true function
-        axes.plot(panel.grid, truth, color="#b8b8b8", lw=5, solid_capstyle="round", zorder=1,
+        axes.plot(panel.grid, truth, color=TRUTH, lw=5, solid_capstyle="round", zorder=1,
                   label="true function")
-    axes.scatter(x, y, s=14, color="#6e6e6e", linewidths=0, zorder=2, label="training points")
+    axes.scatter(x, y, s=14, color=POINTS, linewidths=0, zorder=2, label="training points")
     axes.set_xlim(panel.grid[0], panel.grid[-1])
     axes.set_ylim(*limits)
     axes.xaxis.set_major_locator(MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
@@ -67,12 +97,45 @@ def _draw_data(axes, panel: Panel, limits: tuple[float, float]) -> None:
     axes.yaxis.set_major_formatter(FuncFormatter(tick_text))
 
 
+def data_entries(data) -> list[tuple]:
+    """Legend entries of what ``_draw_data`` draws: the true function (if known), the points."""
+    entries = []
+    if data.has_true_function:
+        entries.append((Line2D([], [], color=TRUTH, lw=5, solid_capstyle="butt"),
+                        "true function"))
+    entries.append((Line2D([], [], ls="", marker="o", ms=5, color=POINTS), "training points"))
+    return entries
+
+
+def own_scale_note(axes) -> None:
+    """Say on a loss panel that its y range is its own: its net's error left the range every
+    net of its data is drawn on, so it does not line up with its neighbours in ``compare``."""
+    axes.text(0.98, 0.96, "own y range (left the shared one)", transform=axes.transAxes,
+              ha="right", va="top", fontsize=FONT["ticks"], color=INK, zorder=6,
+              bbox=dict(facecolor="white", edgecolor="none", pad=1.5))
+
+
 def training_error_text(value: float) -> str:
     return "diverged" if not np.isfinite(value) else f"{value:.3g}"
 
 
+# Where a net's animation puts things (pixels of the 800×350 frame): the prediction panel's
+# columns, the loss panel's left edge, and the room under both for tick labels and axis titles.
+PREDICTION_COLUMNS = (64, 410)
+LOSS_LEFT = 486
+BOTTOM = 52
+COMPARISON_LEFT = 62  # the comparison's left column: the y axis' title and tick labels
+
+
 class NetAnimation(Blitter):
-    """A net learning: its prediction over the data (left), its training error so far (right)."""
+    """A net learning: its prediction over the data (left), its training error so far (right).
+
+    Heading it: the net's name (dark ink, after a swatch of its colour), the epoch, the current
+    training error; under that one legend row for both panels (true function, training points,
+    and the net's line: the shown seed's prediction on the left, its training error on the
+    right). Axis titles: x and y (or the file's columns) and "epoch"; the loss panel's title is
+    its heading, "training error", over its y axis.
+    """
 
     def __init__(self, panel: Panel, style: Style):
         self.panel, self.style = panel, style
@@ -80,32 +143,39 @@ class NetAnimation(Blitter):
         self.figure, self.canvas = new_figure(style.width, style.height, style.dpi)
         self._layout()
 
+    def _legend_entries(self) -> list[tuple]:
+        panel = self.panel
+        return [*data_entries(panel.data),
+                (Line2D([], [], color=panel.color, lw=2.6), f"the net, {panel.shown_seed}")]
+
     def _layout(self) -> None:
-        panel, figure = self.panel, self.figure
-        width, height = self.figure.bbox.width, self.figure.bbox.height
-        header = 1 - 44 / height  # top of the plots, leaving a 44 px header row
-        grid = figure.add_gridspec(1, 2, width_ratios=(1.15, 1), left=58 / width,
-                                   right=1 - 14 / width, bottom=34 / height, top=header,
-                                   wspace=0.2)
-        left, right = figure.add_subplot(grid[0]), figure.add_subplot(grid[1])
+        panel, figure, canvas = self.panel, self.figure, self.canvas
+        width, height = canvas.get_width_height()
+        renderer = canvas.get_renderer()
+        first, last = PREDICTION_COLUMNS
+        title_top = 10
+        self.title = net_title(figure, canvas, 14, title_top, panel.title, panel.color,
+                               right=last)
+        self.legend = legend_row(figure, canvas, self._legend_entries(), left=14, top=40,
+                                 right=width - 8)
+        top = height - self.legend.get_window_extent(renderer).y0 + 14
+        left = figure.add_axes(pixel_box(first, top, last, height - BOTTOM, width, height))
+        right = figure.add_axes(pixel_box(LOSS_LEFT, top, width - 18, height - BOTTOM, width,
+                                          height))
         limits = value_limits([panel])
         self.limits = limits
         _draw_data(left, panel, limits)
-        title_y = 1 - 10 / height
-        self.title = figure.text(left.get_position().x0 - 44 / width, title_y, panel.title,
-                                 ha="left", va="top", fontsize=FONT["title"],
-                                 fontweight="bold", color=panel.color)
-        fit_text(self.title, self.canvas, left.get_position().x1 * width)
+        name_axes(left, canvas, *axis_names(panel.data))
         # The epoch counter follows the label on the header row; the current error heads the
         # loss panel. Both are animated.
-        label_end = self.title.get_window_extent(renderer=self.canvas.get_renderer()).x1
+        label_end = self.title.get_window_extent(renderer=renderer).x1
         counter_x = label_end / width + 18 / width
         box = None
-        if counter_x > left.get_position().x1 - 130 / width:  # a long label: counter in the plot
-            counter_x, counter_y = left.get_position().x0 + 8 / width, header - 6 / height
+        if counter_x > last / width - 130 / width:  # a long label: counter in the plot
+            counter_x, counter_y = first / width + 8 / width, 1 - (top + 6) / height
             box = dict(facecolor="white", edgecolor="none", pad=2)
         else:
-            counter_y = title_y - 1.5 / height
+            counter_y = 1 - (title_top + 1.5) / height
         # Changing texts are not anti-aliased: crisp, a third fewer GIF bytes, and they can be
         # stamped from cached characters (see Stamp) instead of laid out every frame.
         self.counter_label = figure.text(counter_x, counter_y, "epoch", ha="left", va="top",
@@ -121,8 +191,12 @@ class NetAnimation(Blitter):
         floor = noise_floor(panel)
         self.samples = loss_samples(panel.epochs)
         self.losses = with_gaps(panel.losses[self.samples, panel.representative])
-        loss_axes(right, panel.epochs, floor, self.losses)
-        self.error_label = figure.text(right.get_position().x0, title_y - 1.5 / height,
+        self.own_scale = loss_axes(right, panel.epochs, floor, self.losses,
+                                   shared=shared_loss_range(panel))
+        right.set_xlabel("epoch", fontsize=FONT["text"], labelpad=3, color=INK)
+        if self.own_scale:
+            own_scale_note(right)
+        self.error_label = figure.text(LOSS_LEFT / width, 1 - (title_top + 1.5) / height,
                                        "training error", ha="left", va="top",
                                        fontsize=FONT["text"], color=INK, antialiased=False)
         self.error_text = Stamp(self.canvas, FONT["text"], INK)
@@ -174,22 +248,39 @@ class ComparisonAnimation(Blitter):
         limits = value_limits(panels)
         self.limits = limits
         width = style.width
+        renderer = self.canvas.get_renderer()
+        self.epoch_label = self.figure.text(14 / width, 1 - 10 / height, "epoch",
+                                            va="top", fontsize=FONT["title"], color=INK,
+                                            fontweight="bold", antialiased=False)
+        self.epoch_text = Stamp(self.canvas, FONT["title"], INK, weight="bold")
+        self.epoch_at = self.baseline(self.epoch_label)
+        # One legend for every panel: the data, and each net's line (its colour, as its title's
+        # swatch shows) for its median seed.
+        lines = tuple(Line2D([], [], color=panel.color, lw=2.6) for panel in panels)
+        self.legend = legend_row(
+            self.figure, self.canvas,
+            [*data_entries(panels[0].data), (lines, "each net's prediction (median seed)")],
+            left=14, top=40, right=width - 14)
+        self.header = height - self.legend.get_window_extent(renderer).y0  # legend's bottom
         axes_grid = self.figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False,
                                          gridspec_kw=dict(
-                                             left=50 / width, right=1 - 14 / width,
-                                             bottom=32 / height, top=1 - 78 / height,
+                                             left=COMPARISON_LEFT / width,
+                                             right=1 - 14 / width, bottom=BOTTOM / height,
+                                             top=1 - (self.header + 40) / height,
                                              wspace=0.07, hspace=40 / panel_height * 1.15))
         self.lines, self.errors, self.errors_at, self.axes = [], [], [], []
-        renderer = self.canvas.get_renderer()
+        indent = sum(SMALL_SWATCH)
         titles = []
         for axes, panel in zip(axes_grid.flat, panels):
             _draw_data(axes, panel, limits)
-            title = axes.set_title(panel.title, loc="left", color=panel.color,
-                                   fontweight="bold", fontsize=FONT["text"], pad=5)
+            title = axes.set_title(panel.title, loc="left", color=INK, fontweight="bold",
+                                   fontsize=FONT["text"], pad=5)
+            title.set_x(indent / axes.get_window_extent(renderer).width)  # after the swatch
             fit_text(title, self.canvas, axes.get_window_extent(renderer).x1)
             titles.append(title)
         self._make_room_for_titles(axes_grid, titles)
-        for axes, panel in zip(axes_grid.flat, panels):
+        for axes, panel, title in zip(axes_grid.flat, panels, titles):
+            add_swatch(self.figure, self.canvas, title, panel.color, *SMALL_SWATCH)
             self.lines.append(axes.plot([], [], color=panel.color, lw=2.6, zorder=3,
                                         antialiased=False, animated=True)[0])
             self.errors.append(Stamp(self.canvas, FONT["ticks"], INK, ha="right"))
@@ -203,35 +294,41 @@ class ComparisonAnimation(Blitter):
             axes.set_visible(False)
         for axes in axes_grid[:, 0]:
             axes.tick_params(labelleft=True)
-        self.epoch_label = self.figure.text(50 / width, 1 - 10 / height, "epoch", va="top",
-                                            fontsize=FONT["title"], color=INK,
-                                            fontweight="bold", antialiased=False)
-        self.epoch_text = Stamp(self.canvas, FONT["title"], INK, weight="bold")
-        self.epoch_at = self.baseline(self.epoch_label)
+        # The axes' titles: y beside each row, x under the lowest panel of each column.
+        x_name, y_name = axis_names(panels[0].data)
+        shown = list(axes_grid.flat)[:len(panels)]
+        for row in range(rows):
+            for column in range(columns):
+                axes = axes_grid[row, column]
+                if axes not in shown:
+                    continue
+                lowest = axes is [above for above in axes_grid[:, column] if above in shown][-1]
+                name_axes(axes, self.canvas, x_name if lowest else "",
+                          y_name if column == 0 else "")
         self.snapshot_background()
 
     def _make_room_for_titles(self, axes_grid, titles) -> None:
         """Place the labels and errors above the panels so that no text overlaps another.
 
         A label and its panel's error share one line when every label leaves room for the
-        widest error; otherwise every error gets a line of its own below the labels (the same
-        in every panel), and the rows move apart, the axes giving up the height this takes.
+        widest error its panel shows in any frame; otherwise every error gets a line of its own
+        below the labels (the same in every panel), and the rows move apart, the axes giving up
+        the height this takes.
         """
         renderer = self.canvas.get_renderer()
         dpi, height = self.figure.dpi, self.canvas.get_width_height()[1]
-        samples = [self.figure.text(0, 0, text, fontsize=FONT["ticks"])
-                   for text in ("error 0.000888", "error 8.88e-05", "error diverged")]
-        needed = max(sample.get_window_extent(renderer).width for sample in samples) + 12
-        error_line = max(sample.get_window_extent(renderer).height for sample in samples)
-        for sample in samples:
-            sample.remove()
+        sample = self.figure.text(0, 0, "error 0.000888", fontsize=FONT["ticks"])
+        error_line = sample.get_window_extent(renderer).height
+        sample.remove()
+        measure = Stamp(self.canvas, FONT["ticks"], INK)
         pad = 5  # points between the axes' top and the label's line (or the error's)
         stacked = any(axes.get_window_extent(renderer).x1 - title.get_window_extent(renderer).x1
-                      < needed for axes, title in zip(axes_grid.flat, titles))
+                      < max(measure.width(text) for text in self._error_texts(panel)) + 10
+                      for axes, title, panel in zip(axes_grid.flat, titles, self.panels))
         if stacked:
             pad += (error_line + 4) * 72 / dpi
             for title in titles:  # the same (fitted) text, size and colour, one line higher
-                title.axes.set_title(title.get_text(), loc="left", color=title.get_color(),
+                title.axes.set_title(title.get_text(), loc="left", color=INK,
                                      fontweight="bold", fontsize=title.get_fontsize(), pad=pad)
         # The room above each row: the label's line and what is under it, plus a margin.
         label_line = max(title.get_window_extent(renderer).height for title in titles)
@@ -241,14 +338,24 @@ class ComparisonAnimation(Blitter):
         top_px, bottom_px = (1 - grid.top) * height, grid.bottom * height
         area = height - top_px - bottom_px
         gap = grid.hspace * area / (rows + (rows - 1) * grid.hspace)  # rows' gap in pixels
-        epoch_line = 10 + FONT["title"] * 1.5 * dpi / 72  # the "epoch …" line at the very top
-        if gap >= header and top_px >= epoch_line + header:
+        above = self.header + 6  # the "epoch …" line and the legend at the very top
+        if gap >= header and top_px >= above + header:
             return  # the usual case: the default layout already has the room
-        top_px, gap = max(top_px, epoch_line + header), max(gap, header)
+        top_px, gap = max(top_px, above + header), max(gap, header)
         axes_height = (height - top_px - bottom_px - (rows - 1) * gap) / rows
         grid.update(top=1 - top_px / height, hspace=gap / axes_height)  # widths stay as fitted
         for axes in self.figure.axes:  # (update() moves only the axes of pyplot's figures)
             axes.set_position(axes.get_subplotspec().get_position(self.figure))
+
+    def _error_texts(self, panel: Panel) -> set[str]:
+        """Every error ``panel`` shows over the timeline (what its line must have room for)."""
+        return {self._error_text(panel, int(epoch)) for epoch in self.timeline}
+
+    @staticmethod
+    def _error_text(panel: Panel, epoch: int) -> str:
+        shown = min(epoch, panel.epochs)
+        value = float(panel.losses[shown - 1, panel.representative]) if shown else np.nan
+        return f"error {training_error_text(value)}" if shown else ""
 
     def frame_of(self, panel: Panel, epoch: int) -> int:
         """The snapshot of ``panel`` shown at ``epoch``: its latest at or before it."""
@@ -262,50 +369,61 @@ class ComparisonAnimation(Blitter):
             frame = self.frame_of(panel, epoch)
             line.set_data(panel.grid,
                           clip(panel.predictions[frame, panel.representative], self.limits))
-            shown = min(epoch, panel.epochs)
-            value = float(panel.losses[shown - 1, panel.representative]) if shown else np.nan
-            error.set(f"error {training_error_text(value)}" if shown else "", *at)
+            error.set(self._error_text(panel, epoch), *at)
         self.epoch_text.set(f"{epoch:,} of {self.last_epoch:,}", *self.epoch_at)
         return [*self.lines, *self.errors, self.epoch_text]
 
 
-def _band(axes, epochs: np.ndarray, losses: np.ndarray, color: str, label: str):
+def _band(axes, epochs: np.ndarray, losses: np.ndarray, color: str):
     """Median line and min–max band over the finite seeds (diverged seeds drop out)."""
     finite = with_gaps(losses)
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: every seed diverged
         median = np.nanmedian(finite, axis=1)
         low, high = np.nanmin(finite, axis=1), np.nanmax(finite, axis=1)
-    axes.fill_between(epochs, low, high, color=color, alpha=0.2, linewidth=0)
-    return axes.plot(epochs, median, color=color, lw=2.6, label=label)[0]
+    axes.fill_between(epochs, low, high, color=color, alpha=BAND_ALPHA, linewidth=0)
+    return axes.plot(epochs, median, color=color, lw=2.6)[0]
+
+
+BAND_ALPHA = 0.2  # the seeds' range, behind the median
 
 
 def _diverged(losses: np.ndarray) -> int:
     return int((~np.isfinite(losses[-1])).sum())
 
 
+def _static_axes(figure, canvas, legend, bottom: float = 58):
+    """The plot of a static figure, under its legend row, its margins fitted once drawn."""
+    width, height = canvas.get_width_height()
+    top = height - legend.get_window_extent(canvas.get_renderer()).y0 + 12
+    return figure.add_axes(pixel_box(80, top, width - 16, height - bottom, width, height))
+
+
 def write_loss_plot(panel: Panel, folder: Path, stem: str, style: Style) -> None:
     """All seeds of one net: a thin line per seed, their median, and the min–max band."""
     figure, canvas = new_figure(style.width, style.height, style.dpi)
-    width, height = style.width, style.height
-    axes = figure.add_subplot()
-    figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
-                           top=1 - 46 / height)
+    width = style.width
+    net_title(figure, canvas, 12, 10, panel.title, panel.color, right=width - 16)
     samples = loss_samples(panel.epochs)
     epochs, losses = samples + 1, with_gaps(panel.losses[samples])
-    loss_axes(axes, panel.epochs, noise_floor(panel), losses)
-    for column in range(losses.shape[1]):
-        axes.plot(epochs, losses[:, column], color=panel.color, lw=0.8, alpha=0.45)
     seeds = losses.shape[1]
     diverged = _diverged(panel.losses)
-    label = f"median of {seeds} seeds" + (f" ({diverged} diverged)" if diverged else "")
-    median = _band(axes, epochs, losses, panel.color, label)
+    median_label = f"median of {seeds} seeds" + (f" ({diverged} diverged)" if diverged else "")
+    legend = legend_row(figure, canvas, [
+        (Line2D([], [], color=panel.color, lw=2.6), median_label),
+        (Patch(facecolor=panel.color, alpha=BAND_ALPHA, lw=0), "their range"),
+        (Line2D([], [], color=panel.color, lw=0.8, alpha=0.45), "one seed"),
+    ], left=12, top=40, right=width - 12)
+    axes = _static_axes(figure, canvas, legend)
+    if loss_axes(axes, panel.epochs, noise_floor(panel), losses,
+                 shared=shared_loss_range(panel)):
+        own_scale_note(axes)
+    for column in range(losses.shape[1]):
+        axes.plot(epochs, losses[:, column], color=panel.color, lw=0.8, alpha=0.45)
+    _band(axes, epochs, losses, panel.color)
     axes.set_xlabel("epoch")
     axes.set_ylabel("training error")
-    title = figure.text(12 / width, 1 - 10 / height, panel.title, ha="left", va="top",
-                        fontsize=FONT["title"], fontweight="bold", color=panel.color)
-    fit_text(title, canvas, width - 16)
-    axes.legend(handles=[median], loc="upper right", frameon=False, borderaxespad=0.2)
+    fit_margins(figure, canvas, [axes])
     save_static(figure, folder, stem)
 
 
@@ -313,27 +431,26 @@ def write_comparison_loss_plot(panels: list[Panel], folder: Path, stem: str, sty
     """The median and min–max band of every net on one plot."""
     width, height = wide_plot_size(style.width, style.height)
     figure, canvas = new_figure(width, height, style.dpi)
-    axes = figure.add_subplot()
-    figure.subplots_adjust(left=72 / width, right=1 - 16 / width, bottom=58 / height,
-                           top=1 - 46 / height)
-    epochs = max(panel.epochs for panel in panels)
-    all_losses = np.concatenate([with_gaps(p.losses[loss_samples(p.epochs)]).ravel()
-                                 for p in panels])
-    loss_axes(axes, epochs, noise_floor(panels[0]), all_losses)
-    handles = []
-    # A legend entry may take at most half the plot's width (a long label is cut with "…"),
-    # so the legend never covers most of the curves it names.
-    longest = axes.get_window_extent(canvas.get_renderer()).width / 2
-    for panel in panels:
-        samples = loss_samples(panel.epochs)
-        label = fitted_text(figure, canvas, panel.title, longest, fontsize=FONT["ticks"])
-        handles.append(_band(axes, samples + 1, panel.losses[samples], panel.color, label))
-    axes.set_xlabel("epoch")
-    axes.set_ylabel("training error")
     seeds = panels[0].losses.shape[1]
     figure.text(12 / width, 1 - 10 / height,
                 f"Median training error per net (band: range of {seeds} seeds)", ha="left",
                 va="top", fontsize=FONT["title"], fontweight="bold", color=INK)
-    axes.legend(handles=handles, loc="upper right", frameon=False, borderaxespad=0.2,
-                ncol=1 if len(panels) <= 4 else 2)
+    # A legend entry may take at most half the figure's width (a long label is cut with "…").
+    longest = (width - 24) / 2 - 60
+    entries = [(Line2D([], [], color=panel.color, lw=2.6),
+                fitted_text(figure, canvas, panel.title, longest, fontsize=FONT["ticks"]))
+               for panel in panels]
+    legend = legend_row(figure, canvas, entries, left=12, top=40, right=width - 12)
+    axes = _static_axes(figure, canvas, legend)
+    epochs = max(panel.epochs for panel in panels)
+    all_losses = np.concatenate([with_gaps(p.losses[loss_samples(p.epochs)]).ravel()
+                                 for p in panels])
+    loss_axes(axes, epochs, noise_floor(panels[0]), all_losses,
+              shared=shared_loss_range(panels[0]))
+    for panel in panels:
+        samples = loss_samples(panel.epochs)
+        _band(axes, samples + 1, panel.losses[samples], panel.color)
+    axes.set_xlabel("epoch")
+    axes.set_ylabel("training error")
+    fit_margins(figure, canvas, [axes])
     save_static(figure, folder, stem)

@@ -1,4 +1,4 @@
-"""Build stage: render every medium of the plan that is not cached.
+"""Build stage: render every medium of the plan that is not cached (figure data files too).
 
 A medium's key covers its runs' fingerprints, the render style, the colours and labels, and the
 renderer version (``catalog``): a warm build renders nothing (and does not import matplotlib).
@@ -16,14 +16,15 @@ from tinynets.media.uses import PageUses
 
 
 def render_missing(posts, runs, uses: dict[str, PageUses], cache: Path, force: bool, log,
-                   jobs: int = 1) -> Plan:
-    """Plan the media of ``posts``' pages (``uses``: what each page shows, by post slug) and
-    render those not cached; return the plan.
+                   jobs: int = 1, kinds: frozenset[str] = frozenset()) -> Plan:
+    """Plan the media of ``posts``' pages (``uses``: what each page shows, by post slug;
+    ``kinds``: the figure kinds drawn live, ``media.live.shipped_kinds``) and render those not
+    cached; return the plan.
 
     What is cached is reused (and matplotlib is not even imported); the rest renders, in up to
     ``jobs`` worker processes when there is more than one medium to render.
     """
-    with Renderer(posts, uses, cache, force, log, jobs) as renderer:
+    with Renderer(posts, uses, cache, force, log, jobs, kinds=kinds) as renderer:
         return renderer.finish(runs)
 
 
@@ -44,14 +45,15 @@ class Renderer:
     cache, in ``finish``. Leaving the block stops the workers, then removes what is left of the
     temporary folders (all of them after an error).
 
-        with Renderer(posts, uses, cache, force, log, jobs, board.show) as renderer:
+        with Renderer(posts, uses, cache, force, log, jobs, board.show, kinds) as renderer:
             runs = train_missing(..., pool=renderer.pool, on_runs=renderer.update)
             media = renderer.finish(runs)
     """
 
     def __init__(self, posts, uses: dict[str, PageUses], cache: Path, force: bool, log,
-                 jobs: int = 1, on_message=None):
+                 jobs: int = 1, on_message=None, kinds: frozenset[str] = frozenset()):
         self.posts, self.uses, self.cache, self.force, self.log = posts, uses, cache, force, log
+        self.kinds = kinds  # the figure kinds drawn live: their data files are media too
         self.jobs = max(1, jobs)
         self.pool = workers.OnDemandPool(self.jobs, on_message) if self.jobs > 1 else None
         self.lines: list[str] = []  # the plan's "reused" lines, logged in ``finish``
@@ -75,7 +77,7 @@ class Renderer:
         """Plan the media (the first time), then start every missing one whose runs are all
         trained (only in a pool whose workers are already started or have jobs queued)."""
         if self.plan is None:
-            self.plan = plan(self.posts, runs, self.uses)
+            self.plan = plan(self.posts, runs, self.uses, self.kinds)
             for medium in self.plan.media:
                 if medium.key in self.missing:
                     continue

@@ -24,12 +24,15 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.colors import LogNorm
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from tinynets.escaping import figure_text
 from tinynets.media.axes import value_limits
-from tinynets.media.canvas import (FLOOR, FONT, GRID, INK, MUTED, Blitter, Stamp, Style, clip,
-                                   new_figure, save_static, tick_text, with_gaps)
+from tinynets.media.canvas import (FLOOR, FONT, GRID, INK, MUTED, POINTS, TRUTH, Blitter, Stamp, Style,
+                                   clip, contrast_ratio, fit_margins, fit_text, legend_row,
+                                   new_figure, pixel_box, save_static, tick_text, with_gaps)
 from tinynets.engine.data import target, training_points
 from tinynets.media.layout import grid_layout, grid_size, heatmap_size, wide_plot_size
 from tinynets.posts.model import DataSpec
@@ -54,6 +57,12 @@ class SweepCell:
     frame_epochs: np.ndarray | None = None  # the animation only
     grid: np.ndarray | None = None
     predictions: np.ndarray | None = None  # (frames, grid): the median seed's
+    losses: np.ndarray | None = None  # (epochs,): the median seed's training error
+
+    def error_at(self, epoch: int) -> float:
+        """The median seed's training error after ``epoch`` (after the first at epoch 0, which
+        the recording starts from)."""
+        return float(self.losses[min(max(epoch, 1), len(self.losses)) - 1])
 
 
 @dataclass
@@ -66,9 +75,32 @@ class SweepFigure:
     cells: list[SweepCell]  # row-major over the keys' values
     floor: float
     data: DataSpec | None = None
+    stuck_limit: float | None = None  # a seed above this final error is stuck
 
     def cell_at(self, *values) -> SweepCell:
         return next(cell for cell in self.cells if cell.values == tuple(values))
+
+
+def cell_ink(background) -> tuple[str, dict | None]:
+    """How a heatmap cell's text is written on its colour: (ink, box). The ink is dark or
+    white, whichever contrasts more with the cell (cividis' dark end needs white); on the
+    mid-tones where neither reaches 4.5:1, the text is dark on a light box of its own."""
+    ink = max((INK, "white"), key=lambda color: contrast_ratio(color, background))
+    if contrast_ratio(ink, background) >= 4.5:
+        return ink, None
+    return INK, dict(boxstyle="round,pad=0.15", facecolor="white", alpha=CELL_BOX_ALPHA,
+                     edgecolor="none")
+
+
+CELL_BOX_ALPHA = 0.8  # the light box under a mid-tone cell's text: the cell shows through
+
+
+def shrink_to(text, canvas, pixels: float, smallest: float = 9) -> None:
+    """Make ``text`` (centred) at most ``pixels`` wide by lowering its size, down to
+    ``smallest`` points."""
+    renderer = canvas.get_renderer()
+    while text.get_window_extent(renderer).width > pixels and text.get_fontsize() > smallest:
+        text.set_fontsize(text.get_fontsize() - 0.5)
 
 
 def value_text(key: str, value) -> str:
@@ -132,8 +164,9 @@ def write_heatmap(sweep: SweepFigure, folder: Path, stem: str, style: Style) -> 
             if notes:
                 marks[(row, column)] = ", ".join(notes)
     width, height = heatmap_size(len(rows_values), len(column_values), style.width)
-    figure, _ = new_figure(width, height, style.dpi)
+    figure, canvas = new_figure(width, height, style.dpi)
     axes = figure.add_axes((150 / width, 60 / height, 1 - 280 / width, 1 - 110 / height))
+    cell_width = (width - 280) / len(column_values)
     finite = medians[np.isfinite(medians) & (medians > 0)]
     low = float(min(finite.min(), sweep.floor or finite.min())) if finite.size else 1e-3
     high = float(finite.max()) if finite.size else 1.0
@@ -146,14 +179,16 @@ def write_heatmap(sweep: SweepFigure, folder: Path, stem: str, style: Style) -> 
     for row in range(len(rows_values)):
         for column in range(len(column_values)):
             value = medians[row, column]
-            red, green, blue, _ = colormap(norm(value)) if np.isfinite(value) else (1, 1, 1, 1)
-            ink = "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else INK
+            ink, box = cell_ink(colormap(norm(value)) if np.isfinite(value)
+                                else colormap.get_bad())
             mark = marks.get((row, column))
             axes.text(column, row - (0.13 if mark else 0), error_text(value), ha="center",
-                      va="center", color=ink, fontsize=FONT["ticks"], fontweight="bold")
+                      va="center", color=ink, fontsize=FONT["ticks"], fontweight="bold",
+                      bbox=box)
             if mark:
-                axes.text(column, row + 0.25, "▲ " + mark, ha="center", va="center", color=ink,
-                          fontsize=FONT["ticks"] - 3)
+                note = axes.text(column, row + 0.25, "▲ " + mark, ha="center", va="center",
+                                 color=ink, fontsize=FONT["ticks"] - 1, bbox=box)
+                shrink_to(note, canvas, cell_width - 8)
     axes.set_xticks(range(len(column_values)),
                     [value_text(keys[-1], value) for value in column_values])
     axes.set_xlabel(KEY_NAMES[keys[-1]])
@@ -176,7 +211,7 @@ def write_heatmap(sweep: SweepFigure, folder: Path, stem: str, style: Style) -> 
     bar.set_label("median final error", fontsize=FONT["ticks"], color=INK)
     floor_note = f" · noise floor {sweep.floor:g}: dashed, on the bar" if sweep.floor else ""
     figure.text(150 / width, 1 - 12 / height, "▲ seeds stuck or diverged" + floor_note,
-                ha="left", va="top", fontsize=FONT["ticks"] - 1, color=MUTED)
+                ha="left", va="top", fontsize=FONT["ticks"], color=INK)
     save_static(figure, folder, stem)
 
 
@@ -189,13 +224,22 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
     keys = sweep.keys
     x_values = sweep.values[0]
     line_values = sweep.values[1] if len(keys) > 1 else (None,)
-    _, height = wide_plot_size(style.width, style.height)
-    entries = len(line_values) + (1 if sweep.floor else 0)
-    legend_rows = -(-entries // 3)
-    top = 24 + 26 * legend_rows  # room for the legend above the axes, three entries a row
-    figure, _ = new_figure(style.width, height, style.dpi)
-    axes = figure.add_axes((80 / style.width, 60 / height, 1 - 100 / style.width,
-                            1 - (60 + top) / height))
+    width, height = wide_plot_size(style.width, style.height)
+    figure, canvas = new_figure(width, height, style.dpi)
+    # The legend goes above the axes, where it covers no line: one entry per line, the band,
+    # the noise floor.
+    entries = []
+    for index, line_value in enumerate(line_values):
+        color = LINE_COLORS[index % len(LINE_COLORS)]
+        label = (f"{KEY_NAMES[keys[1]]} {value_text(keys[1], line_value)}"
+                 if len(keys) > 1 else "median of the seeds")
+        entries.append((Line2D([], [], color=color, lw=2.4, marker="o", ms=6), label))
+    entries.append((Patch(facecolor=MUTED, alpha=0.3, lw=0), "band: range of the seeds"))
+    if sweep.floor:
+        entries.append((Line2D([], [], color=FLOOR, lw=1.4, ls=(0, (5, 3))), "noise floor"))
+    legend = legend_row(figure, canvas, entries, left=12, top=10, right=width - 12)
+    top = height - legend.get_window_extent(canvas.get_renderer()).y0 + 14
+    axes = figure.add_axes(pixel_box(80, top, width - 20, height - 60, width, height))
     numeric = _numeric_axis(keys[0], x_values)
     positions = numeric[0] if numeric else list(range(len(x_values)))
     for index, line_value in enumerate(line_values):
@@ -211,11 +255,8 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
                 highs.append(np.nanmax(finite))
             medians.append(median_of(cell))
         color = LINE_COLORS[index % len(LINE_COLORS)]
-        label = (f"{KEY_NAMES[keys[1]]} {value_text(keys[1], line_value)}"
-                 if len(keys) > 1 else "median of the seeds")
         axes.fill_between(positions, lows, highs, color=color, alpha=0.18, linewidth=0)
-        axes.plot(positions, with_gaps(medians), color=color, lw=2.4, marker="o", ms=6,
-                  label=label)
+        axes.plot(positions, with_gaps(medians), color=color, lw=2.4, marker="o", ms=6)
     axes.set_yscale("log")
     if numeric and numeric[1]:
         axes.set_xscale("log")
@@ -231,11 +272,10 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
     axes.grid(True, which="major", color=GRID, lw=0.8)
     axes.set_axisbelow(True)
     if sweep.floor:
-        axes.axhline(sweep.floor, color=FLOOR, lw=1.4, ls=(0, (5, 3)), label="noise floor")
+        axes.axhline(sweep.floor, color=FLOOR, lw=1.4, ls=(0, (5, 3)))
     axes.set_xlabel(KEY_NAMES[keys[0]])
     axes.set_ylabel("final training error")
-    axes.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=min(3, entries),
-                frameon=False, fontsize=FONT["ticks"] - 1, borderaxespad=0.3)
+    fit_margins(figure, canvas, [axes])
     save_static(figure, folder, stem)
 
 
@@ -243,7 +283,14 @@ def write_sweep_plot(sweep: SweepFigure, folder: Path, stem: str, style: Style) 
 
 
 class SweepGridAnimation(Blitter):
-    """Every cell's median seed learning, as small multiples on one timeline of epochs."""
+    """Every cell's median seed learning, as small multiples on one timeline of epochs.
+
+    Each cell's line is coloured by its state at the shown epoch: blue while that seed's
+    training error is at most the stuck limit (``thresholds.stuck`` × the noise floor),
+    vermillion while it is above it (or diverged), so a cell turns blue when it gets there,
+    not from epoch 0 because it will. A legend row says so, with the true function and the
+    points; the rows' and columns' keys name their axes.
+    """
 
     def __init__(self, sweep: SweepFigure, style: Style):
         self.sweep, self.style = sweep, style
@@ -251,21 +298,42 @@ class SweepGridAnimation(Blitter):
         rows, columns = grid_layout(sweep.keys, sweep.values, len(cells))
         width, height = grid_size(rows, columns, style.width)
         self.figure, self.canvas = new_figure(width, height, style.dpi)
+        figure, canvas = self.figure, self.canvas
+        renderer = canvas.get_renderer()
         self.timeline = np.unique(np.concatenate([cell.frame_epochs for cell in cells]))
         self.last_epoch = int(self.timeline[-1])
         x, y = training_points(sweep.data)
         self.limits = value_limits([_DataOnly(sweep.data)])
         truth = target(sweep.data, cells[0].grid)
-        axes_grid = self.figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False,
-                                         gridspec_kw=dict(left=96 / width, right=1 - 14 / width,
-                                                          bottom=10 / height,
-                                                          top=1 - 54 / height,
-                                                          wspace=0.06, hspace=0.08))
+        two_keys = len(sweep.keys) == 2
+        self.epoch_label = figure.text(14 / width, 1 - 6 / height, "epoch", va="top",
+                                       fontsize=FONT["text"], color=INK, fontweight="bold",
+                                       antialiased=False)
+        self.epoch_text = Stamp(canvas, FONT["text"], INK, weight="bold")
+        self.epoch_at = self.baseline(self.epoch_label)
+        entries = []
+        if truth is not None:
+            entries.append((Line2D([], [], color=TRUTH, lw=3), "true function"))
+        entries.append((Line2D([], [], ls="", marker="o", ms=3, color=POINTS), "points"))
+        if sweep.stuck_limit:
+            limit = f"{sweep.stuck_limit:.2g}"
+            entries += [(Line2D([], [], color=BELOW, lw=2), f"median seed: error ≤ {limit}"),
+                        (Line2D([], [], color=ABOVE, lw=2), f"> {limit} (stuck limit)")]
+        else:
+            entries.append((Line2D([], [], color=BELOW, lw=2), "median seed"))
+        self.legend = legend_row(figure, canvas, entries, left=14, top=30, right=width - 14)
+        top = height - self.legend.get_window_extent(renderer).y0 + (50 if two_keys else 26)
+        axes_grid = figure.subplots(rows, columns, sharex=True, sharey=True, squeeze=False,
+                                    gridspec_kw=dict(left=GRID_LEFT / width,
+                                                     right=1 - 14 / width, bottom=10 / height,
+                                                     top=1 - top / height,
+                                                     wspace=0.06, hspace=0.08 if two_keys
+                                                     else 0.3))
         self.lines = []
         for axes, cell in zip(axes_grid.flat, cells):
             if truth is not None:
-                axes.plot(cell.grid, truth, color="#cfcfcf", lw=2.2, zorder=1)
-            axes.scatter(x, y, s=2, color="#8a8a8a", linewidths=0, zorder=2)
+                axes.plot(cell.grid, truth, color=TRUTH, lw=2.2, zorder=1)
+            axes.scatter(x, y, s=2, color=POINTS, linewidths=0, zorder=2)
             axes.set_xlim(cell.grid[0], cell.grid[-1])
             axes.set_ylim(*self.limits)
             axes.set_xticks([])
@@ -273,39 +341,51 @@ class SweepGridAnimation(Blitter):
             for side in axes.spines.values():
                 side.set_color("#bdbdbd")
                 side.set_visible(True)
-            color = LINE_COLORS[0] if not cell.stuck else LINE_COLORS[1]
-            self.lines.append(axes.plot([], [], color=color, lw=1.8, zorder=3,
+            self.lines.append(axes.plot([], [], color=BELOW, lw=1.8, zorder=3,
                                         antialiased=False, animated=True)[0])
-            if len(sweep.keys) != 2:
-                axes.set_title(figure_text(cell.label), fontsize=FONT["ticks"] - 3, pad=2,
-                               color=INK)
+            if not two_keys:
+                title = axes.set_title(figure_text(cell.label), fontsize=FONT["ticks"], pad=2,
+                                       color=INK)
+                fit_text(title, canvas, axes.get_window_extent(renderer).x1 + 4, smallest=10)
         for axes in list(axes_grid.flat)[len(cells):]:
             axes.set_visible(False)
-        if len(sweep.keys) == 2:
+        if two_keys:
             for row, value in enumerate(sweep.values[0]):
                 axes_grid[row, 0].set_ylabel(value_text(sweep.keys[0], value), rotation=0,
-                                             ha="right", va="center", fontsize=FONT["ticks"] - 1,
-                                             labelpad=6)
+                                             ha="right", va="center", fontsize=FONT["ticks"],
+                                             labelpad=6, color=INK)
             for column, value in enumerate(sweep.values[1]):
                 axes_grid[0, column].set_title(value_text(sweep.keys[1], value),
-                                               fontsize=FONT["ticks"] - 1, pad=3)
-            self.figure.text(1 - 14 / width, 1 - 6 / height, "rows: " + KEY_NAMES[sweep.keys[0]]
-                             + " · columns: " + KEY_NAMES[sweep.keys[1]],
-                             fontsize=FONT["ticks"] - 2, color=MUTED, va="top", ha="right")
-        self.epoch_label = self.figure.text(96 / width, 1 - 6 / height, "epoch", va="top",
-                                            fontsize=FONT["text"], color=INK, fontweight="bold",
-                                            antialiased=False)
-        self.epoch_text = Stamp(self.canvas, FONT["text"], INK, weight="bold")
-        self.epoch_at = self.baseline(self.epoch_label)
+                                               fontsize=FONT["ticks"], pad=3, color=INK)
+            # The keys themselves: the columns' over their values, the rows' beside theirs.
+            first, last = axes_grid[0, 0].get_position(), axes_grid[0, -1].get_position()
+            figure.text((first.x0 + last.x1) / 2, 1 - (top - 24) / height,
+                        KEY_NAMES[sweep.keys[1]], ha="center", va="bottom",
+                        fontsize=FONT["text"], color=INK)
+            bottom = axes_grid[-1, 0].get_position()
+            figure.text(8 / width, (bottom.y0 + first.y1) / 2, KEY_NAMES[sweep.keys[0]],
+                        rotation=90, ha="left", va="center", fontsize=FONT["text"], color=INK)
         self.snapshot_background()
+
+    def state_color(self, cell: SweepCell, epoch: int) -> str:
+        """The cell's colour at ``epoch``: below or above the stuck limit at that epoch."""
+        limit = self.sweep.stuck_limit
+        if not limit or cell.losses is None:
+            return BELOW
+        return BELOW if cell.error_at(epoch) <= limit else ABOVE  # NaN (diverged): above
 
     def update(self, index: int) -> list:
         epoch = int(self.timeline[index])
         for line, cell in zip(self.lines, self.sweep.cells):
             frame = max(int(np.searchsorted(cell.frame_epochs, epoch, side="right")) - 1, 0)
             line.set_data(cell.grid, clip(cell.predictions[frame], self.limits))
+            line.set_color(self.state_color(cell, epoch))
         self.epoch_text.set(f"{epoch:,} of {self.last_epoch:,}", *self.epoch_at)
         return [*self.lines, self.epoch_text]
+
+
+BELOW, ABOVE = LINE_COLORS[0], LINE_COLORS[1]  # a grid cell's line: at most / above the limit
+GRID_LEFT = 96  # the grid's left edge: room for the rows' key and values
 
 
 @dataclass

@@ -22,6 +22,7 @@ from tinynets import atomic, escaping
 from tinynets.pages import (claims, replication, social, sweep_pages, template_cache,
                             templating)
 from tinynets.pages.claims import ClaimResult
+from tinynets.pages.live_figures import PageFigures
 from tinynets.errors import NotMeasured, TinynetsError, display_path
 from tinynets.measure.quantities import Measured
 from tinynets.measure.results import NetResult
@@ -74,7 +75,9 @@ def post_context(post, runs, env, media, replication: bool = False) -> dict:
         "comparison_media": comparison,
     }
     context.update(sweep_pages.context(post, runs, media, seeds, stand_ins))  # sweeps, cell(…)
-    return {**context, **templating.macros(env, context)}
+    # What the macros write to have the browser draw a figure live (its kind, data, id).
+    figures = PageFigures(media.live_kinds, post.data.dimensions if post.data else 0)
+    return {**context, **templating.macros(env, context, figures)}
 
 
 def front_matter(post, extra: dict | None = None) -> str:

@@ -1,4 +1,5 @@
-"""What a post looks like when shared or syndicated: a one-paragraph summary and a picture.
+"""What a post looks like when shared, syndicated or listed: a one-paragraph summary and a
+picture.
 
 The summary is the post's ``description`` or, without one, the plain text of its first paragraph.
 The picture is a social card, ``media/<slug>/card.png``: the poster (final frame) of one of the

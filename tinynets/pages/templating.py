@@ -28,6 +28,7 @@ from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
 from tinynets.measure import shares
 from tinynets.measure.uncertainty import TEMPLATE_FUNCTIONS
 from tinynets.pages import claims, inside_macros, template_cache
+from tinynets.pages.live_figures import PageFigures
 from tinynets.measure.quantities import Check, SeedList
 from tinynets.measure.results import NetResult
 
@@ -153,10 +154,14 @@ def claim(text: str, check) -> str:
     return html(text) + claims.mark()
 
 
-def macros(env: SandboxedEnvironment, context: dict) -> dict:
-    """The macros of templates/macros.j2 (figure, compare, …), seeing the post's ``context``."""
+def macros(env: SandboxedEnvironment, context: dict, figures: PageFigures | None = None) -> dict:
+    """The macros of templates/macros.j2 (figure, compare, …), seeing the post's ``context``,
+    and ``figures``, which only the macros see (``live_figures``: which figures the browser
+    draws live, and ids unique on the page; by default none is drawn live)."""
+    figures = figures or PageFigures(frozenset(), dimensions=1)
     try:
-        module = env.get_template("macros.j2").make_module(vars=context)
+        module = env.get_template("macros.j2").make_module(
+            vars={**context, "live_figures": figures})
     except jinja2.TemplateSyntaxError as error:
         where = display_path(error.filename) if error.filename else "templates/macros.j2"
         raise TemplateProblem(f"{where}:{error.lineno}: "

@@ -31,6 +31,8 @@ export function player({ timeline, what, onShow, onReader, seconds = 6.5, hold =
   slider.setAttribute("aria-label", "Epoch shown in " + what);
   const output = element("output", "tn-epoch");
   output.setAttribute("aria-live", "polite");
+  // as wide as its longest text, so the slider beside it does not move under a dragging pointer
+  output.style.minWidth = ("epoch " + formatEpoch(lastEpoch) + " of " + formatEpoch(lastEpoch)).length + "ch";
   root.append(button, slider, output);
 
   const state = { index: last, playing: false, started: 0, startIndex: 0, frame: 0 };

@@ -14,7 +14,13 @@
 
    Test hook: element.tnFigure = { status, ready (a promise settled once live or fallback),
    drawn() (the kind's report of what it drew), state() }; element.dataset.tnState is
-   "waiting", "loading", "live" or "fallback". */
+   "waiting", "loading", "live" or "fallback".
+
+   The fallback's own script (tinynets.js, which plays videos and drives compare groups) leaves
+   a figure alone while this module may draw it (window.tinynetsFigures is set, the figure has a
+   data-tn-state other than "fallback"); a figure that keeps its fallback says so with a
+   "tinynets:fallback" event, which bubbles. Its lazy pictures (a loss plot's SVG) are held
+   back until then: a live figure never downloads them. */
 
 import { decode } from "./data.js";
 import { themeFor } from "./theme.js";
@@ -78,6 +84,23 @@ function dataFile(url) {
   return files.get(href);
 }
 
+function styles() {
+  return [stylesheet("../vendor/uplot/uPlot.min.css"), stylesheet("./figures.css")];
+}
+
+/* What drawing a page's figures needs besides their data starts loading as soon as the page has
+   figures: their kinds' modules (with the panels they import), uPlot and the stylesheets, so a
+   figure the reader reaches is drawn once its data is in. A failure here is met again, and
+   reported, when the figure loads. */
+function warmUp(elements) {
+  if (!elements.length) return;
+  for (const kind of new Set(elements.map((element) => element.dataset.tnFigure || ""))) {
+    kindModule(kind).catch(() => {});
+  }
+  styles().forEach((promise) => promise.catch(() => {}));
+  import("./plot.js").then((plot) => plot.loadUPlot()).catch(() => {});
+}
+
 /* --- State in the URL: #ID:key=value,key=value&ID2:key=value -------------------------------- */
 
 export function parseHash(hash) {
@@ -137,7 +160,10 @@ function onHashChange() {
 
 /* --- Theme and motion ------------------------------------------------------------------------ */
 
+let themeChanges = 0;   // palette switches so far: a figure made meanwhile is recoloured
+
 function retheme() {
+  themeChanges++;
   for (const entry of live) {
     if (entry.element.isConnected) entry.figure.retheme(themeFor(entry.element));
   }
@@ -165,9 +191,27 @@ function mark(element, status) {
   element.tnFigure.status = status;
 }
 
+/* The fallback's lazy pictures load only if the fallback is what the reader gets. */
+function holdPictures(element) {
+  for (const img of element.querySelectorAll("img[loading='lazy'][src]")) {
+    if (img.closest("video")) continue;   // a video's GIF: loaded only where video is not
+    img.dataset.tnSrc = img.getAttribute("src");
+    img.removeAttribute("src");
+  }
+}
+
+function fallBack(element) {
+  for (const img of element.querySelectorAll("img[data-tn-src]")) {
+    img.setAttribute("src", img.dataset.tnSrc);
+    delete img.dataset.tnSrc;
+  }
+  element.dispatchEvent(new CustomEvent("tinynets:fallback", { bubbles: true }));
+}
+
 function prepare(element) {
   if (seen.has(element)) return;
   seen.add(element);
+  holdPictures(element);
   let settle;
   const ready = new Promise((resolve) => { settle = resolve; });
   element.tnFigure = { status: "waiting", ready, drawn: () => null, state: () => null,
@@ -185,14 +229,15 @@ async function load(element) {
   let holder = null;
   try {
     if (!urls.length) throw new Error("no data-tn-data URL");
-    await Promise.all([stylesheet("../vendor/uplot/uPlot.min.css"), stylesheet("./figures.css")]);
-    const [module, ...decoded] = await Promise.all([kindModule(kind), ...urls.map(dataFile)]);
+    const [module, decoded] = await Promise.all([kindModule(kind),
+                                                 Promise.all(urls.map(dataFile)), ...styles()]);
     const nets = decoded.flatMap((file) => file.nets);
     holder = document.createElement("div");
     holder.className = "tn-live-holder";
     holder.hidden = true;
     element.insertBefore(holder, element.querySelector(":scope > figcaption"));
     const states = parseHash(location.hash);
+    const themed = themeChanges;
     const figure = await module.default({
       element, nets, holder, kind,
       width: element.clientWidth || element.getBoundingClientRect().width || 600,
@@ -212,6 +257,7 @@ async function load(element) {
     holder.appendChild(figure.node);
     holder.hidden = false;
     live.add({ element, figure });
+    if (themeChanges !== themed) figure.retheme(themeFor(element));   // switched while it was made
     element.tnFigure.drawn = () => figure.drawn();
     element.tnFigure.state = () => figure.state();
     mark(element, "live");
@@ -221,6 +267,7 @@ async function load(element) {
     if (holder) holder.remove();
     warn(element, error && error.message || String(error));
     mark(element, "fallback");
+    fallBack(element);
   }
   element.tnFigure.settle(element.tnFigure.status);
 }
@@ -244,7 +291,9 @@ export function scan(root) {
   forget();
   watchTheme();
   const states = parseHash(location.hash);
-  (root || document).querySelectorAll("[data-tn-figure]").forEach((element) => {
+  const elements = Array.from((root || document).querySelectorAll("[data-tn-figure]"));
+  warmUp(elements.filter((element) => !seen.has(element)));
+  elements.forEach((element) => {
     prepare(element);
     if (scrolledFor !== location.href && element.id && states.has(element.id)) {
       // a link to a moment of this figure: no element has the hash as its id, so bring the
@@ -256,6 +305,7 @@ export function scan(root) {
 }
 
 export function start() {
+  window.tinynetsFigures = true;   // tinynets.js: figures with data-tn-figure are ours
   if ("IntersectionObserver" in window) {
     nearObserver = new IntersectionObserver((entries) => {
       for (const entry of entries) {

@@ -1,0 +1,49 @@
+"""Helpers the tests share (fixtures live in conftest.py): where the repository and the fixture
+project are, and how to make, build and copy a project as an author would.
+
+    root = make_project(tmp_path / "project")           # fixture content + templates + mkdocs.yml
+    result = run_build(root, "--jobs", "1")              # python -m tinynets build, in root
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixture"
+
+
+def make_project(folder: Path, posts: tuple[str, ...] | None = None) -> Path:
+    """A fresh copy of the fixture project in ``folder``: content/, templates/, mkdocs.yml.
+
+    ``posts`` keeps only those fixture posts (by slug): tests that count or time what one post
+    trains need not wait for the others.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(FIXTURE / "content", folder / "content")
+    if posts is not None:
+        for path in (folder / "content" / "posts").glob("*.md"):
+            if path.stem not in posts:
+                path.unlink()
+    shutil.copytree(REPO / "templates", folder / "templates")
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    return folder
+
+
+def run_build(root: Path, *arguments: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """``python -m tinynets build`` in ``root``, as an author would run it."""
+    environment = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "tinynets", "build", *arguments],
+        cwd=root, env=environment, capture_output=True, text=True, timeout=timeout,
+    )
+
+
+def copy_built(built: Path, folder: Path) -> Path:
+    """A writable copy of a built project (hard links would share the cache: copy for real)."""
+    shutil.copytree(built, folder, symlinks=True)
+    return folder
