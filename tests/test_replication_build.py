@@ -214,7 +214,8 @@ def test_the_media_draw_the_shown_seeds_columns_only(built_project):
     from tinynets.engine.stage import post_run
     from tinynets.engine.store import RunStore
     from tinynets.media.figure_files import net_data
-    from tinynets.media.jobs import net_panel, shown_arrays
+    from tinynets.media.jobs import net_panel
+    from tinynets.media.shown import shown_arrays
 
     post = next(post for post in load_posts(built_project / "content") if post.slug == "tiny")
     cache = built_project / "build" / "cache"

@@ -27,7 +27,7 @@ import numpy as np
 from tinynets.engine.data import target, training_points
 from tinynets.measure.finals import final_losses, ranking, representative_seed
 from tinynets.media import figure_data
-from tinynets.media.jobs import shown_arrays, shown_meta
+from tinynets.media.shown import shown_arrays, shown_meta
 
 
 def _recorded(run, cache: Path) -> tuple[dict, list[int], int]:

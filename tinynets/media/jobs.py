@@ -9,28 +9,16 @@ Each is a ``catalog.Job``'s function: ``render_net(run, net, color, folder, cach
 into ``folder`` from the recordings in ``cache``/runs; ``write_net_data`` and
 ``write_sweep_data`` write figure data files (numpy only) for the figures drawn live. Every
 medium and data file shows the seeds its page shows, never the replication seeds a run also
-trained (``shown_arrays``, ``shown_meta``).
+trained (``media.shown``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tinynets.engine.seed_columns import select_arrays, select_meta
-from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
+from tinynets.measure.finals import final_losses, ranking, representative_seed
 from tinynets.media.catalog import STYLE, SWEEP_COLOR, Kind
-
-
-def shown_arrays(run, cache: Path) -> dict:
-    """The run's recorded arrays, on the seeds its page shows only."""
-    from tinynets.engine.store import RunStore
-
-    return select_arrays(RunStore(cache / "runs").load_arrays(run.key), run.seeds)
-
-
-def shown_meta(run) -> RunMeta:
-    """The run's metadata, on the seeds its page shows only."""
-    return RunMeta.from_dict(select_meta(run.meta, run.seeds))
+from tinynets.media.shown import shown_arrays, shown_meta
 
 
 def net_panel(run, net, color: str, cache: Path):
