@@ -212,7 +212,7 @@ def test_the_known_names_are_what_post_context_gives():
     one = post("")
     meta = {"seeds": [0, 1], "wall_time": 1.0, "diverged_at": [None, None],
             "final_losses": [0.1, 0.2]}
-    runs = {(one.slug, net.name): SimpleNamespace(meta=meta, key=SimpleNamespace(
+    runs = {(one.slug, net.name): SimpleNamespace(meta=meta, shown=net.name, key=SimpleNamespace(
         spec={"frames": [0, 1, 30]}, fingerprint=net.name)) for net in one.nets}
     media = plan([one], runs, {one.slug: PageUses()}).page(one.slug)
     context = site.post_context(one, runs, env, media)

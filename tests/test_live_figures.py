@@ -25,6 +25,7 @@ from test_browser import DESKTOP, PHONE, TIMEOUT, Watch, browser, server, site  
 from test_explorable_figures import TEXT_SIZES, drawn
 from test_serve import free_port, wait_for
 
+from tinynets.engine.seed_columns import select_arrays
 from tinynets.engine.store import RunStore, run_key
 from tinynets.media import figure_data
 from tinynets.posts.load import load_posts
@@ -60,8 +61,10 @@ class Recorded:
     def __init__(self, project, slug: str, name: str, stem: str):
         post = next(post for post in load_posts(project / "content") if post.slug == slug)
         net = post.net(name)
-        key = run_key(post.data, net, post.seeds, post.frames)
-        self.arrays = RunStore(project / "build" / "cache" / "runs").load_arrays(key)
+        key = run_key(post.data, net, post.run_seeds, post.frames)
+        # the seeds the page shows: its replication seeds are never drawn
+        self.arrays = select_arrays(
+            RunStore(project / "build" / "cache" / "runs").load_arrays(key), post.seeds)
         self.seeds = [int(seed) for seed in self.arrays["seeds"]]
         self.decoded = figure_data.read(
             project / "build" / "site" / "media" / slug / f"{stem}.tnfd").nets[0]

@@ -39,11 +39,11 @@ def synthetic_runs(posts, cache):
     runs = {}
     for post in posts:
         for index, net in enumerate(post.nets):
-            key = run_key(post.data, net, post.seeds, post.frames)
+            key = run_key(post.data, net, post.run_seeds, post.frames)  # replication seeds too
             epochs_at = np.asarray(key.spec["frames"])
             x = grid(post.data)
             progress = (epochs_at / net.epochs)[:, None, None]
-            seeds = len(post.seeds)
+            seeds = len(post.run_seeds)
             predictions = np.broadcast_to(progress * target(post.data, x),
                                           (len(epochs_at), seeds, len(x))).astype(np.float32)
             losses = (0.5 / np.arange(1, net.epochs + 1)[:, None] ** (0.5 + 0.1 * index)
@@ -53,7 +53,7 @@ def synthetic_runs(posts, cache):
                        for array in (np.full((seeds, inputs, units), 0.1, np.float32),
                                      np.zeros((seeds, units), np.float32))]
             recording = SimpleNamespace(
-                seeds=np.asarray(post.seeds), frame_epochs=epochs_at, grid=x,
+                seeds=np.asarray(post.run_seeds), frame_epochs=epochs_at, grid=x,
                 predictions=predictions, losses=losses, fit_losses=losses, weights=weights,
                 wall_time=0.1)
             meta = store.save(key, net, recording)
@@ -151,7 +151,7 @@ posts = [p for p in load_posts(Path({str(FIXTURE / 'content')!r}))
 runs = {{}}
 for post in posts:
     for net in post.nets:
-        key = run_key(post.data, net, post.seeds, post.frames)
+        key = run_key(post.data, net, post.run_seeds, post.frames)
         runs[(post.slug, net.name)] = Run(post, net.name, key, RunStore(cache / 'runs').load_meta(key))
 log = []
 uses = {{post.slug: PageUses(macros=frozenset({{"comparison", "comparison_losses"}}))

@@ -26,10 +26,16 @@ def site(built_project) -> Path:
 
 @pytest.fixture(scope="module")
 def plane_runs(built_project) -> dict[str, dict]:
-    """The plane post's recordings' metadata, by net name."""
+    """The plane post's recordings' metadata, by net name, on the seeds its page shows (its
+    runs trained its replication seeds too)."""
+    from tinynets.engine.seed_columns import select_meta
+    from tinynets.posts.load import load_posts
+
+    plane = next(post for post in load_posts(built_project / "content") if post.slug == "plane")
     metas = [json.loads(path.read_text(encoding="utf-8"))
              for path in (built_project / "build" / "cache" / "runs").glob("*/meta.json")]
-    return {meta["net"]: meta for meta in metas if "file" in meta["spec"]["data"]}
+    return {meta["net"]: select_meta(meta, plane.seeds) for meta in metas
+            if "file" in meta["spec"]["data"]}
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,7 @@ The body starts on line 14.
 NET_KEYS = ("label, color, layers, activation, optimizer, learning_rate, momentum, batch_size, epochs, "
             "loss")
 POST_KEYS = ("title, date, authors, categories, tags, description, draft, pin, card, seeds, "
-             "data, nets, sweeps, frames, thresholds")
+             "replicate, data, nets, sweeps, frames, thresholds")
 SEEDS_ALLOWED = ("a count of seeds from 1 to 100 (seeds 0, 1, …) or a list of 1 to 100 distinct "
                  "whole numbers ≥ 0, e.g. [0, 3, 7]")
 
@@ -490,7 +490,7 @@ def test_defaults_file_mistakes_are_reported_with_its_own_lines(tmp_path):
     path = display_path(path)
     assert raised.value.problems == [
         f"{path}:1: nets: unknown key 'nets': did you mean 'net'? Allowed keys: data, net, seeds, "
-        "frames, thresholds.",
+        "replicate, frames, thresholds.",
         f"{path}:4: net.epochs: got 0, expected a whole number from 1 to 1000000.",
         f"{path}:5: seeds: got 'many', expected {SEEDS_ALLOWED}.",
     ]
@@ -569,9 +569,21 @@ def test_net_names_reserved_for_the_posts_media(tmp_path, name):
 
 def test_training_too_big_to_record(tmp_path):
     path, found = problems(tmp_path, edited("    epochs: 30", "    epochs: 1000000")
-                           .replace("seeds: 2", "seeds: 30"))
+                           .replace("seeds: 2", "seeds: 30\nreplicate: 0"))
     assert found == [f"{path}:9: nets.wide.epochs: 1,000,000 epochs × 30 seeds is more than "
                      "25,000,000 per-epoch losses to record: lower one of them."]
+
+
+def test_the_work_limit_counts_the_replication_seeds(tmp_path):
+    """13 seeds × 1,000,000 epochs fit; with as many replication seeds (the default) they do
+    not, and the message says which seeds count."""
+    text = edited("    epochs: 30", "    epochs: 1000000")
+    assert load_post(write(tmp_path, text.replace("seeds: 2", "seeds: 13\nreplicate: 0")),
+                     schema.Defaults()).run_seeds == tuple(range(13))
+    path, found = problems(tmp_path, text.replace("seeds: 2", "seeds: 13"))
+    assert found == [f"{path}:9: nets.wide.epochs: 1,000,000 epochs × 26 seeds (13 shown + 13 "
+                     "replication) is more than 25,000,000 per-epoch losses to record: lower the "
+                     "epochs, seeds or replicate."]
 
 
 def test_many_points_are_no_longer_limited_by_the_shuffle_orders(tmp_path):

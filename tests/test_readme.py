@@ -24,7 +24,8 @@ def test_configuration_reference_is_current():
 def test_every_schema_key_is_documented():
     from tinynets.posts import schema
 
-    for table in (schema.BLOG, schema.DATA, schema.NET, schema.FRAMES, schema.THRESHOLDS):
+    for table in (schema.BLOG, schema.EXPERIMENT, schema.DATA, schema.NET, schema.FRAMES,
+                  schema.THRESHOLDS):
         for name in table:
             assert f"`{name}`" in README or f".{name}`" in README, name
 

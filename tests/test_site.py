@@ -65,15 +65,18 @@ def documents(site) -> dict[str, Document]:
 @pytest.fixture(scope="module")
 def runs(built_project) -> dict[str, dict]:
     """The tiny post's recordings' metadata (build/cache/runs/<fingerprint>/meta.json) by net
-    name; the other fixture posts' runs are checked by their own tests (test_plane_site, …)."""
+    name, on the seeds its page shows (its runs trained its replication seeds too); the other
+    fixture posts' runs are checked by their own tests (test_plane_site, …)."""
+    from tinynets.engine.seed_columns import select_meta
     from tinynets.engine.store import run_key
     from tinynets.posts.load import load_posts
 
     tiny = next(post for post in load_posts(built_project / "content") if post.slug == "tiny")
-    fingerprints = {run_key(tiny.data, net, tiny.seeds, tiny.frames).fingerprint
+    fingerprints = {run_key(tiny.data, net, tiny.run_seeds, tiny.frames).fingerprint
                     for net in tiny.nets}
-    metas = [json.loads((built_project / "build" / "cache" / "runs" / fingerprint /
-                         "meta.json").read_text(encoding="utf-8")) for fingerprint in fingerprints]
+    metas = [select_meta(json.loads((built_project / "build" / "cache" / "runs" / fingerprint /
+                                     "meta.json").read_text(encoding="utf-8")), tiny.seeds)
+             for fingerprint in fingerprints]
     by_name = {meta["net"]: meta for meta in metas}
     assert len(by_name) == len(metas) == 2, "the fixture's net names should be unique"
     return by_name

@@ -96,7 +96,7 @@ def test_a_sweep_over_the_limit_says_how_to_raise_it(tmp_path):
       learning_rate: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]"""
     shown, found = problems(tmp_path, vary)
     assert found == [f"{shown}:12: sweeps.width-rate.vary: this sweep has 72 cells (9 × 8), more "
-                     "than max_cells (64): each cell trains 3 seeds. Shorten a list, or raise "
+                     "than max_cells (64): each cell trains 6 seeds (3 shown + 3 replication). Shorten a list, or raise "
                      "the limit on purpose with 'max_cells: 72' in sweeps.width-rate."]
     raised = POST.replace("    net:", "    max_cells: 72\n    net:")
     assert len(load_post(write(tmp_path, vary, raised), Defaults()).sweeps[0].cells) == 72
@@ -160,8 +160,9 @@ def test_sweeps_on_a_csv_file_say_what_they_need(tmp_path):
      "sweeps.width-rate.net.epochs: 8 epochs cannot give 10 frames: lower frames.count to ≤ 8 "
      "or train for more epochs."),
     ("{{optimizer: sgd}}", "      epochs: [1000000]", 13,
-     "sweeps.width-rate.vary.epochs[0]: 1,000,000 epochs × 30 seeds is more than 25,000,000 "
-     "per-epoch losses to record: lower one of them."),
+     "sweeps.width-rate.vary.epochs[0]: 1,000,000 epochs × 60 seeds (30 shown + 30 "
+     "replication) is more than 25,000,000 per-epoch losses to record: lower the epochs, seeds "
+     "or replicate."),
 ])
 def test_cells_are_held_to_the_nets_limits_with_the_nets_messages(tmp_path, base, vary, line,
                                                                    message):

@@ -50,10 +50,11 @@ def test_cells_are_cached_one_by_one_and_a_changed_value_trains_only_new_cells(t
     assert cells["grid[layers=4,learning_rate=0.05]"].key == runs[("sweep", "same")].key
     assert ("train   sweep/grid: 3 of 4 cells (1×4, lr 0.01; 1×6, lr 0.01; 1×6, lr 0.05); "
             "0 reused, 1 trained as nets or other cells") in lines
-    assert "trained sweep/grid: 3 cells × 2 seeds" in "\n".join(lines)
+    # Each cell trains its two replication seeds with its shown ones, in the same job.
+    assert "trained sweep/grid: 3 cells × 2 + 2 replication seeds" in "\n".join(lines)
     store = RunStore(tmp_path / "cache" / "runs")
     for run in cells.values():
-        assert run.meta == store.load_meta(run.key) and len(run.meta["final_losses"]) == 2
+        assert run.meta == store.load_meta(run.key) and run.meta["seeds"] == [0, 1, 2, 3]
 
     runs_again, lines = build(tmp_path, "[0.01, 0.02]")
     assert ("train   sweep/grid: 2 of 4 cells (1×4, lr 0.02; 1×6, lr 0.02); 2 reused") in lines
@@ -74,7 +75,7 @@ def test_a_sweep_figure_key_ignores_the_label_it_does_not_draw():
 
     cells = [SimpleNamespace(name=f"grid[layers={width}]", label=f"1×{width}")
              for width in (4, 6)]
-    runs = {("post", cell.name): SimpleNamespace(key=SimpleNamespace(
+    runs = {("post", cell.name): SimpleNamespace(shown=f"fp{index}", key=SimpleNamespace(
         fingerprint=f"fp{index}", spec={"frames": [0, 10]})) for index, cell in enumerate(cells)}
 
     def key(label="Width", keys=("layers",), stuck=0.1, kind=Kind.SWEEP_HEATMAP):

@@ -51,9 +51,11 @@ def test_train_reuse_then_retrain_a_corrupt_entry_with_its_reason(tmp_path):
     cache = tmp_path / "cache"
     runs, lines = train(folder, cache)
     assert lines[0] == "train   stage/wide: never trained"
-    assert re.fullmatch(r"trained stage/wide: 2 seeds in [0-9.]+s", lines[1]), lines
+    # The two replication seeds (as many as shown, by default) train in the same run.
+    assert re.fullmatch(r"trained stage/wide: 2 \+ 2 replication seeds in [0-9.]+s",
+                        lines[1]), lines
     run = runs[("stage", "wide")]
-    assert run.meta["net"] == "wide" and len(run.meta["final_losses"]) == 2
+    assert run.meta["net"] == "wide" and run.meta["seeds"] == [0, 1, 2, 3]
 
     _, lines = train(folder, cache)
     assert len(lines) == 1 and lines[0].startswith("reused  stage/wide (trained in ")
@@ -80,8 +82,9 @@ def test_a_diverging_net_is_reported_and_does_not_crash_the_build(tmp_path):
     runs, lines = train(folder, tmp_path / "cache")
     meta = runs[("stage", "boom")].meta
     assert all(at is not None and 1 <= at <= 6 for at in meta["diverged_at"])
-    assert meta["final_losses"] == [None, None]
-    assert re.search(r"; diverged: seeds 0 \(epoch \d\), 1 \(epoch \d\)$", lines[-1]), lines
+    assert meta["final_losses"] == [None, None, None, None]  # shown and replication seeds
+    assert re.search(r"; diverged: seeds 0 \(epoch \d\), 1 \(epoch \d\), 2 \(epoch \d\), "
+                     r"3 \(epoch \d\)$", lines[-1]), lines
 
 
 def test_two_jobs_give_the_same_recordings_as_one(tmp_path):

@@ -168,6 +168,8 @@ def _docs(paths: Paths, options: BuildOptions, log,
     # 4. Render every page in memory (its media from the plan), then bring build/docs up to date.
     cards: dict = {}  # each post's social card, made below from its poster
     rendered = site.render_pages(posts, runs, plan, paths.content, paths.templates, cards)
+    for warning in rendered.warnings:  # claims about every seed (or none) on few seeds
+        log(warning)
     pages = dict(rendered.pages)
     files = site.docs_files(posts, plan, paths.cache, paths.content, paths.templates)
     files.update(social.card_files(cards, files, paths.cache))

@@ -10,6 +10,7 @@ Each names the file, the place, what was expected and the fix; the command line 
     ├── CsvProblem                 one problem with an author's CSV data file
     ├── TemplateProblem            a post's body cannot be rendered (file:line in the message)
     │   ├── ClaimFailed            a claim that the measurements contradict
+    │   │   └── ClaimFragile       a claim that holds on the shown seeds but not on replication
     │   └── TemplateMisuse         a helper or measurement used wrongly in a template
     │       └── NotMeasured        a value the net's data does not record or cannot define
     ├── BuildBusy                  another build holds the build folder (--no-wait; exit 75)
@@ -110,6 +111,11 @@ class TemplateProblem(TinynetsError):
 
 class ClaimFailed(TemplateProblem):
     """A claim in the prose is contradicted by the measurements."""
+
+
+class ClaimFragile(ClaimFailed):
+    """A claim that holds on the seeds the page shows but fails on the post's replication seeds
+    (or is never reached there): the message names the post, the line and both sets of values."""
 
 
 class TemplateMisuse(TemplateProblem, ValueError):

@@ -22,8 +22,7 @@ from pathlib import Path
 
 from tinynets import atomic
 from tinynets.build import Paths, running, size_text
-from tinynets.engine.stage import Run
-from tinynets.engine.store import run_key
+from tinynets.engine.stage import post_run
 from tinynets.media import live
 from tinynets.media.plan import plan
 from tinynets.media.uses import PageUses
@@ -54,8 +53,7 @@ def needed(posts, templates: Path) -> tuple[set[str], set[str]]:
     runs = {}
     for post in posts:
         for net in post.nets + post.cells():  # a sweep's cells are runs like nets
-            runs[(post.slug, net.name)] = Run(post, net.name,
-                                              run_key(post.data, net, post.seeds, post.frames))
+            runs[(post.slug, net.name)] = post_run(post, net)
     uses = {slug: PageUses.everything(cells=page.cells)
             for slug, page in analysis.uses(posts, templates).items()}
     kinds = live.shipped_kinds(templates)
@@ -83,7 +81,10 @@ def unused(cache: Path, posts, templates: Path) -> list[Entry]:
     derived = cache / "derived"
     if derived.is_dir():
         for path in sorted(derived.glob("*.json")):
-            if not path.name.startswith(".") and path.is_file() and path.stem not in runs:
+            # <run fingerprint>.json, or <run fingerprint>-<seed set>.json for the values of
+            # some of its seeds (the shown or the replication seeds, ``engine.seed_columns``)
+            run = path.stem.split("-", 1)[0]
+            if not path.name.startswith(".") and path.is_file() and run not in runs:
                 found.append(Entry(path, path.stat().st_size, "values derived from a run"))
     return found
 

@@ -41,7 +41,8 @@ def _frame(frame_epochs, epoch: int, name: str) -> int:
 def keras_model(shown, cache: Path, result, seed: int | None, epoch: int | None):
     """``shown``'s model for ``seed`` (default: its median seed) after ``epoch`` (None: the
     end of training); ``result`` is its ``NetResult`` (its seeds)."""
-    from tinynets.engine.store import RunStore, seed_weights
+    from tinynets.engine.store import seed_weights
+    from tinynets.media.shown import shown_arrays
 
     name = f"nets[{result.name!r}]"
     seeds = [int(value) for value in result.seeds]
@@ -51,7 +52,7 @@ def keras_model(shown, cache: Path, result, seed: int | None, epoch: int | None)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed not in seeds:
         raise TinynetsError(f"{name}.keras_model(seed={seed!r}): the net was trained with seeds "
                             f"{', '.join(map(str, seeds))}.")
-    arrays = RunStore(cache / "runs").load_arrays(shown.run.key)
+    arrays = shown_arrays(shown.run, cache)  # columns in the order of result.seeds
     frame = None if epoch is None else _frame(arrays["frame_epochs"], epoch, name)
     from tinynets.engine.model import build_reference_model
 

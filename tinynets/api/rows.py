@@ -21,6 +21,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from tinynets.errors import TinynetsError
+from tinynets.media.shown import shown_arrays, shown_meta
 
 PANDAS = find_spec("pandas") is not None
 WHATS = ("finals", "losses")
@@ -34,7 +35,8 @@ def net_rows(result, shown, cache: Path, what: str) -> list[dict]:
     seeds = [int(seed) for seed in result.seeds]
     base = {"net": result.name, "label": result.label}
     if what == "finals":
-        diverged = dict(zip(seeds, shown.run.meta["diverged_at"]))
+        meta = shown_meta(shown.run)  # the page's seeds, never the replication ones
+        diverged = dict(zip(meta.seeds, meta.diverged_at))
         extra = {name: getattr(result, name) for name in result.measured}
         rows = []
         for seed, value in zip(seeds, result.final_losses):
@@ -46,9 +48,7 @@ def net_rows(result, shown, cache: Path, what: str) -> list[dict]:
                 row[name] = float(spread.values[seed])
             rows.append(row)
         return rows
-    from tinynets.engine.store import RunStore
-
-    arrays = RunStore(cache / "runs").load_arrays(shown.run.key)
+    arrays = shown_arrays(shown.run, cache)  # columns in the order of result.seeds
     losses = arrays["losses"]
     return [{**base, "seed": seed, "frame": frame, "epoch": int(epoch),
              "training_error": float(losses[int(epoch) - 1, column])}

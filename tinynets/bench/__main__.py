@@ -2,7 +2,8 @@
 
 Prints, each on its own line:
     train_speedup_vs_naive, seeds10_cost_vs_seed1,
-    compile_share_first_net, second_net_same_shape_speedup     (tinynets.bench.train)
+    compile_share_first_net, second_net_same_shape_speedup,
+    replication_cost_vs_shown, replication_loop_cost_vs_shown  (tinynets.bench.train)
     render_speedup_vs_naive, gif_kb, webm_kb                   (tinynets.bench.render)
     render_2d_vs_1d, plane_gif_kb, plane_webm_kb               (tinynets.bench.plane)
     clean_build_s, add_net_rebuild_s, serve_new_net_s          (tinynets.bench.author_loop)
@@ -111,6 +112,7 @@ def main() -> None:
     from tinynets.bench import train as bench_train
 
     bench_train.main(["--reference"])
+    bench_train.main(["--replication"])
     bench_render.main()
     bench_plane.main()
     author_loop.main()

@@ -51,6 +51,7 @@ title: 2000 trainings (benchmark)
 date: 2026-11-01
 data: {function: sine, x_range: [-3.0, 3.0], frequency: 2.0, points: 100, noise: 0.1, seed: 0}
 seeds: 10
+replicate: 0  # the shown seeds only, as README's figure was measured
 frames: {count: 150}
 sweeps:
   big:

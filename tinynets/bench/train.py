@@ -22,6 +22,13 @@ first 5000 epochs at learning rate 0.001, then 4000 epochs at 0.003 through the 
 through the build's training stage with ``--jobs 2`` in a child process, and prints its wall time
 and peak memory (largest process, and all processes at once).
 
+``--replication`` prints ``replication_cost_vs_shown``: the clean training of the reference post
+with ``replicate: 10`` (its 10 shown seeds and 10 replication seeds, stacked in each net's one
+compiled loop) ÷ with ``replicate: 0``, each through the training stage with ``--jobs 2`` in a
+fresh child process and a fresh cache, the two in turns (each first in every other round),
+``REPLICATION_ROUNDS`` rounds, medians; then ``replication_loop_cost_vs_shown``, the compiled
+loop's own share of that: one net's training with 20 seeds ÷ 10, compile left out.
+
 Example:
     $ python -m tinynets.bench.train --reference
 """
@@ -55,6 +62,7 @@ nets:
   wide-adam: {layers: [60], optimizer: adam, learning_rate: 0.001}
   deep-adam: {layers: [10, 10], optimizer: adam, learning_rate: 0.001}
 seeds: 10
+replicate: 0  # the shown seeds only, as README's figure was measured
 frames: {count: 150}
 ---
 
@@ -177,6 +185,67 @@ def reference_build(jobs: int = 2) -> None:
     print(f"reference_build_peak_rss_all_processes_mib: {peak / 2**20:.0f}")
 
 
+REPLICATION_ROUNDS = 4
+
+
+def replication_cost(jobs: int = 2, rounds: int = REPLICATION_ROUNDS) -> float:
+    """Print (and return) the reference post's clean training with as many replication seeds as
+    shown seeds ÷ without any: the training stage's wall time in the child (workers started,
+    TensorFlow imported, loops compiled and trained; not the child's own start), and the nets'
+    summed training times as each job measured them (compile and training only)."""
+    import re
+    import statistics
+
+    timed: dict[int, list[tuple[float, float]]] = {0: [], 10: []}
+    for round_ in range(rounds):
+        # Alternate which goes first: a machine whose load drifts favours neither.
+        for replicate in ((0, 10) if round_ % 2 == 0 else (10, 0)):
+            post = re.sub(r"^replicate: 0.*$", f"replicate: {replicate}", REFERENCE_POST,
+                          flags=re.M)
+            _, _, stdout, _ = stage_in_child(post, jobs)
+            stage = float(re.search(r"training stage wall: ([0-9.]+)s", stdout).group(1))
+            nets = sum(float(seconds) for seconds in
+                       re.findall(r"^trained \S+: .* in ([0-9.]+)s", stdout, re.M))
+            if stdout.count("\ntrained ") + stdout.startswith("trained ") != 4:
+                raise SystemExit(f"expected four nets trained:\n{stdout}")
+            timed[replicate].append((stage, nets))
+            print(f"  round {round_ + 1}, replicate {replicate}: training stage {stage:.1f} s, "
+                  f"nets {nets:.1f} s", flush=True)
+    stage = {key: statistics.median(value[0] for value in values)
+             for key, values in timed.items()}
+    nets = {key: statistics.median(value[1] for value in values)
+            for key, values in timed.items()}
+    ratio = stage[10] / stage[0]
+    print(f"replication_cost_vs_shown: {ratio:.2f} (training stage {stage[10]:.1f} s with 10 "
+          f"shown + 10 replication seeds ÷ {stage[0]:.1f} s with the 10 shown seeds only; the "
+          f"four nets' own training times {nets[10]:.1f} s ÷ {nets[0]:.1f} s = "
+          f"{nets[10] / nets[0]:.2f}; reference post, --jobs {jobs}, medians of {rounds} rounds "
+          "in turns)", flush=True)
+    return ratio
+
+
+def replication_loop_cost(rounds: int = REPLICATION_ROUNDS) -> float:
+    """Print (and return) what the replication seeds add to the compiled loop's own work: the
+    1×60 SGD net trained with 20 seeds (10 shown + 10 replication) ÷ with 10, in this process,
+    each shape compiled once before (training only, no compile), one thread as in the build's
+    workers, in turns, medians."""
+    import statistics
+
+    from tinynets.engine import loop as train
+
+    train.limit_threads(1)
+    engine(10), engine(20)  # each shape's trace and compile, left out below
+    timed: dict[int, list[float]] = {10: [], 20: []}
+    for round_ in range(rounds):
+        for seeds in ((10, 20) if round_ % 2 == 0 else (20, 10)):
+            timed[seeds].append(engine(seeds))
+    shown, both = statistics.median(timed[10]), statistics.median(timed[20])
+    print(f"replication_loop_cost_vs_shown: {both / shown:.2f} ({both:.2f} s with 20 seeds ÷ "
+          f"{shown:.2f} s with 10; 1×60 SGD, {WIDE_SGD.epochs} epochs, compile left out, "
+          f"medians of {rounds} rounds in turns)", flush=True)
+    return both / shown
+
+
 def _repo() -> Path:
     return Path(__file__).resolve().parents[2]
 
@@ -235,11 +304,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--naive-epochs", type=int, default=200)
     parser.add_argument("--reference", action="store_true",
                         help="also train the reference experiment with --jobs 2 (~1 minute)")
+    parser.add_argument("--replication", action="store_true",
+                        help="print only replication_cost_vs_shown and "
+                             "replication_loop_cost_vs_shown (a few minutes)")
     parser.add_argument("--compile-only", action="store_true",
                         help="print only the compile lines (compile share, second net speedup)")
     arguments = parser.parse_args(argv)
     from tinynets.engine import loop as train
 
+    if arguments.replication:
+        replication_cost()
+        replication_loop_cost()
+        return
     train.limit_threads(1)  # as in the build's workers
     if arguments.compile_only:
         compile_share()

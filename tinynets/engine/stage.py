@@ -35,8 +35,32 @@ class Run:
         return self.sweep is not None
 
     @property
+    def seeds(self) -> tuple[int, ...]:
+        """The seeds its page shows (the run trained ``replication_seeds`` too)."""
+        return tuple(self.post.seeds)
+
+    @property
+    def replication_seeds(self) -> tuple[int, ...]:
+        """The seeds trained with the shown ones only to check claims on: never shown."""
+        return tuple(self.post.replication_seeds)
+
+    @property
+    def shown(self) -> str:
+        """What its media are drawn from: the run's fingerprint, and the seeds shown when it
+        trained others too (two posts may share a run and show different seeds of it)."""
+        if not self.replication_seeds:
+            return self.key.fingerprint
+        return f"{self.key.fingerprint} seeds {','.join(map(str, self.seeds))}"
+
+    @property
     def label(self) -> str:
         return f"{self.post.slug}/{self.net_name}"
+
+
+def post_run(post: Post, net, sweep: str | None = None) -> Run:
+    """The run of ``net`` (a net or a cell of ``sweep``) of ``post``: every seed the post trains,
+    shown and replication, in one run."""
+    return Run(post, net.name, run_key(post.data, net, post.run_seeds, post.frames), sweep=sweep)
 
 
 def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
@@ -58,7 +82,7 @@ def train_missing(posts: list[Post], cache: Path, force: bool, jobs: int, log,
     missing: dict[str, Run] = {}  # by fingerprint: two posts may share one run
     for post in posts:
         for net in post.nets:
-            run = Run(post, net.name, run_key(post.data, net, post.seeds, post.frames))
+            run = post_run(post, net)
             runs[(post.slug, net.name)] = run
             if run.key.fingerprint in missing:
                 continue
@@ -114,12 +138,20 @@ def _report(run: Run, log) -> None:
     note = f"; diverged: seed{'s' if len(diverged) > 1 else ''} " + ", ".join(
         f"{seed} (epoch {at})" for seed, at in zip(meta["seeds"], meta["diverged_at"]) if at
     ) if diverged else ""
-    log(f"trained {run.label}: {len(meta['seeds'])} seeds in {meta['wall_time']:.1f}s{note}")
+    log(f"trained {run.label}: {_seeds_text(run)} in {meta['wall_time']:.1f}s{note}")
+
+
+def _seeds_text(run: Run) -> str:
+    """'10 seeds', or '10 + 10 replication seeds' when the run trained replication seeds."""
+    if run.replication_seeds:
+        return f"{len(run.seeds)} + {len(run.replication_seeds)} replication seeds"
+    return f"{len(run.seeds)} seed{'s' if len(run.seeds) != 1 else ''}"
 
 
 def _job(run: Run):
-    """What ``train.train_net`` needs for a run: data, net, seeds, frame epochs."""
-    return run.post.data, run.post.net(run.net_name), run.post.seeds, run.key.spec["frames"]
+    """What ``train.train_net`` needs for a run: data, net, seeds (the shown and the replication
+    seeds, stacked in one compiled loop), frame epochs."""
+    return run.post.data, run.post.net(run.net_name), run.post.run_seeds, run.key.spec["frames"]
 
 
 def _find_cells(post: Post, sweep, store: RunStore, force: bool, runs: dict,
@@ -132,8 +164,7 @@ def _find_cells(post: Post, sweep, store: RunStore, force: bool, runs: dict,
     """
     new, reused, corrupt, shared = [], 0, 0, 0
     for cell in sweep.cells:
-        run = Run(post, cell.name, run_key(post.data, cell, post.seeds, post.frames),
-                  sweep=sweep.name)
+        run = post_run(post, cell, sweep.name)
         runs[(post.slug, cell.name)] = run
         if run.key.fingerprint in missing:  # a net (or cell) trained in this build already
             shared += 1
@@ -165,11 +196,11 @@ def _report_cells(cells: list[Run], log) -> None:
     for run in cells:
         by_sweep.setdefault(f"{run.post.slug}/{run.sweep}", []).append(run)
     for label, sweep_runs in by_sweep.items():
-        seeds = len(sweep_runs[0].meta["seeds"])
         seconds = sum(run.meta["wall_time"] for run in sweep_runs)
         diverged = sum(1 for run in sweep_runs for at in run.meta["diverged_at"] if at)
         note = f"; {diverged} seed{'s' if diverged != 1 else ''} diverged" if diverged else ""
-        log(f"trained {label}: {len(sweep_runs)} cells × {seeds} seeds in {seconds:.1f}s{note}")
+        log(f"trained {label}: {len(sweep_runs)} cells × {_seeds_text(sweep_runs[0])} in "
+            f"{seconds:.1f}s{note}")
 
 
 def _cell_jobs(cells: list[Run], jobs: int) -> list[list[Run]]:
@@ -219,7 +250,7 @@ def _train(runs: list[Run], store: RunStore, jobs: int, board: ProgressBoard,
                  f"{'s' if len(group) != 1 else ''}, {first.post.net(first.net_name).shape})")
         work.append((label, _train_cells_job, (
             label, first.post.data, [run.post.net(run.net_name) for run in group],
-            first.post.seeds, first.key.spec["frames"]), group))
+            first.post.run_seeds, first.key.spec["frames"]), group))
     # The longest jobs first (epochs × seeds, a rough measure; a stable sort, so the order is
     # fixed): the short ones fill the end, while the media of the long ones already render.
     work.sort(key=lambda item: -sum(run.post.net(run.net_name).epochs

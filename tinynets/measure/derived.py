@@ -52,6 +52,12 @@ class InsideMeasurements:
     _data = None
 
     _kept: KeptValues | None = None
+    _stand_ins: dict = {}  # shown seed → the replication seed in its place (NetResult.from_run)
+
+    def _stand_in(self, seed):
+        """The seed a template's ``seed`` means here: itself, or on the replication seeds the
+        replication seed that stands in for that shown seed."""
+        return self._stand_ins.get(seed, seed) if isinstance(seed, int) else seed
 
     # ------------------------------------------------------------------ arrays and frames
     def _cached(self, key, compute):
@@ -102,6 +108,7 @@ class InsideMeasurements:
         return epoch
 
     def _column(self, seed) -> int:
+        seed = self._stand_in(seed)
         if seed not in self.seeds:
             raise TemplateMisuse(f"nets['{self.name}'] has no seed {seed!r}; its seeds are "
                              f"{', '.join(str(s) for s in self.seeds)}")
@@ -116,6 +123,7 @@ class InsideMeasurements:
     def _per_seed_or_median(self, values: list[float], what: str, seed, whole=False):
         """One seed's value (``seed`` given) or the median over seeds, named ``what``."""
         if seed is not None:
+            seed = self._stand_in(seed)
             value = values[self._column(seed)]
             note = self._seed_note(seed, values)
             name = f"{self.name} seed {seed} {what}"

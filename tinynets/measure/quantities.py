@@ -43,6 +43,9 @@ class Check:
     diverged: tuple = ()  # Divergence notes of the values compared
     kind: str = "compare"
     parts: tuple = ()
+    # Comparisons that claim something of every seed or of no seed (a count of seeds against
+    # its total, or against 0 or 1), each an ``AllOrNone``: few seeds show little of that.
+    every_or_none: tuple = ()
 
     def __bool__(self) -> bool:
         return self.passed
@@ -80,14 +83,30 @@ class Check:
 
     def __invert__(self):
         return Check(not self.passed, f"not ({self.claimed})", self.measured, self.diverged,
-                     "not", (self,))
+                     "not", (self,), self.every_or_none)
+
+
+@dataclass(frozen=True)
+class AllOrNone:
+    """A comparison that claims something of every seed, or of no seed: ``count`` (named
+    ``name``) of ``total`` seeds, claimed to be all of them (``every``) or none (not ``every``).
+
+    >>> stuck = Count(4, "wide stuck seeds", out_of=4)
+    >>> (stuck >= 4).every_or_none
+    (AllOrNone(name='wide stuck seeds', count=4, total=4, every=True),)
+    """
+
+    name: str
+    count: int
+    total: int
+    every: bool
 
 
 def _combine(kind: str, left, right, passed: bool) -> Check:
     parts = tuple(part for part in (left, right) if isinstance(part, Check))
     claimed = f"{_claimed(left, kind)} {kind} {_claimed(right, kind)}"
     return Check(passed, claimed, _merge(left, right, "measured"), _merge(left, right, "diverged"),
-                 kind, parts)
+                 kind, parts, _merge(left, right, "every_or_none"))
 
 
 def _claimed(value, within: str) -> str:
@@ -137,6 +156,7 @@ class _Quantity:
     name: str
     measured: tuple
     diverged: tuple
+    out_of: int | None = None  # a count of seeds: of how many (its net's seeds)
 
     def _init(self, name: str, diverged, measured: tuple | None) -> None:
         self.name = name
@@ -148,7 +168,21 @@ class _Quantity:
 
     def _compare(self, other, symbol: str, passed: bool) -> Check:
         return Check(passed, f"{self.name} {symbol} {_operand(other)}",
-                     _merge(self, other, "measured"), _merge(self, other, "diverged"))
+                     _merge(self, other, "measured"), _merge(self, other, "diverged"),
+                     every_or_none=self._every_or_none(other, symbol))
+
+    def _every_or_none(self, other, symbol: str) -> tuple:
+        """``(AllOrNone,)`` when this is a count of seeds compared so as to claim every seed
+        (``≥ total``, ``= total``, ``> total − 1``) or none (``< 1``, ``= 0``, ``≤ 0``)."""
+        if self.out_of is None:
+            return ()
+        limit = _plain(other)
+        every = (symbol in ("≥", "=") and limit == self.out_of) or (
+            symbol == ">" and limit == self.out_of - 1)
+        none = (symbol == "<" and limit == 1) or (symbol in ("=", "≤") and limit == 0)
+        if not (every or none):
+            return ()
+        return (AllOrNone(self.name, int(self), self.out_of, every),)
 
     def __lt__(self, other):
         if not _is_number(other):
@@ -258,9 +292,10 @@ class Count(_Quantity, int):
     """
 
     def __new__(cls, value: int, name: str, diverged: Divergence | tuple = (),
-                measured: tuple | None = None):
+                measured: tuple | None = None, out_of: int | None = None):
         instance = super().__new__(cls, value)
         instance._init(name, diverged, measured)
+        instance.out_of = out_of  # a count of seeds: of how many
         return instance
 
     def _value(self) -> int:
@@ -305,11 +340,13 @@ def _factor(value) -> str:
 
 class SeedList(list):
     """Seeds of a net with something in common (diverged, stuck, …); ``| length`` in a template
-    gives a ``Count`` that claims can compare (see ``pages.templating``)."""
+    gives a ``Count`` that claims can compare (see ``pages.templating``). ``out_of``: of how many
+    seeds these are some (None for a net's list of all its seeds)."""
 
-    def __init__(self, seeds, name: str, diverged: Divergence | tuple = ()):
+    def __init__(self, seeds, name: str, diverged: Divergence | tuple = (),
+                 out_of: int | None = None):
         super().__init__(seeds)
-        self.name, self.diverged = name, diverged
+        self.name, self.diverged, self.out_of = name, diverged, out_of
 
     def count_measured(self) -> Count:
-        return Count(len(self), self.name, self.diverged)
+        return Count(len(self), self.name, self.diverged, out_of=self.out_of)

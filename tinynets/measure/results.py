@@ -26,6 +26,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from tinynets.errors import NotMeasured
+from tinynets.engine.seed_columns import select_arrays, select_meta
 from tinynets.engine.store import read_arrays
 from tinynets.measure.asked import measurement
 from tinynets.measure.derived import InsideMeasurements, attach_recording
@@ -59,8 +60,10 @@ class NetResult(InsideMeasurements):
         self.parameters = Count(spec.parameters, f"{self.name} parameters")
         self.seeds = SeedList(meta.seeds, f"{self.name} seeds")
         self.wall_time = meta.wall_time
+        total = len(self.seeds)
         self.diverged = SeedList([seed for seed, at in zip(self.seeds, meta.diverged_at) if at],
-                                 f"{self.name} diverged seeds")
+                                 f"{self.name} diverged seeds", out_of=total)
+        self._stand_ins: dict[int, int] = {}  # see ``from_run``
         self.final_losses = final_losses(meta)
         lost = {seed for seed, value in zip(self.seeds, self.final_losses)
                 if not math.isfinite(value)} | set(self.diverged)
@@ -78,7 +81,8 @@ class NetResult(InsideMeasurements):
         self._note = note
         self._classification = meta.classification
         self._spreads = {
-            name: SeedValues(self.name, what, self.seeds, getattr(meta, key), higher, note)
+            name: SeedValues(self.name, what, self.seeds, getattr(meta, key), higher, note,
+                             self._stand_ins)
             for name, key, what, higher in [
                 ("test_error", "final_test_losses", "test error", False),
                 ("accuracy", "final_accuracy", "training accuracy", True),
@@ -90,24 +94,35 @@ class NetResult(InsideMeasurements):
         self.stuck_limit = thresholds.stuck * noise_floor
         self.near_floor_seeds = SeedList(
             [s for s, v in zip(self.seeds, self.final_losses) if v <= self.near_floor_limit],
-            f"{self.name} seeds near the floor", note)
+            f"{self.name} seeds near the floor", note, out_of=total)
         self.stuck_seeds = SeedList(
             [s for s, v in zip(self.seeds, self.final_losses) if not v <= self.stuck_limit],
-            f"{self.name} stuck seeds", note)
+            f"{self.name} stuck seeds", note, out_of=total)
         self.near_floor = self.near_floor_seeds.count_measured()
         self.stuck = self.stuck_seeds.count_measured()
 
     @classmethod
     def from_run(cls, run: Run, spec: NetSpec, data, thresholds: Thresholds, color: str,
-                 media: dict, frame_epochs: list[int], fps: float) -> NetResult:
+                 media: dict, frame_epochs: list[int], fps: float,
+                 seeds: Sequence[int] | None = None,
+                 stand_ins: dict[int, int] | None = None) -> NetResult:
         """A net's results from its trained ``run`` (its ``meta``, as the run store reads it),
         measured against ``data``'s noise floor with the post's ``thresholds``; ``media`` are its
         URLs (kind → URL relative to the docs root), ``frame_epochs`` and ``fps`` its
-        animation's. Values derived from the run's arrays load them on first use only."""
-        meta = RunMeta.from_dict(run.meta)
+        animation's. Values derived from the run's arrays load them on first use only.
+
+        ``seeds``: which of the run's seeds to measure (default: all it trained); a page's
+        results are its shown seeds', its claims' second check the replication seeds'. Then
+        ``stand_ins`` maps each shown seed to the replication seed in its place, so that what a
+        template asks of one seed (``final_loss(3)``, ``loss_at(100, seed=3)``) is asked of the
+        replication seed in the same place.
+        """
+        chosen = tuple(run.meta["seeds"]) if seeds is None else tuple(seeds)
+        meta = RunMeta.from_dict(select_meta(run.meta, chosen))
         result = cls(spec, meta, data.noise_floor, thresholds, color, media, frame_epochs, fps)
+        result._stand_ins.update(stand_ins or {})
         if meta.arrays_path is not None:  # (the store says where; results made by hand have none)
-            attach_recording(result, partial(read_arrays, meta.arrays_path), data,
+            attach_recording(result, partial(_arrays_of, meta.arrays_path, chosen), data,
                              KeptValues.at(meta.derived_path))
         return result
 
@@ -158,9 +173,10 @@ class NetResult(InsideMeasurements):
                               "only classification data records.")
         seeds = [seed for seed, value in spread.values.items() if value >= at_least]
         return Count(len(seeds), f"{self.name} seeds with {spread.what} ≥ {at_least:g}",
-                     self._note)
+                     self._note, out_of=len(self.seeds))
 
     def final_loss(self, seed: int) -> Measured:
+        seed = self._stand_in(seed)
         value = self.final_losses[self.seeds.index(seed)]
         note = () if math.isfinite(value) else Divergence(self.name,
                                                           f"seed {seed} of {self.name} diverged")
@@ -170,13 +186,20 @@ class NetResult(InsideMeasurements):
         return f"NetResult({self.name!r}, median={float(self.median):.4g})"
 
 
+def _arrays_of(path: str, seeds: tuple[int, ...]) -> dict:
+    """The arrays of the run stored at ``path``, restricted to ``seeds``."""
+    return select_arrays(read_arrays(path), seeds)
+
+
 class SeedValues:
     """One final value of every seed (test error, accuracy, …): ``.median``, ``.best``,
     ``.worst`` and ``.seed(n)`` are ``Measured``s; best is the highest accuracy or the lowest
     error. A diverged seed's value (stored as None) counts as the worst possible."""
 
-    def __init__(self, net: str, what: str, seeds, values, higher_is_better: bool, note):
+    def __init__(self, net: str, what: str, seeds, values, higher_is_better: bool, note,
+                 stand_ins: dict[int, int] | None = None):
         worst = -math.inf if higher_is_better else math.inf
+        self._stand_ins = {} if stand_ins is None else stand_ins  # as the net's (from_run)
         self.what = what
         self.values = {seed: worst if value is None else value
                        for seed, value in zip(seeds, values)}
@@ -187,6 +210,7 @@ class SeedValues:
         self._net, self._note = net, note
 
     def seed(self, seed: int) -> Measured:
+        seed = self._stand_ins.get(seed, seed) if isinstance(seed, int) else seed
         value = self.values[seed]
         note = () if math.isfinite(value) else Divergence(self._net,
                                                           f"seed {seed} of {self._net} diverged")

@@ -226,7 +226,7 @@ def cell_stem(sweep: str, index: int) -> str:
 def net_key(run, color: str, label: str, kind: Kind = Kind.NET, style: dict = STYLE) -> str:
     """The cache key of a net's (or a cell's) own media, or of one of its ``NET_PARTS``: its
     run, the style, its colour and label, the renderer."""
-    fields = {"run": run.key.fingerprint, "style": style, "color": color, "label": label,
+    fields = {"run": run.shown, "style": style, "color": color, "label": label,
               "renderer": renderer_version(), "kind": "net"}
     if kind is not Kind.NET:
         fields["part"] = kind.value
@@ -236,7 +236,7 @@ def net_key(run, color: str, label: str, kind: Kind = Kind.NET, style: dict = ST
 def comparison_key(runs, colors: list[str], labels: list[str], kind: Kind,
                    style: dict = STYLE) -> str:
     """The cache key of a post's comparison animation or comparison loss plot."""
-    return digest({"runs": [run.key.fingerprint for run in runs], "style": style,
+    return digest({"runs": [run.shown for run in runs], "style": style,
                    "colors": colors, "labels": labels, "renderer": renderer_version(),
                    "kind": "comparison", "part": kind.value})
 
@@ -275,7 +275,7 @@ def figure_data_key(runs, colors: list[str], labels: list[str], kind: Kind = Kin
 def sweep_key(cell_runs, keys, stuck: float, kind: Kind, style: dict = STYLE) -> str:
     """The cache key of a sweep figure: its cells' runs, the varied keys (not the label: the
     figures do not draw it), the stuck threshold (cells are marked by it), style, renderer."""
-    return digest({"cells": [run.key.fingerprint for run in cell_runs], "keys": list(keys),
+    return digest({"cells": [run.shown for run in cell_runs], "keys": list(keys),
                    "stuck": stuck, "style": style, "renderer": renderer_version(),
                    "kind": "sweep", "part": kind.value})
 

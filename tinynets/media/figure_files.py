@@ -26,17 +26,18 @@ from pathlib import Path
 import numpy as np
 
 from tinynets.engine.data import target, training_points
-from tinynets.engine.store import RunStore
-from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
+from tinynets.measure.finals import final_losses, ranking, representative_seed
 from tinynets.media import figure_data
+from tinynets.media.shown import shown_arrays, shown_meta
 
 
 def _recorded(run, cache: Path) -> tuple[dict, list[int], int]:
-    """A run's arrays, its seeds and the seed its figures follow: the median one, as the
-    animations show it (by test accuracy for a classifier)."""
-    arrays = RunStore(cache / "runs").load_arrays(run.key)
+    """A run's arrays on the seeds its page shows (never its replication seeds), those seeds
+    and the seed its figures follow: the median one, as the animations show it (by test
+    accuracy for a classifier)."""
+    arrays = shown_arrays(run, cache)
     seeds = [int(seed) for seed in arrays["seeds"]]
-    return arrays, seeds, representative_seed(seeds, ranking(RunMeta.from_dict(run.meta)))
+    return arrays, seeds, representative_seed(seeds, ranking(shown_meta(run)))
 
 
 def net_data(run, net, color: str, cache: Path) -> figure_data.NetFigureData:
@@ -93,7 +94,7 @@ def inside_records(run, net, color: str, cache: Path) -> list:
     from tinynets.media.figure_inside import InsideFigureData
 
     base = net_data(run, net, color, cache)
-    arrays = RunStore(cache / "runs").load_arrays(run.key)
+    arrays = shown_arrays(run, cache)
     return [InsideFigureData(replace(base, predictions=None, losses=None),
                              frame_weights(arrays), net.activation,
                              tuple(run.post.data.x_range))]
@@ -107,7 +108,7 @@ def sweep_records(post, sweep, cell_runs, color: str, cache: Path) -> list:
                                   post.data.noise_floor)
     cells = []
     for cell, run in zip(sweep.cells, cell_runs):
-        meta = RunMeta.from_dict(run.meta)
+        meta = shown_meta(run)
         cells.append(figure_data.sweep_cell(
             info, sweep, cell, net_data(run, cell, color, cache), final_losses(meta),
             sum(1 for at in meta.diverged_at if at)))

@@ -7,27 +7,29 @@ no matplotlib.
 
 Each is a ``catalog.Job``'s function: ``render_net(run, net, color, folder, cache)`` draws
 into ``folder`` from the recordings in ``cache``/runs; ``write_net_data`` and
-``write_sweep_data`` write figure data files (numpy only) for the figures drawn live.
+``write_sweep_data`` write figure data files (numpy only) for the figures drawn live. Every
+medium and data file shows the seeds its page shows, never the replication seeds a run also
+trained (``media.shown``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tinynets.measure.finals import RunMeta, final_losses, ranking, representative_seed
+from tinynets.measure.finals import final_losses, ranking, representative_seed
 from tinynets.media.catalog import STYLE, SWEEP_COLOR, Kind
+from tinynets.media.shown import shown_arrays, shown_meta
 
 
 def net_panel(run, net, color: str, cache: Path, arrays: dict | None = None):
     """One net's (or cell's) recording, ready to draw: a ``render.Panel``, or on the plane a
-    ``plane.PlanePanel`` (``arrays``: the run's, when already read)."""
-    from tinynets.engine.store import RunStore
+    ``plane.PlanePanel`` (``arrays``: the run's on its shown seeds, when already read)."""
     from tinynets.media.render import Panel
 
     if arrays is None:
-        arrays = RunStore(cache / "runs").load_arrays(run.key)
+        arrays = shown_arrays(run, cache)
     seeds = [int(seed) for seed in arrays["seeds"]]
-    representative = seeds.index(representative_seed(seeds, ranking(RunMeta.from_dict(run.meta))))
+    representative = seeds.index(representative_seed(seeds, ranking(shown_meta(run))))
     if run.post.data.dimensions == 2:  # the plane: heatmaps (tinynets.media.plane)
         return plane_panel(run, net, color, arrays, representative, seeds[representative])
     return Panel(name=net.name, label=net.label, color=color, data=run.post.data,
@@ -54,11 +56,10 @@ def plane_panel(run, net, color: str, arrays: dict, representative: int, seed: i
 
 def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
     """A net's (or a shown cell's) animation, poster, loss plot and its data (``Kind.NET``)."""
-    from tinynets.engine.store import RunStore
     from tinynets.media import canvas, loss_csv, render
 
     style = canvas.Style(**STYLE)
-    arrays = RunStore(cache / "runs").load_arrays(run.key)
+    arrays = shown_arrays(run, cache)
     loss_csv.write(arrays, run.post.seeds, folder / "loss.csv")
     panel = net_panel(run, net, color, cache, arrays)
     if run.post.data.dimensions == 2:
@@ -73,13 +74,12 @@ def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
 
 def render_net_part(run, net, color: str, kind: Kind, folder: Path, cache: Path) -> None:
     """The units figure, the network diagram or the loss plot with errors of one net."""
-    from tinynets.engine.store import RunStore
     from tinynets.measure.inside import frame_weights
     from tinynets.media import canvas, inside
 
     style = canvas.Style(**STYLE)
     panel = net_panel(run, net, color, cache)
-    weights = frame_weights(RunStore(cache / "runs").load_arrays(run.key))
+    weights = frame_weights(shown_arrays(run, cache))
     if kind is Kind.UNITS:
         canvas.write_animation(inside.UnitsAnimation(panel, weights, net.activation, style),
                                folder, "units", style)
@@ -113,14 +113,12 @@ def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
     """The sweep's cells as plain arrays (``media.sweep.SweepFigure``)."""
     import numpy as np
 
-    from tinynets.engine.store import RunStore
     from tinynets.media.sweep import SweepCell, SweepFigure
 
-    store = RunStore(cache / "runs")
     cells = []
     stuck_limit = post.thresholds.stuck * post.data.noise_floor
     for cell, run in zip(sweep.cells, cell_runs):
-        meta = RunMeta.from_dict(run.meta)
+        meta = shown_meta(run)
         finals = final_losses(meta)
         drawn = SweepCell(
             label=cell.label, values=tuple(sweep.values(cell).values()),
@@ -128,7 +126,7 @@ def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
             stuck=sum(1 for value in finals if not value <= stuck_limit),
             diverged=sum(1 for at in meta.diverged_at if at))
         if with_predictions:
-            arrays = store.load_arrays(run.key)
+            arrays = shown_arrays(run, cache)
             seeds = [int(seed) for seed in arrays["seeds"]]
             column = seeds.index(representative_seed(seeds, finals))
             drawn.frame_epochs = arrays["frame_epochs"]

@@ -21,8 +21,9 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tinynets.engine.store import RunStore, seed_weights
-from tinynets.measure.finals import RunMeta, ranking, representative_seed
+from tinynets.engine.store import seed_weights
+from tinynets.measure.finals import ranking, representative_seed
+from tinynets.media.shown import shown_arrays, shown_meta
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest a zip archive can say
 
@@ -31,9 +32,9 @@ def write_model(run, net, path: Path, cache: Path) -> None:
     """``net``'s median seed after training, as ``path`` (a .keras file)."""
     from tinynets.engine.model import build_reference_model  # Keras: only when one is made
 
-    arrays = RunStore(cache / "runs").load_arrays(run.key)
+    arrays = shown_arrays(run, cache)  # the page's seeds, never the replication ones
     seeds = [int(seed) for seed in arrays["seeds"]]
-    column = seeds.index(representative_seed(seeds, ranking(RunMeta.from_dict(run.meta))))
+    column = seeds.index(representative_seed(seeds, ranking(shown_meta(run))))
     model = build_reference_model(net)
     model.set_weights(seed_weights(arrays, column))
     with tempfile.TemporaryDirectory(dir=path.parent) as folder:

@@ -29,7 +29,13 @@ from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from jinja2.utils import _PassArg
 
-from tinynets.measure.quantities import Check, SeedList
+from tinynets.measure.quantities import Check, Count, SeedList
+
+# A plain number and a count, in that order: the count's reflected operation keeps its name.
+COUNT_ON_THE_RIGHT = {"*": lambda number, count: count.__rmul__(number),
+                      "+": lambda number, count: count.__radd__(number),
+                      "-": lambda number, count: count.__rsub__(number),
+                      "/": lambda number, count: count.__rtruediv__(number)}
 
 SIZE_LIMIT = 1_000_000  # characters or items: a long post is about 30,000 characters
 INT_BITS_LIMIT = 4096  # about 1,200 digits: far beyond any number prose needs
@@ -209,7 +215,7 @@ class PostEnvironment(SandboxedEnvironment):
     """The sandbox with claim-aware ``and``/``or``/``not`` and limits on what expressions build."""
 
     code_generator_class = PostCodeGenerator
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
+    intercepted_binops = frozenset({"*", "**", "+", "%", "-", "/"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,6 +226,11 @@ class PostEnvironment(SandboxedEnvironment):
 
     def call_binop(self, context, operator_symbol: str, left, right):
         _predict(operator_symbol, left, right)
+        if isinstance(right, Count) and isinstance(left, float) \
+                and operator_symbol in COUNT_ON_THE_RIGHT:
+            # 0.9 * count: a float's own '*' takes a whole number and returns a bare float,
+            # which forgets what was counted (a claim could not name it); the count does it.
+            return COUNT_ON_THE_RIGHT[operator_symbol](left, right)
         result = super().call_binop(context, operator_symbol, left, right)
         return check_size(result, f"'{operator_symbol}'")
 

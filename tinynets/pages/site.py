@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from tinynets import atomic, escaping
-from tinynets.pages import (claims, data_files, social, sweep_pages, template_cache,
+from tinynets.pages import (claims, data_files, replication, social, sweep_pages, template_cache,
                             templating)
 from tinynets.pages.claims import ClaimResult
 from tinynets.pages.live_figures import PageFigures
@@ -48,9 +48,13 @@ class DataResult:
         return Measured(self.spec.noise_floor, "noise floor")
 
 
-def post_context(post, runs, env, media) -> dict:
+def post_context(post, runs, env, media, replication: bool = False) -> dict:
     """Everything a post's template may use; ``media`` is the page's media (``media.plan``'s
-    ``PageMedia``): their URLs, colours, frame rates and sizes."""
+    ``PageMedia``): their URLs, colours, frame rates and sizes. Results are measured on the
+    seeds the page shows, or with ``replication`` on the post's replication seeds (each shown
+    seed standing for the replication seed in its place: ``NetResult.from_run``)."""
+    seeds = post.replication_seeds if replication else post.seeds
+    stand_ins = dict(zip(post.seeds, post.replication_seeds)) if replication else None
     nets = {}
     for net in post.nets:
         run = runs[(post.slug, net.name)]
@@ -58,7 +62,8 @@ def post_context(post, runs, env, media) -> dict:
         # Arrays are read only if the post asks for something derived from them.
         nets[net.name] = NetResult.from_run(
             run, net, post.data, post.thresholds, color=shown.color, media=dict(shown.urls),
-            frame_epochs=run.key.spec["frames"], fps=shown.fps)
+            frame_epochs=run.key.spec["frames"], fps=shown.fps, seeds=seeds,
+            stand_ins=stand_ins)
     comparison = dict(media.comparison.urls)
     if media.comparison.size:
         comparison["width"], comparison["height"] = media.comparison.size
@@ -66,12 +71,12 @@ def post_context(post, runs, env, media) -> dict:
         "nets": nets,
         "data": DataResult(post.data) if post.data else None,
         "post": {"slug": post.slug, "title": post.meta.get("title"),
-                 "seeds": len(post.seeds), "thresholds": post.thresholds,
+                 "seeds": len(seeds), "thresholds": post.thresholds,
                  # every seed's final values (written with the build's record, pages.results)
                  "final_errors_csv": f"../{data_files.final_errors_path(post.slug)}"},
         "comparison_media": comparison,
     }
-    context.update(sweep_pages.context(post, runs, media))  # sweeps['name'], cell(…)
+    context.update(sweep_pages.context(post, runs, media, seeds, stand_ins))  # sweeps, cell(…)
     # What the macros write to have the browser draw a figure live (its kind, data, id).
     figures = PageFigures(media.live_kinds, post.data.dimensions if post.data else 0)
     return {**context, **templating.macros(env, context, figures)}
@@ -131,28 +136,46 @@ class PostPage:
 
 @dataclass(frozen=True)
 class RenderedPages:
-    """Every Markdown page of build/docs by relative path, and what each post's page holds."""
+    """Every Markdown page of build/docs by relative path, what each post's page holds, and the
+    warnings to print (claims about every seed on few seeds: ``replication.count_warnings``)."""
 
     pages: dict[str, str]
     posts: dict[str, PostPage]
+    warnings: tuple[str, ...] = ()
 
 
 def render_pages(posts, runs, media, content: Path, templates: Path,
                  cards: dict | None = None) -> RenderedPages:
     """Every Markdown page of build/docs, rendered in memory (``media``: the build's
     ``media.plan.Plan``); ``cards`` (if given) receives each post's social card
-    (``social.Card``) by slug."""
+    (``social.Card``) by slug.
+
+    Each post is rendered on the seeds it shows, then its claims are checked again on its
+    replication seeds (``pages.replication``); every fragile claim of every post is raised at
+    once (``ClaimFragile``), after the pages are rendered."""
     env = templating.environment(templates)
-    pages, rendered = {}, {}
+    pages, rendered, fragile, warnings = {}, {}, [], []
     for post in posts:
-        context = post_context(post, runs, env, media.page(post.slug))
-        with claims.collecting() as found:
+        page_media = media.page(post.slug)
+        context = post_context(post, runs, env, page_media)
+        mark = replication.claim_mark(post)
+        with claims.collecting(mark) as found:
             body = templating.render_body(env, post, context)
         offset = post.body_line - 1  # template line 1 is this file line
+        made = tuple(replace(claim, line=claim.line + offset) for claim in found)
+        warnings += replication.count_warnings(post, made)
+        again = {"nets": {}, "sweeps": {}}
+        if post.replication_seeds:
+            again = post_context(post, runs, env, page_media, replication=True)
+            made, fragile_here = replication.check(post, made,
+                                                   replication.render(env, post, again))
+            fragile += fragile_here
         rendered[post.slug] = PostPage(
-            post.slug, context["nets"], context["sweeps"],
-            tuple(replace(claim, line=claim.line + offset) for claim in found),
-            seeds=tuple(post.seeds))
+            post.slug, context["nets"], context["sweeps"], made, seeds=tuple(post.seeds),
+            replication_seeds=tuple(post.replication_seeds), replication_nets=again["nets"],
+            replication_sweeps=again["sweeps"])
+        if made:
+            body = body.rstrip("\n") + "\n\n" + mark.summary(len(made)) + "\n"
         shown = social.card(post, body, context["nets"])
         if shown is not None and cards is not None:
             cards[post.slug] = shown
@@ -166,7 +189,8 @@ def render_pages(posts, runs, media, content: Path, templates: Path,
         except UnicodeDecodeError:
             raise TinynetsError(f"{display_path(page)}:1: not UTF-8 text: save the file as "
                                 "UTF-8.") from None
-    return RenderedPages(pages, rendered)
+    replication.fail_if_fragile(fragile)
+    return RenderedPages(pages, rendered, tuple(warnings))
 
 
 def docs_files(posts, media, cache: Path, content: Path, templates: Path) -> dict[str, Path]:

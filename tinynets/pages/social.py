@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tinynets import atomic
+from tinynets.pages.claims import without_marks
 from tinynets.pages.formatting import percent, plain, sig
 
 SUMMARY_LENGTH = 300  # characters; Open Graph and feed readers cut longer text anyway
@@ -50,7 +51,7 @@ def summary(meta: dict, markdown: str) -> str:
         text = paragraph.strip()
         if not text or text.startswith(("#", "<", "{", "---", "|", "!", "```", "    ")):
             continue  # headings, HTML (figures), tables, code: not a summary
-        plain = _EMPHASIS.sub("", _LINK.sub(r"\1", _TAG.sub("", text)))
+        plain = _EMPHASIS.sub("", _LINK.sub(r"\1", _TAG.sub("", without_marks(text))))
         plain = html.unescape(" ".join(plain.split()))
         if len(plain) > SUMMARY_LENGTH:
             plain = plain[:SUMMARY_LENGTH].rsplit(" ", 1)[0] + "…"

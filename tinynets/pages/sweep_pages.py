@@ -35,9 +35,11 @@ class CellMedia(dict):
             f"show it")
 
 
-def context(post, runs, media) -> dict:
+def context(post, runs, media, seeds=None, stand_ins=None) -> dict:
     """``sweeps`` (by name) and ``cell(…)`` (a cell of the post's only sweep, or of the sweep
-    named by ``sweep=``) for the post's template; ``media``: the page's media."""
+    named by ``sweep=``) for the post's template; ``media``: the page's media. Cells are
+    measured on ``seeds`` (default: those the page shows), as ``NetResult.from_run`` says."""
+    seeds = post.seeds if seeds is None else seeds
     results = {}
     for sweep in post.sweeps:
         cells = []
@@ -50,7 +52,8 @@ def context(post, runs, media) -> dict:
             cell = NetResult.from_run(
                 run, spec, post.data, post.thresholds, color=shown.color,
                 media=CellMedia(shown.urls, sweep.name, example),
-                frame_epochs=run.key.spec["frames"], fps=shown.fps)
+                frame_epochs=run.key.spec["frames"], fps=shown.fps, seeds=seeds,
+                stand_ins=stand_ins)
             cells.append(cell)
         figures = media.sweeps[sweep.name]
         result = SweepResult(sweep, cells, dict(figures.urls))

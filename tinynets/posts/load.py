@@ -20,6 +20,7 @@ from tinynets.posts.checker import Checker
 from tinynets.posts.csvdata import CsvSpec, read_csv
 from tinynets.posts.frontmatter import parse_yaml, split_front_matter
 from tinynets.posts.functions import training_inputs, true_function
+from tinynets.posts.kinds import MAX_SEEDS
 from tinynets.posts.model import DataSpec, FramesSpec, Post, Thresholds
 from tinynets.posts.plane import PlaneSpec, normal_feature
 
@@ -42,6 +43,11 @@ def load_defaults(path: Path) -> schema.Defaults:
     if "seeds" in given:
         if checker.value(schema.EXPERIMENT["seeds"], given["seeds"], ("seeds",)) is not None:
             defaults.seeds = given["seeds"]
+    if "replicate" in given:
+        replicate = checker.value(schema.EXPERIMENT["replicate"], given["replicate"],
+                                  ("replicate",))
+        if replicate is not None:
+            defaults.replicate = replicate
     _check_thresholds(checker, defaults.thresholds, given.get("thresholds"))
     if checker.problems:
         raise SpecError(checker.problems)
@@ -79,7 +85,7 @@ def load_post(path: Path, defaults: schema.Defaults) -> Post:
     if "nets" in given or "sweeps" in given:
         _load_experiment(post, given, defaults, checker)
     else:
-        for name in ("data", "seeds", "frames", "thresholds"):
+        for name in ("data", "seeds", "replicate", "frames", "thresholds"):
             if name in given:
                 checker.problem((name,), "this key only makes sense with 'nets' (or 'sweeps'): "
                                 "declare the nets to train, or remove it.")
@@ -129,12 +135,39 @@ def _load_experiment(post: Post, given: dict, defaults: schema.Defaults, checker
         post.thresholds = Thresholds(**thresholds)
     seeds = checker.value(schema.EXPERIMENT["seeds"], given.get("seeds", defaults.seeds), ("seeds",))
     post.seeds = seeds or ()
+    post.replication_seeds = _replication_seeds(checker, post.seeds, given, defaults)
 
     if "sweeps" in given:
         post.sweeps = sweeps.load_sweeps(post, given["sweeps"], defaults, checker,
                                           frames is not None)
     if "nets" in given:
         post.nets = nets.load_nets(post, given["nets"], defaults, checker, frames is not None)
+
+
+def _replication_seeds(checker: Checker, seeds: tuple[int, ...], given: dict,
+                       defaults: schema.Defaults) -> tuple[int, ...]:
+    """The post's replication seeds (``replicate`` of them, by default as many as it shows);
+    shown and replication seeds together are held to ``MAX_SEEDS``, since both train."""
+    if not seeds:
+        return ()  # the seeds are invalid (reported already)
+    if "replicate" in given:
+        count = checker.value(schema.EXPERIMENT["replicate"], given["replicate"], ("replicate",))
+        if count is None:
+            return ()
+    else:
+        count = len(seeds) if defaults.replicate is None else defaults.replicate
+    if len(seeds) + count > MAX_SEEDS:
+        if "replicate" in given:
+            blamed, fix = "replicate", "lower replicate (or seeds)"
+        else:
+            source = ("the site default" if defaults.replicate is not None
+                      else "as many as the post shows")
+            blamed, fix = "seeds", (f"lower seeds, or set replicate (replication trains {count} "
+                                    f"more seeds, {source}; 0 turns it off)")
+        checker.problem((blamed,), f"{len(seeds)} shown and {count} replication seeds make "
+                        f"{len(seeds) + count} seeds to train, more than {MAX_SEEDS}: {fix}.")
+        return ()
+    return schema.replication_seeds(seeds, count)
 
 
 def _features(checker: Checker, data: dict) -> tuple[str, ...] | None:

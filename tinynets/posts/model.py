@@ -220,10 +220,17 @@ class Post:
     body_line: int  # line of the file on which the body starts (1-based)
     data: DataSet | None = None
     nets: tuple[NetSpec, ...] = ()
-    seeds: tuple[int, ...] = ()
+    seeds: tuple[int, ...] = ()  # the seeds its page shows
+    # Trained with the shown seeds, never shown: every claim is checked on them too.
+    replication_seeds: tuple[int, ...] = ()
     frames: FramesSpec = field(default_factory=FramesSpec)
     thresholds: Thresholds = field(default_factory=Thresholds)
     sweeps: tuple[SweepSpec, ...] = ()  # in front matter order
+
+    @property
+    def run_seeds(self) -> tuple[int, ...]:
+        """Every seed its nets train: the shown seeds, then the replication seeds."""
+        return tuple(self.seeds) + tuple(self.replication_seeds)
 
     def net(self, name: str) -> NetSpec:
         """A net of the post, or a sweep's cell (whose name is ``sweep[key=value,…]``)."""

@@ -71,10 +71,14 @@ def check_limits(checker: Checker, net: NetSpec, post: Post, frames_known: bool,
                         f"{data.training_count} {which}: use a batch size ≤ "
                         f"{data.training_count}.")
         ok = False
-    if net.epochs * len(post.seeds) > schema.WORK_LIMIT:
-        checker.problem(blame("epochs"), f"{net.epochs:,} epochs × {len(post.seeds)} seeds is "
-                        f"more than {schema.WORK_LIMIT:,} per-epoch losses to record: lower one "
-                        "of them.")
+    trained = len(post.run_seeds)
+    if net.epochs * trained > schema.WORK_LIMIT:
+        seeds = (f"{trained} seeds ({len(post.seeds)} shown + {len(post.replication_seeds)} "
+                 "replication)" if post.replication_seeds else f"{trained} seeds")
+        fix = ("lower the epochs, seeds or replicate" if post.replication_seeds
+               else "lower one of them")
+        checker.problem(blame("epochs"), f"{net.epochs:,} epochs × {seeds} is more than "
+                        f"{schema.WORK_LIMIT:,} per-epoch losses to record: {fix}.")
         ok = False
     if frames_known and post.frames.count > net.epochs:
         checker.problem(blame("epochs"), f"{net.epochs} epochs cannot give {post.frames.count} "

@@ -1,8 +1,8 @@
 """Every key a post's front matter may hold: its default, what is allowed, and what it means.
 
 This is the one place where project-wide defaults live. ``content/defaults.yml`` may override
-the ``data``, ``net``, ``seeds``, ``frames`` and ``thresholds`` defaults for the whole site, and a
-post overrides both. Each key's kind of value is a validator (``tinynets.posts.kinds``) that
+the ``data``, ``net``, ``seeds``, ``replicate``, ``frames`` and ``thresholds`` defaults for the
+whole site, and a post overrides both. Each key's kind of value is a validator (``tinynets.posts.kinds``) that
 also describes what it allows; README's configuration reference is written from these tables.
 """
 
@@ -12,14 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tinynets.posts.kinds import (Choice, Color, Date, Flag, Kind, ListOf, Mapping, Names,
-                                  Number, Range, Seeds, Text, Whole)
+from tinynets.posts.kinds import (MAX_SEEDS, Choice, Color, Date, Flag, Kind, ListOf, Mapping,
+                                  Names, Number, Range, Seeds, Text, Whole)
 
 # Post, net and sweep names become file and folder names and parts of URLs.
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Names a net cannot take: its media files would collide with the post's comparison media.
 RESERVED_NET_NAMES = ("compare", "losses")
-# An upper bound on epochs × seeds: a recording keeps two losses per seed and epoch (8 bytes),
+# An upper bound on epochs × seeds (shown and replication seeds together): a recording keeps two losses per seed and epoch (8 bytes),
 # so this keeps one under about 200 MB. (Shuffle orders are made in the graph, epoch by epoch,
 # so the number of points does not count.)
 WORK_LIMIT = 25_000_000
@@ -132,6 +132,12 @@ THRESHOLDS = {
 
 EXPERIMENT = {
     "seeds": Key(10, Seeds(), "How many seeds (0, 1, …) or an explicit list of seeds."),
+    "replicate": Key(None, Whole(minimum=0, maximum=MAX_SEEDS), "How many replication seeds "
+                     "to train besides the shown ones: the whole numbers after the largest "
+                     "shown seed (seeds: 10, replicate: 10 → seeds 10–19). They are never "
+                     "shown; every claim is checked on them too. Default: as many as the post "
+                     f"shows; 0 turns replication off. Shown and replication seeds: at most "
+                     f"{MAX_SEEDS} together."),
 }
 
 # A sweep: a base net and one to three net keys varied over lists of values; every combination
@@ -173,7 +179,7 @@ BLOG = {
 }
 
 POST_KEYS = tuple(BLOG) + tuple(EXPERIMENT) + ("data", "nets", "sweeps", "frames", "thresholds")
-DEFAULTS_FILE_KEYS = ("data", "net", "seeds", "frames", "thresholds")
+DEFAULTS_FILE_KEYS = ("data", "net", "seeds", "replicate", "frames", "thresholds")
 
 
 @dataclass
@@ -185,3 +191,15 @@ class Defaults:
     frames: dict = field(default_factory=lambda: {k: v.default for k, v in FRAMES.items()})
     thresholds: dict = field(default_factory=lambda: {k: v.default for k, v in THRESHOLDS.items()})
     seeds: Any = 10
+    replicate: int | None = None  # None: as many replication seeds as the post shows
+
+
+def replication_seeds(shown: tuple[int, ...], count: int) -> tuple[int, ...]:
+    """The ``count`` replication seeds of a post showing ``shown``: the whole numbers after the
+    largest shown seed, so the two sets never meet.
+
+    >>> replication_seeds((0, 1, 2), 3), replication_seeds((0, 3, 7), 2), replication_seeds((4,), 0)
+    ((3, 4, 5), (8, 9), ())
+    """
+    start = max(shown, default=-1) + 1
+    return tuple(range(start, start + count))

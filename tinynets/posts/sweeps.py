@@ -1,7 +1,7 @@
 """Sweeps in front matter: a base net and one to three keys varied over lists of values.
 
 Every combination of values is a *cell*: a net of its own (``NetSpec``), trained with the post's
-seeds and cached like any net, so a cell that matches a net (or a cell of another sweep) is the
+seeds (shown and replication) and cached like any net, so a cell that matches a net (or a cell of another sweep) is the
 same cache entry. A cell is built and limited as a net is (``tinynets.posts.nets``); every
 problem comes at once, with file:line:key and suggestions, and a sweep with more cells than
 ``max_cells`` is an error that says how to raise it.
@@ -148,8 +148,7 @@ def _load_sweep(post, name: str, settings, defaults, checker, frames_known: bool
     if max_cells is not None and count > max_cells:
         sizes = " × ".join(str(len(values)) for _, values in varied)
         checker.problem(vary_path, f"this sweep has {count:,} cells ({sizes}), more than "
-                        f"max_cells ({max_cells:,}): each cell trains {len(post.seeds) or 'the'} "
-                        f"seeds. Shorten a list, or raise the limit on purpose with "
+                        f"max_cells ({max_cells:,}): each cell trains {_seeds_text(post)}. Shorten a list, or raise the limit on purpose with "
                         f"'max_cells: {count}' in sweeps.{name}.")
         return None
 
@@ -174,6 +173,16 @@ def _load_sweep(post, name: str, settings, defaults, checker, frames_known: bool
     base_spec = build_net(name, base, post.data, label=label, color="")
     return SweepSpec(name=name, label=label, base=base_spec, varied=tuple(varied),
                      cells=tuple(cells))
+
+
+def _seeds_text(post) -> str:
+    """'3 seeds', or '6 seeds (3 shown + 3 replication)'."""
+    if not post.seeds:
+        return "the seeds"
+    if not post.replication_seeds:
+        return f"{len(post.seeds)} seeds"
+    return (f"{len(post.run_seeds)} seeds ({len(post.seeds)} shown + "
+            f"{len(post.replication_seeds)} replication)")
 
 
 def _blame(key_path: tuple, varied: dict, values: dict):
