@@ -26,8 +26,8 @@ from __future__ import annotations
 
 from tinynets.api.project import Project, plain
 from tinynets.api.results import Results, Source
-from tinynets.engine.stage import Run
-from tinynets.engine.store import RunStore, run_key
+from tinynets.engine.stage import post_run
+from tinynets.engine.store import RunStore
 from tinynets.errors import CorruptEntry, NoSuchName, TinynetsError
 from tinynets.posts import schema
 from tinynets.posts.load import load_experiment, load_post, no_such_post
@@ -104,13 +104,14 @@ def post(slug: str, root=None, train: bool = True, jobs: int = 1, executor: str 
 
 
 def cached_runs(project: Project, spec: Post) -> dict:
-    """Every run of ``spec`` from the cache; a TinynetsError naming those it does not hold."""
+    """Every run of ``spec`` from the cache, by the build's keys (shown and replication seeds
+    in one run); a TinynetsError naming those it does not hold."""
     store = RunStore(project.paths.cache / "runs")
     runs, missing = {}, []
     named = [(net, None) for net in spec.nets] + [(cell, sweep.name) for sweep in spec.sweeps
                                                   for cell in sweep.cells]
     for net, sweep in named:
-        run = Run(spec, net.name, run_key(spec.data, net, spec.seeds, spec.frames), sweep=sweep)
+        run = post_run(spec, net, sweep)
         try:
             run.meta = store.load_meta(run.key)
         except CorruptEntry:
