@@ -27,7 +27,7 @@ Body.
 """
 PROBLEMS = [
     "sead: unknown key 'sead': did you mean 'seeds'? Allowed keys: data, nets, sweeps, seeds, "
-    "frames, thresholds.",
+    "replicate, frames, thresholds.",
     "nets.wide.layer: unknown key 'layer': did you mean 'layers'? Allowed keys: label, color, "
     "layers, activation, optimizer, learning_rate, momentum, batch_size, epochs, loss.",
     "nets.wide.epochs: got 0, expected a whole number from 1 to 1000000.",
@@ -36,8 +36,8 @@ PROBLEMS = [
 ]
 # A post may hold more keys than an experiment (its title, date, …): the build lists those.
 POST_KEYS = ("sead: unknown key 'sead': did you mean 'seeds'? Allowed keys: title, date, "
-             "authors, categories, tags, description, draft, pin, card, seeds, data, nets, "
-             "sweeps, frames, thresholds.")
+             "authors, categories, tags, description, draft, pin, card, seeds, replicate, "
+             "data, nets, sweeps, frames, thresholds.")
 
 
 def test_every_mistake_of_an_experiment_at_once_naming_the_key(project):
@@ -68,6 +68,16 @@ def test_python_values_meet_front_matter_checks_as_yaml_would_read_them(project)
                          seeds=[0, 2], frames={"count": 20}, root=project)
     net = made.spec.nets[0]
     assert (net.layers, net.learning_rate, made.spec.seeds) == ((4, 4), 0.5, (0, 2))
+    # replication seeds as a post's: as many as shown after the largest, unless replicate says
+    assert made.spec.replication_seeds == (3, 4)
+    assert repr(made) == ("Experiment('notebook': deep (2×4, sgd, 200 epochs); 2 + 2 "
+                          "replication seeds)")
+    alone = tn.experiment(nets={"a": {}}, seeds=3, replicate=numpy.int64(0), root=project)
+    assert (alone.spec.seeds, alone.spec.replication_seeds) == ((0, 1, 2), ())
+    with pytest.raises(SpecError) as caught:
+        tn.experiment(nets={"a": {}}, replicate=-1, root=project)
+    assert str(caught.value) == ("1 problem in experiment():\n  - experiment(): replicate: got "
+                                 "-1, expected a whole number from 0 to 100.")
     with pytest.raises(SpecError) as caught:
         tn.experiment(data={"function": "sine", "extent": 3}, nets={"a": {}}, root=project)
     assert str(caught.value) == ("1 problem in experiment():\n  - experiment(): data.extent: "

@@ -2,10 +2,13 @@
 and ``post(slug)`` (a post's nets), both through the build's own stages and cache.
 
 An experiment takes the keys of a post's front matter (``data``, ``nets``, ``sweeps``,
-``seeds``, ``frames``, ``thresholds``) with the project's defaults (content/defaults.yml),
-checked by the same code with the same messages, naming the key. ``.train()`` trains what the
-run cache of the project (build/cache/runs) does not hold, with the build's engine, into that
-cache: a net with the settings of a post's net is one cache entry, whoever trained it first.
+``seeds``, ``replicate``, ``frames``, ``thresholds``) with the project's defaults
+(content/defaults.yml), checked by the same code with the same messages, naming the key.
+``.train()`` trains what the run cache of the project (build/cache/runs) does not hold, with the
+build's engine, into that cache: a net with the settings of a post's net is one cache entry,
+whoever trained it first. As in a post, the nets train their replication seeds with the shown
+ones (``replicate``, by default as many), in the same run: that is what makes the entry the
+post's; results, rows, figures and models are of the shown seeds only.
 
 ``post(slug)`` gives the results the post's template sees, without building the site. Nets
 that are not trained yet are trained first (as ``build --only slug`` would, saying so); with
@@ -55,14 +58,16 @@ class Experiment:
                          for net in self.spec.nets)
         sweeps = ", ".join(f"sweep {sweep.name} ({len(sweep.cells)} cells)"
                            for sweep in self.spec.sweeps)
+        replicated = (f" + {len(self.spec.replication_seeds)} replication"
+                      if self.spec.replication_seeds else "")
         return (f"Experiment({self.spec.slug!r}: {', '.join(filter(None, [nets, sweeps]))}; "
-                f"{len(self.spec.seeds)} seeds)")
+                f"{len(self.spec.seeds)}{replicated} seeds)")
 
 
 def experiment(data: dict | None = None, nets: dict | None = None, seeds=None,
                frames: dict | None = None, thresholds: dict | None = None,
-               sweeps: dict | None = None, *, name: str = "notebook", root=None,
-               **other) -> Experiment:
+               sweeps: dict | None = None, replicate: int | None = None, *,
+               name: str = "notebook", root=None, **other) -> Experiment:
     """An experiment: the keys and values of a post's front matter, as Python values (a key
     left out takes the project's default). Every problem is raised at once (``SpecError``),
     each naming the key, as the build names it. ``name`` stands where a post's slug would (the
@@ -74,7 +79,8 @@ def experiment(data: dict | None = None, nets: dict | None = None, seeds=None,
     project = Project.find(root)
     given = {key: value for key, value in (("data", data), ("nets", nets), ("seeds", seeds),
                                            ("frames", frames), ("thresholds", thresholds),
-                                           ("sweeps", sweeps)) if value is not None}
+                                           ("sweeps", sweeps), ("replicate", replicate))
+             if value is not None}
     given.update(other)
     post = load_experiment(plain(given), project.defaults(), "experiment()", name,
                            project.paths.content)

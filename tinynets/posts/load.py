@@ -273,7 +273,7 @@ def _check_thresholds(checker: Checker, thresholds: dict, given: Any) -> None:
 
 
 # What an experiment given in Python may hold: the experiment keys of front matter.
-EXPERIMENT_KEYS = ("data", "nets", "sweeps", "seeds", "frames", "thresholds")
+EXPERIMENT_KEYS = ("data", "nets", "sweeps", "seeds", "replicate", "frames", "thresholds")
 
 
 def load_experiment(given: dict, defaults: schema.Defaults, origin: str, slug: str,
