@@ -78,9 +78,11 @@ def test_rows_hold_every_seeds_final_and_every_frames_loss(tiny, root):
     wide = tiny.nets["wide"]
     store = RunStore(root / "build" / "cache" / "runs")
     arrays = store.load_arrays(wide._shown.run.key)
+    # the run trained the replication seeds 2 and 3 beside the shown 0 and 1: rows show 0 and 1
+    assert [int(seed) for seed in arrays["seeds"]] == [0, 1, 2, 3]
     finals = wide.to_rows()
     assert [(row["net"], row["seed"]) for row in finals] == [("wide", 0), ("wide", 1)]
-    assert [row["final_error"] for row in finals] == [float(v) for v in arrays["losses"][-1]]
+    assert [row["final_error"] for row in finals] == [float(v) for v in arrays["losses"][-1, :2]]
     assert [row["median_seed"] for row in finals] == [seed == wide.representative_seed
                                                      for seed in (0, 1)]
     assert all(row["diverged_at"] is None for row in finals)
@@ -117,7 +119,7 @@ def test_a_net_trained_in_a_notebook_is_reused_by_the_site(root, capsys):
     extra = {"label": "1×3 SGD", "color": "#D55E00", "layers": [3], "epochs": 30}
     results = tn.experiment(data=TINY_DATA, nets={"extra": extra}, seeds=2,
                             frames={"count": 12}, root=root).train()
-    assert "trained notebook/extra: 2 seeds in" in capsys.readouterr().out
+    assert "trained notebook/extra: 2 + 2 replication seeds in" in capsys.readouterr().out
     figure = results.nets["extra"].figure()
     assert figure._repr_html_().startswith('<figure class="tn-notebook-fallback"><img src="data:'
                                            "image/gif;base64,")  # rendered into the media cache
@@ -143,7 +145,9 @@ def test_a_figure_is_the_sites_figure_data_and_media(tiny, root):
     arrays = RunStore(root / "build" / "cache" / "runs").load_arrays(wide._shown.run.key)
     assert (decoded.name, decoded.label, decoded.shown_seed) == ("wide", "1×8 SGD",
                                                                  wide.representative_seed)
-    assert np.abs(decoded.predictions - arrays["predictions"]).max() <= decoded.tolerance + 1e-7
+    assert decoded.predictions.shape[1] == 2  # the shown seeds 0 and 1 (not 2, 3: replication)
+    assert np.abs(decoded.predictions - arrays["predictions"][:, :2]).max() \
+        <= decoded.tolerance + 1e-7
     docs = root / "build" / "docs" / "media" / "tiny"
     assert widget.files[0] == (docs / "wide.tnfd").read_bytes()  # the site's own data file
     data, metadata = figure._repr_mimebundle_()

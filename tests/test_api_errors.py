@@ -165,8 +165,11 @@ def test_what_a_template_may_not_do_a_notebook_may_not_either(results):
                                  "such as 0.9, got 2")
     with pytest.raises(TinynetsError) as caught:
         wide.keras_model(seed=7)
-    assert str(caught.value) == ("nets['wide'].keras_model(seed=7): the net was trained with "
-                                 "seeds 0, 1.")
+    assert str(caught.value) == ("nets['wide'].keras_model(seed=7): the net's shown seeds are "
+                                 "0, 1 (its replication seeds, 2, 3, only check claims).")
+    with pytest.raises(TinynetsError) as caught:
+        wide.keras_model(seed=2)  # trained in the same run, but never shown
+    assert str(caught.value).startswith("nets['wide'].keras_model(seed=2): the net's shown ")
     with pytest.raises(TinynetsError) as caught:
         wide.keras_model(epoch=7)
     assert str(caught.value) == ("nets['wide'].keras_model(epoch=7): weights are recorded at "

@@ -33,7 +33,9 @@ def test_every_seeds_model_predicts_what_was_recorded_at_the_end_and_at_a_frame(
         arrays = _arrays(root, net)
         grid = arrays["grid"][:, None]
         seeds = [int(seed) for seed in arrays["seeds"]]
-        for column, seed in enumerate(seeds):
+        # the run's columns hold the replication seeds 2 and 3 too: models are of 0 and 1 only
+        assert [int(seed) for seed in net.seeds] == seeds[:2] == [0, 1] and len(seeds) == 4
+        for column, seed in enumerate(seeds[:2]):
             model = net.keras_model(seed=seed)
             assert isinstance(model, keras.Sequential)
             assert [layer.units for layer in model.layers] == [*net.spec.layers, 1]
@@ -45,9 +47,9 @@ def test_every_seeds_model_predicts_what_was_recorded_at_the_end_and_at_a_frame(
         column = seeds.index(net.representative_seed)
         assert np.abs(early.predict(grid, verbose=0)[:, 0]
                       - arrays["predictions"][frame, column]).max() <= TIGHT
-        untrained = net.keras_model(seed=seeds[-1], epoch=0)
+        untrained = net.keras_model(seed=1, epoch=0)
         assert np.abs(untrained.predict(grid, verbose=0)[:, 0]
-                      - arrays["predictions"][0, -1]).max() <= TIGHT
+                      - arrays["predictions"][0, 1]).max() <= TIGHT
         assert early.optimizer.__class__.__name__.lower() == net.spec.optimizer
 
 

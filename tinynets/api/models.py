@@ -40,7 +40,8 @@ def _frame(frame_epochs, epoch: int, name: str) -> int:
 
 def keras_model(shown, cache: Path, result, seed: int | None, epoch: int | None):
     """``shown``'s model for ``seed`` (default: its median seed) after ``epoch`` (None: the
-    end of training); ``result`` is its ``NetResult`` (its seeds)."""
+    end of training); ``result`` is its ``NetResult`` (its seeds: the shown ones, never the
+    replication seeds the run trained with them)."""
     from tinynets.engine.store import seed_weights
     from tinynets.media.shown import shown_arrays
 
@@ -50,8 +51,11 @@ def keras_model(shown, cache: Path, result, seed: int | None, epoch: int | None)
     if hasattr(seed, "__index__") and not isinstance(seed, bool):
         seed = seed.__index__()  # numpy's integers too
     if isinstance(seed, bool) or not isinstance(seed, int) or seed not in seeds:
-        raise TinynetsError(f"{name}.keras_model(seed={seed!r}): the net was trained with seeds "
-                            f"{', '.join(map(str, seeds))}.")
+        replication = shown.run.replication_seeds
+        raise TinynetsError(f"{name}.keras_model(seed={seed!r}): the net's shown seeds are "
+                            f"{', '.join(map(str, seeds))}" + (
+                                f" (its replication seeds, {', '.join(map(str, replication))}, "
+                                "only check claims)" if replication else "") + ".")
     arrays = shown_arrays(shown.run, cache)  # columns in the order of result.seeds
     frame = None if epoch is None else _frame(arrays["frame_epochs"], epoch, name)
     from tinynets.engine.model import build_reference_model

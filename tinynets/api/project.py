@@ -26,6 +26,7 @@ from tinynets import atomic
 from tinynets.build import Paths, running
 from tinynets.engine import stage as training
 from tinynets.errors import TinynetsError, display_path
+from tinynets.media import manifest
 from tinynets.media.catalog import Medium
 from tinynets.media.plan import Plan, plan
 from tinynets.media.uses import PageUses
@@ -91,16 +92,19 @@ class Project:
         return plan(posts, runs, uses)
 
     def render(self, medium: Medium) -> dict[str, Path]:
-        """``medium``'s files in the media cache (render it first if it is not there, in this
-        process, under the build's lock), by their name in the cache: anim.gif, …"""
+        """``medium``'s files in the media cache (render it first if it is not there, or not as
+        it was rendered, in this process, under the build's lock), by their name in the cache:
+        anim.gif, … As the build's media stage, it records the files (``media.manifest``) before
+        they move into the cache, so the build reuses them and the reverse."""
         cache = self.paths.cache
-        if not medium.complete(cache):
+        if medium.changed(cache):
             with running(self.paths.build):
-                if not medium.complete(cache):
+                if medium.changed(cache):
                     folder = medium.folder(cache)
                     swap = atomic.FolderSwap(folder, replace=folder.exists())
                     try:
                         medium.job.run(swap.temporary, cache)
+                        manifest.write(swap.temporary)
                         swap.commit()
                     finally:
                         swap.discard()
