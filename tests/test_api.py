@@ -16,7 +16,7 @@ from support import REPO, copy_built, run_build
 from tinynets.api import rows
 from tinynets.api.bundle import BundleError, module_text, sources, widget_module
 from tinynets.engine.store import RunStore
-from tinynets.errors import ClaimFailed, TinynetsError
+from tinynets.errors import ClaimFailed, ClaimFragile, TinynetsError
 from tinynets.media import figure_data
 
 # The fixture's tiny post, as keyword arguments (other labels: presentation is not a run's).
@@ -72,6 +72,52 @@ def test_a_claim_is_a_result_with_its_values_and_fails_as_the_build_says(tiny):
         tn.claim("the higher net ends lower", higher.median < lower.median,
                  raise_on_failure=True)
     assert str(caught.value) == fails.failure
+
+
+def test_a_claim_given_as_a_function_is_checked_again_on_the_replication_seeds(tiny, root):
+    wide = tiny.nets["wide"]  # read outside the check: it answers on the replication seeds there
+    finals = RunStore(root / "build" / "cache" / "runs").load_arrays(
+        wide._shown.run.key)["losses"][-1]
+    shown, replicated = float(np.median(finals[:2])), float(np.median(finals[2:]))
+    assert float(wide.median) == pytest.approx(shown) and shown != replicated
+    robust = tn.claim("the wide net ends below 10", lambda: wide.median < 10)
+    assert robust.holds and robust.measured == {"wide median error": pytest.approx(shown)}
+    assert robust.replication.holds and robust.replication.measured == {
+        "wide median error": pytest.approx(replicated)}
+    assert not robust.fragile and str(robust).endswith(
+        f"(replicated: {robust.replication.check})")
+    # a bound between the two medians: true on seeds 0, 1, false on the replication seeds 2, 3
+    between = (shown + replicated) / 2
+    check = (lambda: wide.median < between) if shown < replicated else (
+        lambda: wide.median > between)
+    fragile = tn.claim("the wide net's median is on this side", check)
+    assert not fragile and fragile.fragile and fragile.measured == robust.measured
+    assert fragile.failure == (
+        f"fragile claim: \"the wide net's median is on this side\" holds on the shown seeds "
+        f"({fragile.check}) but fails on the replication seeds ({fragile.replication.check}). "
+        "State only what both seed sets support, or show more seeds.")
+    with pytest.raises(ClaimFragile) as caught:
+        tn.claim("the wide net's median is on this side", check, raise_on_failure=True)
+    assert str(caught.value) == fragile.failure
+    # helpers read the replication seeds too: the share of (deep, wide) pairs where deep is lower
+    deep = RunStore(root / "build" / "cache" / "runs").load_arrays(
+        tiny.nets["deep"]._shown.run.key)["losses"][-1]
+    share = tn.claim("a share", lambda: tiny.prob_lower(tiny.nets["deep"], wide) >= 0)
+    assert [list(report.measured.values()) for report in (share, share.replication)] == [
+        [pytest.approx(np.mean([[d < w for w in columns[1]] for d in columns[0]]))]
+        for columns in ((deep[:2], finals[:2]), (deep[2:], finals[2:]))]
+    assert share.measured != share.replication.measured  # (0.75 and 1: the two sets differ)
+    # a check given as a value was made on the shown seeds only, and says so
+    once = tn.claim("the wide net ends below 10", wide.median < 10)
+    assert once.holds and once.replication is None and once.unreplicated == (
+        "a check given as a value; claim(text, lambda: …) makes it again on the replication "
+        "seeds")
+    alone = tn.experiment(data=TINY_DATA, nets={"wide": TINY_WIDE}, seeds=2, replicate=0,
+                          frames={"count": 12}, root=root).train(quiet=True)
+    mixed = tn.claim("both below 10", lambda: (alone.nets["wide"].median < 10)
+                     & (wide.median < 10))
+    assert mixed.holds and mixed.replication is None
+    assert mixed.unreplicated == "notebook trained no replication seeds (replicate: 0)"
 
 
 def test_rows_hold_every_seeds_final_and_every_frames_loss(tiny, root):

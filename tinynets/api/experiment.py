@@ -136,10 +136,4 @@ def cached_runs(project: Project, spec: Post) -> dict:
 
 def results_of(project: Project, spec: Post, runs: dict) -> Results:
     """The results of trained ``runs``, made as the page's template gets them."""
-    from tinynets.pages.site import post_context
-    from tinynets.pages.templating import environment
-
-    media_plan = project.media_plan([spec], runs)
-    context = post_context(spec, runs, environment(project.paths.templates),
-                           media_plan.page(spec.slug))
-    return Results(context, Source(project, spec, runs, media_plan))
+    return Results(Source(project, spec, runs, project.media_plan([spec], runs)))

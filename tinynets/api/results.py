@@ -8,6 +8,12 @@ are the checks ``claim`` takes; a net also draws its figures (``figure()``, ``lo
 (``keras_model(seed=…, epoch=…)``). A name that is not there is the build's error
 (``NoSuchName``), with the names that are.
 
+Everything here is measured on the seeds the page shows. Only ``claim`` looks at the
+replication seeds: inside ``on_replication_seeds()`` every ``Results`` and ``Net`` answers a
+template's names (``median``, ``sweeps``, ``prob_lower``, …) with its values on its replication
+seeds instead, as the build's second rendering of a post does (``pages.site.post_context`` with
+``replication``); figures, rows and models stay the shown seeds'.
+
 Example (``results = tinynets.post("optimizer-or-depth")``)::
 
     results.nets["deep-adam"].median < results.nets["wide-sgd"].median    # a Check
@@ -17,7 +23,9 @@ Example (``results = tinynets.post("optimizer-or-depth")``)::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,19 +72,54 @@ class Source:
         return Figure(kind, data, caption, self.assets, medium, stem, self.project.render,
                       fallback, autoplay)
 
+    def context(self, replication: bool = False) -> dict:
+        """What the post's template sees: its results on the shown seeds, or (``replication``)
+        on its replication seeds, as the build's second rendering sees them."""
+        from tinynets.pages.site import post_context
+        from tinynets.pages.templating import environment
+
+        return post_context(self.post, self.runs, environment(self.project.paths.templates),
+                            self.page, replication=replication)
+
+
+# Inside ``on_replication_seeds``: the labels of the results that have no replication seeds
+# (replicate: 0) and were read there; outside it, None.
+_REPLICATION: ContextVar[list | None] = ContextVar("tinynets_replication", default=None)
+
+
+@contextmanager
+def on_replication_seeds() -> Iterator[list[str]]:
+    """Within the block, every ``Results`` and ``Net`` answers with its values on its
+    replication seeds (``claim`` evaluates a check a second time in it). Yields the list of the
+    results read in the block that have none (``replicate: 0``): those answered with their
+    shown seeds, so a check that read one is not replicated."""
+    unreplicated: list[str] = []
+    token = _REPLICATION.set(unreplicated)
+    try:
+        yield unreplicated
+    finally:
+        _REPLICATION.reset(token)
+
 
 class Net:
     """One net (or sweep cell) in a notebook: its results as a template sees them (``result``,
     whose every public name is this object's too), figures, rows and Keras models."""
 
-    def __init__(self, result: NetResult, source: Source):
+    def __init__(self, result: NetResult, source: Source, results: "Results"):
         self.result = result
         self._source = source
+        self._results = results
 
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        return getattr(self.result, name)
+        return getattr(self._answering(), name)
+
+    def _answering(self) -> NetResult:
+        """Its result on the shown seeds, or inside ``on_replication_seeds`` on the
+        replication seeds."""
+        return self._results._context()["nets"][self.result.name] \
+            if _REPLICATION.get() is not None else self.result
 
     def __dir__(self):
         return sorted(set(super().__dir__()) | {name for name in dir(self.result)
@@ -184,14 +227,41 @@ class Results:
     ``cell(…)``, ``prob_lower``, ``ratio_interval``, as its template sees them; figures of
     several nets (``compare``, ``comparison``, ``comparison_losses``); rows."""
 
-    def __init__(self, context: dict, source: Source):
+    def __init__(self, source: Source):
         self._source = source
-        self.nets = Names({name: Net(result, source)
-                           for name, result in context["nets"].items()}, no_such_net)
-        self.sweeps = Names(dict(context["sweeps"]), no_such_sweep)
-        self.data = context["data"]
-        self.post = context["post"]
-        self.cell = context["cell"]
+        self._shown_context = source.context()
+        self._replicated: dict | None = None  # made when a claim first reads it
+        self.nets = Names({name: Net(result, source, self)
+                           for name, result in self._shown_context["nets"].items()}, no_such_net)
+
+    def _context(self) -> dict:
+        """The template's values on the shown seeds, or inside ``on_replication_seeds`` on the
+        replication seeds (the shown ones, listed as unreplicated, when it has none)."""
+        unreplicated = _REPLICATION.get()
+        if unreplicated is None:
+            return self._shown_context
+        if not self._source.post.replication_seeds:
+            unreplicated.append(self._source.post.slug)
+            return self._shown_context
+        if self._replicated is None:
+            self._replicated = self._source.context(replication=True)
+        return self._replicated
+
+    @property
+    def sweeps(self) -> Names:
+        return Names(dict(self._context()["sweeps"]), no_such_sweep)
+
+    @property
+    def data(self):
+        return self._context()["data"]
+
+    @property
+    def post(self) -> dict:
+        return self._context()["post"]
+
+    @property
+    def cell(self):
+        return self._context()["cell"]
 
     @staticmethod
     def prob_lower(a, b):
@@ -283,5 +353,6 @@ class Results:
 
 
 def _result(net) -> NetResult:
-    """The build's result of a ``Net`` (or a result already)."""
-    return net.result if isinstance(net, Net) else net
+    """The build's result of a ``Net`` (inside ``on_replication_seeds``, on the replication
+    seeds), or a result already."""
+    return net._answering() if isinstance(net, Net) else net
