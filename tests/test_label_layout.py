@@ -14,7 +14,7 @@ import pytest
 from matplotlib.text import Text
 from test_render import STYLE, make_panel
 
-from tinynets.media import render
+from tinynets.media import loss_plots, render
 
 LONG = ("A very long label " * 12)[:200]
 HOSTILE = ["<script>alert(1)</script> \"q\" 'q' & &amp; | $x$",
@@ -135,8 +135,8 @@ def _svg_texts(path) -> list[str]:
 @pytest.mark.parametrize("label", HOSTILE)
 def test_loss_plots_draw_any_label_literally(tmp_path, label):
     panel = make_panel(label=label)
-    render.write_loss_plot(panel, tmp_path, "loss", STYLE)
-    render.write_comparison_loss_plot(_panels(HOSTILE), tmp_path, "losses", STYLE)
+    loss_plots.write_loss_plot(panel, tmp_path, "loss", STYLE)
+    loss_plots.write_comparison_loss_plot(_panels(HOSTILE), tmp_path, "losses", STYLE)
     for name in ("loss.svg", "loss.png", "losses.svg", "losses.png"):
         assert (tmp_path / name).stat().st_size > 1000, name
     assert any(_shows(label, text) for text in _svg_texts(tmp_path / "loss.svg"))

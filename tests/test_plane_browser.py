@@ -9,7 +9,7 @@ import pytest
 from test_browser import ARTIFACTS, Watch, browser, server, site  # noqa: F401 - fixtures
 from test_browser import DESKTOP, TIMEOUT
 
-from tinynets.media.plane import BANDS
+from tinynets.media.plane_panel import BANDS
 
 pytestmark = pytest.mark.browser
 

@@ -20,7 +20,7 @@ from tinynets.media.catalog import STYLE, SWEEP_COLOR, Kind
 
 def net_panel(run, net, color: str, cache: Path):
     """One net's (or cell's) recording, ready to draw: a ``render.Panel``, or on the plane a
-    ``plane.PlanePanel``."""
+    ``plane_panel.PlanePanel``."""
     from tinynets.engine.store import RunStore
     from tinynets.media.render import Panel
 
@@ -37,7 +37,7 @@ def net_panel(run, net, color: str, cache: Path):
 
 def plane_panel(run, net, color: str, arrays: dict, representative: int, seed: int):
     from tinynets.engine.plane import plane_arrays
-    from tinynets.media.plane import PlanePanel
+    from tinynets.media.plane_panel import PlanePanel
 
     split = plane_arrays(run.post.data)
     return PlanePanel(name=net.name, label=net.label, color=color,
@@ -53,7 +53,7 @@ def plane_panel(run, net, color: str, arrays: dict, representative: int, seed: i
 
 def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
     """A net's (or a shown cell's) animation, poster and loss plot (``Kind.NET``)."""
-    from tinynets.media import canvas, render
+    from tinynets.media import canvas, loss_plots, render
 
     style = canvas.Style(**STYLE)
     panel = net_panel(run, net, color, cache)
@@ -61,10 +61,10 @@ def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
         from tinynets.media.plane import PlaneAnimation
 
         canvas.write_animation(PlaneAnimation(panel, style), folder, "anim", style)
-        render.write_loss_plot(panel, folder, "loss", style)
+        loss_plots.write_loss_plot(panel, folder, "loss", style)
         return
     canvas.write_animation(render.NetAnimation(panel, style), folder, "anim", style)
-    render.write_loss_plot(panel, folder, "loss", style)
+    loss_plots.write_loss_plot(panel, folder, "loss", style)
 
 
 def render_net_part(run, net, color: str, kind: Kind, folder: Path, cache: Path) -> None:
@@ -89,7 +89,7 @@ def render_net_part(run, net, color: str, kind: Kind, folder: Path, cache: Path)
 def render_comparison(post, post_runs, colors: dict, kind: Kind, folder: Path,
                       cache: Path) -> None:
     """A post's comparison animation (``Kind.COMPARISON``) or loss plot."""
-    from tinynets.media import canvas, render
+    from tinynets.media import canvas, loss_plots, render
 
     style = canvas.Style(**STYLE)
     panels = [net_panel(run, net, colors[net.name], cache)
@@ -102,7 +102,7 @@ def render_comparison(post, post_runs, colors: dict, kind: Kind, folder: Path,
         canvas.write_animation(render.ComparisonAnimation(panels, style), folder, "compare",
                                style)
     else:
-        render.write_comparison_loss_plot(panels, folder, "losses", style)
+        loss_plots.write_comparison_loss_plot(panels, folder, "losses", style)
 
 
 def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):
