@@ -180,7 +180,7 @@ def text_contrasts(figure) -> list[tuple[str, float]]:
 def every_kind(tmp_path, monkeypatch) -> dict[str, object]:
     """One figure of every kind (animations drawn at their last frame), by name."""
     figures = {}
-    static = capture_static(monkeypatch, render)
+    static = capture_static(monkeypatch, loss_plots)
     static_inside = capture_static(monkeypatch, inside)
     static_sweep = capture_static(monkeypatch, sweep)
     panel = make_panel(label="1×8 SGD", color="#E69F00")
