@@ -20,8 +20,7 @@ import pytest
 from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.image import AxesImage
 from matplotlib.text import Text
-from test_label_layout import HOSTILE
-from test_render import STYLE, make_panel
+from render_support import HOSTILE, STYLE, make_panel
 
 from tinynets.engine.plane import plane_arrays, plane_grid
 from tinynets.media import inside, loss_plots, plane, render, sweep
@@ -412,7 +411,7 @@ def test_no_text_of_a_static_plot_is_cut_at_the_figure_edge(tmp_path, monkeypatc
 def test_media_cached_by_the_previous_renderer_are_drawn_again(tmp_path, monkeypatch):
     """The look changed with renderer version 5: a cache rendered by version 4 is not reused."""
     from support import FIXTURE
-    from test_media_stage import shown, synthetic_runs
+    from media_support import shown, synthetic_runs
 
     from tinynets.engine import fingerprint
     from tinynets.media import catalog

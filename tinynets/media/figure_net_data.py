@@ -1,9 +1,5 @@
 """A 1-D net's record in a figure data file: its predictions on the grid at every frame and its
 training error at a sample of the epochs (the arrays are listed in tinynets.media.figure_data).
-
-Example:
-    >>> loss_epochs(10, np.array([0, 3, 10]), 4).tolist()
-    [1, 2, 3, 4, 10]
 """
 
 from __future__ import annotations
