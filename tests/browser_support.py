@@ -1,4 +1,5 @@
-"""Helpers for the site and browser tests: a local static server, page discovery, HTML parsing.
+"""Helpers for the site and browser tests: a local static server, page discovery, HTML parsing,
+what an element or a style sheet loads.
 
 The server (``tinynets.bench.static_site.SiteServer``) is a threaded ``http.server`` on
 127.0.0.1 with the MIME types a static host sends and single-range ``Range`` requests, as GitHub
@@ -16,6 +17,7 @@ from __future__ import annotations
 import html.parser
 import os
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -200,3 +202,20 @@ def require_browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
     return sync_playwright
+
+
+# Attributes through which an element loads something (links a reader follows are separate).
+LOADING = {"img": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
+           "source": ("src", "srcset"), "track": ("src",), "script": ("src",),
+           "iframe": ("src",), "embed": ("src",), "object": ("data",), "input": ("src",),
+           "image": ("href", "xlink:href"), "use": ("href", "xlink:href")}
+LOADING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload",
+                     "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest",
+                     "mask-icon"}
+
+
+def css_loads(css: str) -> list[str]:
+    """The outside URLs a style sheet loads: ``@import`` and ``url(…)`` with a host."""
+    loads = re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)", css)
+    loads += re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", css)
+    return [url for url in loads if urlsplit(url).netloc or url.startswith("//")]

@@ -1,5 +1,6 @@
 """Helpers the tests share (fixtures live in conftest.py): where the repository and the fixture
-project are, and how to make, build and copy a project as an author would.
+project are, how to make, build and copy a project as an author would, and how to wait for a
+server (a free port, a condition polled until it holds).
 
     root = make_project(tmp_path / "project")           # fixture content + templates + mkdocs.yml
     result = run_build(root, "--jobs", "1")              # python -m tinynets build, in root
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,3 +50,18 @@ def copy_built(built: Path, folder: Path) -> Path:
     """A writable copy of a built project (hard links would share the cache: copy for real)."""
     shutil.copytree(built, folder, symlinks=True)
     return folder
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False

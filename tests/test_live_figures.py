@@ -20,10 +20,9 @@ import sys
 import numpy as np
 import pytest
 from browser_support import SiteServer
-from support import REPO, copy_built, run_build
+from support import REPO, copy_built, free_port, run_build, wait_for
 from test_browser import DESKTOP, PHONE, TIMEOUT, Watch, browser, server, site  # noqa: F401
 from test_explorable_figures import TEXT_SIZES, drawn
-from test_serve import free_port, wait_for
 
 from tinynets.engine.store import RunStore, run_key
 from tinynets.media import figure_data

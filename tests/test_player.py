@@ -22,9 +22,8 @@ import urllib.request
 import pytest
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, SiteServer, poster_as_drawn,
                              require_browser)
-from support import REPO, copy_built, run_build
+from support import REPO, copy_built, free_port, run_build, wait_for
 from test_browser import DESKTOP, PHONE, TIMEOUT, Watch
-from test_serve import free_port, wait_for
 
 pytestmark = pytest.mark.browser
 
