@@ -19,40 +19,14 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, Document, SiteServer, html_pages,
-                             page_url, require_browser)
-from support import REPO
+from browser_support import (ARTIFACTS, DESKTOP, PHONE, Document, Watch, browser,  # noqa: F401
+                             desktop, fallback, html_pages, page_url, picture_distance, server,
+                             site)
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = REPO / "test-artifacts" / "browser"
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
-TIMEOUT = 30_000  # ms; two shared cores make Chromium slow
-
 
 # --- Fixtures ------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = require_browser()  # skips (or fails under CI) before anything is built
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def site(browser, built_project) -> Path:
-    return built_project / "build" / "site"
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with SiteServer(site) as running:
-        yield running
-
 
 @pytest.fixture(scope="module")
 def pages(server) -> list[str]:
@@ -85,80 +59,6 @@ def _name(path: str) -> str:
 def _expected_time(frames: list[int], fps: float, epoch: int) -> float:
     """Where a video shows ``epoch``: the middle of the last frame drawn at or before it."""
     return (bisect.bisect_right(frames, epoch) - 1 + 0.5) / fps
-
-
-def keep_figures_module_out(context) -> None:
-    """Keep the live-figures module from running in ``context`` (an empty module answers for
-    it), as in a browser without ES modules: every figure stays its fallback."""
-    context.route("**/assets/tinynets-figures.js", lambda route: route.fulfill(
-        status=200, content_type="text/javascript; charset=utf-8", body="export {};"))
-
-
-class Watch:
-    """Open pages in a fresh context and record every problem a reader's browser would meet.
-
-    ``live=False``: the figures module does not run (``keep_figures_module_out``)."""
-
-    def __init__(self, browser, server: SiteServer, live: bool = True, **options):
-        self.server = server
-        self.context = browser.new_context(**options)
-        self.context.set_default_timeout(TIMEOUT)
-        self.problems: list[str] = []
-        self.warnings: list[str] = []
-        # nothing may leave 127.0.0.1: record it, and never let it reach the network
-        self.context.route(lambda url: not url.startswith(server.origin + "/")
-                           and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
-                           self._outside)
-        if not live:
-            keep_figures_module_out(self.context)
-
-    def _outside(self, route):
-        self.problems.append(f"request to another host: {route.request.url}")
-        route.abort()
-
-    def open(self, path: str):
-        page = self.context.new_page()
-        where = f"{path}: "
-        page.on("console", lambda message: self._console(where, message))
-        page.on("pageerror", lambda error: self.problems.append(f"{where}page error: {error}"))
-        page.on("requestfailed", self._failed(where))
-        page.on("response", lambda response: response.status >= 400 and self.problems.append(
-            f"{where}HTTP {response.status} for {response.url}"))
-        page.goto(self.server.url(path), wait_until="load")
-        return page
-
-    def _console(self, where, message):
-        if message.type == "error":
-            self.problems.append(f"{where}console error: {message.text}")
-        elif message.type == "warning":
-            self.warnings.append(f"{where}{message.text}")
-
-    def _failed(self, where):
-        def record(request):
-            # Chromium cancels its own media range requests once it has what it needs
-            if request.resource_type == "media" and request.failure == "net::ERR_ABORTED":
-                return
-            self.problems.append(f"{where}request failed: {request.url} ({request.failure})")
-        return record
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def desktop(browser, server):
-    watch = Watch(browser, server, **DESKTOP)
-    yield watch
-    watch.close()
-
-
-@pytest.fixture
-def fallback(browser, server):
-    """A desktop reader whose browser does not run the figures module: every figure is today's
-    video or picture, and tinynets.js drives them."""
-    watch = Watch(browser, server, live=False, **DESKTOP)
-    yield watch
-    watch.close()
 
 
 def _visit_everything(page) -> None:
@@ -411,17 +311,6 @@ def _ffmpeg_first_frame(webm: Path, folder: Path):
     return Image.open(target).convert("RGB")
 
 
-def _distance(shot, reference) -> float:
-    """Mean absolute grey-level difference (0–255) of two pictures, both shrunk to 100×44:
-    small enough that the browser's and PIL's scaling agree, large enough to see the curves."""
-    from PIL import Image, ImageChops, ImageStat
-
-    def shrink(image):
-        return image.convert("L").resize((100, 44), Image.BOX)
-
-    return ImageStat.Stat(ImageChops.difference(shrink(shot), shrink(reference))).mean[0]
-
-
 def test_reduced_motion_autoplays_nothing_and_shows_posters(browser, server, site, pages,
                                                            tmp_path):
     watch = Watch(browser, server, live=False, reduced_motion="reduce", **DESKTOP)
@@ -449,7 +338,7 @@ def test_reduced_motion_autoplays_nothing_and_shows_posters(browser, server, sit
                 from PIL import Image
                 poster = Image.open(site / "media" / "tiny" / "wide.png").convert("RGB")
                 first = _ffmpeg_first_frame(site / "media" / "tiny" / "wide.webm", tmp_path)
-                near, far = _distance(shot, poster), _distance(shot, first)
+                near, far = picture_distance(shot, poster), picture_distance(shot, first)
                 # (the legend row and axis titles are fine text, which the browser's scaling and
                 # PIL's shrink resample apart by up to ~1.6 grey levels: the poster is told from
                 # the first frame by the second, relative, bound)

@@ -19,9 +19,9 @@ import sys
 
 import numpy as np
 import pytest
-from browser_support import SiteServer
+from browser_support import (DESKTOP, PHONE, TIMEOUT, SiteServer, Watch, browser,  # noqa: F401
+                             server, site)
 from support import REPO, copy_built, free_port, run_build, wait_for
-from test_browser import DESKTOP, PHONE, TIMEOUT, Watch, browser, server, site  # noqa: F401
 from test_explorable_figures import TEXT_SIZES, drawn
 
 from tinynets.engine.store import RunStore, run_key

@@ -20,14 +20,11 @@ import sys
 import urllib.request
 
 import pytest
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, SiteServer, poster_as_drawn,
-                             require_browser)
+from browser_support import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, TIMEOUT,
+                             SiteServer, Watch, poster_as_drawn, require_browser)
 from support import REPO, copy_built, free_port, run_build, wait_for
-from test_browser import DESKTOP, PHONE, TIMEOUT, Watch
 
 pytestmark = pytest.mark.browser
-
-ARTIFACTS = REPO / "test-artifacts" / "browser"
 
 PLAYER_POST = """---
 title: Four nets in step
@@ -483,7 +480,7 @@ def test_players_meet_wcag_aa_contrast_in_both_colour_schemes(browser, ranged, v
 def test_single_animations_have_own_button_and_nothing_covers_the_picture(browser, ranged,
                                                                           player_project, motion):
     from PIL import Image
-    from test_browser import _distance
+    from browser_support import picture_distance
 
     watch = Watch(browser, ranged, live=False, reduced_motion=motion, **DESKTOP)
     try:
@@ -516,7 +513,7 @@ def test_single_animations_have_own_button_and_nothing_covers_the_picture(browse
                     shot = _png(video)
                     shot.save(ARTIFACTS / f"own-controls-poster-{index}.png")
                     poster = poster_as_drawn(page, video)
-                    assert _distance(shot, poster) < POSTER_DISTANCE, _distance(shot, poster)
+                    assert picture_distance(shot, poster) < POSTER_DISTANCE, picture_distance(shot, poster)
                     # the keyboard plays it, and pauses it again
                     button.focus()
                     page.keyboard.press("Enter")
@@ -548,7 +545,7 @@ def test_single_animations_have_own_button_and_nothing_covers_the_picture(browse
                     shot.save(ARTIFACTS / f"own-controls-paused-{index}.png")
                     # a control bar over the bottom of the picture differs by 10 or more; a
                     # column 1 px narrower (Zensical's) rescales the shot by about 1.6
-                    assert _distance(shot, drawn.convert("RGB")) < 2.5
+                    assert picture_distance(shot, drawn.convert("RGB")) < 2.5
                     button.click()
                     page.wait_for_function("v => !v.paused", arg=handle)
                 checked += 1
@@ -568,7 +565,7 @@ POSTER_DISTANCE = 1.0
 def test_the_poster_check_fails_on_a_covered_or_a_blank_video(browser, ranged):
     """The check above can fail: a test double covers the picture with a bar, as a browser's
     control bar would, and another video has lost its poster."""
-    from test_browser import _distance
+    from browser_support import picture_distance
 
     watch = Watch(browser, ranged, live=False, reduced_motion="reduce", **DESKTOP)
     try:
@@ -578,7 +575,7 @@ def test_the_poster_check_fails_on_a_covered_or_a_blank_video(browser, ranged):
         page.wait_for_timeout(300)
         handle = video.element_handle()
         poster = poster_as_drawn(page, video)
-        assert _distance(_png(video), poster) < POSTER_DISTANCE
+        assert picture_distance(_png(video), poster) < POSTER_DISTANCE
         page.evaluate("""v => {
             const box = v.getBoundingClientRect();
             const bar = document.createElement('div');
@@ -588,12 +585,12 @@ def test_the_poster_check_fails_on_a_covered_or_a_blank_video(browser, ranged):
                 `background:rgba(20,20,20,.8);z-index:10`;
             document.body.appendChild(bar);
         }""", handle)
-        covered = _distance(_png(video), poster)
+        covered = picture_distance(_png(video), poster)
         assert covered >= POSTER_DISTANCE * 3, covered
         page.evaluate("() => document.getElementById('tn-test-bar').remove()")
         page.evaluate("v => { v.removeAttribute('poster'); v.style.background = '#fff'; }", handle)
         page.wait_for_timeout(200)
-        blank = _distance(_png(video), poster)
+        blank = picture_distance(_png(video), poster)
         assert blank >= POSTER_DISTANCE * 3, blank
         page.close()
     finally:
