@@ -17,11 +17,12 @@ import math
 
 import numpy as np
 import pytest
+from browser_support import DESKTOP
 from figure_harness import build_page
 from figure_recordings import (PLANE_NETS, PLANE_SEEDS, plane_net, plane_recording,
                                plane_shown_seed)
-from figure_watch import browser, phone, reader, shot, to_frame  # noqa: F401 (fixtures)
-from test_explorable_figures import DESKTOP, TEXT_SIZES, Reader, drawn, go_live
+from figure_watch import (TEXT_SIZES, Reader, browser, drawn, go_live, phone,  # noqa: F401
+                          reader, shot, to_frame)
 
 from support import REPO
 from tinynets.media import figure_data, figure_plane_data

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from browser_support import DESKTOP
 from figure_harness import build_page
 from figure_recordings import (SWEEP_DATA, SWEEP_SEEDS, SWEEP_VALUES, sweep_cell_finals,
                                sweep_cells, sweep_recordings, sweep_spec)
-from figure_watch import browser, phone, reader, shot, to_frame  # noqa: F401 (fixtures)
-from test_explorable_figures import DESKTOP, TEXT_SIZES, Reader, drawn, go_live
+from figure_watch import (TEXT_SIZES, Reader, browser, drawn, go_live, phone,  # noqa: F401
+                          reader, shot, to_frame)
 
 from support import REPO
 from tinynets.media import figure_data, figure_sweep_data

@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 from browser_support import (DESKTOP, PHONE, TIMEOUT, SiteServer, Watch, browser,  # noqa: F401
                              server, site)
+from figure_watch import TEXT_SIZES, drawn
 from support import REPO, copy_built, free_port, run_build, wait_for
-from test_explorable_figures import TEXT_SIZES, drawn
 
 from tinynets.engine.store import RunStore, run_key
 from tinynets.media import figure_data
