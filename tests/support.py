@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,3 +66,23 @@ def wait_for(condition, seconds: float) -> bool:
             return True
         time.sleep(0.3)
     return False
+
+
+def answers(url: str) -> bool:
+    """Whether ``url`` answers 200 within 5 s (a server still starting does not)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+class Origin:
+    """The part of a SiteServer that a browser watch uses: an origin and URLs below it (for a
+    server started some other way, such as ``tinynets serve``)."""
+
+    def __init__(self, origin: str):
+        self.origin = origin
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path.lstrip('/')}"
