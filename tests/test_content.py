@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from support import REPO, copy_built, run_build
 
-from tinynets.pages.formatting import of_seeds, sig, span, times
+from tinynets.pages.formatting import change, of_seeds, sig, span, times
 from tinynets.posts.load import load_posts
 from tinynets.engine.store import run_key
 
@@ -190,8 +190,8 @@ def test_every_number_on_the_main_post_is_re_derived_from_the_recordings(built_c
     m = medians
     for before, after in (("wide-sgd", "wide-adam"), ("wide-sgd", "deep-sgd"),
                           ("wide-sgd", "deep-adam")):
-        shown = f"{sig(m[before])} to {sig(m[after])}, {times(m[before] / m[after])} smaller"
-        shown_both = f"it goes to {sig(m[after])}, {times(m[before] / m[after])} smaller"
+        shown = f"{sig(m[before])} to {sig(m[after])}, {change(m[before], m[after])}"
+        shown_both = f"it goes to {sig(m[after])}, {change(m[before], m[after])}"
         assert shown in text or shown_both in text, (before, after)
     assert (f"({times(m['deep-sgd'] / m['deep-adam'])} against "
             f"{times(m['wide-sgd'] / m['wide-adam'])})") in text

@@ -152,6 +152,18 @@ export function seedPicker({ seeds, median, label, extra, onPick }) {
   };
 }
 
+/* The seed picker of a figure of several nets: every seed any net recorded, and "each net's
+   median" first (each net then follows its own median seed). */
+export function followedSeedPicker(nets, onPick) {
+  const seeds = Array.from(new Set(nets.flatMap((net) => net.seeds))).sort((a, b) => a - b);
+  const picker = seedPicker({
+    seeds, median: null, label: "Seed followed",
+    extra: [{ value: "median", text: "each net's median" }],
+    onPick,
+  });
+  return Object.assign(picker, { seeds });
+}
+
 /* --- Legend entries: a small swatch drawn in SVG and its text -------------------------------- */
 
 const SVG = "http://www.w3.org/2000/svg";

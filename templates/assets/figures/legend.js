@@ -5,6 +5,27 @@
 import { element } from "./controls.js";
 import { css } from "./theme.js";
 
+/* One legend button: a swatch (painted by the kind) and the text; pressed while its thing shows. */
+export function legendButton(text) {
+  const button = element("button", "tn-legend-button");
+  button.type = "button";
+  button.setAttribute("aria-pressed", "true");
+  const swatch = element("span", "tn-net-swatch");
+  swatch.setAttribute("aria-hidden", "true");
+  button.append(swatch, element("span", null, text));
+  return { button, swatch };
+}
+
+/* A panel's title: the net's swatch, its label in bold and a status the kind fills. */
+export function panelTitle(text) {
+  const title = element("p", "tn-panel-title");
+  const swatch = element("span", "tn-net-swatch");
+  swatch.setAttribute("aria-hidden", "true");
+  const status = element("span", "tn-status");
+  title.append(swatch, element("strong", null, text), " ", status);
+  return { title, swatch, status };
+}
+
 export function netLegend(nets, { label, onToggle }) {
   const root = element("div", "tn-legend");
   root.setAttribute("role", "group");

@@ -10,7 +10,8 @@
 import { loadUPlot } from "../plot.js";
 import { formatEpoch, formatError, valueLimits } from "../numbers.js";
 import { predictionPanel } from "../prediction_panel.js";
-import { element, keyEntry, paintSwatch, player, readoutLine, seedPicker } from "../controls.js";
+import { element, followedSeedPicker, keyEntry, paintSwatch, player, readoutLine } from "../controls.js";
+import { legendButton, panelTitle } from "../legend.js";
 import { lossesPanel } from "../losses_panel.js";
 import { lastAtOrBefore, lossesOf } from "../data.js";
 import { css } from "../theme.js";
@@ -45,20 +46,11 @@ export default async function create(context) {
 
   let sizes = gridSizes(context.width, nets.length);
   const entries = nets.map((net) => {
-    const button = element("button", "tn-legend-button");
-    button.type = "button";
-    button.setAttribute("aria-pressed", "true");
-    const swatch = element("span", "tn-net-swatch");
-    swatch.setAttribute("aria-hidden", "true");
-    button.append(swatch, element("span", null, net.label));
+    const { button, swatch } = legendButton(net.label);
     legend.append(button);
 
     const panel = element("div", "tn-panel");
-    const title = element("p", "tn-panel-title");
-    const panelSwatch = element("span", "tn-net-swatch");
-    panelSwatch.setAttribute("aria-hidden", "true");
-    const status = element("span", "tn-status");
-    title.append(panelSwatch, element("strong", null, net.label), " ", status);
+    const { title, swatch: panelSwatch, status } = panelTitle(net.label);
     const chart = predictionPanel(uPlot, { net, theme, width: sizes.width, height: sizes.height, yRange });
     panel.append(title, chart.node);
     grid.append(panel);
@@ -79,12 +71,8 @@ export default async function create(context) {
     onShow(position) { index = position; draw(); },
     onReader() { save(); },
   });
-  const allSeeds = Array.from(new Set(nets.flatMap((net) => net.seeds))).sort((a, b) => a - b);
-  const picker = seedPicker({
-    seeds: allSeeds, median: null, label: "Seed followed",
-    extra: [{ value: "median", text: "each net's median" }],
-    onPick(value) { setSeed(value); save(); },
-  });
+  const picker = followedSeedPicker(nets, (value) => { setSeed(value); save(); });
+  const allSeeds = picker.seeds;
   controls.append(play.node, picker.node);
   root.append(legend, key, grid, ...(shared ? [shared.node] : []), controls);
 

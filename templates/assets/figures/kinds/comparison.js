@@ -10,7 +10,7 @@
 
 import { axis, canvasReport, clip, fontSizes, loadUPlot, pixelRatio, plain } from "../plot.js";
 import { formatEpoch, formatError, valueLimits } from "../numbers.js";
-import { element, keyEntry, paintSwatch, player, seedPicker } from "../controls.js";
+import { element, followedSeedPicker, keyEntry, paintSwatch, player } from "../controls.js";
 import { lastAtOrBefore, lossesOf, predictionAt } from "../data.js";
 import { hiddenOf, netLegend } from "../legend.js";
 import { playback } from "../playback.js";
@@ -122,12 +122,8 @@ export default async function create(context) {
     onShow(position) { index = position; draw(); },
     onReader() { save(); },
   });
-  const allSeeds = Array.from(new Set(nets.flatMap((net) => net.seeds))).sort((a, b) => a - b);
-  const picker = seedPicker({
-    seeds: allSeeds, median: null, label: "Seed followed",
-    extra: [{ value: "median", text: "each net's median" }],
-    onPick(value) { setSeed(value); save(); },
-  });
+  const picker = followedSeedPicker(nets, (value) => { setSeed(value); save(); });
+  const allSeeds = picker.seeds;
   controls.append(play.node, picker.node);
   const motion = playback(context, play);
   root.append(legend.node, key, chart.root, controls);

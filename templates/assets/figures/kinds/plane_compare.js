@@ -9,7 +9,8 @@
 import { stylesheet } from "../core.js";
 import { formatEpoch } from "../numbers.js";
 import { playback } from "../playback.js";
-import { element, player, seedPicker } from "../controls.js";
+import { element, followedSeedPicker, player } from "../controls.js";
+import { legendButton, panelTitle } from "../legend.js";
 import { lastAtOrBefore } from "../data.js";
 import { css } from "../theme.js";
 import { GAP, gridSizes, watchWidth } from "../layout.js";
@@ -51,19 +52,10 @@ export default async function create(context) {
 
   let sizes = gridSizes(context.width, planes.length);
   const entries = planes.map((plane, position) => {
-    const button = element("button", "tn-legend-button");
-    button.type = "button";
-    button.setAttribute("aria-pressed", "true");
-    const swatch = element("span", "tn-net-swatch");
-    swatch.setAttribute("aria-hidden", "true");
-    button.append(swatch, element("span", null, plane.label));
+    const { button, swatch } = legendButton(plane.label);
     legend.append(button);
     const box = element("div", "tn-panel");
-    const title = element("p", "tn-panel-title");
-    const panelSwatch = element("span", "tn-net-swatch");
-    panelSwatch.setAttribute("aria-hidden", "true");
-    const status = element("span", "tn-status");
-    title.append(panelSwatch, element("strong", null, plane.label), " ", status);
+    const { title, swatch: panelSwatch, status } = panelTitle(plane.label);
     const panel = planePanel({ plane, theme, width: sizes.width,
                                onReadout: (text) => { readout.textContent = text ? plane.label + ": " + text : ""; } });
     box.append(title, panel.node);
@@ -84,12 +76,8 @@ export default async function create(context) {
     onReader() { save(); },
   });
   const playing = playback(context, play);
-  const allSeeds = Array.from(new Set(planes.flatMap((plane) => plane.seeds))).sort((a, b) => a - b);
-  const picker = seedPicker({
-    seeds: allSeeds, median: null, label: "Seed followed",
-    extra: [{ value: "median", text: "each net's median" }],
-    onPick(value) { setSeed(value); save(); },
-  });
+  const picker = followedSeedPicker(planes, (value) => { setSeed(value); save(); });
+  const allSeeds = picker.seeds;
   controls.append(play.node, picker.node);
   root.append(legend, bar.node, key.node, toggles.node, grid, readout, controls);
 

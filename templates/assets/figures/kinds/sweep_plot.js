@@ -11,6 +11,7 @@ import { formatError, formatTick, lossLimits } from "../numbers.js";
 import { element, readoutLine } from "../controls.js";
 import { css } from "../theme.js";
 import { watchWidth } from "../layout.js";
+import { legendButton } from "../legend.js";
 import { lineEntry } from "../plane_key.js";
 import { sweepOf } from "../sweep_data.js";
 
@@ -65,12 +66,7 @@ export default async function create(context) {
   legend.setAttribute("aria-label", "Lines shown (press to hide or show one)");
   const key = element("p", "tn-key");
   const buttons = lines.map((line, index) => {
-    const button = element("button", "tn-legend-button");
-    button.type = "button";
-    button.setAttribute("aria-pressed", "true");
-    const swatch = element("span", "tn-net-swatch");
-    swatch.setAttribute("aria-hidden", "true");
-    button.append(swatch, element("span", null, line.text));
+    const { button, swatch } = legendButton(line.text);
     button.addEventListener("click", () => {
       if (hidden.has(index)) hidden.delete(index); else hidden.add(index);
       apply();
