@@ -20,7 +20,7 @@ PREDICTION_WINDOW = 2.0
 
 @dataclass(frozen=True)
 class NetFigureData:
-    """One net's recording as a figure draws it (what ``encode`` takes).
+    """One net's recording as a figure draws it (what ``figure_data.encode`` takes).
 
     Arrays are as the run store gives them: ``predictions`` (frames, seeds, grid), ``losses``
     (epochs, seeds); either may be None when a figure does not draw it.

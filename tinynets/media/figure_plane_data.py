@@ -1,7 +1,6 @@
 """A net on the plane in a figure data file (the plane's generated sets, CSV data with two
 features).
 
-
 A plane net's record says ``"dimensions": 2`` and keeps its weights at the frames instead of
 its predictions: 4,096 predictions per seed and frame deflate to 120–380 KB a net even at
 8 bits, the weights (33–609 numbers per seed and frame) to 16–230 KB at the precision below,
@@ -46,7 +45,7 @@ PLANE_LOSS_SAMPLES = 300
 
 @dataclass(frozen=True)
 class PlaneFigureData:
-    """One net on the plane as its figures draw it (``encode`` takes it among nets).
+    """One net on the plane as its figures draw it (``figure_data.encode`` takes it among nets).
 
     ``predictions`` (frames, seeds, grid) are the recorded ones: the file does not keep them,
     it states how closely the field computed from its weights matches them. ``frame_weights``

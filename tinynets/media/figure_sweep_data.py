@@ -52,7 +52,8 @@ class SweepFigureInfo:
 
 @dataclass(frozen=True)
 class SweepCellFigureData:
-    """One cell of a sweep (``encode`` takes a sweep's cells, in order, as its nets).
+    """One cell of a sweep (``figure_data.encode`` takes a sweep's
+    cells, in order, as its nets).
 
     ``net`` is the cell as a net, ``predictions`` of every seed (only the shown seed's are
     kept); ``cell`` the index of its value of each key; ``final_losses`` (seeds,).
