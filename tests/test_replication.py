@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 import pytest
-from test_templating import POST_PATH, SHOWN, context, env, net_result, render  # noqa: F401
+from templating_support import POST_PATH, SHOWN, context, env, net_result, render  # noqa: F401
 
 from tinynets.engine.seed_columns import columns, select_arrays, select_meta
 from tinynets.errors import ClaimFragile, TemplateMisuse
