@@ -1,4 +1,7 @@
-"""Helpers for the site and browser tests: a local static server, page discovery, HTML parsing.
+"""Helpers for the site and browser tests: a local static server, page discovery, HTML parsing,
+what an element or a style sheet loads; Chromium and the served fixture site as fixtures
+(``browser``, ``site``, ``server``), a reader's browser that records every problem it meets
+(``Watch``; the ``desktop`` and ``fallback`` fixtures), and how far two pictures differ.
 
 The server (``tinynets.bench.static_site.SiteServer``) is a threaded ``http.server`` on
 127.0.0.1 with the MIME types a static host sends and single-range ``Range`` requests, as GitHub
@@ -16,11 +19,13 @@ from __future__ import annotations
 import html.parser
 import os
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
+from support import REPO
 # The browser and the server live in the package: the browser benches use them too.
 from tinynets.bench.browser import CHROMIUM, CHROMIUM_ARGS, MIME_TYPES, SiteServer  # noqa: F401
 
@@ -200,3 +205,134 @@ def require_browser():
         pytest.skip(message)
     from playwright.sync_api import sync_playwright
     return sync_playwright
+
+
+# Attributes through which an element loads something (links a reader follows are separate).
+LOADING = {"img": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
+           "source": ("src", "srcset"), "track": ("src",), "script": ("src",),
+           "iframe": ("src",), "embed": ("src",), "object": ("data",), "input": ("src",),
+           "image": ("href", "xlink:href"), "use": ("href", "xlink:href")}
+LOADING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload",
+                     "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest",
+                     "mask-icon"}
+
+
+def css_loads(css: str) -> list[str]:
+    """The outside URLs a style sheet loads: ``@import`` and ``url(…)`` with a host."""
+    loads = re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)", css)
+    loads += re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", css)
+    return [url for url in loads if urlsplit(url).netloc or url.startswith("//")]
+
+
+# --- Chromium, the served site, a reader's browser -----------------------------------------------
+
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
+         "device_scale_factor": 2}
+TIMEOUT = 30_000  # ms; two shared cores make Chromium slow
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_playwright = require_browser()  # skips (or fails under CI) before anything is built
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def site(browser, built_project) -> Path:
+    return built_project / "build" / "site"
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with SiteServer(site) as running:
+        yield running
+
+
+def keep_figures_module_out(context) -> None:
+    """Keep the live-figures module from running in ``context`` (an empty module answers for
+    it), as in a browser without ES modules: every figure stays its fallback."""
+    context.route("**/assets/tinynets-figures.js", lambda route: route.fulfill(
+        status=200, content_type="text/javascript; charset=utf-8", body="export {};"))
+
+
+class Watch:
+    """Open pages in a fresh context and record every problem a reader's browser would meet.
+
+    ``live=False``: the figures module does not run (``keep_figures_module_out``)."""
+
+    def __init__(self, browser, server: SiteServer, live: bool = True, **options):
+        self.server = server
+        self.context = browser.new_context(**options)
+        self.context.set_default_timeout(TIMEOUT)
+        self.problems: list[str] = []
+        self.warnings: list[str] = []
+        # nothing may leave 127.0.0.1: record it, and never let it reach the network
+        self.context.route(lambda url: not url.startswith(server.origin + "/")
+                           and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
+                           self._outside)
+        if not live:
+            keep_figures_module_out(self.context)
+
+    def _outside(self, route):
+        self.problems.append(f"request to another host: {route.request.url}")
+        route.abort()
+
+    def open(self, path: str):
+        page = self.context.new_page()
+        where = f"{path}: "
+        page.on("console", lambda message: self._console(where, message))
+        page.on("pageerror", lambda error: self.problems.append(f"{where}page error: {error}"))
+        page.on("requestfailed", self._failed(where))
+        page.on("response", lambda response: response.status >= 400 and self.problems.append(
+            f"{where}HTTP {response.status} for {response.url}"))
+        page.goto(self.server.url(path), wait_until="load")
+        return page
+
+    def _console(self, where, message):
+        if message.type == "error":
+            self.problems.append(f"{where}console error: {message.text}")
+        elif message.type == "warning":
+            self.warnings.append(f"{where}{message.text}")
+
+    def _failed(self, where):
+        def record(request):
+            # Chromium cancels its own media range requests once it has what it needs
+            if request.resource_type == "media" and request.failure == "net::ERR_ABORTED":
+                return
+            self.problems.append(f"{where}request failed: {request.url} ({request.failure})")
+        return record
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def desktop(browser, server):
+    watch = Watch(browser, server, **DESKTOP)
+    yield watch
+    watch.close()
+
+
+@pytest.fixture
+def fallback(browser, server):
+    """A desktop reader whose browser does not run the figures module: every figure is today's
+    video or picture, and tinynets.js drives them."""
+    watch = Watch(browser, server, live=False, **DESKTOP)
+    yield watch
+    watch.close()
+
+
+def picture_distance(shot, reference) -> float:
+    """Mean absolute grey-level difference (0–255) of two pictures, both shrunk to 100×44:
+    small enough that the browser's and PIL's scaling agree, large enough to see the curves."""
+    from PIL import Image, ImageChops, ImageStat
+
+    def shrink(image):
+        return image.convert("L").resize((100, 44), Image.BOX)
+
+    return ImageStat.Stat(ImageChops.difference(shrink(shot), shrink(reference))).mean[0]

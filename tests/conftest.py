@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from support import make_project, run_build
+# Test code outside test_*.py files (the suites each engine's tests import, the shared readers)
+# gets pytest's assertion messages too: register it before anything imports it.
+pytest.register_assert_rewrite("browser_suite", "live_figures_suite", "player_suite",
+                               "figure_watch", "process_support")
+
+from support import make_project, run_build  # noqa: E402
 
 
 def pytest_report_header(config) -> str:

@@ -61,7 +61,7 @@ def shown_seed(name: str) -> int:
 def figure_net(name: str):
     """A NetFigureData of one of ``NETS``, from its real recording."""
     from tinynets.engine.data import target, training_points
-    from tinynets.media.figure_data import NetFigureData
+    from tinynets.media.figure_net_data import NetFigureData
 
     record = recording(name)
     x, y = training_points(REFERENCE_DATA)
@@ -145,7 +145,7 @@ def plane_shown_seed(name: str) -> int:
 def plane_net(name: str):
     """A PlaneFigureData of one of ``PLANE_NETS``, from its real recording."""
     from tinynets.engine.plane import plane_arrays
-    from tinynets.media.figure_data import PlaneFigureData
+    from tinynets.media.figure_plane_data import PlaneFigureData
 
     data = PLANE_NETS[name][0]
     spec = plane_spec(name)
@@ -218,7 +218,8 @@ def sweep_cell_finals(index: int) -> list[float]:
 def sweep_cells(near_floor: float = 2.0, stuck: float = 5.0) -> list:
     """The sweep's SweepCellFigureData, in order, from the real recordings."""
     from tinynets.engine.data import target, training_points
-    from tinynets.media.figure_data import NetFigureData, sweep_cell, sweep_info
+    from tinynets.media.figure_net_data import NetFigureData
+    from tinynets.media.figure_sweep_data import sweep_cell, sweep_info
     from tinynets.measure.finals import representative_seed
 
     spec = sweep_spec()

@@ -1,5 +1,6 @@
 """Helpers the tests share (fixtures live in conftest.py): where the repository and the fixture
-project are, and how to make, build and copy a project as an author would.
+project are, how to make, build and copy a project as an author would, and how to wait for a
+server (a free port, a condition polled until it holds).
 
     root = make_project(tmp_path / "project")           # fixture content + templates + mkdocs.yml
     result = run_build(root, "--jobs", "1")              # python -m tinynets build, in root
@@ -9,8 +10,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,3 +51,38 @@ def copy_built(built: Path, folder: Path) -> Path:
     """A writable copy of a built project (hard links would share the cache: copy for real)."""
     shutil.copytree(built, folder, symlinks=True)
     return folder
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def answers(url: str) -> bool:
+    """Whether ``url`` answers 200 within 5 s (a server still starting does not)."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+class Origin:
+    """The part of a SiteServer that a browser watch uses: an origin and URLs below it (for a
+    server started some other way, such as ``tinynets serve``)."""
+
+    def __init__(self, origin: str):
+        self.origin = origin
+
+    def url(self, path: str = "") -> str:
+        return f"{self.origin}/{path.lstrip('/')}"

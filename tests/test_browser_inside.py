@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_browser import browser, fallback, server, site  # noqa: F401  fixtures
+from browser_support import browser, fallback, server, site  # noqa: F401  fixtures
 
 pytestmark = pytest.mark.browser
 

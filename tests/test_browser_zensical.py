@@ -1,6 +1,6 @@
 """Every browser test of test_browser.py, run again on the site as Zensical builds it.
 
-The tests are imported from test_browser (so a test added there runs on both engines); only the
+The tests are imported from browser_suite (so a test added there runs on both engines); only the
 ``site`` fixture differs: the fixture project rebuilt warm with ``--engine zensical``. As there,
 nothing may leave 127.0.0.1: the check is on what the browser actually requests (Zensical's
 bundle, like Material's, holds URLs such as polyfills that it loads only when needed; those are
@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_browser import *  # noqa: F401,F403  the tests and their fixtures
+from browser_suite import *  # noqa: F401,F403  the tests and their fixtures
 from zensical_support import build_with_zensical
 
 pytestmark = pytest.mark.browser

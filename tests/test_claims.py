@@ -7,7 +7,7 @@ asserted exactly, with the file line it must name.
 from __future__ import annotations
 
 import pytest
-from test_templating import SHOWN, context, env, failure, net_result, render  # noqa: F401
+from templating_support import SHOWN, context, env, failure, net_result, render  # noqa: F401
 
 from tinynets.errors import ClaimFailed, TemplateProblem
 from tinynets.measure.finals import RunMeta

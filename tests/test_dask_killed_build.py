@@ -18,7 +18,7 @@ import time
 import pytest
 
 from support import REPO
-from test_killed_builds import descendants, read_until, slow_project, snapshot, survivors
+from process_support import descendants, read_until, slow_project, snapshot, survivors
 
 pytestmark = pytest.mark.slow
 

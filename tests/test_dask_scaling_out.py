@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from support import REPO, copy_built, make_project, run_build
-from test_robustness import recordings
+from store_support import recordings
 
 BIN = Path(sys.executable).parent
 WITHOUT_PYTHONPATH = {name: value for name, value in os.environ.items()

@@ -12,25 +12,19 @@ test-artifacts/explorable/.
 
 from __future__ import annotations
 
-import re
-from urllib.parse import urlsplit
-
 import numpy as np
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, require_browser
-from support import REPO
+from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SiteServer,
+                             require_browser)
 from figure_harness import build_harness, figure_markup
 from figure_recordings import recording, shown_seed
+from figure_watch import (TEXT_SIZES, Reader, assert_drawn_prediction, drawn, explorable_shot,
+                          go_live)
 
 from tinynets.media import figure_data
 
 pytestmark = pytest.mark.browser
 
-ARTIFACTS = REPO / "test-artifacts" / "explorable"
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True}
-TIMEOUT = 30_000
 LIVE = ("figure-wide-sgd", "loss-wide-sgd", "compare-nets")
 BROKEN = ("figure-damaged", "figure-missing", "figure-corrupt")
 
@@ -64,53 +58,6 @@ def decoded(site):
             for name in ("wide-sgd", "deep-adam", "short-adam")}
 
 
-class Reader:
-    """A browser context and its pages, recording every problem a reader would meet."""
-
-    def __init__(self, browser, server, reduced_motion="reduce", **options):
-        self.server = server
-        self.context = browser.new_context(reduced_motion=reduced_motion, **options)
-        self.context.set_default_timeout(TIMEOUT)
-        self.problems: list[str] = []
-        self.warnings: list[str] = []
-        self.context.route(lambda url: not url.startswith(server.origin + "/")
-                           and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
-                           self._outside)
-
-    def _outside(self, route):
-        self.problems.append(f"request to another host: {route.request.url}")
-        route.abort()
-
-    def open(self, path="index.html"):
-        page = self.context.new_page()
-
-        def console(message):
-            if message.type == "error":
-                self.problems.append(f"console error: {message.text}")
-            elif message.type == "warning":
-                self.warnings.append(message.text)
-
-        page.on("console", console)
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("requestfailed", lambda request: self.problems.append(
-            f"request failed: {request.url} ({request.failure})"))
-        page.on("response", lambda response: response.status >= 400 and self.problems.append(
-            f"HTTP {response.status} for {response.url}"))
-        page.goto(self.server.url(path), wait_until="load")
-        return page
-
-    def expected_problems(self) -> list[str]:
-        """What is left once the missing data file's own 404 (and the console line Chromium
-        writes for it) are taken out: those are the test of the fallback, not a fault."""
-        return [problem for problem in self.problems
-                if not re.search(r"missing\.tnfd$", problem)
-                and problem != "console error: Failed to load resource: the server responded "
-                               "with a status of 404 (File not found)"]
-
-    def close(self):
-        self.context.close()
-
-
 @pytest.fixture
 def reader(browser, server):
     watch = Reader(browser, server, **DESKTOP)
@@ -125,34 +72,6 @@ def phone(browser, server):
     yield watch
     watch.close()
     assert watch.expected_problems() == []
-
-
-def go_live(page, identifier: str) -> str:
-    """Scroll the figure into view, wait until it is live or shows its fallback."""
-    page.locator(f"#{identifier}").scroll_into_view_if_needed()
-    return page.evaluate(f"() => document.getElementById({identifier!r}).tnFigure.ready")
-
-
-def drawn(page, identifier: str) -> dict:
-    return page.evaluate(f"() => document.getElementById({identifier!r}).tnFigure.drawn()")
-
-
-def shot(page, name: str, identifier: str | None = None) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    target = page.locator(f"#{identifier}") if identifier else page
-    target.screenshot(path=str(ARTIFACTS / f"{name}.png"))
-
-
-def assert_drawn_prediction(values, name: str, frame: int, seed: int, decoded) -> None:
-    """The drawn curve equals the recorded one within the file's stated tolerance (and the
-    Python reader's decoding exactly)."""
-    seed_index = list(decoded[name].seeds).index(seed)
-    recorded = np.asarray(recording(name).predictions[frame, seed_index], dtype=np.float64)
-    drawn_values = np.array([np.nan if value is None else value for value in values])
-    assert drawn_values.shape == recorded.shape
-    tolerance = decoded[name].tolerance
-    assert np.abs(drawn_values - recorded).max() <= tolerance * (1 + 1e-9)
-    assert np.array_equal(drawn_values, decoded[name].predictions[frame, seed_index])
 
 
 def press(page, selector: str, key: str) -> None:
@@ -207,7 +126,7 @@ def test_figure_draws_the_recorded_predictions_and_losses(reader, decoded):
     assert np.abs(np.array(curve["median"], dtype=float) / median_recorded - 1).max() \
         <= relative * (1 + 1e-9)
     assert state["nets"][0]["floor"] == pytest.approx(0.01)
-    shot(page, "figure-desktop-light", "figure-wide-sgd")
+    explorable_shot(page, "figure-desktop-light", "figure-wide-sgd")
 
 
 def _three(value: float) -> str:
@@ -340,7 +259,7 @@ def test_compare_shares_one_scale_one_player_and_its_legend_hides_nets(reader, d
     assert button.get_attribute("aria-pressed") == "true"
     assert drawn(page, "compare-nets")["hidden"] == []
     assert page.locator("#compare-nets .tn-panel").nth(1).is_visible()
-    shot(page, "compare-desktop-light", "compare-nets")
+    explorable_shot(page, "compare-desktop-light", "compare-nets")
 
 
 def test_loss_plot_reads_values_under_the_pointer_and_from_the_keys(reader, decoded):
@@ -432,25 +351,12 @@ def test_palette_switch_recolours_live_and_keeps_contrast(reader):
     colour = page.evaluate("() => getComputedStyle(document.querySelector("
                            "'#figure-wide-sgd .tn-status')).color")
     assert colour != "rgba(0, 0, 0, 0.87)"
-    shot(page, "figure-desktop-dark", "figure-wide-sgd")
-    shot(page, "compare-desktop-dark", "compare-nets")
+    explorable_shot(page, "figure-desktop-dark", "figure-wide-sgd")
+    explorable_shot(page, "compare-desktop-dark", "compare-nets")
     page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
     page.wait_for_function("() => document.getElementById('figure-wide-sgd')"
                            ".tnFigure.drawn().theme.scheme === 'default'")
     assert drawn(page, "figure-wide-sgd")["theme"] == before["figure-wide-sgd"]
-
-
-TEXT_SIZES = """(id) => {
-  const sizes = [];
-  const walker = document.createTreeWalker(document.getElementById(id), NodeFilter.SHOW_TEXT);
-  while (walker.nextNode()) {
-    const node = walker.currentNode;
-    if (!node.textContent.trim() || !node.parentElement.offsetParent) continue;
-    sizes.push([node.textContent.trim().slice(0, 30),
-                parseFloat(getComputedStyle(node.parentElement).fontSize)]);
-  }
-  return sizes;
-}"""
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
@@ -481,7 +387,8 @@ def test_phone_layout_stacks_panels_without_sideways_scrolling(phone, scheme):
             assert canvas["height"] == round(canvas["cssHeight"] * 2)
             assert canvas["cssWidth"] <= width - 16
         _contrasts_meet_wcag(state["theme"])
-        shot(page, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
+        explorable_shot(page, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}",
+                        identifier)
 
 
 def test_desktop_text_is_at_least_twelve_pixels(reader):

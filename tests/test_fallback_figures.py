@@ -20,14 +20,14 @@ import pytest
 from matplotlib.colors import to_rgb, to_rgba
 from matplotlib.image import AxesImage
 from matplotlib.text import Text
-from test_label_layout import HOSTILE
-from test_render import STYLE, make_panel
+from render_support import HOSTILE, STYLE, make_panel
 
 from tinynets.engine.plane import plane_arrays, plane_grid
-from tinynets.media import inside, plane, render, sweep
+from tinynets.media import inside, loss_plots, plane, render, sweep
 from tinynets.media.canvas import (BACKGROUND, INK, SWATCH_PX, contrast_ratio,
                                    relative_luminance)
 from tinynets.media.catalog import PALETTE
+from tinynets.media.plane_panel import PlanePanel
 from tinynets.posts.plane import GRID_SIDE, PlaneSpec
 
 AA_TEXT = 4.5
@@ -35,7 +35,7 @@ AA_TEXT = 4.5
 
 # --- Synthetic recordings ------------------------------------------------------------------------
 
-def plane_panel(label="3×16 ReLU", color="#56B4E9", seed=4, name="deep") -> plane.PlanePanel:
+def plane_panel(label="3×16 ReLU", color="#56B4E9", seed=4, name="deep") -> PlanePanel:
     """A classifier on the circle set whose boundary grows from nothing to the true circle."""
     data = PlaneSpec("circle", points=120, noise=0.2, seed=0)
     split = plane_arrays(data)
@@ -50,7 +50,7 @@ def plane_panel(label="3×16 ReLU", color="#56B4E9", seed=4, name="deep") -> pla
     steps = np.arange(1, epochs + 1)[:, None]
     losses = (0.69 / steps ** 0.5 + 0.001 * np.arange(1, seeds + 1)).astype(np.float32)
     accuracy = np.clip(0.5 + 0.45 * (1 - 1 / steps ** 0.3), 0, 1).repeat(seeds, 1)
-    return plane.PlanePanel(
+    return PlanePanel(
         name=name, label=label, color=color, classification=True, frame_epochs=epochs_at,
         grid=grid, predictions=predictions.astype(np.float32), losses=losses,
         test_losses=losses * 1.2, accuracy=accuracy.astype(np.float32),
@@ -179,7 +179,7 @@ def text_contrasts(figure) -> list[tuple[str, float]]:
 def every_kind(tmp_path, monkeypatch) -> dict[str, object]:
     """One figure of every kind (animations drawn at their last frame), by name."""
     figures = {}
-    static = capture_static(monkeypatch, render)
+    static = capture_static(monkeypatch, loss_plots)
     static_inside = capture_static(monkeypatch, inside)
     static_sweep = capture_static(monkeypatch, sweep)
     panel = make_panel(label="1×8 SGD", color="#E69F00")
@@ -199,8 +199,8 @@ def every_kind(tmp_path, monkeypatch) -> dict[str, object]:
     for name, animation in animations.items():
         animation.draw_frame(len(animation) - 1)
         figures[name] = animation
-    render.write_loss_plot(panel, tmp_path, "loss", STYLE)
-    render.write_comparison_loss_plot(panels, tmp_path, "losses", STYLE)
+    loss_plots.write_loss_plot(panel, tmp_path, "loss", STYLE)
+    loss_plots.write_comparison_loss_plot(panels, tmp_path, "losses", STYLE)
     inside.write_errors_plot(panel, weights_of(panel), "relu", tmp_path, "errors", STYLE)
     sweep.write_heatmap(sweep_figure(), tmp_path, "heatmap", STYLE)
     sweep.write_sweep_plot(sweep_figure(), tmp_path, "plot", STYLE)
@@ -248,10 +248,10 @@ def test_animations_name_what_they_draw_and_title_their_axes(tmp_path):
 def test_static_plots_name_what_they_draw_and_title_their_axes(tmp_path):
     panel = make_panel(label="1×8 SGD", color="#E69F00")
     panels = [panel, make_panel(label="2×4 Adam", color="#56B4E9", name="deep")]
-    render.write_loss_plot(panel, tmp_path, "loss", STYLE)
+    loss_plots.write_loss_plot(panel, tmp_path, "loss", STYLE)
     assert {"1×8 SGD", "median of 3 seeds", "their range", "one seed", "noise floor", "epoch",
             "training error"} <= set(svg_texts(tmp_path / "loss.svg"))
-    render.write_comparison_loss_plot(panels, tmp_path, "losses", STYLE)
+    loss_plots.write_comparison_loss_plot(panels, tmp_path, "losses", STYLE)
     assert {"1×8 SGD", "2×4 Adam", "Median training error per net (band: range of 3 seeds)",
             "epoch", "training error", "noise floor"} <= set(svg_texts(tmp_path / "losses.svg"))
     inside.write_errors_plot(panel, weights_of(panel), "relu", tmp_path, "errors", STYLE)
@@ -411,7 +411,7 @@ def test_no_text_of_a_static_plot_is_cut_at_the_figure_edge(tmp_path, monkeypatc
 def test_media_cached_by_the_previous_renderer_are_drawn_again(tmp_path, monkeypatch):
     """The look changed with renderer version 5: a cache rendered by version 4 is not reused."""
     from support import FIXTURE
-    from test_media_stage import shown, synthetic_runs
+    from media_support import shown, synthetic_runs
 
     from tinynets.engine import fingerprint
     from tinynets.media import catalog

@@ -17,7 +17,7 @@ from figure_recordings import NETS, REFERENCE_DATA, figure_net, recording, shown
 
 from tinynets.media import figure_data
 from tinynets.errors import FigureDataError
-from tinynets.media.figure_data import NetFigureData
+from tinynets.media.figure_net_data import NetFigureData
 from tinynets.media.quantised import read_varints, varints
 
 # The lead measured the reference 1×60 net's WebM at about 135 KB: the data file's target is

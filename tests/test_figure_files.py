@@ -2,7 +2,7 @@
 a page draws live, written by the media stage like any medium, cached by a key that covers what
 they hold, kept by ``prune``, and read back as the recording.
 
-Runs are synthetic recordings saved through the real RunStore (tests/test_media_stage.py), for
+Runs are synthetic recordings saved through the real RunStore (tests/media_support.py), for
 the fixture's 1-D posts; the browser draws the real ones in tests/test_live_figures.py.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_media_stage import synthetic_runs
+from media_support import synthetic_runs
 
 from support import FIXTURE, REPO
 from tinynets import prune

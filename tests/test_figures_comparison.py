@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from browser_support import DESKTOP
 from figure_recordings import recording, shown_seed
-from test_explorable_figures import (DESKTOP, TEXT_SIZES, Reader, assert_drawn_prediction, drawn,
-                                     go_live, shot)
-from figure_watch import browser, phone, reader  # noqa: F401 (fixtures, by name)
-from test_figures_inside import server, site  # noqa: F401 (fixtures: the kinds' harness page)
+from figure_watch import (TEXT_SIZES, Reader, assert_drawn_prediction, browser,  # noqa: F401
+                          drawn, explorable_shot, go_live, phone, reader)
+from kinds_harness import server, site  # noqa: F401 (fixtures: the kinds' harness page)
 
 from tinynets.media import figure_data
 
@@ -89,7 +89,7 @@ def test_comparison_draws_every_net_on_one_plot_at_one_epoch(reader, decoded):
     for net in drawn(page, "comparison")["nets"]:
         assert net["seed"] == 6
         assert_drawn_prediction(net["prediction"], net["name"], net["frame"], 6, decoded)
-    shot(page, "comparison-desktop-light", "comparison")
+    explorable_shot(page, "comparison-desktop-light", "comparison")
 
 
 def test_comparison_legend_hides_nets_and_brings_one_to_the_front(reader):
@@ -146,7 +146,7 @@ def test_comparison_losses_draws_every_nets_median_and_range(reader, decoded):
         line = dict(zip(state["x"], net["line"]))
         assert [line[epoch] for epoch in net["epochs"]] == net["median"]
     assert state["xRange"][1] == 5000
-    shot(page, "comparison-losses-desktop-light", "comparison-losses")
+    explorable_shot(page, "comparison-losses-desktop-light", "comparison-losses")
 
 
 def test_comparison_losses_reads_a_net_under_the_pointer_and_from_the_keys(reader, decoded):
@@ -248,7 +248,7 @@ def test_compare_shows_a_shared_loss_plot_only_when_asked(reader, decoded):
     assert drawn(page, "compare-shared-losses")["losses"]["reading"]["name"] == "deep-adam"
     assert page.locator("#compare-shared-losses .tn-shared-losses .tn-readout").text_content() \
         .startswith("2×10 ReLU, Adam, epoch 5,000: median ")
-    shot(page, "compare-shared-losses-desktop-light", "compare-shared-losses")
+    explorable_shot(page, "compare-shared-losses-desktop-light", "compare-shared-losses")
 
 
 # --- Looks ----------------------------------------------------------------------------------------
@@ -266,7 +266,7 @@ def test_palette_switch_recolours_the_comparisons(reader):
         assert report["scheme"] == "slate" and report["background"] != before[identifier]["background"]
         assert report["ink"]["contrast"] >= 4.5 and report["muted"]["contrast"] >= 4.5
         assert all(entry["contrast"] >= 3 for entry in report["nets"].values())
-        shot(page, f"{identifier}-desktop-dark", identifier)
+        explorable_shot(page, f"{identifier}-desktop-dark", identifier)
     page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
     page.wait_for_function("() => document.getElementById('comparison')"
                            ".tnFigure.drawn().theme.scheme === 'default'")
@@ -291,7 +291,7 @@ def test_phone_width_keeps_the_comparisons_legible(phone, scheme):
         canvases = state.get("canvases") or [net["canvas"] for net in state["nets"]]
         for canvas in canvases:
             assert canvas["ratio"] == 2 and canvas["cssWidth"] <= 390 - 16
-        shot(page, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
+        explorable_shot(page, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
 
 
 def test_a_damaged_file_or_one_without_losses_keeps_the_fallback(reader):

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from browser_support import SiteServer
-from figure_harness import build_kinds_harness
+from browser_support import DESKTOP
 from figure_recordings import REFERENCE_DATA, recording, shown_seed
-from test_explorable_figures import (DESKTOP, TEXT_SIZES, Reader, assert_drawn_prediction, drawn,
-                                     go_live, shot)
 # the browser, and a reader (desktop or phone) that fails the test on any console error, page
 # error, failed request or request to another host
-from figure_watch import browser, phone, reader, to_frame  # noqa: F401 (fixtures, by name)
+from figure_watch import (TEXT_SIZES, Reader, assert_drawn_prediction, browser,  # noqa: F401
+                          drawn, explorable_shot, go_live, phone, reader, to_frame)
+from kinds_harness import server, site  # noqa: F401 (fixtures, by name)
 
 from tinynets.measure import inside
 from tinynets.media import figure_data
@@ -32,17 +31,6 @@ pytestmark = pytest.mark.browser
 X_RANGE = tuple(REFERENCE_DATA.x_range)
 LIVE = ("units-wide-sgd", "units-deep-adam", "units-short-tanh", "network-deep-adam",
         "network-short-tanh")
-
-
-@pytest.fixture(scope="module")
-def site(browser, tmp_path_factory):
-    return build_kinds_harness(tmp_path_factory.mktemp("inside") / "site")
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with SiteServer(site) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +123,7 @@ def test_units_draw_each_units_contribution_and_the_prose_bends(reader, decoded)
                 assert unit in units["bendUnits"]
             else:
                 assert line["bend"] is None and x.tolist() == [-3.0, 3.0]
-    shot(page, "units-desktop-light", "units-wide-sgd")
+    explorable_shot(page, "units-desktop-light", "units-wide-sgd")
 
 
 def test_a_deeper_nets_ticks_are_the_bends_the_prose_finds(reader, decoded):
@@ -336,7 +324,7 @@ def test_network_draws_every_units_output_and_every_weight(reader, decoded):
     assert state["selected"]["column"] == 3 and view["title"] == "Output (the prediction)"
     assert np.array_equal(np.array(view["y"], dtype=float), np.array(units[3][0]["y"]))
     assert view["truth"] is not None
-    shot(page, "network-desktop-light", "network-deep-adam")
+    explorable_shot(page, "network-desktop-light", "network-deep-adam")
 
 
 def test_pointing_at_a_unit_or_the_keys_show_it_large(reader):
@@ -421,8 +409,8 @@ def test_palette_switch_recolours_the_inside_figures_and_keeps_contrast(reader):
             assert network["positive"]["color"] != before["positive"]["color"] or \
                 network["background"] != before["background"]
             assert page.locator("#network-deep-adam svg.tn-network").screenshot() != pixels
-            shot(page, "network-desktop-dark", "network-deep-adam")
-            shot(page, "units-desktop-dark", "units-wide-sgd")
+            explorable_shot(page, "network-desktop-dark", "network-deep-adam")
+            explorable_shot(page, "units-desktop-dark", "units-wide-sgd")
             page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
             page.wait_for_function("() => document.getElementById('network-deep-adam')"
                                    ".tnFigure.drawn().theme.scheme === 'default'")
@@ -455,8 +443,8 @@ def test_phone_width_no_sideways_scroll_and_legible_text(phone, scheme):
     }""")
     assert svg[0] == pytest.approx(svg[1], abs=0.5) and svg[3] >= 12 and svg[2] >= 12
     name = "dark" if scheme == "slate" else "light"
-    shot(page, f"units-phone-{name}", "units-wide-sgd")
-    shot(page, f"network-phone-{name}", "network-deep-adam")
+    explorable_shot(page, f"units-phone-{name}", "units-wide-sgd")
+    explorable_shot(page, f"network-phone-{name}", "network-deep-adam")
 
 
 def test_reduced_motion_keeps_the_inside_figures_still(browser, server):

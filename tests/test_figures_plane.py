@@ -17,14 +17,15 @@ import math
 
 import numpy as np
 import pytest
+from browser_support import DESKTOP
 from figure_harness import build_page
 from figure_recordings import (PLANE_NETS, PLANE_SEEDS, plane_net, plane_recording,
                                plane_shown_seed)
-from figure_watch import browser, phone, reader, shot, to_frame  # noqa: F401 (fixtures)
-from test_explorable_figures import DESKTOP, TEXT_SIZES, Reader, drawn, go_live
+from figure_watch import (TEXT_SIZES, Reader, browser, drawn, go_live, phone,  # noqa: F401
+                          reader, shot, to_frame)
 
 from support import REPO
-from tinynets.media import figure_data
+from tinynets.media import figure_data, figure_plane_data
 from tinynets.media.plane_field import fields, hidden_and_output, inputs_of, layers_of
 from tinynets.media.quantised import quantise
 
@@ -56,8 +57,9 @@ def test_the_field_from_the_files_weights_is_the_recorded_one(files, name):
     _, net, header = files[name]
     record = plane_recording(name)
     data = PLANE_NETS[name][0]
-    assert header["tolerance"] <= figure_data.PLANE_TOLERANCE
-    assert figure_data.PLANE_BITS[0] <= header["weight_bits"] <= figure_data.PLANE_BITS[1]
+    assert header["tolerance"] <= figure_plane_data.PLANE_TOLERANCE
+    lowest, highest = figure_plane_data.PLANE_BITS
+    assert lowest <= header["weight_bits"] <= highest
     drawn_field = fields(decoded_weights(net), record.grid, data.features, header["activation"],
                          data.classification)
     difference = np.abs(drawn_field - record.predictions)
@@ -145,7 +147,7 @@ def test_a_diverged_seed_is_left_out_of_the_tolerance_and_drawn_as_gaps():
     header = figure_data.read(figure_data.encode([broken])).header["nets"][0]
     decoded = figure_data.read(figure_data.encode([broken])).nets[0]
     assert header["tolerance_excludes"] == [1]
-    assert header["tolerance"] <= figure_data.PLANE_TOLERANCE   # the other seeds keep theirs
+    assert header["tolerance"] <= figure_plane_data.PLANE_TOLERANCE   # the other seeds keep theirs
     weights_back = decoded_weights(decoded)
     assert np.isnan(weights_back[0][25:, 1]).all() and np.isfinite(weights_back[0][:, 0]).all()
     assert header["arrays"]["frame_weight_0"]["clipped"] > 0

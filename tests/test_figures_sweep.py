@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from browser_support import DESKTOP
 from figure_harness import build_page
 from figure_recordings import (SWEEP_DATA, SWEEP_SEEDS, SWEEP_VALUES, sweep_cell_finals,
                                sweep_cells, sweep_recordings, sweep_spec)
-from figure_watch import browser, phone, reader, shot, to_frame  # noqa: F401 (fixtures)
-from test_explorable_figures import DESKTOP, TEXT_SIZES, Reader, drawn, go_live
+from figure_watch import (TEXT_SIZES, Reader, browser, drawn, go_live, phone,  # noqa: F401
+                          reader, shot, to_frame)
 
 from support import REPO
-from tinynets.media import figure_data
+from tinynets.media import figure_data, figure_sweep_data
 
 ARTIFACTS = REPO / "test-artifacts" / "explorable-sweep"
 NEAR, STUCK = 2 * SWEEP_DATA.noise_floor, 5 * SWEEP_DATA.noise_floor
@@ -71,7 +72,7 @@ def test_every_cell_keeps_its_place_finals_and_median_seed(sweep_file):
         # every seed's training error at the kept epochs: frames, a log-spaced sample, the last
         kept = net.loss_epochs
         assert set(recording.frame_epochs[1:].tolist()) <= set(kept.tolist()) and kept[-1] == 400
-        assert len(kept) <= figure_data.SWEEP_LOSS_SAMPLES + 24
+        assert len(kept) <= figure_sweep_data.SWEEP_LOSS_SAMPLES + 24
         recorded = recording.losses[kept - 1].T.astype(np.float64)
         finite = np.isfinite(recorded)
         relative = record["arrays"]["losses"]["relative_tolerance"]
@@ -95,7 +96,7 @@ def test_the_cells_share_their_grid_points_and_truth(sweep_file):
 
 def test_sweep_keys_word_their_values():
     spec = sweep_spec()
-    info = figure_data.sweep_info(spec, near_floor=2.0, stuck=5.0, noise_floor=None)
+    info = figure_sweep_data.sweep_info(spec, near_floor=2.0, stuck=5.0, noise_floor=None)
     assert (info.near_floor_limit, info.stuck_limit) == (None, None)
     assert [key.texts for key in info.keys] == [("1×4", "1×24"), ("0.01", "0.1", "0.5")]
     assert tuple(SWEEP_VALUES) == tuple(key.key for key in info.keys)

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from support import REPO, make_project, run_build
+from process_support import descendants, read_until, slow_project, snapshot, survivors
+from support import REPO, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -27,58 +28,6 @@ def start_build(root: Path) -> subprocess.Popen:
         env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
-
-
-def processes() -> dict[int, tuple[int, int, str]]:
-    """Every process: pid → (parent pid, session id, state)."""
-    found = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        found[int(entry.name)] = (int(fields[1]), int(fields[3]), fields[0])
-    return found
-
-
-def descendants(pid: int) -> set[int]:
-    table = processes()
-    found, frontier = set(), {pid}
-    while frontier:
-        children = {child for child, (parent, _, _) in table.items() if parent in frontier}
-        frontier = children - found
-        found |= children
-    return found
-
-
-def survivors(build: int, children: set[int]) -> set[int]:
-    """Live processes of the killed build: recorded children, or anything in its session."""
-    return {pid for pid, (_, session, state) in processes().items()
-            if (pid in children or session == build) and state != "Z"}
-
-
-def read_until(process: subprocess.Popen, starts: str) -> list[str]:
-    lines = []
-    for line in process.stdout:
-        lines.append(line)
-        if line.startswith(starts):
-            return lines
-    raise AssertionError("the build ended before: " + "".join(lines[-20:]))
-
-
-def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every path below ``folder`` with its size and modification time."""
-    state = {}
-    for path in folder.rglob("*"):
-        try:
-            stat = path.lstat()
-        except FileNotFoundError:
-            continue
-        state[path.relative_to(folder).as_posix()] = (stat.st_size, stat.st_mtime_ns)
-    return state
 
 
 def check_nothing_survives_or_writes(root: Path, process: subprocess.Popen,
@@ -95,16 +44,6 @@ def check_nothing_survives_or_writes(root: Path, process: subprocess.Popen,
     alive = survivors(process.pid, children)
     assert not alive, {pid: Path(f"/proc/{pid}/cmdline").read_bytes()[:200] for pid in alive}
     assert snapshot(cache) == after_kill  # nothing written after the kill
-
-
-def slow_project(folder: Path, epochs: int, frames: int) -> Path:
-    root = make_project(folder, posts=("tiny", "notes"))
-    post = root / "content" / "posts" / "tiny.md"
-    text = post.read_text()
-    assert "epochs: 30" in text and "count: 12" in text
-    post.write_text(text.replace("epochs: 30", f"epochs: {epochs}")
-                    .replace("count: 12", f"count: {frames}"))
-    return root
 
 
 def assert_no_leftovers(root: Path) -> None:

@@ -1,6 +1,6 @@
 """Labels in figures: drawn as written (no mathtext), one line, and never over anything else.
 
-Recordings are synthetic (see test_render.make_panel). Overlaps are judged from matplotlib's own
+Recordings are synthetic (see render_support.make_panel). Overlaps are judged from matplotlib's own
 text extents (``get_window_extent`` with the canvas' renderer) and from the boxes of the stamped
 texts (``_Stamp.extent``), in display pixels.
 """
@@ -12,15 +12,10 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 from matplotlib.text import Text
-from test_render import STYLE, make_panel
 
-from tinynets.media import render
+from render_support import HOSTILE, LONG, STYLE, make_panel
+from tinynets.media import loss_plots, render
 
-LONG = ("A very long label " * 12)[:200]
-HOSTILE = ["<script>alert(1)</script> \"q\" 'q' & &amp; | $x$",
-           "cost $\\foo{ 5$ \\back\\slash",
-           LONG,  # row 2 of a 2×2 grid: its title must not reach into row 1
-           "שלום عالم $\\alpha$"]
 COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7"]
 
 
@@ -135,8 +130,8 @@ def _svg_texts(path) -> list[str]:
 @pytest.mark.parametrize("label", HOSTILE)
 def test_loss_plots_draw_any_label_literally(tmp_path, label):
     panel = make_panel(label=label)
-    render.write_loss_plot(panel, tmp_path, "loss", STYLE)
-    render.write_comparison_loss_plot(_panels(HOSTILE), tmp_path, "losses", STYLE)
+    loss_plots.write_loss_plot(panel, tmp_path, "loss", STYLE)
+    loss_plots.write_comparison_loss_plot(_panels(HOSTILE), tmp_path, "losses", STYLE)
     for name in ("loss.svg", "loss.png", "losses.svg", "losses.png"):
         assert (tmp_path / name).stat().st_size > 1000, name
     assert any(_shows(label, text) for text in _svg_texts(tmp_path / "loss.svg"))

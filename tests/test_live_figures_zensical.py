@@ -1,4 +1,4 @@
-"""The live-figure tests of test_live_figures.py, run again on the site as Zensical builds it.
+"""The live-figure tests of live_figures_suite.py, run again on the site as Zensical builds it.
 
 Only the ``site`` fixture differs: the fixture project rebuilt warm with ``--engine zensical``
 (the module is loaded the same way, from mkdocs.yml's extra_javascript). Instant navigation and
@@ -11,13 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_live_figures import *  # noqa: F401,F403  the tests and their fixtures
+from live_figures_suite import *  # noqa: F401,F403  the tests and their fixtures
 from zensical_support import build_with_zensical
 
 pytestmark = pytest.mark.browser
-
-del test_figures_go_live_after_instant_navigation  # noqa: F821  (MkDocs' Material bundle)
-del test_figures_go_live_under_tinynets_serve  # noqa: F821  (MkDocs' development server)
 
 
 @pytest.fixture(scope="module")

@@ -146,7 +146,7 @@ def test_the_notebooks_widgets_draw_in_chromium_what_the_site_draws(executed, br
                                                                      tmp_path):
     from browser_support import SiteServer
     from notebook_harness import notebook_states, write_widget_page
-    from test_explorable_figures import Reader
+    from figure_watch import Reader
 
     root, notebook = executed
     states = notebook_states(notebook)  # deep's figure, the new net's, compare(deep, wide)

@@ -1,7 +1,7 @@
 """Training and rendering in one pool: a medium starts once its runs are trained, renders the
 same bytes as the separate media stage, and the shared pool starts and stops as it should.
 
-No TensorFlow: recordings are synthetic (tests/test_media_stage.py), and the training stage's
+No TensorFlow: recordings are synthetic (tests/media_support.py), and the training stage's
 hook is checked with its training job replaced, in this process.
 """
 
@@ -13,8 +13,8 @@ import os
 import numpy as np
 
 from support import FIXTURE
-from test_media_stage import shown, synthetic_runs
-from test_workers import alive, wait_gone
+from media_support import shown, synthetic_runs
+from process_support import alive, wait_gone
 from tinynets import workers
 from tinynets.engine import stage as training
 from tinynets.media import stage as media

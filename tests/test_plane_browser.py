@@ -6,10 +6,10 @@ the pages are opened with the live-figures module kept from running."""
 from __future__ import annotations
 
 import pytest
-from test_browser import ARTIFACTS, Watch, browser, server, site  # noqa: F401 - fixtures
-from test_browser import DESKTOP, TIMEOUT
+from browser_support import (ARTIFACTS, DESKTOP, TIMEOUT, Watch, browser, server,  # noqa: F401
+                             site)
 
-from tinynets.media.plane import BANDS
+from tinynets.media.plane_panel import BANDS
 
 pytestmark = pytest.mark.browser
 

@@ -120,7 +120,7 @@ def test_plane_media_decode_at_their_size_and_budgets(site, plane_runs):
 def test_poster_shows_both_classes_bands_and_the_boundary(site):
     from PIL import Image
 
-    from tinynets.media.plane import BANDS, BOUNDARY_RGB
+    from tinynets.media.plane_panel import BANDS, BOUNDARY_RGB
 
     with Image.open(site / "media" / "plane" / "fast.png") as image:
         pixels = image.convert("RGB")

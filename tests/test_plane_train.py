@@ -122,7 +122,7 @@ def test_squared_features_let_a_linear_net_separate_the_circle():
 
 
 def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tmp_path):
-    from tinynets.media import canvas, render
+    from tinynets.media import canvas, loss_plots, render
     from tinynets.posts.csvdata import CsvSpec
 
     x = np.linspace(-2.0, 2.0, 30)
@@ -143,7 +143,7 @@ def test_one_column_file_trains_on_its_rows_and_draws_without_a_true_function(tm
                          representative=0)
     style = canvas.Style()
     info = canvas.write_animation(render.NetAnimation(panel, style), tmp_path, "anim", style)
-    render.write_loss_plot(panel, tmp_path, "loss", style)
+    loss_plots.write_loss_plot(panel, tmp_path, "loss", style)
     assert info["frames"] == 2 and (tmp_path / "anim.webm").stat().st_size > 0
     assert "noise floor" not in (tmp_path / "loss.svg").read_text(encoding="utf-8")
 

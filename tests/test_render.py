@@ -15,36 +15,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tinynets.media import render
-from tinynets.media.canvas import Stamp, Style, write_animation
-from tinynets.engine.data import frame_epochs, grid, target
+from render_support import STYLE, make_panel
+from tinynets.media import loss_plots, render
+from tinynets.media.canvas import Stamp, write_animation
 from tinynets.media.encode import ffmpeg_binary, gif_fps
-from tinynets.posts.model import DataSpec
-
-DATA = DataSpec("sine", (-3.0, 3.0), points=40, noise=0.1, seed=0, frequency=2.0)
-STYLE = Style()  # the site's: 800×350, 8 s loop with a 1.5 s hold
-
-
-def make_panel(epochs=200, frames=26, seeds=3, color="#0072B2", label="1×8 SGD",
-               name="wide", diverge_seed=None) -> render.Panel:
-    """A synthetic recording: seed s moves from 0 towards the target, losses fall."""
-    epochs_at = np.asarray(frame_epochs(epochs, frames))
-    x = grid(DATA)
-    truth = target(DATA, x)
-    progress = (epochs_at / epochs)[:, None, None]
-    offsets = np.arange(seeds)[None, :, None] * 0.05
-    predictions = (progress * truth[None, None, :] + offsets).astype(np.float32)
-    steps = np.arange(1, epochs + 1)[:, None]
-    losses = (0.5 / steps ** 0.6 + 0.01 * (1 + np.arange(seeds)[None, :])).astype(np.float32)
-    if diverge_seed is not None:
-        blow_up = epochs // 2
-        losses[blow_up:, diverge_seed] = np.nan
-        losses[blow_up - 3:blow_up, diverge_seed] = [1e3, 1e12, np.inf]
-        predictions[epochs_at >= blow_up, diverge_seed] = np.nan
-        predictions[(epochs_at < blow_up) & (epochs_at > blow_up // 2), diverge_seed] = 1e9
-    return render.Panel(name=name, label=label, color=color, data=DATA,
-                        frame_epochs=epochs_at, grid=x, predictions=predictions, losses=losses,
-                        representative=0 if diverge_seed is None else diverge_seed)
 
 
 def decode_frames(path: Path) -> list[tuple[float, float]]:
@@ -182,13 +156,13 @@ def test_diverged_seed_renders_with_gaps_and_says_so(tmp_path):
     animation.update(1)
     assert animation.error_text.text.startswith("0.")
     assert len(decode_frames(tmp_path / "anim.gif")) == 26
-    render.write_loss_plot(panel, tmp_path, "loss", STYLE)
+    loss_plots.write_loss_plot(panel, tmp_path, "loss", STYLE)
     svg = (tmp_path / "loss.svg").read_text(encoding="utf-8")
     assert "1 diverged" in svg
     comparison = render.ComparisonAnimation([panel, make_panel(name="ok")], STYLE)
     comparison.update(len(comparison.timeline) - 1)
     assert comparison.errors[0].text == "error diverged"
-    render.write_comparison_loss_plot([panel, make_panel(name="ok")], tmp_path, "losses", STYLE)
+    loss_plots.write_comparison_loss_plot([panel, make_panel(name="ok")], tmp_path, "losses", STYLE)
     assert (tmp_path / "losses.png").stat().st_size > 0
 
 
@@ -197,14 +171,14 @@ def test_every_seed_diverged_still_renders(tmp_path):
     panel.losses[:] = np.nan
     panel.predictions[:] = np.nan
     write_animation(render.NetAnimation(panel, STYLE), tmp_path, "anim", STYLE)
-    render.write_loss_plot(panel, tmp_path, "loss", STYLE)
+    loss_plots.write_loss_plot(panel, tmp_path, "loss", STYLE)
     assert len(decode_frames(tmp_path / "anim.webm")) > 6
 
 
 def test_loss_plots_are_valid_svg_and_png(tmp_path):
     panels = [make_panel(label="1×8 SGD"), make_panel(label="2×4 Adam", color="#D55E00")]
-    render.write_loss_plot(panels[0], tmp_path, "loss", STYLE)
-    render.write_comparison_loss_plot(panels, tmp_path, "losses", STYLE)
+    loss_plots.write_loss_plot(panels[0], tmp_path, "loss", STYLE)
+    loss_plots.write_comparison_loss_plot(panels, tmp_path, "losses", STYLE)
     for stem, size in (("loss", (800, 350)), ("losses", (800, 400))):
         root = ElementTree.parse(tmp_path / f"{stem}.svg").getroot()
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
@@ -217,7 +191,7 @@ def test_loss_plots_are_valid_svg_and_png(tmp_path):
     assert "1×8 SGD" in losses_svg and "2×4 Adam" in losses_svg
     # the same picture gives the same bytes (a stable cache and no spurious site changes)
     first = (tmp_path / "loss.svg").read_bytes()
-    render.write_loss_plot(panels[0], tmp_path, "loss", STYLE)
+    loss_plots.write_loss_plot(panels[0], tmp_path, "loss", STYLE)
     assert (tmp_path / "loss.svg").read_bytes() == first
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from support import REPO, copy_built, make_project, run_build
+from store_support import recordings
 
 pytestmark = pytest.mark.slow
 
@@ -126,16 +127,6 @@ def test_two_builds_at_once_do_not_corrupt_cache_or_site(tmp_path):
     assert "media/tiny/wide.webm" in page
     result = run_build(root)
     assert result.returncode == 0 and "render " not in result.stdout
-
-
-def recordings(root: Path) -> dict[str, dict[str, np.ndarray]]:
-    found = {}
-    for entry in sorted((root / "build" / "cache" / "runs").iterdir()):
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
-        with np.load(entry / "arrays.npz") as arrays:
-            found[entry.name] = {name: arrays[name] for name in arrays.files}
-    return found
 
 
 def test_two_clean_builds_give_identical_recordings(built_project, tmp_path):

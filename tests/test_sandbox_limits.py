@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_templating import SHOWN, context, env, failure, render  # noqa: F401
+from templating_support import SHOWN, context, env, failure, render  # noqa: F401
 
 from tinynets.pages.sandbox import INT_BITS_LIMIT, SIZE_LIMIT
 

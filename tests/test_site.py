@@ -14,17 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from browser_support import Document, html_pages, page_url, resolve
+from browser_support import (LOADING, LOADING_LINK_RELS, Document, css_loads, html_pages, page_url,
+                             resolve)
 from support import REPO, copy_built, run_build
 
-# Attributes through which an element loads something (links a reader follows are separate).
-LOADING = {"img": ("src", "srcset"), "video": ("src", "poster"), "audio": ("src",),
-           "source": ("src", "srcset"), "track": ("src",), "script": ("src",),
-           "iframe": ("src",), "embed": ("src",), "object": ("data",), "input": ("src",),
-           "image": ("href", "xlink:href"), "use": ("href", "xlink:href")}
-LOADING_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "preload",
-                     "modulepreload", "prefetch", "preconnect", "dns-prefetch", "manifest",
-                     "mask-icon"}
 # Hosts that must never appear anywhere in the built site.
 TRACKERS = ("fonts.googleapis.com", "fonts.gstatic.com", "unpkg.com/", "cdn.jsdelivr.net",
             "cdnjs.cloudflare.com", "google-analytics.com", "googletagmanager.com")
@@ -251,9 +244,9 @@ def test_nothing_loads_from_another_host(site, documents):
                 outside += [f"{path}: inline script: {url}"
                             for url in re.findall(r"(?:https?:)?//[\w.-]+\.\w+", element.text)]
         for style in document.styles:
-            outside += [f"{path}: style: {url}" for url in _css_loads(style)]
+            outside += [f"{path}: style: {url}" for url in css_loads(style)]
     for sheet in site.rglob("*.css"):
-        outside += [f"{sheet.relative_to(site)}: {url}" for url in _css_loads(sheet.read_text())]
+        outside += [f"{sheet.relative_to(site)}: {url}" for url in css_loads(sheet.read_text())]
     for script in (site / "assets").glob("*.js"):  # ours: no absolute URL at all
         outside += [f"{script.name}: {url}"
                     for url in re.findall(r"\w+://[^\s'\"]+", script.read_text("utf-8"))]
@@ -303,12 +296,6 @@ def test_no_mermaid_and_no_repo_url(documents):
     assert config["theme"].get("font") is False  # no Google Fonts
     for path, document in documents.items():
         assert not [e for e in document.elements if "mermaid" in e.attrs.get("class", "")], path
-
-
-def _css_loads(css: str) -> list[str]:
-    loads = re.findall(r"@import\s+(?:url\()?\s*['\"]?([^'\")\s;]+)", css)
-    loads += re.findall(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", css)
-    return [url for url in loads if urlsplit(url).netloc or url.startswith("//")]
 
 
 # --- Alt text from the measured numbers ---------------------------------------------------------

@@ -8,21 +8,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from store_support import NET, SMALL, key, recording
 from tinynets.engine.data import frame_epochs
 from tinynets.engine.fingerprint import library_versions
 from tinynets.posts.model import DataSpec, FramesSpec, NetSpec
-from tinynets.engine.store import RunIndex, RunKey, RunStore, describe_change, diverged_at, run_key
+from tinynets.engine.store import RunIndex, RunKey, RunStore, describe_change, diverged_at
 from tinynets.errors import CorruptEntry
 from tinynets.engine.recording import Recording
-
-DATA = DataSpec("sine", (-3.0, 3.0), points=100, noise=0.1, seed=0, frequency=2.0)
-NET = NetSpec(name="wide-sgd", layers=(60,), optimizer="sgd", learning_rate=0.01, epochs=5000)
-SEEDS = tuple(range(10))
-FRAMES = FramesSpec(count=150)
-
-
-def key(net=NET, seeds=SEEDS, data=DATA, frames=FRAMES) -> RunKey:
-    return run_key(data, net, seeds, frames)
 
 
 def replaced(net: NetSpec, **changes) -> NetSpec:
@@ -63,21 +55,6 @@ def test_describe_change_names_what_changed():
     assert describe_change(base, key(frames=FramesSpec(count=100)).spec) == \
         "frames 150 values → 100 values"
     assert describe_change(base, base) == "cache entry missing"
-
-
-def recording(seeds=(0, 1), epochs=6, frames=(0, 2, 6)) -> Recording:
-    generator = np.random.default_rng(0)
-    losses = generator.random((epochs, len(seeds))).astype(np.float32)
-    return Recording(
-        seeds=np.asarray(seeds), frame_epochs=np.asarray(frames), grid=np.linspace(0, 1, 240),
-        predictions=generator.random((len(frames), len(seeds), 240)).astype(np.float32),
-        losses=losses, fit_losses=losses * 1.5,
-        weights=[generator.random((len(seeds), 1, 4)), generator.random((len(seeds), 4))],
-        wall_time=1.25,
-    )
-
-
-SMALL = NetSpec(name="small", layers=(4,), epochs=6)
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from tinynets.pages import analysis, template_cache, templating
 from tinynets.posts.load import load_posts
 from tinynets.posts.model import FramesSpec
 
-from test_store import SMALL, key, recording
+from store_support import SMALL, key, recording
 
 
 @pytest.fixture

@@ -15,24 +15,10 @@ import time
 import pytest
 
 from support import REPO
+from process_support import wait_gone
 from tinynets import workers
 
 ENVIRONMENT = {**os.environ, "PYTHONPATH": str(REPO)}
-
-
-def alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
-def wait_gone(pids, seconds: float = 5.0) -> set[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(alive(pid) for pid in pids):
-        time.sleep(0.05)
-    return {pid for pid in pids if alive(pid)}
 
 
 PARENT = """

@@ -122,7 +122,7 @@ def test_pages_request_nothing_from_another_host(zensical_project):
     editor, Pyodide, Mermaid, a ResizeObserver polyfill) for features this site does not use;
     they are text in a file, not requests. test_browser_zensical proves that no page, scrolled
     through in Chromium, requests anything from another host."""
-    from test_site import LOADING, LOADING_LINK_RELS, _css_loads
+    from browser_support import LOADING, LOADING_LINK_RELS, css_loads
 
     site = zensical_project / "build" / "site"
     outside = []
@@ -138,9 +138,9 @@ def test_pages_request_nothing_from_another_host(zensical_project):
                 if value.startswith("//") or re.match(r"\w+://", value):
                     outside.append(f"{page_url(site, file)}: <{element.tag} {name}={value!r}>")
         outside += [f"{page_url(site, file)}: style: {url}" for style in document.styles
-                    for url in _css_loads(style)]
+                    for url in css_loads(style)]
     for sheet in site.rglob("*.css"):
-        outside += [f"{sheet.relative_to(site)}: {url}" for url in _css_loads(sheet.read_text())]
+        outside += [f"{sheet.relative_to(site)}: {url}" for url in css_loads(sheet.read_text())]
     assert outside == []
 
 

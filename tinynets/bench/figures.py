@@ -171,6 +171,7 @@ def _recorded(path: Path):
     import numpy as np
 
     from tinynets.media import figure_data
+    from tinynets.media.figure_net_data import NetFigureData
 
     net = figure_data.read(path).nets[0]
     losses = np.full((net.epochs, len(net.seeds)), np.nan)
@@ -179,7 +180,7 @@ def _recorded(path: Path):
     for epoch in range(1, net.epochs):
         if np.isnan(losses[epoch]).all():
             losses[epoch] = losses[epoch - 1]
-    return figure_data.NetFigureData(
+    return NetFigureData(
         name=net.name, label=net.label, color=net.color, seeds=net.seeds,
         shown_seed=net.shown_seed, frame_epochs=net.frame_epochs, grid=net.grid,
         predictions=net.predictions, losses=losses, points_x=net.points_x,

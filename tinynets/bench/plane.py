@@ -57,7 +57,7 @@ def recording(path: Path = RECORDING) -> dict:
 
 def plane_panel():
     from tinynets.engine.plane import plane_arrays
-    from tinynets.media.plane import PlanePanel
+    from tinynets.media.plane_panel import PlanePanel
 
     arrays, data = recording(), plane_data()
     split = plane_arrays(data)

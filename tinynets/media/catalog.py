@@ -256,7 +256,9 @@ def model_key(run, net_name: str) -> str:
 # The code that writes figure data files, read as text for their keys: editing it, or bumping
 # the format's version, writes them again. A plane net's writer also fits its weights' precision
 # to the recorded field (plane_field); an inside file holds the bends measure.inside finds.
-DATA_WRITERS = ("tinynets.media.figure_data", "tinynets.media.quantised",
+DATA_WRITERS = ("tinynets.media.figure_data", "tinynets.media.figure_payload",
+                "tinynets.media.figure_net_data", "tinynets.media.figure_plane_data",
+                "tinynets.media.figure_sweep_data", "tinynets.media.quantised",
                 "tinynets.media.figure_files")
 PLANE_WRITERS = DATA_WRITERS + ("tinynets.media.plane_field",)
 INSIDE_WRITERS = DATA_WRITERS + ("tinynets.media.figure_inside", "tinynets.measure.inside")

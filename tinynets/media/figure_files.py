@@ -29,6 +29,9 @@ from tinynets.engine.data import target, training_points
 from tinynets.measure.finals import final_losses, ranking, representative_seed
 from tinynets.media import figure_data
 from tinynets.media.shown import shown_arrays, shown_meta
+from tinynets.media.figure_net_data import NetFigureData
+from tinynets.media.figure_plane_data import PlaneFigureData
+from tinynets.media.figure_sweep_data import sweep_cell, sweep_info
 
 
 def _recorded(run, cache: Path) -> tuple[dict, list[int], int]:
@@ -40,7 +43,7 @@ def _recorded(run, cache: Path) -> tuple[dict, list[int], int]:
     return arrays, seeds, representative_seed(seeds, ranking(shown_meta(run)))
 
 
-def net_data(run, net, color: str, cache: Path) -> figure_data.NetFigureData:
+def net_data(run, net, color: str, cache: Path) -> NetFigureData:
     """One 1-D net's (or cell's) recording as a figure data record: every seed's predictions
     at every frame and training error at every epoch (the file keeps a log-spaced sample), the
     training points, the true function on the grid (none for data from a file), the noise
@@ -50,7 +53,7 @@ def net_data(run, net, color: str, cache: Path) -> figure_data.NetFigureData:
     points_x, points_y = training_points(data)
     grid = np.asarray(arrays["grid"])
     truth = target(data, grid) if data.has_true_function else None
-    return figure_data.NetFigureData(
+    return NetFigureData(
         name=net.name, label=net.label, color=color, seeds=seeds, shown_seed=shown,
         frame_epochs=arrays["frame_epochs"], grid=grid, predictions=arrays["predictions"],
         losses=arrays["losses"], points_x=points_x, points_y=points_y, truth=truth,
@@ -58,7 +61,7 @@ def net_data(run, net, color: str, cache: Path) -> figure_data.NetFigureData:
 
 
 def plane_data(run, net, color: str, cache: Path):
-    """A net on the plane as its figures draw it (``figure_data.PlaneFigureData``): the weights
+    """A net on the plane as its figures draw it (``PlaneFigureData``): the weights
     at the frames (the field is computed from them, within a tolerance the writer measures
     against the recorded predictions), the training and test points, every curve."""
     from tinynets.engine.plane import plane_arrays
@@ -67,7 +70,7 @@ def plane_data(run, net, color: str, cache: Path):
     arrays, seeds, shown = _recorded(run, cache)
     data = run.post.data
     split = plane_arrays(data)
-    return figure_data.PlaneFigureData(
+    return PlaneFigureData(
         name=net.name, label=net.label, color=color, seeds=seeds, shown_seed=shown,
         frame_epochs=arrays["frame_epochs"], grid=arrays["grid"],
         predictions=arrays["predictions"], frame_weights=frame_weights(arrays),
@@ -104,12 +107,12 @@ def sweep_records(post, sweep, cell_runs, color: str, cache: Path) -> list:
     """The records of a sweep's data file: every cell, in the sweep's order, with its place in
     the sweep, its seeds' final errors and stuck count (as the heatmap counts them), every
     seed's training error and its median seed's predictions."""
-    info = figure_data.sweep_info(sweep, post.thresholds.near_floor, post.thresholds.stuck,
-                                  post.data.noise_floor)
+    info = sweep_info(sweep, post.thresholds.near_floor, post.thresholds.stuck,
+                      post.data.noise_floor)
     cells = []
     for cell, run in zip(sweep.cells, cell_runs):
         meta = shown_meta(run)
-        cells.append(figure_data.sweep_cell(
+        cells.append(sweep_cell(
             info, sweep, cell, net_data(run, cell, color, cache), final_losses(meta),
             sum(1 for at in meta.diverged_at if at)))
     return cells

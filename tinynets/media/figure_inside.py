@@ -59,7 +59,8 @@ import numpy as np
 
 from tinynets.measure import inside
 from tinynets.media import figure_data  # noqa: F401 (the example's)
-from tinynets.media.figure_data import FigureData, NetFigureData
+from tinynets.media.figure_data import FigureData
+from tinynets.media.figure_net_data import NetFigureData
 
 WEIGHT_BITS = 11
 BEND_BITS = 11

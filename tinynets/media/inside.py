@@ -30,9 +30,9 @@ from tinynets.engine.data import target
 from tinynets.measure import inside
 from tinynets.media.axes import loss_axes, loss_samples, noise_floor, shared_loss_range
 from tinynets.media.canvas import (FONT, INK, MUTED, Blitter, Stamp, Style, clip, fit_margins,
-                                   legend_row, net_title, new_figure, pixel_box, save_static,
-                                   with_gaps)
+                                   new_figure, pixel_box, save_static, with_gaps)
 from tinynets.media.catalog import network_refusal
+from tinynets.media.labels import legend_row, net_title
 from tinynets.media.render import NetAnimation, Panel
 
 POSITIVE, NEGATIVE = "#0072B2", "#D55E00"  # Okabe–Ito blue and vermillion: weight signs

@@ -23,7 +23,7 @@ from tinynets.media.shown import shown_arrays, shown_meta
 
 def net_panel(run, net, color: str, cache: Path, arrays: dict | None = None):
     """One net's (or cell's) recording, ready to draw: a ``render.Panel``, or on the plane a
-    ``plane.PlanePanel`` (``arrays``: the run's on its shown seeds, when already read)."""
+    ``plane_panel.PlanePanel`` (``arrays``: the run's on its shown seeds, when already read)."""
     from tinynets.media.render import Panel
 
     if arrays is None:
@@ -40,7 +40,7 @@ def net_panel(run, net, color: str, cache: Path, arrays: dict | None = None):
 
 def plane_panel(run, net, color: str, arrays: dict, representative: int, seed: int):
     from tinynets.engine.plane import plane_arrays
-    from tinynets.media.plane import PlanePanel
+    from tinynets.media.plane_panel import PlanePanel
 
     split = plane_arrays(run.post.data)
     return PlanePanel(name=net.name, label=net.label, color=color,
@@ -56,7 +56,7 @@ def plane_panel(run, net, color: str, arrays: dict, representative: int, seed: i
 
 def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
     """A net's (or a shown cell's) animation, poster, loss plot and its data (``Kind.NET``)."""
-    from tinynets.media import canvas, loss_csv, render
+    from tinynets.media import canvas, loss_csv, loss_plots, render
 
     style = canvas.Style(**STYLE)
     arrays = shown_arrays(run, cache)
@@ -66,10 +66,10 @@ def render_net(run, net, color: str, folder: Path, cache: Path) -> None:
         from tinynets.media.plane import PlaneAnimation
 
         canvas.write_animation(PlaneAnimation(panel, style), folder, "anim", style)
-        render.write_loss_plot(panel, folder, "loss", style)
+        loss_plots.write_loss_plot(panel, folder, "loss", style)
         return
     canvas.write_animation(render.NetAnimation(panel, style), folder, "anim", style)
-    render.write_loss_plot(panel, folder, "loss", style)
+    loss_plots.write_loss_plot(panel, folder, "loss", style)
 
 
 def render_net_part(run, net, color: str, kind: Kind, folder: Path, cache: Path) -> None:
@@ -93,7 +93,7 @@ def render_net_part(run, net, color: str, kind: Kind, folder: Path, cache: Path)
 def render_comparison(post, post_runs, colors: dict, kind: Kind, folder: Path,
                       cache: Path) -> None:
     """A post's comparison animation (``Kind.COMPARISON``) or loss plot."""
-    from tinynets.media import canvas, render
+    from tinynets.media import canvas, loss_plots, render
 
     style = canvas.Style(**STYLE)
     panels = [net_panel(run, net, colors[net.name], cache)
@@ -106,7 +106,7 @@ def render_comparison(post, post_runs, colors: dict, kind: Kind, folder: Path,
         canvas.write_animation(render.ComparisonAnimation(panels, style), folder, "compare",
                                style)
     else:
-        render.write_comparison_loss_plot(panels, folder, "losses", style)
+        loss_plots.write_comparison_loss_plot(panels, folder, "losses", style)
 
 
 def sweep_figure(post, sweep, cell_runs, cache: Path, with_predictions: bool):

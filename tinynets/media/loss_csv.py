@@ -4,7 +4,7 @@ more file of a net's media, published beside the plot as ``<net>-loss.csv``).
 One row per kept epoch, one column per seed and curve: ``epoch,loss_seed_0,loss_seed_1,…``, then
 ``test_loss_seed_…``, ``accuracy_seed_…``, ``test_accuracy_seed_…`` for the curves the run
 recorded (data with a test set, classification). The epochs kept are those the live figures keep
-(``figure_data.loss_epochs``): ``SAMPLES`` log-spaced targets, every frame epoch and the last,
+(``figure_net_data.loss_epochs``): ``SAMPLES`` log-spaced targets, every frame epoch and the last,
 so that a reference post's net is tens of KB rather than the 5000 rows of every epoch. Each value
 is the recorded float32 written in the fewest digits that read back to the same float32 (a
 diverged seed reads ``nan`` or ``inf``). Only the seeds the post shows are written.
@@ -40,7 +40,7 @@ def table(arrays: dict, shown, samples: int = SAMPLES) -> str:
     """The CSV text of a run's ``arrays`` (as the run store reads them), for seeds ``shown``."""
     import numpy as np
 
-    from tinynets.media.figure_data import loss_epochs
+    from tinynets.media.figure_net_data import loss_epochs
 
     seeds, wanted = [int(seed) for seed in arrays["seeds"]], set(shown)
     columns = [index for index, seed in enumerate(seeds) if seed in wanted]

@@ -16,94 +16,20 @@ Example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter
 
 from tinynets.media.layout import (PLANE_CELL_EXTRA, PLANE_CELL_SCALE, comparison_size,
                                    grid_shape)
 from tinynets.media.axes import loss_axes, loss_samples, noise_floor, shared_loss_range
-from tinynets.media.canvas import (FONT, INK, MUTED, Blitter, Stamp, Style, fit_text,
-                                   legend_row, name_axes, net_title, new_figure, pixel_box,
-                                   tick_text, with_gaps)
-from tinynets.escaping import figure_text
+from tinynets.media.canvas import (FONT, INK, MUTED, Blitter, Stamp, Style, new_figure,
+                                   pixel_box, tick_text, with_gaps)
+from tinynets.media.labels import fit_text, legend_row, name_axes, net_title
+from tinynets.media.plane_legend import (TEST_DASHES, band_entry, boundary_entry, color_bar,
+                                         point_entries)
+from tinynets.media.plane_panel import (BANDS, BOUNDARY_RGB, CLASS_COLORS, LEVELS,
+                                        PlanePanel)
 from tinynets.posts.plane import GRID_SIDE
-
-# Orange (0) to purple (1): PuOr, the ColorBrewer diverging map that stays distinct for the
-# common colour-vision deficiencies, in light tints so that the points on top stand out. Four
-# bands (0–0.25–0.5–0.75–1: sure and unsure on either side of the boundary): a band changes only
-# when a prediction crosses a level, which keeps the frames' changes (and the GIF) small.
-LEVELS = (0.0, 0.25, 0.5, 0.75, 1.0)
-BANDS = ("#f1a340", "#fee0b6", "#d8daeb", "#998ec3")
-CLASS_COLORS = {0: "#b35806", 1: "#542788"}  # the map's two ends, saturated
-BOUNDARY = "#1f1f1f"
-BOUNDARY_RGB = (0x1f, 0x1f, 0x1f)
-
-
-@dataclass
-class PlanePanel:
-    """One net's recording on the plane, ready to draw."""
-
-    name: str
-    label: str
-    color: str
-    classification: bool
-    frame_epochs: np.ndarray  # (frames,)
-    grid: np.ndarray  # (GRID_SIDE², 2) plane coordinates
-    predictions: np.ndarray  # (frames, seeds, GRID_SIDE²)
-    losses: np.ndarray  # (epochs, seeds)
-    test_losses: np.ndarray | None
-    accuracy: np.ndarray | None
-    test_accuracy: np.ndarray | None
-    points_train: np.ndarray  # (n, 2)
-    y_train: np.ndarray
-    points_test: np.ndarray
-    y_test: np.ndarray
-    representative: int
-    data: object = None  # the data spec (its noise floor, drawn on loss plots when known)
-    seed: int | None = None  # the shown seed's number (None: not named)
-
-    @property
-    def epochs(self) -> int:
-        return len(self.losses)
-
-    @property
-    def targets(self) -> np.ndarray:
-        """Every point's target (what sets the scale of a regression's training error)."""
-        return np.concatenate([self.y_train, self.y_test])
-
-    @property
-    def axis_names(self) -> tuple[str, str]:
-        """The plane's axes: x1 and x2, or the columns of the author's file."""
-        if self.data is not None and self.data.from_file:
-            return tuple(figure_text(name) for name in self.data.x_columns)
-        return "x1", "x2"
-
-    @property
-    def title(self) -> str:
-        return figure_text(self.label)
-
-    @property
-    def extent(self) -> tuple[float, float, float, float]:
-        """The plane the image covers: the grid's cell centres plus half a cell around."""
-        low, high = self.grid[0], self.grid[-1]
-        half = (high - low) / (GRID_SIDE - 1) / 2
-        return (float(low[0] - half[0]), float(high[0] + half[0]), float(low[1] - half[1]),
-                float(high[1] + half[1]))
-
-    def image(self, frame: int) -> np.ndarray:
-        """The representative seed's predictions at ``frame`` as a (side, side) image."""
-        values = with_gaps(self.predictions[frame, self.representative])
-        return values.reshape(GRID_SIDE, GRID_SIDE)
-
-    def value_limits(self) -> tuple[float, float]:
-        if self.classification:
-            return 0.0, 1.0
-        high = float(np.max(np.abs(np.concatenate([self.y_train, self.y_test])))) or 1.0
-        return -high, high
 
 
 class _PlaneAxes:
@@ -261,78 +187,6 @@ def _curve_axes(axes, panel: PlanePanel, values: np.ndarray, tests, accuracy: bo
         lines.append(axes.plot([], [], color=panel.color, lw=1.8, ls=TEST_DASHES,
                                antialiased=False, animated=True, label="test")[0])
     return samples, lines
-
-
-TEST_DASHES = (0, (4, 2))  # a test curve's line; a training curve's is solid
-
-
-def _marker(color: str, filled: bool, size: float = 6) -> Line2D:
-    """A legend handle: a point as the plane draws it, filled (training) or hollow (test)."""
-    return Line2D([], [], ls="", marker="o", ms=size, mew=1.2 if not filled else 0.6,
-                  mfc=color if filled else "none", mec=color if not filled else "white")
-
-
-def point_entries(panel: PlanePanel, curves: bool = False) -> list[tuple]:
-    """Legend entries of the points: per class its colour (filled and hollow), and what filled
-    and hollow mean (with, for ``curves``, the training and test curves' line styles)."""
-    entries = []
-    if panel.classification:
-        for label in (1, 0):
-            color = CLASS_COLORS[label]
-            entries.append(((_marker(color, True), _marker(color, False)), f"class {label}"))
-    has_test = len(panel.points_test) > 0
-    training = (_marker(INK, True),)
-    test = (_marker(INK, False),)
-    if curves:
-        training += (Line2D([], [], color=panel.color, lw=2.2),)
-        test += (Line2D([], [], color=panel.color, lw=1.8, ls=TEST_DASHES),)
-    entries.append((training, "training"))
-    if has_test:
-        entries.append((test, "test"))
-    return entries
-
-
-def boundary_entry() -> tuple:
-    return Line2D([], [], color=BOUNDARY, lw=2), "boundary"
-
-
-def band_entry(panel: PlanePanel) -> tuple:
-    """The colour bands as one legend entry, lowest to highest."""
-    low, high = panel.value_limits()
-    patches = tuple(Patch(facecolor=color, edgecolor="none") for color in BANDS)
-    text = ("P(class 1): 0 to 1" if panel.classification
-            else f"prediction: {tick_text(low)} to {tick_text(high)}")
-    return patches, text
-
-
-def color_bar(figure, canvas, panel: PlanePanel, left: float, top: float, height_px: float):
-    """A vertical bar of the four colour bands at pixel (``left``, ``top``), its levels beside
-    it and its name above it (what the heatmap's colours mean)."""
-    from matplotlib.colors import ListedColormap
-
-    width, height = canvas.get_width_height()
-    low, high = panel.value_limits()
-    name = "P(class 1)" if panel.classification else "prediction"
-    figure.text(left / width, 1 - top / height, name, ha="left", va="top",
-                fontsize=FONT["ticks"], color=INK)
-    bar = figure.add_axes(pixel_box(left, top + 24, left + 14, top + 24 + height_px, width,
-                                    height))
-    bar.imshow(np.arange(len(BANDS))[::-1, None], cmap=ListedColormap(BANDS), aspect="auto",
-               extent=(0, 1, low, high), interpolation="nearest")
-    bar.set_xticks([])
-    levels = [low + (high - low) * level for level in LEVELS]
-    bar.set_yticks(levels[::2])
-    bar.yaxis.set_major_formatter(FuncFormatter(
-        (lambda value, _: f"{value:.0%}".replace("-", "\u2212")) if panel.classification
-        else tick_text))
-    bar.yaxis.tick_right()
-    bar.tick_params(labelsize=FONT["ticks"], length=3, pad=2)
-    for spine in bar.spines.values():
-        spine.set_visible(True)
-        spine.set_color(MUTED)
-    if panel.classification:  # the boundary's level, marked on the bar as on the plane
-        bar.axhline(low + (high - low) * 0.5, color=BOUNDARY, lw=2)
-    return bar
 
 
 # Where a net's plane animation puts things (pixels of the 800×350 frame).

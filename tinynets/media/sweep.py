@@ -30,9 +30,10 @@ from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from tinynets.escaping import figure_text
 from tinynets.media.axes import value_limits
-from tinynets.media.canvas import (FLOOR, FONT, GRID, INK, MUTED, POINTS, TRUTH, Blitter, Stamp, Style,
-                                   clip, contrast_ratio, fit_margins, fit_text, legend_row,
-                                   new_figure, pixel_box, save_static, tick_text, with_gaps)
+from tinynets.media.canvas import (FLOOR, FONT, GRID, INK, MUTED, POINTS, TRUTH, Blitter, Stamp,
+                                   Style, clip, contrast_ratio, fit_margins, new_figure, pixel_box,
+                                   save_static, tick_text, with_gaps)
+from tinynets.media.labels import fit_text, legend_row
 from tinynets.engine.data import target, training_points
 from tinynets.media.layout import grid_layout, grid_size, heatmap_size, wide_plot_size
 from tinynets.posts.model import DataSpec

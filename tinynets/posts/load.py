@@ -6,7 +6,7 @@ file, line, key path, bad value, what is allowed, and the closest valid key for 
 Example:
     >>> post = load_post(Path("content/posts/optimizer-or-depth.md"), schema.Defaults())
     >>> [net.name for net in post.nets]
-    ['wide-sgd', 'deep-sgd', 'wide-adam', 'deep-adam']
+    ['wide-sgd', 'deep-sgd', 'wide-adam', 'deep-adam', 'wide-adam-fast']
 """
 
 from __future__ import annotations
