@@ -67,13 +67,17 @@ def test_a_net_trained_longer_is_listed_with_its_numbers_and_nothing_else(builds
     assert re.fullmatch(r"tiny: wide retrained \(fingerprint [0-9a-f]{8} → [0-9a-f]{8}: "
                         r"epochs 30 → 40\)", lines[0]), lines
     numbers = [line for line in lines[1:] if not line.startswith("tiny: claim at")]
+    # its numbers moved on the shown seeds and on the replication seeds (trained in one run)
     assert any(line.startswith("tiny: wide median ") for line in numbers), lines
+    assert any(line.startswith("tiny: wide replication median ") for line in numbers), lines
     # the first 10 of 40 epochs are those of the 30-epoch run, bit for bit
-    assert not [line for line in numbers if line.startswith("tiny: wide loss_at(10")], lines
+    assert not [line for line in numbers
+                if re.match(r"tiny: wide (replication )?loss_at\(10", line)], lines
     # deep did not retrain: only the measurements it shares with wide moved
     for line in numbers:
         assert line.startswith("tiny: wide ") or re.match(
-            r"tiny: deep (prob_lower\(wide\)|ratio_interval\(wide, level=0\.9\))", line), line
+            r"tiny: deep (replication )?(prob_lower\(wide\)|ratio_interval\(wide, level=0\.9\))",
+            line), line
     assert not [line for line in lines if line.startswith(("plane:", "sweep:"))]
     assert result.stdout.splitlines()[-1].startswith("1 net or cell change, ")
 

@@ -196,7 +196,9 @@ def test_the_template_writes_front_matter_text_literally_wherever_it_puts_it(pag
         span = next(e for e in page.find("span") if e.attrs.get("class") == "attribute"
                     and e.text == name)
         assert span.attrs["title"] == label
-        assert f"Claim: {label} trains" in _paragraph(page, "Claim: ")
+        # the claim as written, then its mark (pages/claims.py ClaimMark)
+        assert f"Claim: {label} trains (checked on 3 shown and 3 replication seeds)✓ 3+3" in \
+            _paragraph(page, "Claim: ")
     table = next(e for e in page.find("table") if "data-tn-results" not in e.attrs)
     cells = [[c.text for c in page.children(row)] for row in page.descendants(table)
              if row.tag == "tr" and page.enclosing(row, "tbody") is not None]
@@ -236,7 +238,9 @@ def test_the_feed_and_link_previews_hold_the_literal_text(site):
     feed = ElementTree.parse(site / "feed.xml").getroot()
     item = next(i for i in feed.iter("item") if i.findtext("link").endswith("/hostile/"))
     assert item.findtext("title") == TITLE
-    assert item.findtext("description") == DESCRIPTION
+    # the description, then the line of "How this page was made" (pages/provenance.py)
+    description, made = item.findtext("description").split("\n\n")
+    assert description == DESCRIPTION and made.startswith("How this page was made: ")
     assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == AUTHOR["name"]
     post = Document((site / "hostile" / "index.html").read_text("utf-8"))
     tags = {e.attrs.get("property") or e.attrs.get("name"): e.attrs.get("content")

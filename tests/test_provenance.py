@@ -34,7 +34,8 @@ def test_the_block_is_a_collapsed_info_admonition_of_six_lines():
         "2 of 2 claims checked against these measurements, each also on 4 replication seeds.",
         "Seeds shown: 0–3 (4 per net); the claims are also checked on seeds 4–7, which the page "
         "does not show.",
-        "Training: 25 s in total for 2 nets, as measured when each was trained.",
+        "Training: 25 s in total for 2 nets, shown and replication seeds together, as measured "
+        "when each was trained.",
         "Versions: tinynets 0.1.0 (commit 0123456789ab), Python 3.11.7, TensorFlow 2.21.0, "
         "Keras 3.15.1, numpy 2.4.6; CPU AMD EPYC.",
         "Data: final errors of every seed (CSV); everything this build measured and checked "

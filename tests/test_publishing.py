@@ -91,7 +91,8 @@ def test_feed_parses_and_lists_exactly_the_posts_with_their_dates_and_links(publ
     summary, made = by_link[f"{SITE_URL}tiny/"].summary.split("\n\n")
     assert summary == "Two tiny nets, a few epochs."
     assert made.startswith("How this page was made: 3 of 3 claims checked against these "
-                           "measurements; seeds 0, 1 shown; tinynets ")
+                           "measurements, each also on 2 replication seeds; seeds 0, 1 shown; "
+                           "tinynets ")
     assert made.endswith(f"; the numbers: {SITE_URL}media/tiny/final-errors.csv")
 
 

@@ -9,7 +9,6 @@ build with real training is tests/test_replication_build.py.
 from __future__ import annotations
 
 import html
-
 import math
 
 import numpy as np
@@ -338,7 +337,7 @@ def test_a_count_scaled_by_a_number_keeps_its_name_in_a_claim(env, context):  # 
             "{{ (0.5 + all).name }} | {{ 3 * all }} | {{ 7 / 2 }}")
     written = render(env, {**context, "bends": Count(59, "bends in [−1, 1]"),
                            "all": Count(59, "bends")}, body)
-    # (the page rule writes Markdown's and HTML's characters as references: read them back)
+    # (the body writes values by the page rule: Markdown's and HTML's characters as references)
     assert html.unescape(written) == (
         "claimed: bends in [−1, 1] > 0.9×bends; measured: bends in [−1, 1] = 59, "
-                       "bends = 59 | 1.5 − bends | 2 / bends | 0.5 + bends | 177 | 3.5")
+        "bends = 59 | 1.5 − bends | 2 / bends | 0.5 + bends | 177 | 3.5")

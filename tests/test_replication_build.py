@@ -17,6 +17,7 @@ import pytest
 from browser_support import Document
 from support import copy_built, run_build
 
+from tinynets import record
 from tinynets.engine.store import run_key
 from tinynets.measure.finals import RunMeta, ranking, representative_seed
 from tinynets.posts.load import load_posts
@@ -157,6 +158,12 @@ def test_replicate_zero_checks_the_shown_seeds_only_and_says_so(replicated, tmp_
     assert "replication seeds" not in html
     assert '<p class="tn-claims-summary">3 claims, each checked on 2 seeds, not replicated.</p>' \
         in html
+    # The record says replication was off: no replication seeds, values or outcomes.
+    entry = record.read(root / "build" / "site" / "results.json").posts["replicated"]
+    assert entry.seeds == record.SeedSets((0, 1), ())
+    assert [net.replication for _, net in entry.runs()] == [None, None]
+    assert [claim.replication for claim in entry.claims] == [None, None, None]
+    assert all(claim.shown.holds for claim in entry.claims)
 
 
 def test_a_warm_build_and_a_prose_edit_train_nothing(replicated, tmp_path):

@@ -40,6 +40,18 @@ def run_of(built_project: Path, fingerprint: str) -> tuple[dict, dict]:
     return json.loads((folder / "meta.json").read_text()), read_arrays(folder / "arrays.npz")
 
 
+def columns(arrays: dict, seeds) -> list[int]:
+    """Where each of ``seeds`` sits on a run's seeds axis (a run trains its post's shown and
+    replication seeds together)."""
+    trained = [int(seed) for seed in arrays["seeds"]]
+    return [trained.index(seed) for seed in seeds]
+
+
+def any_seed(names) -> set[str]:
+    """Measurement names with the seed they name left out: kink_count(seed=N)."""
+    return {re.sub(r"seed=\d+", "seed=N", name) for name in names}
+
+
 def installed(package: str) -> str:
     """The version of the distribution that provides the import package ``package`` here
     (TensorFlow comes as tensorflow or tensorflow-cpu)."""
@@ -63,7 +75,8 @@ def test_a_build_publishes_a_valid_record_of_every_post_that_trains(built_projec
     tiny = saved.posts["tiny"]
     assert (tiny.title, tiny.source, tiny.url) == \
         ("A tiny fixture post", "content/posts/tiny.md", "tiny/")
-    assert tiny.seeds == record.SeedSets((0, 1), ())  # replication off: no replication seeds
+    # replicate's default: as many replication seeds as shown ones, the next whole numbers
+    assert all(post.seeds == record.SeedSets((0, 1), (2, 3)) for post in saved.posts.values())
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", saved.built)
     environment = saved.environment
     assert (environment.python, environment.tensorflow, environment.keras, environment.numpy,
@@ -81,24 +94,30 @@ def test_every_net_and_cell_holds_its_runs_numbers(built_project, saved):
         for name, net in runs:
             meta, arrays = run_of(built_project, net.fingerprint)
             assert net.spec == meta["spec"]["net"] and net.parameters == meta["parameters"]
-            assert net.wall_time == meta["wall_time"] and net.replication is None
-            assert net.shown.seeds == tuple(meta["seeds"])
-            finals = [float(value) for value in arrays["losses"][-1]]
-            assert net.shown.final_error.per_seed == tuple(finals)
-            assert net.shown.final_error.median == statistics.median(finals)
-            assert (net.shown.final_error.best, net.shown.final_error.worst) == \
-                (min(finals), max(finals))
-            assert net.shown.counts.diverged == 0
-            if slug == "plane":  # classification: accuracies, no floor
-                assert net.shown.counts.near_floor is None and net.shown.counts.stuck is None
-                assert net.shown.test_accuracy.per_seed == \
-                    tuple(float(value) for value in arrays["test_accuracy"][-1])
-                assert net.shown.test_error.per_seed == \
-                    tuple(float(value) for value in arrays["test_losses"][-1])
-            else:
-                assert net.shown.accuracy is None and net.shown.test_error is None
-                stuck = sum(value > 5 * 0.01 for value in finals)  # thresholds: the defaults
-                assert net.shown.counts.stuck == stuck
+            # one run trains both seed sets, timed once: its time, neither doubled nor split
+            assert net.wall_time == meta["wall_time"]
+            assert meta["seeds"] == [*post.seeds.shown, *post.seeds.replication]
+            # each seed set's numbers from its own columns of the run, never mixed
+            for numbers, seeds in ((net.shown, post.seeds.shown),
+                                   (net.replication, post.seeds.replication)):
+                assert numbers.seeds == seeds
+                at = columns(arrays, seeds)
+                finals = [float(arrays["losses"][-1][column]) for column in at]
+                assert numbers.final_error.per_seed == tuple(finals)
+                assert numbers.final_error.median == statistics.median(finals)
+                assert (numbers.final_error.best, numbers.final_error.worst) == \
+                    (min(finals), max(finals))
+                assert numbers.counts.diverged == 0
+                if slug == "plane":  # classification: accuracies, no floor
+                    assert numbers.counts.near_floor is None and numbers.counts.stuck is None
+                    assert numbers.test_accuracy.per_seed == \
+                        tuple(float(arrays["test_accuracy"][-1][column]) for column in at)
+                    assert numbers.test_error.per_seed == \
+                        tuple(float(arrays["test_losses"][-1][column]) for column in at)
+                else:
+                    assert numbers.accuracy is None and numbers.test_error is None
+                    stuck = sum(value > 5 * 0.01 for value in finals)  # the default thresholds
+                    assert numbers.counts.stuck == stuck
     cells = saved.posts["sweep"].sweeps["width-rate"].cells
     assert list(cells) == ["layers=[2],learning_rate=0.003", "layers=[2],learning_rate=0.03",
                            "layers=[8],learning_rate=0.003", "layers=[8],learning_rate=0.03"]
@@ -117,30 +136,47 @@ def test_the_inside_measurements_are_those_the_page_asked_for(built_project, sav
         "noise_free_error", "held_out_error", "kinks()", f"kink_count(seed={shown_seed})",
         "kink_count(-1, 1)", "dead_units", f"dead_units_at(seed={shown_seed})"}
     _, arrays = run_of(built_project, tiny.nets["wide"].fingerprint)
+    shown, again = columns(arrays, tiny.seeds.shown), columns(arrays, tiny.seeds.replication)
     at_ten = [float(value) for value in arrays["losses"][9]]
-    assert wide["loss_at(10)"] == statistics.median(at_ten)
-    assert wide["loss_at(10, seed=0)"] == at_ten[0]
+    assert wide["loss_at(10)"] == statistics.median(at_ten[column] for column in shown)
+    assert wide["loss_at(10, seed=0)"] == at_ten[shown[0]]
     assert wide["epochs_to(0.0001)"] == "never"
-    medians = np.median(arrays["losses"], axis=1)
+    medians = np.median(arrays["losses"][:, shown], axis=1)
     assert wide["epochs_to(0.5)"] == int(np.flatnonzero(medians <= 0.5)[0]) + 1
     assert isinstance(wide["kinks()"], tuple) and len(wide["kinks()"]) > 0
+    # On the replication seeds: what the claims' second rendering asked, each value theirs; a
+    # shown seed named in a call is the replication seed in its place (seed 0: seed 2).
+    replicated = tiny.nets["wide"].replication.inside
+    assert any_seed(replicated) == any_seed(wide)
+    assert {int(seed) for name in replicated
+            for seed in re.findall(r"\(seed=(\d+)\)", name)} <= set(tiny.seeds.replication)
+    assert replicated["loss_at(10)"] == statistics.median(at_ten[column] for column in again)
+    assert replicated["loss_at(10, seed=0)"] == at_ten[again[0]]
     # measurements of two nets are noted on the first
-    assert set(tiny.nets["deep"].shown.inside) == {"prob_lower(wide)",
-                                                   "ratio_interval(wide, level=0.9)"}
-    assert saved.posts["plane"].nets["slow"].shown.inside == {}
+    for deep in (tiny.nets["deep"].shown, tiny.nets["deep"].replication):
+        assert set(deep.inside) == {"prob_lower(wide)", "ratio_interval(wide, level=0.9)"}
+    slow = saved.posts["plane"].nets["slow"]
+    assert slow.shown.inside == {} and slow.replication.inside == {}
 
 
 def test_claims_are_recorded_at_their_lines_with_their_values(built_project, saved):
     claims = saved.posts["tiny"].claims
     source = claim_lines(built_project / "content" / "posts" / "tiny.md")
     assert [(claim.line, claim.text) for claim in claims] == source and len(source) == 3
-    assert all(claim.shown.holds and claim.replication is None for claim in claims)
-    floor = claims[0].shown
-    assert floor.check == "noise floor < 1" and floor.measured == {"noise floor": 0.1 ** 2}
-    wide = saved.posts["tiny"].nets["wide"].shown.inside
-    assert claims[1].shown.measured == {
-        "wide median held-out error at epoch 30": wide["held_out_error"],
-        "wide median noise-free error at epoch 30": wide["noise_free_error"]}
+    # checked on both seed sets, each outcome with its own set's values
+    assert all(claim.shown.holds and claim.replication.holds for claim in claims)
+    nets = saved.posts["tiny"].nets
+    for side in ("shown", "replication"):
+        floor = getattr(claims[0], side)
+        assert floor.check == "noise floor < 1" and floor.measured == {"noise floor": 0.1 ** 2}
+        wide = getattr(nets["wide"], side).inside
+        assert getattr(claims[1], side).measured == {
+            "wide median held-out error at epoch 30": wide["held_out_error"],
+            "wide median noise-free error at epoch 30": wide["noise_free_error"]}
+        assert getattr(claims[2], side).measured == {
+            "share of seed pairs in which deep ends lower than wide":
+                getattr(nets["deep"], side).inside["prob_lower(wide)"]}
+    assert claims[1].shown.measured != claims[1].replication.measured
 
 
 def provenance(page: Document):
@@ -160,8 +196,8 @@ def test_each_post_that_trains_ends_with_how_its_page_was_made(built_project, sa
         # the claims on the page, counted in its source file: all checked
         written = len(claim_lines(built_project / "content" / "posts" / f"{slug}.md"))
         assert written == len(entry.claims)
-        counted = re.search(r"(\d+) of (\d+) claims? checked against these measurements\.",
-                            text)
+        counted = re.search(r"(\d+) of (\d+) claims? checked against these measurements, each "
+                            r"also on 2 replication seeds\.", text)
         if written:
             assert (int(counted[1]), int(counted[2])) == (written, written)
         else:
@@ -172,9 +208,13 @@ def test_each_post_that_trains_ends_with_how_its_page_was_made(built_project, sa
                         f"numpy {installed('numpy')}"):
             assert version in text
         assert f"Built on {saved.built[:10]} (UTC) from content/posts/{slug}.md." in text
-        assert "Seeds shown: 0, 1 (2 per net)." in text
-        total = sum(net.wall_time for _, net in entry.runs())
-        assert re.search(r"Training: ([0-9.]+) s in total", text).group(1) in \
+        assert ("Seeds shown: 0, 1 (2 per net); the claims are also checked on seeds 2, 3, "
+                "which the page does not show.") in text
+        # each run's time once, as the run store has it: shown and replication seeds together
+        total = sum(run_of(built_project, net.fingerprint)[0]["wall_time"]
+                    for _, net in entry.runs())
+        assert re.search(r"Training: ([0-9.]+) s in total for [^.]*, shown and replication "
+                         r"seeds together, as measured", text).group(1) in \
             (f"{total:.1f}", f"{total:.0f}")
         links = [element for element in page.descendants(block) if element.tag == "a"]
         targets = {resolve(site, f"/{slug}/", link.attrs["href"])[0] for link in links}
@@ -242,7 +282,8 @@ def test_loss_curve_csvs_round_trip_to_the_recordings(built_project, saved):
         text = (media.parent / path).read_text(encoding="utf-8")
         assert len(text.encode()) < 64_000
         rows = read_csv(media.parent / path)
-        seeds = [int(seed) for seed in arrays["seeds"]]
+        seeds = list(post.seeds.shown)  # the page's seeds: never the replication seeds
+        at = columns(arrays, seeds)
         curves = [curve for curve in ("loss", "test_loss", "accuracy", "test_accuracy")
                   if f"{curve}_seed_0" in rows[0]]
         assert list(rows[0]) == ["epoch"] + [f"{curve}_seed_{seed}" for curve in curves
@@ -255,7 +296,7 @@ def test_loss_curve_csvs_round_trip_to_the_recordings(built_project, saved):
                     "test_accuracy": "test_accuracy"}
         for row, epoch in zip(rows, epochs):
             for curve in curves:
-                for column, seed in enumerate(seeds):
+                for column, seed in zip(at, seeds):
                     written = np.float32(row[f"{curve}_seed_{seed}"])
                     value = arrays[recorded[curve]][epoch - 1][column]
                     assert written == value or (math.isnan(value) and math.isnan(written))
@@ -288,8 +329,8 @@ def test_warm_builds_write_the_same_record_but_for_its_time(built_project, saved
     # the feed item's line, with the data's public address
     feed = (root / "build" / "site" / "feed.xml").read_text(encoding="utf-8")
     item = re.search(r"<item>\s*<title>A tiny fixture post</title>.*?</item>", feed, re.S)[0]
-    assert ("How this page was made: 3 of 3 claims checked against these measurements; seeds "
-            "0, 1 shown; tinynets ") in item
+    assert ("How this page was made: 3 of 3 claims checked against these measurements, each also "
+            "on 2 replication seeds; seeds 0, 1 shown; tinynets ") in item
     assert "the numbers: https://example.org/tinynets/media/tiny/final-errors.csv" in item
 
 

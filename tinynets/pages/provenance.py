@@ -5,9 +5,10 @@ The block is a collapsed Material admonition (``<details class="info">``, the ma
 ``??? info "…"`` makes with pymdownx.details), written as an HTML block so that every piece of
 text in it goes through the one HTML rule (``escaping.html``) and no Markdown reads it. It says
 when the page was built and from which file, how many claims were checked (and on how many
-replication seeds), which seeds the page shows, how long training took, with which versions, and
-links the post's data files and the build's ``results.json``. Everything comes from the post's
-record entry (``pages.results``) and the build's ``BuildFacts``.
+replication seeds), which seeds the page shows, how long training took (the shown and
+replication seeds together: they train in one loop), with which versions, and links the post's
+data files and the build's ``results.json``. Everything comes from the post's record entry
+(``pages.results``) and the build's ``BuildFacts``.
 
 >>> seeds_text((0, 1, 2, 3)), seeds_text((10, 12)), seconds_text(41.3), seconds_text(754)
 ('0–3', '10, 12', '41 s', '13 min')
@@ -131,8 +132,10 @@ def training_text(entry: PostRecord) -> str:
         f"{nets} net{'s' if nets != 1 else ''}" if nets else "",
         f"{cells} sweep cell{'s' if cells != 1 else ''}" if cells else "") if part)
     total = sum(net.wall_time for _, net in entry.runs())
-    return (f"Training: {seconds_text(total)} in total for {what}, as measured when each was "
-            "trained.")
+    # Replication seeds train in the same loop as the shown ones: the time is of both together.
+    both = ", shown and replication seeds together" if entry.seeds.replication else ""
+    return (f"Training: {seconds_text(total)} in total for {what}{both}, as measured when each "
+            "was trained.")
 
 
 def versions_text(environment: Environment) -> str:

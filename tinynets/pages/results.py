@@ -125,11 +125,14 @@ def source_path(post, root: Path | None) -> str:
 
 
 def net_record(net: NetResult, run, replication: NetResult | None) -> NetRecord:
-    """A net (or a sweep cell) as its page saw it, on the shown and the replication seeds."""
+    """A net (or a sweep cell) as its page saw it, on the shown and the replication seeds.
+
+    Its wall time is its run's: the shown and replication seeds train stacked in one compiled
+    loop, timed once, and each seed set's results carry that same time (adding them would
+    count the run twice; halving it would claim a split that was never measured)."""
     return NetRecord(
         label=str(net.label), fingerprint=run.key.fingerprint, spec=net.spec.canonical(),
-        parameters=int(net.parameters),
-        wall_time=float(net.wall_time) + (float(replication.wall_time) if replication else 0.0),
+        parameters=int(net.parameters), wall_time=float(net.wall_time),
         shown=seed_set(net), replication=seed_set(replication) if replication else None)
 
 

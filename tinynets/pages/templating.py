@@ -22,7 +22,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from tinynets.errors import ClaimFailed, TemplateProblem, display_path
-from tinynets.escaping import html
+from tinynets.escaping import page_text
 from tinynets.pages.formatting import HELPERS
 from tinynets.pages.sandbox import SIZE_LIMIT, PostEnvironment, TooLarge
 from tinynets.measure import shares
@@ -156,8 +156,9 @@ class _ClaimAt(Exception):
 
 
 def claim(text: str, check) -> str:
-    """State ``text`` in the prose (as text: the HTML rule of ``tinynets.escaping``), followed
-    by the page's mark of checked claims; stop the build if the measurements contradict it.
+    """State ``text`` in the prose (as text: the page rule of ``tinynets.escaping``, which
+    covers Markdown's characters as well as HTML's), followed by the page's mark of checked
+    claims; stop the build if the measurements contradict it.
 
     ``{{ claim("Adam ends lower than SGD", nets['wide-adam'].median < nets['wide-sgd'].median) }}``
 
@@ -168,7 +169,9 @@ def claim(text: str, check) -> str:
     if (not check or check.diverged) and not claims.keeps_failing():
         raise _ClaimAt(line, text, check)
     claims.note(line, text, check)
-    return html(text) + claims.mark()
+    # page_text, not html: the mark makes the result Markup, which the body's autoescape
+    # passes as it is, so a label's *, _, ` and [](…) would otherwise reach Markdown.
+    return page_text(text) + claims.mark()
 
 
 def check_claim(text: str, check) -> None:
