@@ -456,7 +456,12 @@ def test_single_animations_have_own_button_and_nothing_covers_the_picture(browse
                 # the button sits below the picture, in the caption, beside the download link
                 picture, place = video.bounding_box(), button.bounding_box()
                 assert place["y"] >= picture["y"] + picture["height"] - 0.5, (place, picture)
-                assert figure.locator("figcaption a[download]").count() == 1
+                # one GIF download (a net's figure also offers its Keras model beside it)
+                downloads = figure.locator("figcaption a[download]")
+                hrefs = [downloads.nth(i).get_attribute("href") for i in range(downloads.count())]
+                assert [href for href in hrefs if href.endswith(".gif")] and \
+                    sum(href.endswith(".gif") for href in hrefs) == 1, hrefs
+                assert all(href.endswith((".gif", ".keras")) for href in hrefs), hrefs
                 name = button.get_attribute("aria-label")
                 strong = figure.locator("figcaption strong")
                 if strong.count():
