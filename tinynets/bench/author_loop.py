@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -42,14 +43,21 @@ FIRST_POSTS = ("optimizer-or-depth", POST)  # the default content when the targe
 
 
 def copy_project(destination: Path, warm: bool, posts: tuple[str, ...] | None = None) -> Path:
-    """A copy of content, templates and mkdocs.yml (only ``posts``, if given); with ``warm``,
-    the cache hard-linked."""
+    """A copy of content, templates and mkdocs.yml (only ``posts``, if given: links to the
+    posts left out become their words); with ``warm``, the cache hard-linked."""
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, destination / name)
     if posts is not None:
+        left_out = [path.stem for path in (destination / "content" / "posts").glob("*.md")
+                    if path.stem not in posts]
+        for slug in left_out:
+            (destination / "content" / "posts" / f"{slug}.md").unlink()
         for path in (destination / "content" / "posts").glob("*.md"):
-            if path.stem not in posts:
-                path.unlink()
+            # a link to a post left out would fail MkDocs' strict check: keep its words only
+            text = path.read_text(encoding="utf-8")
+            for slug in left_out:
+                text = re.sub(r"\[([^\]]*)\]\(" + re.escape(slug) + r"\.md(#[^)]*)?\)", r"\1", text)
+            path.write_text(text, encoding="utf-8")
     shutil.copy(ROOT / "mkdocs.yml", destination / "mkdocs.yml")
     if warm:
         shutil.copytree(ROOT / "build" / "cache", destination / "build" / "cache",
