@@ -43,6 +43,9 @@ def test_serve_rebuilds_after_content_edit(built_project, tmp_path):
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=20)[0]
     assert "change detected: rebuilding" in output
+    # every build (the first, and one per change) runs MkDocs once, not twice
+    assert output.count("Documentation built") == \
+        output.count("change detected: rebuilding") + 1, output
 
 
 def _start_serve(root, port):
