@@ -210,6 +210,8 @@ def test_replication_seeds_never_reach_figures_tables_or_alt_texts(built_project
     median = statistics.median(wide["final_losses"][:2])
     table = html[html.index("<table data-tn-results>"):html.index("</table>")]
     assert "Seeds (of 2)" in table and f">{median:.3g}<" in table
+    # The training time is the one timed loop of all four seeds, and the header says so.
+    assert "Training time, all 4 seeds trained" in table
     svg = (built_project / "build" / "docs" / "media" / "tiny" / "wide-loss.svg").read_text("utf-8")
     assert "median of 2 seeds" in svg and "median of 4 seeds" not in svg
 

@@ -60,6 +60,9 @@ class NetResult(InsideMeasurements):
         self.parameters = Count(spec.parameters, f"{self.name} parameters")
         self.seeds = SeedList(meta.seeds, f"{self.name} seeds")
         self.wall_time = meta.wall_time
+        # How many seeds that time trained: a run's shown and replication seeds train in one
+        # timed loop, so its time covers them all (``from_run`` says how many there were).
+        self.timed_seeds = len(meta.seeds)
         total = len(self.seeds)
         self.diverged = SeedList([seed for seed, at in zip(self.seeds, meta.diverged_at) if at],
                                  f"{self.name} diverged seeds", out_of=total)
@@ -121,6 +124,7 @@ class NetResult(InsideMeasurements):
         meta = RunMeta.from_dict(select_meta(run.meta, chosen))
         result = cls(spec, meta, data.noise_floor, thresholds, color, media, frame_epochs, fps)
         result._stand_ins.update(stand_ins or {})
+        result.timed_seeds = len(run.meta["seeds"])
         if meta.arrays_path is not None:  # (the store says where; results made by hand have none)
             attach_recording(result, partial(_arrays_of, meta.arrays_path, chosen), data,
                              KeptValues.at(meta.derived_path))
