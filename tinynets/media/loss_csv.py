@@ -24,9 +24,9 @@ epoch,loss_seed_0,loss_seed_1
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
+
+from tinynets.csv_text import csv_text
 
 # Log-spaced epochs kept (besides the frame epochs and the last): a 5000-epoch net of 10 seeds
 # comes to about 250 rows, 30 KB.
@@ -46,14 +46,11 @@ def table(arrays: dict, shown, samples: int = SAMPLES) -> str:
     columns = [index for index, seed in enumerate(seeds) if seed in wanted]
     curves = [(name, arrays[key]) for name, key in CURVES if arrays.get(key) is not None]
     epochs = loss_epochs(len(arrays["losses"]), arrays["frame_epochs"], samples)
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["epoch"] + [f"{name}_seed_{seeds[column]}" for name, _ in curves
-                                 for column in columns])
-    for epoch in epochs:
-        writer.writerow([int(epoch)] + [str(np.float32(values[epoch - 1, column]))
-                                        for _, values in curves for column in columns])
-    return text.getvalue()
+    header = ["epoch"] + [f"{name}_seed_{seeds[column]}" for name, _ in curves
+                          for column in columns]
+    return csv_text(header, ([int(epoch)] + [str(np.float32(values[epoch - 1, column]))
+                                             for _, values in curves for column in columns]
+                             for epoch in epochs))
 
 
 def write(arrays: dict, shown, path: Path) -> None:

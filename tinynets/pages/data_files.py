@@ -17,9 +17,7 @@ text lands in a CSV, so it needs no escaping rule.
 
 from __future__ import annotations
 
-import csv
-import io
-
+from tinynets.csv_text import csv_text
 from tinynets.media.catalog import Kind
 from tinynets.record import PostRecord, cell_id
 
@@ -56,14 +54,10 @@ def final_errors(entry: PostRecord) -> str:
     runs = list(entry.runs())
     columns = [name for name in COLUMNS
                if any(getattr(net.shown, name) is not None for _, net in runs)]
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["net", "seed", *columns])
-    for name, net in runs:
-        for index, seed in enumerate(net.shown.seeds):
-            writer.writerow([name, seed, *(_cell(getattr(net.shown, column), index)
-                                           for column in columns)])
-    return text.getvalue()
+    return csv_text(["net", "seed", *columns],
+                    ([name, seed, *(_cell(getattr(net.shown, column), index)
+                                    for column in columns)]
+                     for name, net in runs for index, seed in enumerate(net.shown.seeds)))
 
 
 def _cell(series, index: int) -> str:
