@@ -1,4 +1,5 @@
-/* Panel sizes from the figure's real width (CSS pixels), and a watch on that width. */
+/* Panel sizes from the figure's real width (CSS pixels), a watch on that width, and a grid of
+   panels laid out again from it. */
 
 export const GAP = 16;   // between panels, as figures.css sets it
 
@@ -36,4 +37,27 @@ export function watchWidth(node, relayout) {
   });
   observer.observe(node);
   return () => observer.disconnect();
+}
+
+/* A grid element of ``count`` panels (gridSizes) that lays itself out again whenever ``root``'s
+   width changes or relayout() is asked (after panels were hidden or shown): ``shown()`` says how
+   many panels show now, ``resize(sizes, width)`` fits the kind's panels (and whatever else
+   follows the width). ``sizes`` is the panels' size now; stop() ends the watch. */
+export function panelGrid(grid, { root, width, count, shown, resize }) {
+  let lastWidth = width;
+  let sizes = gridSizes(width, count);
+  function relayout(next) {
+    lastWidth = next;
+    sizes = gridSizes(next, Math.max(1, shown()));
+    grid.style.gridTemplateColumns = "repeat(" + sizes.columns + ", minmax(0, 1fr))";
+    grid.style.gap = GAP + "px";
+    resize(sizes, next);
+  }
+  grid.style.gridTemplateColumns = "repeat(" + sizes.columns + ", minmax(0, 1fr))";
+  const stop = watchWidth(root, relayout);
+  return {
+    get sizes() { return sizes; },
+    relayout() { relayout(lastWidth); },
+    stop,
+  };
 }

@@ -8,14 +8,14 @@
    URL state: epoch, seed ("median" or a number), hidden (net names joined by "+"). */
 
 import { loadUPlot } from "../plot.js";
-import { formatEpoch, formatError, valueLimits } from "../numbers.js";
+import { valueLimits } from "../numbers.js";
 import { predictionPanel } from "../prediction_panel.js";
-import { element, followedSeedPicker, keyEntry, paintSwatch, player, readoutLine } from "../controls.js";
-import { legendButton, panelTitle } from "../legend.js";
+import { element, keyEntry, paintSwatch, readoutLine } from "../controls.js";
+import { panelLegend } from "../legend.js";
 import { lossesPanel } from "../losses_panel.js";
-import { lastAtOrBefore, lossesOf } from "../data.js";
 import { css } from "../theme.js";
-import { GAP, gridSizes, watchWidth } from "../layout.js";
+import { panelGrid } from "../layout.js";
+import { errorDetail, netGroup, netStatus } from "../group.js";
 
 export default async function create(context) {
   const nets = context.nets;
@@ -24,18 +24,9 @@ export default async function create(context) {
   }
   const uPlot = await loadUPlot();
   let theme = context.theme;
-  const timeline = Array.from(new Set(nets.flatMap((net) => Array.from(net.frameEpochs))))
-    .sort((a, b) => a - b);
   const yRange = valueLimits(nets);
-  const hidden = new Set();
-  let seedChoice = "median";
-  let index = timeline.length - 1;
-  let restored = false;
 
   const root = element("div", "tn-live tn-live-compare");
-  const legend = element("div", "tn-legend");
-  legend.setAttribute("role", "group");
-  legend.setAttribute("aria-label", "Nets shown (press to hide or show one)");
   const key = element("p", "tn-key");
   const followedKey = keyEntry("line", "followed seed");
   const othersKey = keyEntry("line", "other seeds");
@@ -44,147 +35,64 @@ export default async function create(context) {
   key.append(...[followedKey, othersKey, truthKey, pointsKey].filter(Boolean).map((entry) => entry.node));
   const grid = element("div", "tn-panels");
 
-  let sizes = gridSizes(context.width, nets.length);
-  const entries = nets.map((net) => {
-    const { button, swatch } = legendButton(net.label);
-    legend.append(button);
-
-    const panel = element("div", "tn-panel");
-    const { title, swatch: panelSwatch, status } = panelTitle(net.label);
-    const chart = predictionPanel(uPlot, { net, theme, width: sizes.width, height: sizes.height, yRange });
-    panel.append(title, chart.node);
-    grid.append(panel);
-    const entry = { net, button, swatch, panelSwatch, panel, status, chart, frame: 0, seedIndex: 0 };
-    button.addEventListener("click", () => {
-      if (hidden.has(net.name)) hidden.delete(net.name); else hidden.add(net.name);
-      applyHidden();
-      save();
-    });
-    return entry;
+  const layout = panelGrid(grid, {
+    root, width: context.width, count: nets.length, shown: () => entries.length - group.hidden.size,
+    resize(sizes, width) {
+      for (const entry of entries) entry.chart.resize(sizes.width, sizes.height);
+      if (shared) shared.resize(width);
+    },
+  });
+  const legend = panelLegend(nets, { grid, onToggle(name) { group.toggle(name); } });
+  const entries = legend.entries.map((entry) => {
+    const chart = predictionPanel(uPlot, { net: entry.net, theme, width: layout.sizes.width,
+                                           height: layout.sizes.height, yRange });
+    entry.panel.append(chart.node);
+    return { ...entry, chart, frame: 0, seedIndex: 0 };
   });
 
   const shared = context.element.dataset.tnLosses === "shared" ? sharedLosses() : null;
 
-  const controls = element("div", "tn-controls");
-  const play = player({
-    timeline, what: "every net of this comparison",
-    onShow(position) { index = position; draw(); },
-    onReader() { save(); },
-  });
-  const picker = followedSeedPicker(nets, (value) => { setSeed(value); save(); });
-  const allSeeds = picker.seeds;
-  controls.append(play.node, picker.node);
-  root.append(legend, key, grid, ...(shared ? [shared.node] : []), controls);
-
-  function seedIndexOf(net) {
-    const wanted = seedChoice === "median" ? net.shownSeed : Number(seedChoice);
-    const found = net.seeds.indexOf(wanted);
-    return found >= 0 ? found : net.seeds.indexOf(net.shownSeed);
-  }
+  const group = netGroup(context, { nets, what: "every net of this comparison", draw, applyHidden });
+  const { hidden, timeline } = group;
+  root.append(legend.node, key, grid, ...(shared ? [shared.node] : []), group.controls);
 
   function draw() {
-    const epoch = timeline[index];
+    const epoch = group.epoch;
     for (const entry of entries) {
       const net = entry.net;
-      entry.frame = lastAtOrBefore(net.frameEpochs, epoch);
-      entry.seedIndex = seedIndexOf(net);
+      Object.assign(entry, group.followed(net));
       if (hidden.has(net.name)) continue;
       entry.chart.show(entry.frame, entry.seedIndex);
       const own = net.frameEpochs[entry.frame];
-      let text = "· seed " + net.seeds[entry.seedIndex];
-      if (own >= 1 && net.lossEpochs) {
-        const at = lastAtOrBefore(net.lossEpochs, own);
-        text += " · error " + formatError(net.lossEpochs[at] === own ? lossesOf(net, entry.seedIndex)[at] : NaN);
-      }
-      if (own !== epoch) text += " (shows epoch " + formatEpoch(own) + ")";
-      entry.status.textContent = text;
+      entry.status.textContent = netStatus(net, entry.seedIndex, errorDetail(net, entry.seedIndex, own), own, epoch);
     }
     if (shared) shared.panel.setEpochs(entries.map((entry) => entry.net.frameEpochs[entry.frame]));
     context.element.dataset.tnEpoch = String(epoch);
   }
 
   function applyHidden() {
-    for (const entry of entries) {
-      const isHidden = hidden.has(entry.net.name);
-      entry.button.setAttribute("aria-pressed", isHidden ? "false" : "true");
-      entry.panel.hidden = isHidden;
-    }
+    legend.set(hidden);
     if (shared) shared.panel.setHidden(hidden);
-    relayout(lastWidth);
+    layout.relayout();
     draw();
-  }
-
-  function setSeed(value) {
-    seedChoice = value === "median" ? "median" : String(Number(value));
-    picker.set(seedChoice);
-    draw();
-  }
-
-  function save() {
-    context.save({ epoch: String(timeline[index]), seed: seedChoice,
-                   hidden: Array.from(hidden).join("+") });
   }
 
   function paint() {
-    for (const entry of entries) {
-      const line = css(theme.net(entry.net.color).line);
-      entry.swatch.style.background = line;
-      entry.panelSwatch.style.background = line;
-    }
+    legend.paint(theme);
     paintSwatch(followedKey.svg, css(theme.ink), 2.5);
     paintSwatch(othersKey.svg, css({ ...theme.ink, a: 0.3 }), 1.5);
     if (truthKey) paintSwatch(truthKey.svg, css(theme.truth), 4);
     paintSwatch(pointsKey.svg, css(theme.points));
   }
 
-  let lastWidth = context.width;
-  function relayout(width) {
-    lastWidth = width;
-    const shown = Math.max(1, entries.length - hidden.size);
-    sizes = gridSizes(width, shown);
-    grid.style.gridTemplateColumns = "repeat(" + sizes.columns + ", minmax(0, 1fr))";
-    grid.style.gap = GAP + "px";
-    for (const entry of entries) entry.chart.resize(sizes.width, sizes.height);
-    if (shared) shared.resize(width);
-  }
-  grid.style.gridTemplateColumns = "repeat(" + sizes.columns + ", minmax(0, 1fr))";
-  const stopWatching = watchWidth(root, relayout);
-
-  function restore(state) {
-    if (state.hidden != null) {
-      hidden.clear();
-      for (const name of String(state.hidden).split("+")) {
-        if (nets.some((net) => net.name === name)) hidden.add(name);
-      }
-      applyHidden();
-    }
-    if (state.seed != null && (state.seed === "median" || allSeeds.indexOf(Number(state.seed)) >= 0)) {
-      setSeed(state.seed);
-    }
-    if (state.epoch != null && isFinite(Number(state.epoch))) {
-      play.pause();
-      restored = true;
-      play.show(lastAtOrBefore(timeline, Number(state.epoch)), false);
-    }
-  }
-
   paint();
-  draw();
-  if (context.state) restore(context.state);
-
-  let visible = false;
-  function autoplay() {
-    if (visible && context.autoplay && !context.motion.matches && !restored && !play.readerPaused) {
-      play.play();
-    }
-  }
+  group.start();
 
   return {
     node: root,
     drawn() {
       return {
-        kind: "compare", epoch: timeline[index], index, seed: seedChoice, hidden: Array.from(hidden),
-        playing: play.playing, columns: sizes.columns, timeline,
+        kind: "compare", ...group.report(), columns: layout.sizes.columns, timeline,
         nets: entries.map((entry) => {
           const drawn = entry.chart.drawn();
           return { name: entry.net.name, label: entry.net.label, hidden: hidden.has(entry.net.name),
@@ -197,21 +105,18 @@ export default async function create(context) {
         ...(shared ? { losses: { ...shared.panel.drawn(), readout: shared.readout.textContent } } : {}),
       };
     },
-    state() { return { epoch: timeline[index], seed: seedChoice, hidden: Array.from(hidden) }; },
-    restore,
+    state: group.state,
+    restore: group.restore,
     retheme(next) {
       theme = next;
       for (const entry of entries) entry.chart.retheme(next);
       if (shared) shared.panel.retheme(next);
       paint();
     },
-    visible(isVisible) {
-      visible = isVisible;
-      if (!isVisible) play.pause(); else autoplay();
-    },
-    motionChanged() { if (context.motion.matches) play.pause(); else autoplay(); },
+    visible: group.visible,
+    motionChanged: group.motionChanged,
     destroy() {
-      play.destroy(); stopWatching(); for (const entry of entries) entry.chart.destroy();
+      group.play.destroy(); layout.stop(); for (const entry of entries) entry.chart.destroy();
       if (shared) shared.panel.destroy();
     },
   };

@@ -9,11 +9,11 @@
    URL state: epoch, seed ("median" or a number), hidden (net names joined by "+"). */
 
 import { axis, canvasReport, clip, fontSizes, loadUPlot, pixelRatio, plain } from "../plot.js";
-import { formatEpoch, formatError, valueLimits } from "../numbers.js";
-import { element, followedSeedPicker, keyEntry, paintSwatch, player } from "../controls.js";
-import { lastAtOrBefore, lossesOf, predictionAt } from "../data.js";
-import { hiddenOf, netLegend } from "../legend.js";
-import { playback } from "../playback.js";
+import { valueLimits } from "../numbers.js";
+import { element, keyEntry, paintSwatch } from "../controls.js";
+import { predictionAt } from "../data.js";
+import { netLegend } from "../legend.js";
+import { errorDetail, netGroup, netStatus } from "../group.js";
 import { drawDots } from "../prediction_panel.js";
 import { css } from "../theme.js";
 import { watchWidth } from "../layout.js";
@@ -33,25 +33,13 @@ export default async function create(context) {
   }
   const uPlot = await loadUPlot();
   const holder = { theme: context.theme };
-  const timeline = Array.from(new Set(nets.flatMap((net) => Array.from(net.frameEpochs))))
-    .sort((a, b) => a - b);
-  const lastEpoch = timeline[timeline.length - 1];
-  const hidden = new Set();
-  let seedChoice = "median";
-  let index = timeline.length - 1;
   let front = null;    // the net brought to the front (legend pointed at or focused)
   const data = nets[0];   // the points and the true function (a post's nets share their data)
   const grid = Array.from(data.grid);
   const shown = nets.map((net) => ({ frame: net.frameEpochs.length - 1, seedIndex: net.seeds.indexOf(net.shownSeed) }));
 
   const root = element("div", "tn-live tn-live-comparison");
-  const legend = netLegend(nets, {
-    onToggle(name) {
-      if (hidden.has(name)) hidden.delete(name); else hidden.add(name);
-      applyHidden();
-      save();
-    },
-  });
+  const legend = netLegend(nets, { onToggle(name) { group.toggle(name); } });
   legend.entries.forEach((entry, position) => {
     const bring = () => { front = position; chart.redraw(false); };
     const leave = () => { if (front === position) { front = null; chart.redraw(false); } };
@@ -116,38 +104,19 @@ export default async function create(context) {
   }, dataNow());
   chart.root.setAttribute("aria-hidden", "true");   // described by the legend and the key
 
-  const controls = element("div", "tn-controls");
-  const play = player({
-    timeline, what: "every net of this comparison",
-    onShow(position) { index = position; draw(); },
-    onReader() { save(); },
-  });
-  const picker = followedSeedPicker(nets, (value) => { setSeed(value); save(); });
-  const allSeeds = picker.seeds;
-  controls.append(play.node, picker.node);
-  const motion = playback(context, play);
-  root.append(legend.node, key, chart.root, controls);
-
-  function seedIndexOf(net) {
-    const wanted = seedChoice === "median" ? net.shownSeed : Number(seedChoice);
-    const found = net.seeds.indexOf(wanted);
-    return found >= 0 ? found : net.seeds.indexOf(net.shownSeed);
-  }
+  const group = netGroup(context, { nets, what: "every net of this comparison", draw, applyHidden });
+  const { hidden, timeline } = group;
+  const lastEpoch = timeline[timeline.length - 1];
+  root.append(legend.node, key, chart.root, group.controls);
 
   function draw() {
-    const epoch = timeline[index];
+    const epoch = group.epoch;
     nets.forEach((net, position) => {
-      const entry = shown[position];
-      entry.frame = lastAtOrBefore(net.frameEpochs, epoch);
-      entry.seedIndex = seedIndexOf(net);
+      const entry = Object.assign(shown[position], group.followed(net));
       const own = net.frameEpochs[entry.frame];
-      let text = " · seed " + net.seeds[entry.seedIndex];
-      if (own >= 1 && net.lossEpochs) {
-        const at = lastAtOrBefore(net.lossEpochs, own);
-        text += " · error " + formatError(net.lossEpochs[at] === own ? lossesOf(net, entry.seedIndex)[at] : NaN);
-      }
-      if (own !== epoch) text += " (shows epoch " + formatEpoch(own) + ")";
-      legend.entries[position].status.textContent = text;
+      // a space after the label, which flows with the status as one text in the button
+      legend.entries[position].status.textContent =
+        " " + netStatus(net, entry.seedIndex, errorDetail(net, entry.seedIndex, own), own, epoch);
     });
     chart.setData(dataNow(), false);
     context.element.dataset.tnEpoch = String(epoch);
@@ -157,16 +126,6 @@ export default async function create(context) {
     legend.set(hidden);
     nets.forEach((net, position) => chart.setSeries(position + 2, { show: !hidden.has(net.name) }));
     chart.redraw(false);
-  }
-
-  function setSeed(value) {
-    seedChoice = value === "median" ? "median" : String(Number(value));
-    picker.set(seedChoice);
-    draw();
-  }
-
-  function save() {
-    context.save({ epoch: String(timeline[index]), seed: seedChoice, hidden: Array.from(hidden).join("+") });
   }
 
   function paint() {
@@ -181,30 +140,14 @@ export default async function create(context) {
     chart.setSize(next);
   });
 
-  function restore(state) {
-    if (state.hidden != null) {
-      hidden.clear();
-      for (const name of hiddenOf(state.hidden, nets)) hidden.add(name);
-      applyHidden();
-    }
-    if (state.seed != null && (state.seed === "median" || allSeeds.indexOf(Number(state.seed)) >= 0)) {
-      setSeed(state.seed);
-    }
-    if (state.epoch != null && isFinite(Number(state.epoch))) {
-      motion.restoreAt(lastAtOrBefore(timeline, Number(state.epoch)));
-    }
-  }
-
   paint();
-  draw();
-  if (context.state) restore(context.state);
+  group.start();
 
   return {
     node: root,
     drawn() {
       return {
-        kind: "comparison", epoch: timeline[index], index, lastEpoch, seed: seedChoice,
-        hidden: Array.from(hidden), playing: play.playing, timeline,
+        kind: "comparison", ...group.report(), lastEpoch, timeline,
         front: front == null ? null : nets[front].name,
         nets: nets.map((net, position) => ({
           name: net.name, label: net.label, hidden: hidden.has(net.name),
@@ -218,11 +161,11 @@ export default async function create(context) {
         fontSizes: fontSizes(chart), canvases: [canvasReport(chart)],
       };
     },
-    state() { return { epoch: timeline[index], seed: seedChoice, hidden: Array.from(hidden) }; },
-    restore,
+    state: group.state,
+    restore: group.restore,
     retheme(next) { holder.theme = next; chart.redraw(false); paint(); },
-    visible: motion.visible,
-    motionChanged: motion.motionChanged,
-    destroy() { play.destroy(); stopWatching(); chart.destroy(); },
+    visible: group.visible,
+    motionChanged: group.motionChanged,
+    destroy() { group.play.destroy(); stopWatching(); chart.destroy(); },
   };
 }

@@ -7,13 +7,10 @@
    URL state: epoch, seed ("median" or a number), hidden (net names joined by "+"), points. */
 
 import { stylesheet } from "../core.js";
-import { formatEpoch } from "../numbers.js";
-import { playback } from "../playback.js";
-import { element, followedSeedPicker, player } from "../controls.js";
-import { legendButton, panelTitle } from "../legend.js";
-import { lastAtOrBefore } from "../data.js";
-import { css } from "../theme.js";
-import { GAP, gridSizes, watchWidth } from "../layout.js";
+import { element } from "../controls.js";
+import { panelLegend } from "../legend.js";
+import { panelGrid } from "../layout.js";
+import { netGroup, netStatus } from "../group.js";
 import { planeNet } from "../plane_net.js";
 import { planePanel } from "../plane_panel.js";
 import { headline } from "../plane_curves.js";
@@ -29,161 +26,90 @@ export default async function create(context) {
   await stylesheet("./plane.css");
   let theme = context.theme;
   let looks = planes.map((plane) => planeLook(theme, plane));
-  const timeline = Array.from(new Set(planes.flatMap((plane) => Array.from(plane.frameEpochs))))
-    .sort((a, b) => a - b);
-  const hidden = new Set();
-  let seedChoice = "median";
-  let index = timeline.length - 1;
 
   const root = element("div", "tn-live tn-live-plane-compare");
-  const legend = element("div", "tn-legend");
-  legend.setAttribute("role", "group");
-  legend.setAttribute("aria-label", "Nets shown (press to hide or show one)");
   const key = planeKey(planes[0]);
   const bar = colourBar({ theme, width: context.width });
   const anyTests = planes.some((plane) => plane.test.x.length > 0);
   const toggles = pointToggles({ test: anyTests, onChange(points) {
     for (const entry of entries) entry.panel.setPoints(points);
-    save();
+    group.save();
   } });
   const grid = element("div", "tn-plane-grid");
   const readout = element("p", "tn-readout");
   readout.setAttribute("aria-live", "polite");
 
-  let sizes = gridSizes(context.width, planes.length);
-  const entries = planes.map((plane, position) => {
-    const { button, swatch } = legendButton(plane.label);
-    legend.append(button);
-    const box = element("div", "tn-panel");
-    const { title, swatch: panelSwatch, status } = panelTitle(plane.label);
-    const panel = planePanel({ plane, theme, width: sizes.width,
+  const layout = panelGrid(grid, {
+    root, width: context.width, count: planes.length, shown: () => entries.length - group.hidden.size,
+    resize(sizes, width) {
+      bar.resize(width);
+      for (const entry of entries) entry.panel.resize(sizes.width);
+    },
+  });
+  const legend = panelLegend(planes, { grid, onToggle(name) { group.toggle(name); } });
+  const entries = legend.entries.map((entry, position) => {
+    const plane = entry.net;
+    const panel = planePanel({ plane, theme, width: layout.sizes.width,
                                onReadout: (text) => { readout.textContent = text ? plane.label + ": " + text : ""; } });
-    box.append(title, panel.node);
-    grid.append(box);
-    const entry = { plane, position, button, swatch, panelSwatch, box, status, panel, frame: 0, seedIndex: 0 };
-    button.addEventListener("click", () => {
-      if (hidden.has(plane.name)) hidden.delete(plane.name); else hidden.add(plane.name);
-      applyHidden();
-      save();
-    });
-    return entry;
+    entry.panel.append(panel.node);
+    // box: the titled panel element; panel: the plane drawn in it
+    return { ...entry, plane, position, box: entry.panel, panel, frame: 0, seedIndex: 0 };
   });
 
-  const controls = element("div", "tn-controls");
-  const play = player({
-    timeline, what: "every net of this comparison",
-    onShow(position) { index = position; draw(); },
-    onReader() { save(); },
+  const group = netGroup(context, {
+    nets: planes, what: "every net of this comparison", draw, applyHidden,
+    // the points shown ride in the URL only when some are hidden
+    extraState() {
+      const points = toggles.state();
+      return points.training && (points.test || !anyTests) ? {} : { points: pointsText(points) };
+    },
+    restoreExtra(state) {
+      if (state.points != null) {
+        toggles.set(pointsFrom(state.points));
+        for (const entry of entries) entry.panel.setPoints(toggles.state());
+      }
+    },
   });
-  const playing = playback(context, play);
-  const picker = followedSeedPicker(planes, (value) => { setSeed(value); save(); });
-  const allSeeds = picker.seeds;
-  controls.append(play.node, picker.node);
-  root.append(legend, bar.node, key.node, toggles.node, grid, readout, controls);
-
-  function seedIndexOf(plane) {
-    const wanted = seedChoice === "median" ? plane.shownSeed : Number(seedChoice);
-    const found = plane.seeds.indexOf(wanted);
-    return found >= 0 ? found : plane.seeds.indexOf(plane.shownSeed);
-  }
+  const { hidden, timeline } = group;
+  root.append(legend.node, bar.node, key.node, toggles.node, grid, readout, group.controls);
 
   function draw() {
-    const epoch = timeline[index];
+    const epoch = group.epoch;
     for (const entry of entries) {
       const plane = entry.plane;
-      entry.frame = lastAtOrBefore(plane.frameEpochs, epoch);
-      entry.seedIndex = seedIndexOf(plane);
+      Object.assign(entry, group.followed(plane));
       if (hidden.has(plane.name)) continue;
       const look = looks[entry.position];
       const values = plane.field(entry.frame, entry.seedIndex);
       entry.panel.draw({ values, map: look.field, contour: plane.classification ? values : null,
                          dashed: false, classes: look.classes, describe: look.describe });
       const own = plane.frameEpochs[entry.frame];
-      let text = "· seed " + plane.seeds[entry.seedIndex] + " · " +
-        (values.every(isFinite) ? headline(plane, entry.seedIndex, own) : "diverged");
-      if (own !== epoch) text += " (shows epoch " + formatEpoch(own) + ")";
-      entry.status.textContent = text;
+      entry.status.textContent = netStatus(plane, entry.seedIndex, " · " +
+        (values.every(isFinite) ? headline(plane, entry.seedIndex, own) : "diverged"), own, epoch);
     }
     context.element.dataset.tnEpoch = String(epoch);
   }
 
   function applyHidden() {
-    for (const entry of entries) {
-      const isHidden = hidden.has(entry.plane.name);
-      entry.button.setAttribute("aria-pressed", isHidden ? "false" : "true");
-      entry.box.hidden = isHidden;
-    }
-    relayout(lastWidth);
+    legend.set(hidden);
+    layout.relayout();
     draw();
-  }
-
-  function setSeed(value) {
-    seedChoice = value === "median" ? "median" : String(Number(value));
-    picker.set(seedChoice);
-    draw();
-  }
-
-  function save() {
-    const state = { epoch: String(timeline[index]), seed: seedChoice, hidden: Array.from(hidden).join("+") };
-    const points = toggles.state();
-    if (!(points.training && (points.test || !anyTests))) state.points = pointsText(points);
-    context.save(state);
   }
 
   function paint() {
-    for (const entry of entries) {
-      const line = css(theme.net(entry.plane.color).line);
-      entry.swatch.style.background = line;
-      entry.panelSwatch.style.background = line;
-    }
+    legend.paint(theme);
     key.paint(theme, looks[0]);
     bar.set(looks[0].legend);
   }
 
-  let lastWidth = context.width;
-  function relayout(width) {
-    lastWidth = width;
-    const shown = Math.max(1, entries.length - hidden.size);
-    sizes = gridSizes(width, shown);
-    grid.style.gridTemplateColumns = "repeat(" + sizes.columns + ", minmax(0, 1fr))";
-    grid.style.gap = GAP + "px";
-    bar.resize(width);
-    for (const entry of entries) entry.panel.resize(sizes.width);
-  }
-  grid.style.gridTemplateColumns = "repeat(" + sizes.columns + ", minmax(0, 1fr))";
-  const stopWatching = watchWidth(root, relayout);
-
-  function restore(state) {
-    if (state.hidden != null) {
-      hidden.clear();
-      for (const name of String(state.hidden).split("+")) {
-        if (planes.some((plane) => plane.name === name)) hidden.add(name);
-      }
-      applyHidden();
-    }
-    if (state.seed != null && (state.seed === "median" || allSeeds.indexOf(Number(state.seed)) >= 0)) {
-      setSeed(state.seed);
-    }
-    if (state.points != null) {
-      toggles.set(pointsFrom(state.points));
-      for (const entry of entries) entry.panel.setPoints(toggles.state());
-    }
-    if (state.epoch != null && isFinite(Number(state.epoch))) {
-      playing.restoreAt(lastAtOrBefore(timeline, Number(state.epoch)));
-    }
-  }
-
   paint();
-  draw();
-  if (context.state) restore(context.state);
-
+  group.start();
 
   return {
     node: root,
     drawn() {
       return {
-        kind: "plane_compare", epoch: timeline[index], index, seed: seedChoice, hidden: Array.from(hidden),
-        playing: play.playing, columns: sizes.columns, timeline, toggles: toggles.state(),
+        kind: "plane_compare", ...group.report(), columns: layout.sizes.columns, timeline, toggles: toggles.state(),
         legend: bar.drawn(),
         nets: entries.map((entry) => ({
           name: entry.plane.name, label: entry.plane.label, hidden: hidden.has(entry.plane.name),
@@ -196,9 +122,8 @@ export default async function create(context) {
                  classes: looks[0].report() },
       };
     },
-    state() { return { epoch: timeline[index], seed: seedChoice, hidden: Array.from(hidden),
-                       points: pointsText(toggles.state()) }; },
-    restore,
+    state() { return { ...group.state(), points: pointsText(toggles.state()) }; },
+    restore: group.restore,
     retheme(next) {
       theme = next;
       looks = planes.map((plane) => planeLook(theme, plane));
@@ -207,8 +132,8 @@ export default async function create(context) {
       paint();
       draw();
     },
-    visible: playing.visible,
-    motionChanged: playing.motionChanged,
-    destroy() { play.destroy(); stopWatching(); },
+    visible: group.visible,
+    motionChanged: group.motionChanged,
+    destroy() { group.play.destroy(); layout.stop(); },
   };
 }

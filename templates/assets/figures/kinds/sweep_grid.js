@@ -7,9 +7,8 @@
 
 import { stylesheet } from "../core.js";
 import { formatEpoch, formatError, valueLimits } from "../numbers.js";
-import { playback } from "../playback.js";
-import { element, player, readoutLine } from "../controls.js";
-import { lastAtOrBefore } from "../data.js";
+import { element, readoutLine } from "../controls.js";
+import { timelinePlayer } from "../group.js";
 import { atLeast, css, mix } from "../theme.js";
 import { watchWidth } from "../layout.js";
 import { pixelRatio } from "../plot.js";
@@ -39,7 +38,6 @@ export default async function create(context) {
   const rowsKey = sweep.keys.length === 2 ? sweep.keys[0] : null;
   const columnsKey = sweep.keys[sweep.keys.length - 1];
   const timeline = sweep.timeline;
-  let index = timeline.length - 1;
   let tileWidth = 100, tileHeight = 70;
   let palette = colours();
   const net0 = sweep.cells[0].net;
@@ -78,13 +76,8 @@ export default async function create(context) {
   });
   const summary = element("p", "tn-sweep-summary");
   const controls = element("div", "tn-controls");
-  const play = player({
-    timeline, what: "every cell of this sweep",
-    onShow(position) { index = position; draw(); },
-    onReader() { save(); },
-  });
-  const playing = playback(context, play);
-  controls.append(play.node);
+  const timed = timelinePlayer(context, { timeline, what: "every cell of this sweep", draw, save });
+  controls.append(timed.play.node);
   root.append(title, key, limits, table, summary, readout, controls);
 
   function describe(tile) {
@@ -148,7 +141,7 @@ export default async function create(context) {
   }
 
   function draw() {
-    const epoch = timeline[index];
+    const epoch = timed.epoch;
     const counts = {};
     for (const tile of tiles) {
       tile.frame = tile.cell.frameAt(epoch);
@@ -172,26 +165,19 @@ export default async function create(context) {
       lineEntry("true function", css(theme.truth), null, 3));
   }
 
-  function save() { context.save({ epoch: String(timeline[index]) }); }
+  function save() { context.save({ epoch: String(timed.epoch) }); }
 
   const stopWatching = watchWidth(root, () => { measure(); draw(); });
 
-  function restore(state) {
-    if (state.epoch != null && isFinite(Number(state.epoch))) {
-      playing.restoreAt(lastAtOrBefore(timeline, Number(state.epoch)));
-    }
-  }
-
   paintKey();
   draw();
-  if (context.state) restore(context.state);
-
+  if (context.state) timed.restoreEpoch(context.state);
 
   return {
     node: root,
     drawn() {
       return {
-        kind: "sweep_grid", epoch: timeline[index], index, timeline, playing: play.playing,
+        kind: "sweep_grid", epoch: timed.epoch, index: timed.index, timeline, playing: timed.play.playing,
         cells: tiles.map((tile) => ({
           position: tile.cell.position, label: tile.cell.label, frame: tile.frame, epoch: tile.own,
           error: tile.error, state: tile.state, colour: css(palette[tile.state].line),
@@ -206,11 +192,11 @@ export default async function create(context) {
           ([name, entry]) => [name, { color: css(entry.line) }])) },
       };
     },
-    state() { return { epoch: timeline[index] }; },
-    restore,
+    state() { return { epoch: timed.epoch }; },
+    restore: timed.restoreEpoch,
     retheme(next) { theme = next; palette = colours(); paintKey(); draw(); },
-    visible: playing.visible,
-    motionChanged: playing.motionChanged,
-    destroy() { play.destroy(); stopWatching(); },
+    visible: timed.visible,
+    motionChanged: timed.motionChanged,
+    destroy() { timed.play.destroy(); stopWatching(); },
   };
 }
