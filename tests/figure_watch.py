@@ -128,6 +128,23 @@ def drawn(page, identifier: str) -> dict:
     return page.evaluate(f"() => document.getElementById({identifier!r}).tnFigure.drawn()")
 
 
+def open_with_figures(watch, identifiers):
+    """Open the page and scroll to each figure of ``identifiers`` until it is live or shows its
+    fallback (``go_live``); the page."""
+    page = watch.open()
+    for identifier in identifiers:
+        go_live(page, identifier)
+    return page
+
+
+def fetched_from_the_server(page, watch) -> list[str]:
+    """The URLs the page has fetched (its resource timing entries): there are some, and every
+    one is the test server's."""
+    requested = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    assert requested and all(url.startswith(watch.server.origin + "/") for url in requested)
+    return requested
+
+
 def wait_until_playing(page, identifier: str) -> None:
     page.wait_for_function(f"() => document.getElementById({identifier!r})"
                            ".tnFigure.drawn().playing === true")

@@ -19,9 +19,10 @@ from figure_harness import build_harness, figure_markup
 from figure_recordings import recording, shown_seed
 from figure_watch import (assert_drawn_prediction, assert_fits_the_phone,  # noqa: F401
                           assert_keeps_the_fallback, assert_sharp, assert_text_legible, browser,
-                          drawn, drawn_canvases, drawn_font_sizes, explorable_shot, go_live,
-                          leave_the_chart, open_live_on_phone, scheme_name, still_and_moving,
-                          switch_scheme, tab_through, wait_until_playing, watching)
+                          drawn, drawn_canvases, drawn_font_sizes, explorable_shot,
+                          fetched_from_the_server, go_live, leave_the_chart, open_live_on_phone,
+                          open_with_figures, scheme_name, still_and_moving, switch_scheme,
+                          tab_through, wait_until_playing, watching)
 
 from tinynets.media import figure_data
 
@@ -311,9 +312,7 @@ def _contrasts_meet_wcag(report: dict) -> None:
 
 
 def test_palette_switch_recolours_live_and_keeps_contrast(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = {identifier: drawn(page, identifier)["theme"] for identifier in LIVE}
     pixels = page.locator("#figure-wide-sgd .tn-panel").first.screenshot()
     for report in before.values():
@@ -394,9 +393,7 @@ def test_reduced_motion_means_nothing_plays_by_itself(browser, server):  # noqa:
 
 
 def test_every_control_is_reachable_by_keyboard_with_visible_focus(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     page.locator("#figure-wide-sgd .tn-live-title").click()
     reached = tab_through(page, 12)
     in_figure = [(name, outline, width) for name, owner, outline, width in reached
@@ -450,15 +447,11 @@ def test_figures_appear_after_instant_navigation(reader, decoded):
 
 def test_the_page_makes_no_error_and_asks_no_other_host(reader, phone):
     for watch in (reader, phone):
-        page = watch.open()
-        for identifier in LIVE + BROKEN:
-            go_live(page, identifier)
+        page = open_with_figures(watch, LIVE + BROKEN)
         page.locator("#figure-wide-sgd .tn-play").click()
         page.wait_for_timeout(300)
         page.locator("#figure-wide-sgd .tn-play").click()
-        requested = page.evaluate("() => performance.getEntriesByType('resource')"
-                                  ".map(entry => entry.name)")
-        assert requested and all(url.startswith(watch.server.origin + "/") for url in requested)
+        requested = fetched_from_the_server(page, watch)
         # the module files it loaded: the entry, the core and the kinds the page uses
         assert any(url.endswith("/assets/figures/kinds/compare.js") for url in requested)
         assert any(url.endswith("/assets/vendor/uplot/uPlot.iife.min.js") for url in requested)

@@ -17,8 +17,8 @@ from figure_recordings import recording, shown_seed
 from figure_watch import (PHONE_WIDTH, assert_drawn_prediction, assert_fits_the_phone,  # noqa: F401
                           browser, drawn, drawn_canvases, drawn_font_sizes, explorable_shot,
                           go_live, leave_the_chart, open_keeping_fallbacks, open_live_on_phone,
-                          phone, reader, scheme_name, still_and_moving, switch_scheme,
-                          wait_until_playing, warned_damaged)
+                          open_with_figures, phone, reader, scheme_name, still_and_moving,
+                          switch_scheme, wait_until_playing, warned_damaged)
 from kinds_harness import server, site  # noqa: F401 (fixtures: the kinds' harness page)
 
 from tinynets.media import figure_data
@@ -254,9 +254,7 @@ def test_compare_shows_a_shared_loss_plot_only_when_asked(reader, decoded):
 # --- Looks ----------------------------------------------------------------------------------------
 
 def test_palette_switch_recolours_the_comparisons(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = {identifier: drawn(page, identifier)["theme"] for identifier in LIVE}
     switch_scheme(page, "slate", "comparison")
     for identifier in LIVE:

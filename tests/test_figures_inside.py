@@ -19,8 +19,9 @@ from figure_recordings import REFERENCE_DATA, recording, shown_seed
 # error, failed request or request to another host
 from figure_watch import (assert_drawn_prediction, assert_fits_the_phone,  # noqa: F401
                           assert_keeps_the_fallback, assert_sharp, browser, drawn, explorable_shot,
-                          go_live, open_live_on_phone, phone, reader, scheme_name, still_and_moving,
-                          switch_scheme, tab_through, to_frame, wait_until_playing)
+                          fetched_from_the_server, go_live, open_live_on_phone, open_with_figures,
+                          phone, reader, scheme_name, still_and_moving, switch_scheme, tab_through,
+                          to_frame, wait_until_playing)
 from kinds_harness import server, site  # noqa: F401 (fixtures, by name)
 
 from tinynets.measure import inside
@@ -388,9 +389,7 @@ def test_a_tanh_networks_units_are_its_outputs(reader, decoded):
 # --- Looks, fallbacks ---------------------------------------------------------------------------
 
 def test_palette_switch_recolours_the_inside_figures_and_keeps_contrast(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = drawn(page, "network-deep-adam")["theme"]
     pixels = page.locator("#network-deep-adam svg.tn-network").screenshot()
     switch_scheme(page, "slate", "network-deep-adam")
@@ -466,11 +465,8 @@ def test_without_weights_or_with_damaged_ones_the_fallback_stays(reader):
 
 
 def test_only_the_pages_own_files_are_asked_for(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
-    requested = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
-    assert all(url.startswith(reader.server.origin + "/") for url in requested)
+    page = open_with_figures(reader, LIVE)
+    requested = fetched_from_the_server(page, reader)
     for module in ("kinds/units.js", "kinds/network.js", "inside.js", "network_diagram.js"):
         assert any(url.endswith("/assets/figures/" + module) for url in requested), module
     # a net's figure file is fetched once, though its figure and its units both name it

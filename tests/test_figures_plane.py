@@ -21,9 +21,10 @@ from figure_harness import build_page
 from figure_recordings import (PLANE_NETS, PLANE_SEEDS, plane_net, plane_recording,
                                plane_shown_seed)
 from figure_watch import (PHONE_WIDTH, assert_fits_the_phone, assert_sharp, browser,  # noqa: F401
-                          drawn, drawn_canvases, drawn_font_sizes, go_live, open_keeping_fallbacks,
-                          open_live_on_phone, phone, reader, scheme_name, shot, still_and_moving,
-                          switch_scheme, tab_through, to_frame, wait_until_playing, warned_damaged)
+                          drawn, drawn_canvases, drawn_font_sizes, fetched_from_the_server, go_live,
+                          open_keeping_fallbacks, open_live_on_phone, open_with_figures, phone,
+                          reader, scheme_name, shot, still_and_moving, switch_scheme, tab_through,
+                          to_frame, wait_until_playing, warned_damaged)
 
 from support import REPO
 from tinynets.media import figure_data, figure_plane_data
@@ -580,9 +581,7 @@ def contrasts_meet_wcag(report: dict) -> None:
 
 @pytest.mark.browser
 def test_the_palette_switch_recolours_the_plane_and_keeps_contrast(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = {identifier: drawn(page, identifier) for identifier in LIVE}
     pixels = page.locator("#plane-relu .tn-plane-canvas").screenshot()
     for state in before.values():
@@ -670,13 +669,10 @@ def test_every_plane_control_is_reachable_by_keyboard_with_visible_focus(reader)
 
 @pytest.mark.browser
 def test_the_plane_page_makes_no_error_and_asks_no_other_host(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     page.locator("#plane-relu .tn-play").click()
     page.wait_for_timeout(400)
     page.locator("#plane-relu .tn-play").click()
-    requested = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
-    assert requested and all(url.startswith(reader.server.origin + "/") for url in requested)
+    requested = fetched_from_the_server(page, reader)
     assert sum(url.endswith("/data/spiral-relu.tnfd") for url in requested) == 1
     assert any(url.endswith("/assets/figures/plane.css") for url in requested)

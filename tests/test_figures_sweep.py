@@ -16,8 +16,9 @@ from figure_harness import build_page
 from figure_recordings import (SWEEP_DATA, SWEEP_SEEDS, SWEEP_VALUES, sweep_cell_finals,
                                sweep_cells, sweep_recordings, sweep_spec)
 from figure_watch import (assert_fits_the_phone, assert_sharp, browser, drawn,  # noqa: F401
-                          go_live, open_keeping_fallbacks, open_live_on_phone, phone, reader,
-                          scheme_name, shot, still_and_moving, switch_scheme, tab_through, to_frame,
+                          fetched_from_the_server, go_live, open_keeping_fallbacks,
+                          open_live_on_phone, open_with_figures, phone, reader, scheme_name, shot,
+                          still_and_moving, switch_scheme, tab_through, to_frame,
                           wait_until_playing, warned_damaged)
 
 from support import REPO
@@ -380,9 +381,7 @@ def test_grid_cells_take_their_state_at_the_shown_epoch(reader, sweep_file):
 
 @pytest.mark.browser
 def test_the_palette_switch_recolours_the_sweep_figures(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = {identifier: drawn(page, identifier) for identifier in LIVE}
     switch_scheme(page, "slate", "sweep-grid")
     for identifier in LIVE:
@@ -437,9 +436,7 @@ def test_damaged_or_misused_sweep_data_keeps_the_fallback_and_warns(reader):
 
 @pytest.mark.browser
 def test_sweep_controls_are_reachable_by_keyboard_with_visible_focus(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     page.locator("#sweep-heatmap .tn-live-title").first.click()
     reached = tab_through(page, 14)
     names = [(name, owner) for name, owner, _, _ in reached]
@@ -455,10 +452,7 @@ def test_sweep_controls_are_reachable_by_keyboard_with_visible_focus(reader):
 
 @pytest.mark.browser
 def test_the_sweep_page_makes_no_error_and_asks_no_other_host(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
-    requested = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
-    assert requested and all(url.startswith(reader.server.origin + "/") for url in requested)
+    page = open_with_figures(reader, LIVE)
+    requested = fetched_from_the_server(page, reader)
     # one file for the three figures of the sweep, fetched once
     assert sum(url.endswith("/data/sweep.tnfd") for url in requested) == 1
