@@ -260,6 +260,23 @@ def keep_figures_module_out(context) -> None:
         status=200, content_type="text/javascript; charset=utf-8", body="export {};"))
 
 
+def watched_context(browser, server: SiteServer, problems: list[str], **options):
+    """A fresh browser context (``options`` as Playwright's ``new_context`` takes them) with the
+    tests' timeout, in which every request to a host other than ``server`` is recorded in
+    ``problems`` and refused."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(TIMEOUT)
+
+    def outside(route):
+        problems.append(f"request to another host: {route.request.url}")
+        route.abort()
+
+    # nothing may leave 127.0.0.1: record it, and never let it reach the network
+    context.route(lambda url: not url.startswith(server.origin + "/")
+                  and urlsplit(url).scheme in ("http", "https", "ws", "wss"), outside)
+    return context
+
+
 class Watch:
     """Open pages in a fresh context and record every problem a reader's browser would meet.
 
@@ -267,20 +284,11 @@ class Watch:
 
     def __init__(self, browser, server: SiteServer, live: bool = True, **options):
         self.server = server
-        self.context = browser.new_context(**options)
-        self.context.set_default_timeout(TIMEOUT)
         self.problems: list[str] = []
         self.warnings: list[str] = []
-        # nothing may leave 127.0.0.1: record it, and never let it reach the network
-        self.context.route(lambda url: not url.startswith(server.origin + "/")
-                           and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
-                           self._outside)
+        self.context = watched_context(browser, server, self.problems, **options)
         if not live:
             keep_figures_module_out(self.context)
-
-    def _outside(self, route):
-        self.problems.append(f"request to another host: {route.request.url}")
-        route.abort()
 
     def open(self, path: str):
         page = self.context.new_page()

@@ -1,10 +1,12 @@
 """Browser fixtures and helpers shared by the tests of the live figures' kinds.
 
-Chromium once per test module; a reader's browser context (``Reader``) that records any console
-error, page error, failed request or request to another host, and a desktop and a phone reader
-as fixtures that fail the test on any; a figure brought live, what it drew, its drawn prediction
-against the recording; screenshots and the slider's keys. A test module imports the fixtures by
-name and defines its own ``server`` fixture (a SiteServer of its harness page)::
+Chromium once per test module (browser_support's ``browser``); a reader's browser context
+(``Reader``) that records any console error, page error, failed request or request to another
+host, and a desktop and a phone reader as fixtures that fail the test on any (``watching``, and
+``still_and_moving`` for the reduced-motion tests); a figure brought live, what it drew, its
+drawn prediction against the recording; the phone's page and the checks of a figure on it;
+screenshots and the slider's keys. A test module imports the fixtures by name and defines its
+own ``server`` fixture (a SiteServer of its harness page)::
 
     from figure_watch import browser, phone, reader  # noqa: F401 (fixtures, by name)
 """
@@ -12,39 +14,50 @@ name and defines its own ``server`` fixture (a SiteServer of its harness page)::
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, TIMEOUT, require_browser
+from browser_support import DESKTOP, PHONE, browser, watched_context  # noqa: F401 (fixture)
 from figure_recordings import recording
 from support import REPO
 
+PHONE_WIDTH = PHONE["viewport"]["width"]  # CSS pixels
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = require_browser()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+
+@contextmanager
+def watching(browser, server, missing_file_expected: bool = False, **options):
+    """A ``Reader`` with these context options, closed afterwards; if the block ends normally,
+    the reader met no problem (but the missing data file's own 404, where it is expected)."""
+    watch = Reader(browser, server, **options)
+    try:
+        yield watch
+    finally:
+        watch.close()
+    assert (watch.expected_problems() if missing_file_expected else watch.problems) == []
+
+
+@contextmanager
+def still_and_moving(browser, server, missing_file_expected: bool = False):
+    """Two desktop readers (``watching``): one asks for reduced motion, the other does not."""
+    with watching(browser, server, missing_file_expected, reduced_motion="reduce",
+                  **DESKTOP) as still, \
+            watching(browser, server, missing_file_expected, reduced_motion="no-preference",
+                     **DESKTOP) as moving:
+        yield still, moving
 
 
 @pytest.fixture
-def reader(browser, server):
-    watch = Reader(browser, server, **DESKTOP)
-    yield watch
-    watch.close()
-    assert watch.problems == []
+def reader(browser, server):  # noqa: F811 (the fixture imported above)
+    with watching(browser, server, **DESKTOP) as watch:
+        yield watch
 
 
 @pytest.fixture
-def phone(browser, server):
-    watch = Reader(browser, server, **PHONE)
-    yield watch
-    watch.close()
-    assert watch.problems == []
+def phone(browser, server):  # noqa: F811
+    with watching(browser, server, **PHONE) as watch:
+        yield watch
 
 
 def shot(page, folder: Path, name: str, identifier: str) -> None:
@@ -70,17 +83,10 @@ class Reader:
 
     def __init__(self, browser, server, reduced_motion="reduce", **options):
         self.server = server
-        self.context = browser.new_context(reduced_motion=reduced_motion, **options)
-        self.context.set_default_timeout(TIMEOUT)
         self.problems: list[str] = []
         self.warnings: list[str] = []
-        self.context.route(lambda url: not url.startswith(server.origin + "/")
-                           and urlsplit(url).scheme in ("http", "https", "ws", "wss"),
-                           self._outside)
-
-    def _outside(self, route):
-        self.problems.append(f"request to another host: {route.request.url}")
-        route.abort()
+        self.context = watched_context(browser, server, self.problems,
+                                       reduced_motion=reduced_motion, **options)
 
     def open(self, path="index.html"):
         page = self.context.new_page()
@@ -120,6 +126,138 @@ def go_live(page, identifier: str) -> str:
 
 def drawn(page, identifier: str) -> dict:
     return page.evaluate(f"() => document.getElementById({identifier!r}).tnFigure.drawn()")
+
+
+def open_with_figures(watch, identifiers):
+    """Open the page and scroll to each figure of ``identifiers`` until it is live or shows its
+    fallback (``go_live``); the page."""
+    page = watch.open()
+    for identifier in identifiers:
+        go_live(page, identifier)
+    return page
+
+
+def fetched_from_the_server(page, watch) -> list[str]:
+    """The URLs the page has fetched (its resource timing entries): there are some, and every
+    one is the test server's."""
+    requested = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    assert requested and all(url.startswith(watch.server.origin + "/") for url in requested)
+    return requested
+
+
+def wait_until_playing(page, identifier: str) -> None:
+    page.wait_for_function(f"() => document.getElementById({identifier!r})"
+                           ".tnFigure.drawn().playing === true")
+
+
+def set_scheme(page, scheme: str) -> None:
+    """Switch the page's colour scheme ("default" or "slate") as Material's toggle does."""
+    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', {scheme!r})")
+
+
+def switch_scheme(page, scheme: str, identifier: str) -> None:
+    """Switch the page's colour scheme; wait until the figure has redrawn in it."""
+    set_scheme(page, scheme)
+    page.wait_for_function(f"() => document.getElementById({identifier!r})"
+                           f".tnFigure.drawn().theme.scheme === {scheme!r}")
+
+
+def assert_keeps_the_fallback(page, identifier: str):
+    """The figure stays its fallback, and its video shows; that video (a locator)."""
+    assert go_live(page, identifier) == "fallback"
+    video = page.locator(f"#{identifier} video")
+    assert video.is_visible()
+    return video
+
+
+FOCUSED = """() => {
+  const element = document.activeElement;
+  const style = getComputedStyle(element);
+  return [element.getAttribute('class') || element.type || null,
+          element.closest('[data-tn-figure]')?.id || null,
+          style.outlineStyle, parseFloat(style.outlineWidth)];
+}"""
+
+
+def tab_through(page, presses: int) -> list[tuple]:
+    """Press Tab ``presses`` times; after each press, the focused element as (its class, or its
+    type where it has none; the id of the figure it is in, None outside any; its outline's
+    style; its outline's width in CSS pixels). The class attribute, not ``className``: an SVG
+    element's ``className`` is an object."""
+    reached = []
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        reached.append(tuple(page.evaluate(FOCUSED)))
+    return reached
+
+
+def open_keeping_fallbacks(reader, identifiers):
+    """Open the page; each figure of ``identifiers`` stays its fallback, its video showing."""
+    page = reader.open()
+    for identifier in identifiers:
+        assert_keeps_the_fallback(page, identifier)
+    return page
+
+
+def leave_the_chart(page, identifier: str) -> None:
+    """Move the mouse off the figure's chart; wait until its readout is empty."""
+    page.mouse.move(5, 5)
+    page.wait_for_function(f"() => document.querySelector('#{identifier} .tn-readout')"
+                           ".textContent === ''")
+
+
+def warned_damaged(warnings: list[str], identifier: str, data_path: str) -> bool:
+    """Whether the module warned that the figure's data file is damaged or truncated."""
+    return any(warning.startswith(f"tinynets figures: #{identifier}: {data_path}: damaged or "
+                                  "truncated") for warning in warnings)
+
+
+def open_live_on_phone(phone, scheme: str, identifiers):
+    """The page on the phone in the colour ``scheme``, each figure of ``identifiers`` live (it
+    must be), and the page no wider than the phone (no sideways scrolling)."""
+    page = phone.open()
+    set_scheme(page, scheme)
+    for identifier in identifiers:
+        assert go_live(page, identifier) == "live"
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE_WIDTH
+    return page
+
+
+def assert_text_legible(page, identifier: str) -> None:
+    """Every visible text of the figure is at least 12 CSS pixels."""
+    for text, size in page.evaluate(TEXT_SIZES, identifier):
+        assert size >= 12, (identifier, text, size)
+
+
+def assert_fits_the_phone(page, identifier: str) -> dict:
+    """The figure lies within the phone's width and its text is legible; what it drew."""
+    box = page.locator(f"#{identifier}").bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH
+    assert_text_legible(page, identifier)
+    return drawn(page, identifier)
+
+
+def drawn_font_sizes(state: dict, part: str | None = None) -> list[float]:
+    """The font sizes a figure reports: its own, else every net's (in ``net[part]`` where a
+    net keeps them one level down)."""
+    return state.get("fontSizes") or [size for net in state["nets"]
+                                      for size in (net[part] if part else net)["fontSizes"]]
+
+
+def drawn_canvases(state: dict, part: str | None = None) -> list[dict]:
+    """The canvases a figure reports: its own, else every net's (as ``drawn_font_sizes``)."""
+    return state.get("canvases") or [(net[part] if part else net)["canvas"]
+                                     for net in state["nets"]]
+
+
+def assert_sharp(canvas: dict) -> None:
+    """The canvas is drawn at the phone's device pixels (2 a CSS pixel), never scaled."""
+    assert canvas["ratio"] == 2 and canvas["width"] == round(canvas["cssWidth"] * 2)
+
+
+def scheme_name(scheme: str) -> str:
+    """How a screenshot's name says the colour scheme: dark for slate, else light."""
+    return "dark" if scheme == "slate" else "light"
 
 
 def explorable_shot(page, name: str, identifier: str | None = None) -> None:

@@ -8,16 +8,10 @@ of those kinds (the ``browser`` fixture comes from figure_watch)::
 from __future__ import annotations
 
 import pytest
-from browser_support import SiteServer
+from browser_support import server  # noqa: F401 (fixture: serves the ``site`` below)
 from figure_harness import build_kinds_harness
 
 
 @pytest.fixture(scope="module")
 def site(browser, tmp_path_factory):
     return build_kinds_harness(tmp_path_factory.mktemp("inside") / "site")
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with SiteServer(site) as running:
-        yield running

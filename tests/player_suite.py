@@ -21,8 +21,8 @@ import bisect
 import urllib.request
 
 import pytest
-from browser_support import (ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SiteServer,
-                             Watch, poster_as_drawn, require_browser)
+from browser_support import (ARTIFACTS, DESKTOP, PHONE, SiteServer, Watch,  # noqa: F401
+                             browser, poster_as_drawn)
 from support import copy_built, run_build
 
 pytestmark = pytest.mark.browser
@@ -61,15 +61,6 @@ frames:
 
 
 # --- Fixtures ------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = require_browser()  # skips (or fails under CI) before anything is built
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
 
 @pytest.fixture(scope="module")
 def player_project(browser, built_project, tmp_path_factory):

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE, SiteServer,
-                             require_browser)
+from browser_support import DESKTOP, PHONE, server  # noqa: F401 (fixture: serves ``site``)
 from figure_harness import build_harness, figure_markup
 from figure_recordings import recording, shown_seed
-from figure_watch import (TEXT_SIZES, Reader, assert_drawn_prediction, drawn, explorable_shot,
-                          go_live)
+from figure_watch import (assert_drawn_prediction, assert_fits_the_phone,  # noqa: F401
+                          assert_keeps_the_fallback, assert_sharp, assert_text_legible, browser,
+                          drawn, drawn_canvases, drawn_font_sizes, explorable_shot,
+                          fetched_from_the_server, go_live, leave_the_chart, open_live_on_phone,
+                          open_with_figures, scheme_name, still_and_moving, switch_scheme,
+                          tab_through, wait_until_playing, watching)
 
 from tinynets.media import figure_data
 
@@ -32,23 +35,8 @@ BROKEN = ("figure-damaged", "figure-missing", "figure-corrupt")
 # --- Fixtures ----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def browser():
-    sync_playwright = require_browser()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def site(browser, tmp_path_factory):
+def site(browser, tmp_path_factory):  # noqa: F811
     return build_harness(tmp_path_factory.mktemp("explorable") / "site")
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    with SiteServer(site) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
@@ -58,20 +46,17 @@ def decoded(site):
             for name in ("wide-sgd", "deep-adam", "short-adam")}
 
 
+# readers that fail the test on any problem but the missing data file's own 404
 @pytest.fixture
-def reader(browser, server):
-    watch = Reader(browser, server, **DESKTOP)
-    yield watch
-    watch.close()
-    assert watch.expected_problems() == []
+def reader(browser, server):  # noqa: F811
+    with watching(browser, server, missing_file_expected=True, **DESKTOP) as watch:
+        yield watch
 
 
 @pytest.fixture
-def phone(browser, server):
-    watch = Reader(browser, server, **PHONE)
-    yield watch
-    watch.close()
-    assert watch.expected_problems() == []
+def phone(browser, server):  # noqa: F811
+    with watching(browser, server, missing_file_expected=True, **PHONE) as watch:
+        yield watch
 
 
 def press(page, selector: str, key: str) -> None:
@@ -291,9 +276,7 @@ def test_loss_plot_reads_values_under_the_pointer_and_from_the_keys(reader, deco
     text = page.locator("#loss-wide-sgd .tn-readout").text_content()
     assert text == f"seed {reading['seed']}, epoch {reading['epoch']:,}: training error " \
                    f"{_three(recorded)}"
-    page.mouse.move(5, 5)
-    page.wait_for_function("() => document.querySelector('#loss-wide-sgd .tn-readout')"
-                           ".textContent === ''")
+    leave_the_chart(page, "loss-wide-sgd")
 
     # the keyboard: focus reads the followed seed at the last epoch; keys move the reading
     focus = page.locator("#loss-wide-sgd .tn-chart-focus")
@@ -329,17 +312,13 @@ def _contrasts_meet_wcag(report: dict) -> None:
 
 
 def test_palette_switch_recolours_live_and_keeps_contrast(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = {identifier: drawn(page, identifier)["theme"] for identifier in LIVE}
     pixels = page.locator("#figure-wide-sgd .tn-panel").first.screenshot()
     for report in before.values():
         assert report["scheme"] == "default" and report["background"] == "rgb(255, 255, 255)"
         _contrasts_meet_wcag(report)
-    page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
-    page.wait_for_function("() => document.getElementById('figure-wide-sgd')"
-                           ".tnFigure.drawn().theme.scheme === 'slate'")
+    switch_scheme(page, "slate", "figure-wide-sgd")
     for identifier in LIVE:
         report = drawn(page, identifier)["theme"]
         assert report["scheme"] == "slate"
@@ -353,61 +332,41 @@ def test_palette_switch_recolours_live_and_keeps_contrast(reader):
     assert colour != "rgba(0, 0, 0, 0.87)"
     explorable_shot(page, "figure-desktop-dark", "figure-wide-sgd")
     explorable_shot(page, "compare-desktop-dark", "compare-nets")
-    page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
-    page.wait_for_function("() => document.getElementById('figure-wide-sgd')"
-                           ".tnFigure.drawn().theme.scheme === 'default'")
+    switch_scheme(page, "default", "figure-wide-sgd")
     assert drawn(page, "figure-wide-sgd")["theme"] == before["figure-wide-sgd"]
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_phone_layout_stacks_panels_without_sideways_scrolling(phone, scheme):
-    page = phone.open()
-    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', {scheme!r})")
-    for identifier in LIVE:
-        assert go_live(page, identifier) == "live"
+    page = open_live_on_phone(phone, scheme, LIVE)
     width = page.evaluate("innerWidth")
     assert width == 390
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
     figure = drawn(page, "figure-wide-sgd")
     assert figure["layout"] == "stacked"
     assert drawn(page, "compare-nets")["columns"] == 1
     for identifier in LIVE:
-        state = drawn(page, identifier)
-        box = page.locator(f"#{identifier}").bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= width
-        for text, size in page.evaluate(TEXT_SIZES, identifier):
-            assert size >= 12, (identifier, text, size)
-        sizes = state.get("fontSizes") or [size for net in state["nets"]
-                                           for size in net["fontSizes"]]
+        state = assert_fits_the_phone(page, identifier)
+        sizes = drawn_font_sizes(state)
         assert sizes and min(sizes) >= 12, (identifier, sizes)
-        canvases = state.get("canvases") or [net["canvas"] for net in state["nets"]]
-        for canvas in canvases:   # drawn at the device's pixels, never scaled
-            assert canvas["ratio"] == 2
-            assert canvas["width"] == round(canvas["cssWidth"] * 2)
+        for canvas in drawn_canvases(state):   # drawn at the device's pixels, never scaled
+            assert_sharp(canvas)
             assert canvas["height"] == round(canvas["cssHeight"] * 2)
             assert canvas["cssWidth"] <= width - 16
         _contrasts_meet_wcag(state["theme"])
-        explorable_shot(page, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}",
-                        identifier)
+        explorable_shot(page, f"{identifier}-phone-{scheme_name(scheme)}", identifier)
 
 
 def test_desktop_text_is_at_least_twelve_pixels(reader):
     page = reader.open()
     for identifier in LIVE:
         go_live(page, identifier)
-        for text, size in page.evaluate(TEXT_SIZES, identifier):
-            assert size >= 12, (identifier, text, size)
-        state = drawn(page, identifier)
-        sizes = state.get("fontSizes") or [size for net in state["nets"]
-                                           for size in net["fontSizes"]]
-        assert min(sizes) >= 12
+        assert_text_legible(page, identifier)
+        assert min(drawn_font_sizes(drawn(page, identifier))) >= 12
     assert drawn(page, "figure-wide-sgd")["layout"] == "side by side"
 
 
-def test_reduced_motion_means_nothing_plays_by_itself(browser, server):
-    still = Reader(browser, server, reduced_motion="reduce", **DESKTOP)
-    moving = Reader(browser, server, reduced_motion="no-preference", **DESKTOP)
-    try:
+def test_reduced_motion_means_nothing_plays_by_itself(browser, server):  # noqa: F811
+    with still_and_moving(browser, server, missing_file_expected=True) as (still, moving):
         page = still.open()
         go_live(page, "figure-wide-sgd")
         page.wait_for_timeout(1500)
@@ -422,8 +381,7 @@ def test_reduced_motion_means_nothing_plays_by_itself(browser, server):
 
         page = moving.open()
         go_live(page, "figure-wide-sgd")
-        page.wait_for_function("() => document.getElementById('figure-wide-sgd')"
-                               ".tnFigure.drawn().playing === true")
+        wait_until_playing(page, "figure-wide-sgd")
         # the figure that does not ask for autoplay (compare) stays still
         go_live(page, "compare-nets")
         page.wait_for_timeout(500)
@@ -432,27 +390,12 @@ def test_reduced_motion_means_nothing_plays_by_itself(browser, server):
         page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
         page.wait_for_function("() => document.getElementById('figure-wide-sgd')"
                                ".tnFigure.drawn().playing === false")
-    finally:
-        still.close()
-        moving.close()
-    assert still.expected_problems() == [] and moving.expected_problems() == []
 
 
 def test_every_control_is_reachable_by_keyboard_with_visible_focus(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     page.locator("#figure-wide-sgd .tn-live-title").click()
-    reached = []
-    for _ in range(12):
-        page.keyboard.press("Tab")
-        focused = page.evaluate("""() => {
-            const element = document.activeElement;
-            const style = getComputedStyle(element);
-            return [element.className, element.closest('[data-tn-figure]')?.id || null,
-                    style.outlineStyle, parseFloat(style.outlineWidth)];
-        }""")
-        reached.append(focused)
+    reached = tab_through(page, 12)
     in_figure = [(name, outline, width) for name, owner, outline, width in reached
                  if owner == "figure-wide-sgd"]
     names = [name for name, _, _ in in_figure]
@@ -468,9 +411,8 @@ def test_every_control_is_reachable_by_keyboard_with_visible_focus(reader):
 def test_a_damaged_or_missing_data_file_keeps_the_fallback_and_warns(reader):
     page = reader.open()
     for identifier in BROKEN:
-        assert go_live(page, identifier) == "fallback"
-        video = page.locator(f"#{identifier} video")
-        assert video.count() == 1 and video.is_visible()
+        video = assert_keeps_the_fallback(page, identifier)
+        assert video.count() == 1
         box = video.bounding_box()
         assert box["width"] > 300 and box["height"] > 100   # never a blank box
         assert page.locator(f"#{identifier} .tn-live-holder").count() == 0
@@ -505,15 +447,11 @@ def test_figures_appear_after_instant_navigation(reader, decoded):
 
 def test_the_page_makes_no_error_and_asks_no_other_host(reader, phone):
     for watch in (reader, phone):
-        page = watch.open()
-        for identifier in LIVE + BROKEN:
-            go_live(page, identifier)
+        page = open_with_figures(watch, LIVE + BROKEN)
         page.locator("#figure-wide-sgd .tn-play").click()
         page.wait_for_timeout(300)
         page.locator("#figure-wide-sgd .tn-play").click()
-        requested = page.evaluate("() => performance.getEntriesByType('resource')"
-                                  ".map(entry => entry.name)")
-        assert requested and all(url.startswith(watch.server.origin + "/") for url in requested)
+        requested = fetched_from_the_server(page, watch)
         # the module files it loaded: the entry, the core and the kinds the page uses
         assert any(url.endswith("/assets/figures/kinds/compare.js") for url in requested)
         assert any(url.endswith("/assets/vendor/uplot/uPlot.iife.min.js") for url in requested)

@@ -223,12 +223,13 @@ def test_the_known_names_are_what_post_context_gives():
 # ----------------------------------------------------------------------------- in the build
 
 
-def test_a_typo_stops_the_build_before_the_train_stage(tmp_path, monkeypatch):
+def build_problem(tmp_path, monkeypatch, mistake: str) -> tuple[str, int]:
+    """The build's TemplateProblem once the fixture post's loss_plot call reads ``mistake``, and
+    that call's line; the train stage must not be entered, and no run may be stored."""
     root = make_project(tmp_path / "project")
     path = root / "content" / "posts" / "tiny.md"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("{{ loss_plot(nets['wide']) }}", "{{ loss_plot(nets['wdie']) }}"),
-                    encoding="utf-8")
+    path.write_text(text.replace("{{ loss_plot(nets['wide']) }}", mistake), encoding="utf-8")
     line = text[:text.index("{{ loss_plot(")].count("\n") + 1
 
     def never(*arguments, **options):
@@ -238,35 +239,26 @@ def test_a_typo_stops_the_build_before_the_train_stage(tmp_path, monkeypatch):
     monkeypatch.chdir(root)
     with pytest.raises(TemplateProblem) as raised:
         build.build_docs(root, build.BuildOptions(quiet=True))
-    assert str(raised.value) == (
-        f"content/posts/tiny.md:{line}: undefined: there is no net 'wdie' in this post (did you "
-        "mean 'wide'?); its nets are nets['wide'], nets['deep'].")
     assert not (root / "build" / "cache" / "runs").exists() or \
         not any((root / "build" / "cache" / "runs").iterdir())
+    return str(raised.value), line
+
+
+def test_a_typo_stops_the_build_before_the_train_stage(tmp_path, monkeypatch):
+    message, line = build_problem(tmp_path, monkeypatch, "{{ loss_plot(nets['wdie']) }}")
+    assert message == (
+        f"content/posts/tiny.md:{line}: undefined: there is no net 'wdie' in this post (did you "
+        "mean 'wide'?); its nets are nets['wide'], nets['deep'].")
 
 
 def test_a_macro_call_mistake_stops_the_build_before_anything_trains(tmp_path, monkeypatch):
-    root = make_project(tmp_path / "project")
-    path = root / "content" / "posts" / "tiny.md"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("{{ loss_plot(nets['wide']) }}",
-                                 "{{ compare([nets['wide']], caption='Both') }}\n"
-                                 "{{ sweep_heatmap(nets['wide']) }}"), encoding="utf-8")
-    line = text[:text.index("{{ loss_plot(")].count("\n") + 1
-
-    def never(*arguments, **options):
-        raise AssertionError("the train stage was entered")
-
-    monkeypatch.setattr(training, "train_missing", never)
-    monkeypatch.chdir(root)
-    with pytest.raises(TemplateProblem) as raised:
-        build.build_docs(root, build.BuildOptions(quiet=True))
-    assert str(raised.value) == (
+    message, line = build_problem(tmp_path, monkeypatch,
+                                  "{{ compare([nets['wide']], caption='Both') }}\n"
+                                  "{{ sweep_heatmap(nets['wide']) }}")
+    assert message == (
         "2 problems in the templates:\n"
         f"  - content/posts/tiny.md:{line}: compare(…) has no argument 'caption': it is "
         "compare(selected).\n"
         f"  - content/posts/tiny.md:{line + 1}: sweep_heatmap(…) takes a sweep, but "
         "nets['wide'] is one net: this post declares no sweep (declare one under 'sweeps' in "
         "the front matter).")
-    assert not (root / "build" / "cache" / "runs").exists() or \
-        not any((root / "build" / "cache" / "runs").iterdir())

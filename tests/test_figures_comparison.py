@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from browser_support import DESKTOP
 from figure_recordings import recording, shown_seed
-from figure_watch import (TEXT_SIZES, Reader, assert_drawn_prediction, browser,  # noqa: F401
-                          drawn, explorable_shot, go_live, phone, reader)
+from figure_watch import (PHONE_WIDTH, assert_drawn_prediction, assert_fits_the_phone,  # noqa: F401
+                          browser, drawn, drawn_canvases, drawn_font_sizes, explorable_shot,
+                          go_live, leave_the_chart, open_keeping_fallbacks, open_live_on_phone,
+                          open_with_figures, phone, reader, scheme_name, still_and_moving,
+                          switch_scheme, wait_until_playing, warned_damaged)
 from kinds_harness import server, site  # noqa: F401 (fixtures: the kinds' harness page)
 
 from tinynets.media import figure_data
@@ -173,9 +175,7 @@ def test_comparison_losses_reads_a_net_under_the_pointer_and_from_the_keys(reade
                     f"range {_three(reading['low'])}–{_three(reading['high'])} over 10 seeds")
     assert abs(reading["low"] / low - 1) <= relative * (1 + 1e-9)
     assert abs(reading["high"] / high - 1) <= relative * (1 + 1e-9)
-    page.mouse.move(5, 5)
-    page.wait_for_function("() => document.querySelector('#comparison-losses .tn-readout')"
-                           ".textContent === ''")
+    leave_the_chart(page, "comparison-losses")
     # the keys: focus reads the first net at its last epoch; up and down change the net
     focus = page.locator("#comparison-losses .tn-chart-focus")
     focus.focus()
@@ -254,61 +254,39 @@ def test_compare_shows_a_shared_loss_plot_only_when_asked(reader, decoded):
 # --- Looks ----------------------------------------------------------------------------------------
 
 def test_palette_switch_recolours_the_comparisons(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = {identifier: drawn(page, identifier)["theme"] for identifier in LIVE}
-    page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
-    page.wait_for_function("() => document.getElementById('comparison')"
-                           ".tnFigure.drawn().theme.scheme === 'slate'")
+    switch_scheme(page, "slate", "comparison")
     for identifier in LIVE:
         report = drawn(page, identifier)["theme"]
         assert report["scheme"] == "slate" and report["background"] != before[identifier]["background"]
         assert report["ink"]["contrast"] >= 4.5 and report["muted"]["contrast"] >= 4.5
         assert all(entry["contrast"] >= 3 for entry in report["nets"].values())
         explorable_shot(page, f"{identifier}-desktop-dark", identifier)
-    page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
-    page.wait_for_function("() => document.getElementById('comparison')"
-                           ".tnFigure.drawn().theme.scheme === 'default'")
+    switch_scheme(page, "default", "comparison")
     assert drawn(page, "comparison-losses")["theme"] == before["comparison-losses"]
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_phone_width_keeps_the_comparisons_legible(phone, scheme):
-    page = phone.open()
-    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', {scheme!r})")
+    page = open_live_on_phone(phone, scheme, LIVE)
     for identifier in LIVE:
-        assert go_live(page, identifier) == "live"
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
-    for identifier in LIVE:
-        box = page.locator(f"#{identifier}").bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-        for text, size in page.evaluate(TEXT_SIZES, identifier):
-            assert size >= 12, (identifier, text, size)
-        state = drawn(page, identifier)
-        sizes = state.get("fontSizes") or [size for net in state["nets"] for size in net["fontSizes"]]
-        assert min(sizes) >= 12
-        canvases = state.get("canvases") or [net["canvas"] for net in state["nets"]]
-        for canvas in canvases:
-            assert canvas["ratio"] == 2 and canvas["cssWidth"] <= 390 - 16
-        explorable_shot(page, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
+        state = assert_fits_the_phone(page, identifier)
+        assert min(drawn_font_sizes(state)) >= 12
+        for canvas in drawn_canvases(state):
+            assert canvas["ratio"] == 2 and canvas["cssWidth"] <= PHONE_WIDTH - 16
+        explorable_shot(page, f"{identifier}-phone-{scheme_name(scheme)}", identifier)
 
 
 def test_a_damaged_file_or_one_without_losses_keeps_the_fallback(reader):
-    page = reader.open()
-    for identifier in ("comparison-corrupt", "comparison-losses-without-losses"):
-        assert go_live(page, identifier) == "fallback"
-        assert page.locator(f"#{identifier} video").is_visible()
-    assert any(warning.startswith("tinynets figures: #comparison-corrupt: data/corrupt.tnfd: "
-                                  "damaged or truncated") for warning in reader.warnings)
+    open_keeping_fallbacks(reader, ("comparison-corrupt", "comparison-losses-without-losses"))
+    assert warned_damaged(reader.warnings, "comparison-corrupt", "data/corrupt.tnfd")
     assert "tinynets figures: #comparison-losses-without-losses: comparison_losses needs the " \
            "losses of wide-sgd; showing the fallback" in reader.warnings
 
 
 def test_reduced_motion_keeps_the_comparison_still(browser, server):  # noqa: F811
-    still = Reader(browser, server, reduced_motion="reduce", **DESKTOP)
-    moving = Reader(browser, server, reduced_motion="no-preference", **DESKTOP)
-    try:
+    with still_and_moving(browser, server) as (still, moving):
         page = still.open()
         go_live(page, "comparison")
         page.wait_for_timeout(1000)
@@ -318,9 +296,4 @@ def test_reduced_motion_keeps_the_comparison_still(browser, server):  # noqa: F8
                                ".index < 166")
         page = moving.open()
         go_live(page, "comparison")
-        page.wait_for_function("() => document.getElementById('comparison').tnFigure.drawn()"
-                               ".playing === true")
-    finally:
-        still.close()
-        moving.close()
-    assert still.problems == [] and moving.problems == []
+        wait_until_playing(page, "comparison")

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from browser_support import DESKTOP
 from figure_recordings import REFERENCE_DATA, recording, shown_seed
 # the browser, and a reader (desktop or phone) that fails the test on any console error, page
 # error, failed request or request to another host
-from figure_watch import (TEXT_SIZES, Reader, assert_drawn_prediction, browser,  # noqa: F401
-                          drawn, explorable_shot, go_live, phone, reader, to_frame)
+from figure_watch import (assert_drawn_prediction, assert_fits_the_phone,  # noqa: F401
+                          assert_keeps_the_fallback, assert_sharp, browser, drawn, explorable_shot,
+                          fetched_from_the_server, go_live, open_live_on_phone, open_with_figures,
+                          phone, reader, scheme_name, still_and_moving, switch_scheme, tab_through,
+                          to_frame, wait_until_playing)
 from kinds_harness import server, site  # noqa: F401 (fixtures, by name)
 
 from tinynets.measure import inside
@@ -387,14 +389,10 @@ def test_a_tanh_networks_units_are_its_outputs(reader, decoded):
 # --- Looks, fallbacks ---------------------------------------------------------------------------
 
 def test_palette_switch_recolours_the_inside_figures_and_keeps_contrast(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = drawn(page, "network-deep-adam")["theme"]
     pixels = page.locator("#network-deep-adam svg.tn-network").screenshot()
-    page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
-    page.wait_for_function("() => document.getElementById('network-deep-adam')"
-                           ".tnFigure.drawn().theme.scheme === 'slate'")
+    switch_scheme(page, "slate", "network-deep-adam")
     for scheme in ("slate", "default"):
         for identifier in LIVE:
             report = drawn(page, identifier)["theme"]
@@ -411,29 +409,19 @@ def test_palette_switch_recolours_the_inside_figures_and_keeps_contrast(reader):
             assert page.locator("#network-deep-adam svg.tn-network").screenshot() != pixels
             explorable_shot(page, "network-desktop-dark", "network-deep-adam")
             explorable_shot(page, "units-desktop-dark", "units-wide-sgd")
-            page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'default')")
-            page.wait_for_function("() => document.getElementById('network-deep-adam')"
-                                   ".tnFigure.drawn().theme.scheme === 'default'")
+            switch_scheme(page, "default", "network-deep-adam")
     assert drawn(page, "network-deep-adam")["theme"] == before
 
 
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_phone_width_no_sideways_scroll_and_legible_text(phone, scheme):
-    page = phone.open()
-    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', {scheme!r})")
-    for identifier in LIVE:
-        assert go_live(page, identifier) == "live"
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    page = open_live_on_phone(phone, scheme, LIVE)
     assert drawn(page, "network-deep-adam")["layout"] == "stacked"
     for identifier in LIVE:
-        box = page.locator(f"#{identifier}").bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-        for text, size in page.evaluate(TEXT_SIZES, identifier):
-            assert size >= 12, (identifier, text, size)
-        state = drawn(page, identifier)
+        state = assert_fits_the_phone(page, identifier)
         assert min(state["fontSizes"]) >= 12
         for canvas in state["canvases"]:
-            assert canvas["ratio"] == 2 and canvas["width"] == round(canvas["cssWidth"] * 2)
+            assert_sharp(canvas)
     # the diagram's own text (SVG) is drawn at 13 px, at its real size (never scaled down)
     svg = page.evaluate("""() => {
         const svg = document.querySelector('#network-deep-adam svg.tn-network');
@@ -442,15 +430,13 @@ def test_phone_width_no_sideways_scroll_and_legible_text(phone, scheme):
                 text.getBoundingClientRect().height, Number(text.getAttribute('font-size'))];
     }""")
     assert svg[0] == pytest.approx(svg[1], abs=0.5) and svg[3] >= 12 and svg[2] >= 12
-    name = "dark" if scheme == "slate" else "light"
+    name = scheme_name(scheme)
     explorable_shot(page, f"units-phone-{name}", "units-wide-sgd")
     explorable_shot(page, f"network-phone-{name}", "network-deep-adam")
 
 
 def test_reduced_motion_keeps_the_inside_figures_still(browser, server):
-    still = Reader(browser, server, reduced_motion="reduce", **DESKTOP)
-    moving = Reader(browser, server, reduced_motion="no-preference", **DESKTOP)
-    try:
+    with still_and_moving(browser, server) as (still, moving):
         page = still.open()
         for identifier in ("units-wide-sgd", "network-deep-adam"):
             go_live(page, identifier)
@@ -460,19 +446,13 @@ def test_reduced_motion_keeps_the_inside_figures_still(browser, server):
         page = moving.open()
         for identifier in ("units-wide-sgd", "network-deep-adam"):
             go_live(page, identifier)
-            page.wait_for_function(f"() => document.getElementById({identifier!r})"
-                                   ".tnFigure.drawn().playing === true")
-    finally:
-        still.close()
-        moving.close()
-    assert still.problems == [] and moving.problems == []
+            wait_until_playing(page, identifier)
 
 
 def test_without_weights_or_with_damaged_ones_the_fallback_stays(reader):
     page = reader.open()
     for identifier in ("units-no-weights", "network-too-wide", "network-damaged"):
-        assert go_live(page, identifier) == "fallback"
-        assert page.locator(f"#{identifier} video").is_visible()
+        assert_keeps_the_fallback(page, identifier)
         assert page.locator(f"#{identifier} .tn-live-holder").count() == 0
     assert sorted(reader.warnings) == [   # (in the order the files arrive: sorted here)
         "tinynets figures: #network-damaged: damaged: net deep-adam: weights_2 is missing or "
@@ -485,11 +465,8 @@ def test_without_weights_or_with_damaged_ones_the_fallback_stays(reader):
 
 
 def test_only_the_pages_own_files_are_asked_for(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
-    requested = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
-    assert all(url.startswith(reader.server.origin + "/") for url in requested)
+    page = open_with_figures(reader, LIVE)
+    requested = fetched_from_the_server(page, reader)
     for module in ("kinds/units.js", "kinds/network.js", "inside.js", "network_diagram.js"):
         assert any(url.endswith("/assets/figures/" + module) for url in requested), module
     # a net's figure file is fetched once, though its figure and its units both name it
@@ -516,15 +493,7 @@ def test_every_control_of_the_inside_figures_is_reachable_with_visible_focus(rea
 
     def tab_from(identifier, presses):
         page.locator(f"#{identifier} .tn-live-title").click()
-        reached = []
-        for _ in range(presses):
-            page.keyboard.press("Tab")
-            reached.append(page.evaluate("""() => {
-                const element = document.activeElement;
-                const style = getComputedStyle(element);
-                return [element.getAttribute('class'), element.closest('[data-tn-figure]')?.id,
-                        style.outlineStyle, parseFloat(style.outlineWidth)];
-            }"""))
+        reached = tab_through(page, presses)
         for name, owner, outline, width in reached:
             if owner == identifier:
                 assert outline == "solid" and width >= 2, (identifier, name)

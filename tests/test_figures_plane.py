@@ -17,12 +17,14 @@ import math
 
 import numpy as np
 import pytest
-from browser_support import DESKTOP
 from figure_harness import build_page
 from figure_recordings import (PLANE_NETS, PLANE_SEEDS, plane_net, plane_recording,
                                plane_shown_seed)
-from figure_watch import (TEXT_SIZES, Reader, browser, drawn, go_live, phone,  # noqa: F401
-                          reader, shot, to_frame)
+from figure_watch import (PHONE_WIDTH, assert_fits_the_phone, assert_sharp, browser,  # noqa: F401
+                          drawn, drawn_canvases, drawn_font_sizes, fetched_from_the_server, go_live,
+                          open_keeping_fallbacks, open_live_on_phone, open_with_figures, phone,
+                          reader, scheme_name, shot, still_and_moving, switch_scheme, tab_through,
+                          to_frame, wait_until_playing, warned_damaged)
 
 from support import REPO
 from tinynets.media import figure_data, figure_plane_data
@@ -579,17 +581,13 @@ def contrasts_meet_wcag(report: dict) -> None:
 
 @pytest.mark.browser
 def test_the_palette_switch_recolours_the_plane_and_keeps_contrast(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = {identifier: drawn(page, identifier) for identifier in LIVE}
     pixels = page.locator("#plane-relu .tn-plane-canvas").screenshot()
     for state in before.values():
         assert state["theme"]["scheme"] == "default"
         contrasts_meet_wcag(state["theme"])
-    page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
-    page.wait_for_function("() => document.getElementById('plane-relu').tnFigure.drawn()"
-                           ".theme.scheme === 'slate'")
+    switch_scheme(page, "slate", "plane-relu")
     for identifier in LIVE:
         state = drawn(page, identifier)
         assert state["theme"]["scheme"] == "slate"
@@ -611,36 +609,23 @@ def test_the_palette_switch_recolours_the_plane_and_keeps_contrast(reader):
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_phone_width_stacks_the_plane_without_sideways_scrolling(phone, scheme):
-    page = phone.open()
-    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', {scheme!r})")
-    for identifier in LIVE:
-        assert go_live(page, identifier) == "live"
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    page = open_live_on_phone(phone, scheme, LIVE)
     assert drawn(page, "plane-relu")["layout"] == "stacked"
     assert drawn(page, "plane-compare")["columns"] == 1
     for identifier in LIVE:
-        box = page.locator(f"#{identifier}").bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-        for text, size in page.evaluate(TEXT_SIZES, identifier):
-            assert size >= 12, (identifier, text, size)
-        state = drawn(page, identifier)
-        sizes = state.get("fontSizes") or [size for net in state["nets"]
-                                           for size in net["field"]["fontSizes"]]
+        state = assert_fits_the_phone(page, identifier)
+        sizes = drawn_font_sizes(state, "field")
         assert min(sizes) >= 12, (identifier, sizes)
-        canvases = state.get("canvases") or [net["field"]["canvas"] for net in state["nets"]]
-        for canvas in canvases:
-            assert canvas["ratio"] == 2
-            assert canvas["width"] == round(canvas["cssWidth"] * 2)
-            assert canvas["cssWidth"] <= 390 - 16
+        for canvas in drawn_canvases(state, "field"):
+            assert_sharp(canvas)
+            assert canvas["cssWidth"] <= PHONE_WIDTH - 16
         contrasts_meet_wcag(state["theme"])
-        shot(page, ARTIFACTS, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
+        shot(page, ARTIFACTS, f"{identifier}-phone-{scheme_name(scheme)}", identifier)
 
 
 @pytest.mark.browser
 def test_reduced_motion_keeps_the_plane_still(browser, server):
-    still = Reader(browser, server, reduced_motion="reduce", **DESKTOP)
-    moving = Reader(browser, server, reduced_motion="no-preference", **DESKTOP)
-    try:
+    with still_and_moving(browser, server) as (still, moving):
         page = still.open()
         go_live(page, "plane-relu")
         page.wait_for_timeout(1200)
@@ -648,28 +633,20 @@ def test_reduced_motion_keeps_the_plane_still(browser, server):
         assert drawn(page, "plane-relu")["frame"] == 29
         page = moving.open()
         go_live(page, "plane-relu")
-        page.wait_for_function("() => document.getElementById('plane-relu').tnFigure.drawn()"
-                               ".playing === true")
+        wait_until_playing(page, "plane-relu")
         page.wait_for_function("() => document.getElementById('plane-relu').tnFigure.drawn()"
                                ".frame < 29")
         go_live(page, "plane-compare")   # no autoplay asked: still
         assert drawn(page, "plane-compare")["playing"] is False
-    finally:
-        still.close()
-        moving.close()
-    assert still.problems == [] and moving.problems == []
 
 
 @pytest.mark.browser
 def test_damaged_or_one_dimensional_use_keeps_the_fallback_and_warns(reader):
-    page = reader.open()
+    page = open_keeping_fallbacks(reader, ("plane-damaged", "plane-as-line"))
     for identifier in ("plane-damaged", "plane-as-line"):
-        assert go_live(page, identifier) == "fallback"
-        video = page.locator(f"#{identifier} video")
-        assert video.count() == 1 and video.is_visible()
+        assert page.locator(f"#{identifier} video").count() == 1
         assert page.locator(f"#{identifier} .tn-live-holder").count() == 0
-    assert any(warning.startswith("tinynets figures: #plane-damaged: data/plane-damaged.tnfd: "
-                                  "damaged or truncated") for warning in reader.warnings)
+    assert warned_damaged(reader.warnings, "plane-damaged", "data/plane-damaged.tnfd")
     assert "tinynets figures: #plane-as-line: figure(net) needs the net's predictions and " \
            "losses; showing the fallback" in reader.warnings
 
@@ -679,16 +656,7 @@ def test_every_plane_control_is_reachable_by_keyboard_with_visible_focus(reader)
     page = reader.open()
     go_live(page, "plane-relu")
     page.locator("#plane-relu .tn-live-title").click()
-    reached = []
-    for _ in range(24):
-        page.keyboard.press("Tab")
-        reached.append(page.evaluate("""() => {
-            const element = document.activeElement;
-            const style = getComputedStyle(element);
-            return [element.className || element.type,
-                    element.closest('[data-tn-figure]')?.id || null,
-                    style.outlineStyle, parseFloat(style.outlineWidth)];
-        }"""))
+    reached = tab_through(page, 24)
     mine = [(name, outline, width) for name, owner, outline, width in reached
             if owner == "plane-relu"]
     names = [name for name, _, _ in mine]
@@ -701,13 +669,10 @@ def test_every_plane_control_is_reachable_by_keyboard_with_visible_focus(reader)
 
 @pytest.mark.browser
 def test_the_plane_page_makes_no_error_and_asks_no_other_host(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     page.locator("#plane-relu .tn-play").click()
     page.wait_for_timeout(400)
     page.locator("#plane-relu .tn-play").click()
-    requested = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
-    assert requested and all(url.startswith(reader.server.origin + "/") for url in requested)
+    requested = fetched_from_the_server(page, reader)
     assert sum(url.endswith("/data/spiral-relu.tnfd") for url in requested) == 1
     assert any(url.endswith("/assets/figures/plane.css") for url in requested)

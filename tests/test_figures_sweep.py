@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from browser_support import DESKTOP
 from figure_harness import build_page
 from figure_recordings import (SWEEP_DATA, SWEEP_SEEDS, SWEEP_VALUES, sweep_cell_finals,
                                sweep_cells, sweep_recordings, sweep_spec)
-from figure_watch import (TEXT_SIZES, Reader, browser, drawn, go_live, phone,  # noqa: F401
-                          reader, shot, to_frame)
+from figure_watch import (assert_fits_the_phone, assert_sharp, browser, drawn,  # noqa: F401
+                          fetched_from_the_server, go_live, open_keeping_fallbacks,
+                          open_live_on_phone, open_with_figures, phone, reader, scheme_name, shot,
+                          still_and_moving, switch_scheme, tab_through, to_frame,
+                          wait_until_playing, warned_damaged)
 
 from support import REPO
 from tinynets.media import figure_data, figure_sweep_data
@@ -379,13 +381,9 @@ def test_grid_cells_take_their_state_at_the_shown_epoch(reader, sweep_file):
 
 @pytest.mark.browser
 def test_the_palette_switch_recolours_the_sweep_figures(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     before = {identifier: drawn(page, identifier) for identifier in LIVE}
-    page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
-    page.wait_for_function("() => document.getElementById('sweep-grid').tnFigure.drawn()"
-                           ".theme.scheme === 'slate'")
+    switch_scheme(page, "slate", "sweep-grid")
     for identifier in LIVE:
         state = drawn(page, identifier)
         assert state["theme"]["scheme"] == "slate"
@@ -402,74 +400,45 @@ def test_the_palette_switch_recolours_the_sweep_figures(reader):
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_phone_width_keeps_the_sweep_figures_in_the_column(phone, scheme):
-    page = phone.open()
-    page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', {scheme!r})")
+    page = open_live_on_phone(phone, scheme, LIVE)
     for identifier in LIVE:
-        assert go_live(page, identifier) == "live"
-    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
-    for identifier in LIVE:
-        box = page.locator(f"#{identifier}").bounding_box()
-        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
-        for text, size in page.evaluate(TEXT_SIZES, identifier):
-            assert size >= 12, (identifier, text, size)
-        state = drawn(page, identifier)
+        state = assert_fits_the_phone(page, identifier)
         for size in state.get("fontSizes", []):
             assert size >= 12
         for canvas in state.get("canvases", []):
-            assert canvas["ratio"] == 2 and canvas["width"] == round(canvas["cssWidth"] * 2)
-        shot(page, ARTIFACTS, f"{identifier}-phone-{'dark' if scheme == 'slate' else 'light'}", identifier)
+            assert_sharp(canvas)
+        shot(page, ARTIFACTS, f"{identifier}-phone-{scheme_name(scheme)}", identifier)
     for cell in drawn(page, "sweep-grid")["cells"]:
         assert cell["canvas"]["width"] == round(cell["canvas"]["cssWidth"] * 2)
 
 
 @pytest.mark.browser
 def test_reduced_motion_keeps_the_grid_still(browser, server):
-    still = Reader(browser, server, reduced_motion="reduce", **DESKTOP)
-    moving = Reader(browser, server, reduced_motion="no-preference", **DESKTOP)
-    try:
+    with still_and_moving(browser, server) as (still, moving):
         page = still.open()
         go_live(page, "sweep-grid")
         page.wait_for_timeout(1000)
         assert drawn(page, "sweep-grid")["playing"] is False
         page = moving.open()
         go_live(page, "sweep-grid")
-        page.wait_for_function("() => document.getElementById('sweep-grid').tnFigure.drawn()"
-                               ".playing === true")
+        wait_until_playing(page, "sweep-grid")
         go_live(page, "sweep-heatmap")
         assert drawn(page, "sweep-heatmap")["playing"] is False
-    finally:
-        still.close()
-        moving.close()
-    assert still.problems == [] and moving.problems == []
 
 
 @pytest.mark.browser
 def test_damaged_or_misused_sweep_data_keeps_the_fallback_and_warns(reader):
-    page = reader.open()
-    for identifier in ("sweep-damaged", "sweep-as-net"):
-        assert go_live(page, identifier) == "fallback"
-        assert page.locator(f"#{identifier} video").is_visible()
-    assert any(warning.startswith("tinynets figures: #sweep-damaged: data/sweep-damaged.tnfd: "
-                                  "damaged or truncated") for warning in reader.warnings)
+    open_keeping_fallbacks(reader, ("sweep-damaged", "sweep-as-net"))
+    assert warned_damaged(reader.warnings, "sweep-damaged", "data/sweep-damaged.tnfd")
     assert "tinynets figures: #sweep-as-net: figure(net) draws one net, the data holds 6; " \
            "showing the fallback" in reader.warnings
 
 
 @pytest.mark.browser
 def test_sweep_controls_are_reachable_by_keyboard_with_visible_focus(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
+    page = open_with_figures(reader, LIVE)
     page.locator("#sweep-heatmap .tn-live-title").first.click()
-    reached = []
-    for _ in range(14):
-        page.keyboard.press("Tab")
-        reached.append(page.evaluate("""() => {
-            const element = document.activeElement;
-            const style = getComputedStyle(element);
-            return [element.className, element.closest('[data-tn-figure]')?.id || null,
-                    style.outlineStyle, parseFloat(style.outlineWidth)];
-        }"""))
+    reached = tab_through(page, 14)
     names = [(name, owner) for name, owner, _, _ in reached]
     assert names[:3] == [("tn-heatmap-cell", "sweep-heatmap"),
                          ("tn-button tn-play", "sweep-heatmap"), ("tn-slider", "sweep-heatmap")]
@@ -483,10 +452,7 @@ def test_sweep_controls_are_reachable_by_keyboard_with_visible_focus(reader):
 
 @pytest.mark.browser
 def test_the_sweep_page_makes_no_error_and_asks_no_other_host(reader):
-    page = reader.open()
-    for identifier in LIVE:
-        go_live(page, identifier)
-    requested = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
-    assert requested and all(url.startswith(reader.server.origin + "/") for url in requested)
+    page = open_with_figures(reader, LIVE)
+    requested = fetched_from_the_server(page, reader)
     # one file for the three figures of the sweep, fetched once
     assert sum(url.endswith("/data/sweep.tnfd") for url in requested) == 1

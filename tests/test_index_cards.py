@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from browser_support import CHROMIUM, CHROMIUM_ARGS, SiteServer, require_browser
+from browser_support import SiteServer, browser  # noqa: F401 (fixture)
 from support import REPO
 from PIL import Image
 from zensical_support import build_with_zensical
@@ -26,15 +26,6 @@ pytestmark = pytest.mark.browser
 
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 TIMEOUT = 30_000
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = require_browser()
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module", params=["mkdocs", "zensical"])
