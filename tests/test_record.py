@@ -280,3 +280,58 @@ def _installed(name: str) -> bool:
         return True
     except metadata.PackageNotFoundError:
         return False
+
+
+# A write remembers the last record it checked: a rebuild whose record moved only in its build
+# time and its claims' line numbers (an author's edit above a claim) skips the schema check and
+# the jsonschema import; anything else, or a moved part that breaks the schema, is checked.
+WRITE_ONCE = """
+import dataclasses, sys
+from pathlib import Path
+from record_samples import sample_record
+from tinynets import record
+
+change, checked = sys.argv[1], Path(sys.argv[2])
+sample = sample_record()
+post = sample.posts["optimizer-or-depth"]
+moved = {"first": lambda line: line, "moved": lambda line: line + 3, "line0": lambda line: 0}
+claims = tuple(dataclasses.replace(claim, line=moved.get(change, moved["first"])(claim.line),
+                                   text=claim.text + (" Edited." if change == "text" else ""))
+               for claim in post.claims)
+built = sample.built if change == "first" else "2026-12-07T03:00:00Z"
+changed = dataclasses.replace(sample, built=built, posts={
+    **sample.posts, "optimizer-or-depth": dataclasses.replace(post, claims=claims)})
+record.json_text(changed, checked=checked)
+print("jsonschema imported:", "jsonschema" in sys.modules)
+"""
+
+
+def write_once(change: str, checked: Path) -> subprocess.CompletedProcess:
+    from support import REPO
+
+    return subprocess.run([sys.executable, "-c", WRITE_ONCE, change, str(checked)],
+                          capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": f"{REPO}{os.pathsep}{REPO / 'tests'}"})
+
+
+def test_a_rebuild_that_only_moved_claim_lines_skips_the_schema_check(tmp_path):
+    checked = tmp_path / "results.checked"
+    first = write_once("first", checked)
+    assert first.returncode == 0, first.stderr
+    assert "jsonschema imported: True" in first.stdout and checked.is_file()
+    moved = write_once("moved", checked)
+    assert moved.returncode == 0, moved.stderr
+    assert "jsonschema imported: False" in moved.stdout  # new build time, lines moved: no check
+    edited = write_once("text", checked)
+    assert edited.returncode == 0, edited.stderr
+    assert "jsonschema imported: True" in edited.stdout  # a claim's text changed: checked again
+
+
+def test_a_claim_line_that_breaks_the_schema_is_refused_even_when_the_rest_was_checked(tmp_path):
+    checked = tmp_path / "results.checked"
+    assert write_once("first", checked).returncode == 0
+    broken = write_once("line0", checked)
+    assert broken.returncode != 0
+    assert re.search(r"results\.json: the record to write at \$\.posts\['optimizer-or-depth'\]"
+                     r"\.claims\[\d\]\.line: 0 is less than the minimum of 1 \(and 1 more "
+                     r"problem\); nothing written\.", broken.stderr), broken.stderr

@@ -21,7 +21,7 @@ import pytest
 
 from browser_support import Document, resolve
 from support import REPO, copy_built, run_build
-from tinynets import record
+from tinynets import record, record_schema
 from tinynets.engine.store import read_arrays
 from tinynets.version import package_version
 
@@ -68,7 +68,7 @@ def claim_lines(source: Path) -> list[tuple[int, str]]:
 
 def test_a_build_publishes_a_valid_record_of_every_post_that_trains(built_project, saved):
     published = built_project / "build" / "site" / "results.json"
-    checked = subprocess.run([str(CHECKER), "--schemafile", str(record.SCHEMA_PATH),
+    checked = subprocess.run([str(CHECKER), "--schemafile", str(record_schema.SCHEMA_PATH),
                               str(published)], capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert sorted(saved.posts) == ["plane", "sweep", "tiny"]  # notes.md trains nothing

@@ -3,7 +3,7 @@
 A ``Record`` holds, per post, every net and sweep cell's numbers on the shown seeds and on the
 replication seeds, every claim with its check and whether it held, links to the post's data
 files, and the environment that built it. ``tinynets/results.schema.json`` is its schema (JSON
-Schema 2020-12), checked on every write and every read; README's "Trust and change" summarises
+Schema 2020-12), checked on every write and every read (``record_schema``); README's "Trust and change" summarises
 it and states the versioning rule.
 
 This module knows only the record: the stages that measure (``measure``) and render
@@ -18,22 +18,19 @@ For example::
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import re
 from dataclasses import dataclass, field, fields, is_dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterator, Mapping, Union
 
-from tinynets.errors import RecordError, TinynetsError, display_path
+from tinynets.errors import RecordError, display_path
 from tinynets import atomic
+from tinynets.record_schema import digest, moving_parts_valid, remembered, violation
 
 # The format's name and version: see VERSIONING in README ("Trust and change").
 SCHEMA = "tinynets-results/1"
 SCHEMA_PREFIX = "tinynets-results/"
-SCHEMA_PATH = Path(__file__).with_name("results.schema.json")
 
 # A measured value: a finite number, or one of these words (JSON has no infinity).
 NEVER = "never"  # a level never reached (``epochs_to``)
@@ -328,30 +325,23 @@ def write(path: Path, record: Record) -> None:
 def json_text(record: Record, name: str = "results.json", checked: Path | None = None) -> str:
     """``record`` as the file holds it, checked against the schema (else RecordError: a bug of
     the code that built it). ``checked`` keeps the digest of the last valid record: one that
-    differs from it only in ``built`` is not checked again (nor is jsonschema imported)."""
+    differs from it only in ``built`` and in its claims' line numbers is not checked again (nor
+    is jsonschema imported, which with the check is about 0.15 s of a one-second rebuild); those
+    two are checked on their own every time. Why the lines: an author's edit above a claim moves
+    them, and that edit is the rebuild an author waits for."""
     data = to_json(record)
     try:
         written = json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
     except ValueError as error:  # an infinite value that was not stored as "diverged"
         raise RecordError(f"{name}: the record to write holds {error}; store infinite values "
                           "as record.value(x) does. Nothing written.") from None
-    digest = hashlib.sha256(SCHEMA_PATH.read_bytes() + json.dumps(
-        {**data, "built": ""}).encode("utf-8")).hexdigest()
-    if _remembered(checked) != digest or not re.fullmatch(
-            schema()["properties"]["built"]["pattern"], str(data["built"])):
-        problem = _violation(data)
+    if remembered(checked) != digest(data) or not moving_parts_valid(data):
+        problem = violation(data)
         if problem:
             raise RecordError(f"{name}: the record to write {problem}; nothing written.")
         if checked is not None:
-            atomic.write_text(checked, digest)
+            atomic.write_text(checked, digest(data))
     return written
-
-
-def _remembered(checked: Path | None) -> str | None:
-    try:
-        return checked.read_text("ascii") if checked is not None else None
-    except (OSError, UnicodeDecodeError):
-        return None
 
 
 def read(source: str | Path) -> Record:
@@ -376,7 +366,7 @@ def parse(text: str | bytes, name: str) -> Record:
         raise RecordError(f"{name}: a {version} record; this tinynets reads {SCHEMA}. Rebuild "
                           "it with this tinynets (make site), or compare it with the tinynets "
                           "that wrote it.")
-    problem = _violation(data)
+    problem = violation(data)
     if problem:
         raise RecordError(f"{name}: not a {SCHEMA} record: {problem}.")
     return Record.from_json(data)
@@ -418,32 +408,3 @@ def _fetch(url: str) -> bytes:
 
 def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a JSON value; a record writes 'diverged' for it")
-
-
-@lru_cache(maxsize=None)
-def schema() -> dict:
-    return json.loads(SCHEMA_PATH.read_text("utf-8"))
-
-
-@lru_cache(maxsize=None)
-def _validator():
-    from jsonschema import Draft202012Validator  # imported on first use: builds never need it
-
-    return Draft202012Validator(schema())
-
-
-def _violation(data) -> str:
-    """'' when ``data`` matches the schema, else the most relevant problem and its JSON path:
-    "at $.posts['a'].nets['b']: 'fingerprint' is a required property (and 2 more problems)"."""
-    from jsonschema.exceptions import best_match
-
-    problems = list(_validator().iter_errors(data))
-    if not problems:
-        return ""
-    first = best_match(problems)
-    message = first.message if len(first.message) <= 160 else first.message[:157] + "..."
-    if first.validator == "oneOf" and "title" in first.schema:  # say what would have been valid
-        message = f"{message}: expected {first.schema['title']}"
-    more = len(problems) - 1
-    return (f"at {first.json_path}: {message}"
-            + (f" (and {more} more problem{'s' if more != 1 else ''})" if more else ""))
