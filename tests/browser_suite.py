@@ -415,6 +415,25 @@ def test_screenshot_of_each_figure_type(desktop):
     assert desktop.problems == []
 
 
+def _results_table_in_view(page):
+    """The results table's scrolling wrapper, scrolled into view once tinynets.js has set the
+    table up (its hint sits right after the wrapper), and its [scrollWidth, clientWidth]."""
+    wrapper = ".md-typeset__scrollwrap:has(table[data-tn-results])"
+    page.locator("table[data-tn-results]").first.scroll_into_view_if_needed()
+    page.wait_for_function("s => { const e = document.querySelector(s); return e && "
+                           "e.nextElementSibling && "
+                           "e.nextElementSibling.matches('.tn-scroll-hint'); }", arg=wrapper)
+    scroller = page.locator(wrapper).first
+    _next_frame_painted(page)
+    return scroller, scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+
+
+def _next_frame_painted(page) -> None:
+    """Wait until the browser has drawn a frame after what the page just changed (a scroll)."""
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => "
+                  "requestAnimationFrame(done)))")
+
+
 def _edge_darkness(page, scroller, side: str) -> float:
     """How much darker than the page background a 4-pixel strip at one edge of ``scroller`` is
     (mean over its pixels and channels, 0–255): where a scroll shadow shows, it is darker."""
@@ -434,11 +453,7 @@ def test_on_a_phone_the_results_table_shows_that_it_scrolls_sideways(browser, se
     watch = Watch(browser, server, **PHONE)
     try:
         page = watch.open("/tiny/")
-        table = page.locator("table[data-tn-results]").first
-        table.scroll_into_view_if_needed()
-        page.wait_for_timeout(300)
-        scroller = page.locator(".md-typeset__scrollwrap:has(table[data-tn-results])").first
-        sizes = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+        scroller, sizes = _results_table_in_view(page)
         assert sizes[0] > sizes[1] + 100, sizes  # ten columns do not fit 390 px: it scrolls
         hint = page.locator(".tn-scroll-hint").first
         assert hint.is_visible() and "sideways" in hint.inner_text()
@@ -447,11 +462,11 @@ def test_on_a_phone_the_results_table_shows_that_it_scrolls_sideways(browser, se
         assert hint_box["x"] >= 0 and hint_box["x"] + hint_box["width"] <= 390  # on screen
         # A shadow on the side with more columns beyond it, none on the other.
         scroller.evaluate("e => { e.scrollLeft = 0; }")
-        page.wait_for_timeout(200)
+        _next_frame_painted(page)
         start = (_edge_darkness(page, scroller, "left"), _edge_darkness(page, scroller, "right"))
         assert start[1] > start[0] + 3, start
         scroller.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
-        page.wait_for_timeout(200)
+        _next_frame_painted(page)
         end = (_edge_darkness(page, scroller, "left"), _edge_darkness(page, scroller, "right"))
         assert end[0] > end[1] + 3, end
         _screenshot(page, "phone-results-table")
@@ -463,11 +478,7 @@ def test_on_a_phone_the_results_table_shows_that_it_scrolls_sideways(browser, se
 
 def test_on_a_desktop_the_results_table_fits_and_gives_no_scroll_hint(desktop):
     page = desktop.open("/tiny/")
-    table = page.locator("table[data-tn-results]").first
-    table.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    scroller = page.locator(".md-typeset__scrollwrap:has(table[data-tn-results])").first
-    sizes = scroller.evaluate("e => [e.scrollWidth, e.clientWidth]")
+    scroller, sizes = _results_table_in_view(page)
     assert sizes[0] <= sizes[1], sizes
     assert page.locator(".tn-scroll-hint").count() <= 1
     assert not page.locator(".tn-scroll-hint").first.is_visible()
