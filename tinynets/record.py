@@ -335,12 +335,13 @@ def json_text(record: Record, name: str = "results.json", checked: Path | None =
     except ValueError as error:  # an infinite value that was not stored as "diverged"
         raise RecordError(f"{name}: the record to write holds {error}; store infinite values "
                           "as record.value(x) does. Nothing written.") from None
-    if remembered(checked) != digest(data) or not moving_parts_valid(data):
+    steady = digest(data)
+    if remembered(checked) != steady or not moving_parts_valid(data):
         problem = violation(data)
         if problem:
             raise RecordError(f"{name}: the record to write {problem}; nothing written.")
         if checked is not None:
-            atomic.write_text(checked, digest(data))
+            atomic.write_text(checked, steady)
     return written
 
 

@@ -32,8 +32,7 @@ def digest(data: dict) -> str:
     steady = {**data, "built": "", "posts": {
         slug: {**post, "claims": [{**claim, "line": 0} for claim in post.get("claims", ())]}
         for slug, post in data["posts"].items()}}
-    return hashlib.sha256(SCHEMA_PATH.read_bytes()
-                          + json.dumps(steady).encode("utf-8")).hexdigest()
+    return hashlib.sha256(schema_bytes() + json.dumps(steady).encode("utf-8")).hexdigest()
 
 
 def moving_parts_valid(data: dict) -> bool:
@@ -55,9 +54,15 @@ def remembered(checked: Path | None) -> str | None:
 
 
 @lru_cache(maxsize=None)
+def schema_bytes() -> bytes:
+    """The schema file as it is (read once)."""
+    return SCHEMA_PATH.read_bytes()
+
+
+@lru_cache(maxsize=None)
 def schema() -> dict:
     """The schema, as JSON data (read once)."""
-    return json.loads(SCHEMA_PATH.read_text("utf-8"))
+    return json.loads(schema_bytes())
 
 
 @lru_cache(maxsize=None)
