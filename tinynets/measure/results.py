@@ -49,7 +49,8 @@ class NetResult(InsideMeasurements):
 
     def __init__(self, spec: NetSpec, meta: RunMeta, noise_floor: float | None,
                  thresholds: Thresholds, color: str, media: dict,
-                 frame_epochs: Sequence[int] = (), fps: float | None = None):
+                 frame_epochs: Sequence[int] = (), fps: float | None = None,
+                 timed_seeds: int | None = None):
         self.spec = spec
         self.name = spec.name
         self.label = spec.label
@@ -62,7 +63,7 @@ class NetResult(InsideMeasurements):
         self.wall_time = meta.wall_time
         # How many seeds that time trained: a run's shown and replication seeds train in one
         # timed loop, so its time covers them all (``from_run`` says how many there were).
-        self.timed_seeds = len(meta.seeds)
+        self.timed_seeds = len(meta.seeds) if timed_seeds is None else timed_seeds
         total = len(self.seeds)
         self.diverged = SeedList([seed for seed, at in zip(self.seeds, meta.diverged_at) if at],
                                  f"{self.name} diverged seeds", out_of=total)
@@ -122,9 +123,9 @@ class NetResult(InsideMeasurements):
         """
         chosen = tuple(run.meta["seeds"]) if seeds is None else tuple(seeds)
         meta = RunMeta.from_dict(select_meta(run.meta, chosen))
-        result = cls(spec, meta, data.noise_floor, thresholds, color, media, frame_epochs, fps)
+        result = cls(spec, meta, data.noise_floor, thresholds, color, media, frame_epochs, fps,
+                     timed_seeds=len(run.meta["seeds"]))
         result._stand_ins.update(stand_ins or {})
-        result.timed_seeds = len(run.meta["seeds"])
         if meta.arrays_path is not None:  # (the store says where; results made by hand have none)
             attach_recording(result, partial(_arrays_of, meta.arrays_path, chosen), data,
                              KeptValues.at(meta.derived_path))
