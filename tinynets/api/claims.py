@@ -101,7 +101,7 @@ def claim(text: str, check, raise_on_failure: bool = False) -> ClaimReport:
     made = check() if callable(check) else check
     check_claim(text, made)
     outcome = ClaimOutcome.of(made)
-    holds = bool(made) and not made.diverged
+    holds = outcome.holds
     failure = None if holds else claim_failure(text, made)
     if failure is not None and raise_on_failure:
         raise ClaimFailed(failure)
@@ -128,4 +128,4 @@ def _again(text: str, check) -> tuple[Replicated | None, str | None]:
                       "(replicate: 0)")
     check_claim(text, made)
     outcome = ClaimOutcome.of(made)
-    return Replicated(bool(made) and not made.diverged, outcome.check, dict(outcome.measured)), None
+    return Replicated(outcome.holds, outcome.check, dict(outcome.measured)), None

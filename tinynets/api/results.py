@@ -27,6 +27,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from tinynets.api import rows
@@ -76,10 +77,17 @@ class Source:
         """What the post's template sees: its results on the shown seeds, or (``replication``)
         on its replication seeds, as the build's second rendering sees them."""
         from tinynets.pages.site import post_context
+
+        return post_context(self.post, self.runs, self.templates, self.page,
+                            replication=replication)
+
+    @cached_property
+    def templates(self):
+        """The project's template environment (sandbox and macros), made once for both seed
+        sets' renderings."""
         from tinynets.pages.templating import environment
 
-        return post_context(self.post, self.runs, environment(self.project.paths.templates),
-                            self.page, replication=replication)
+        return environment(self.project.paths.templates)
 
 
 # Inside ``on_replication_seeds``: the labels of the results that have no replication seeds
