@@ -104,8 +104,7 @@ class Project:
                     swap = atomic.FolderSwap(folder, replace=folder.exists())
                     try:
                         medium.job.run(swap.temporary, cache)
-                        manifest.write(swap.temporary)
-                        swap.commit()
+                        manifest.commit(swap)
                     finally:
                         swap.discard()
         return medium.cached(cache)

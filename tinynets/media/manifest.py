@@ -47,6 +47,14 @@ def write(folder: Path) -> None:
     atomic.write_text(folder / MANIFEST, json.dumps(files, indent=1, sort_keys=True) + "\n")
 
 
+def commit(swap: atomic.FolderSwap) -> None:
+    """Record the files of a medium rendered into ``swap``'s temporary folder, then move it into
+    the cache: a medium enters the cache only with its record (the build's media stage and the
+    notebook API both render through this)."""
+    write(swap.temporary)
+    swap.commit()
+
+
 def changed(folder: Path, names) -> list[str]:
     """Which of ``names`` in ``folder`` are missing, empty or not as they were rendered (all of
     them when the folder has no readable record: an entry from before records were kept)."""

@@ -131,7 +131,5 @@ class Renderer:
 
     def _commit(self, medium: Medium) -> None:
         """Record the rendered files' sizes and hashes, then move them into the cache."""
-        swap = self.swaps[medium.key]
-        manifest.write(swap.temporary)
-        swap.commit()
+        manifest.commit(self.swaps[medium.key])
         self.log(medium.render_line)
