@@ -16,7 +16,7 @@ export function panelSizes(width, count) {
 }
 
 /* A grid of ``count`` panels: up to three columns of at least 260 px. */
-export function gridSizes(width, count) {
+function gridSizes(width, count) {
   let columns = Math.min(count, 3, Math.max(1, Math.floor((width + GAP) / (260 + GAP))));
   if (count === 4 && columns === 3) columns = 2;   // 2 × 2 rather than 3 + 1
   const panel = Math.floor((width - GAP * (columns - 1)) / columns);

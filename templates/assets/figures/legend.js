@@ -18,7 +18,7 @@ export function legendButton(text) {
 }
 
 /* A panel's title: the net's swatch, its label in bold and a status the kind fills. */
-export function panelTitle(text) {
+function panelTitle(text) {
   const title = element("p", "tn-panel-title");
   const swatch = element("span", "tn-net-swatch");
   swatch.setAttribute("aria-hidden", "true");
