@@ -290,7 +290,8 @@ def test_play_button_plays_the_group_in_sync(fallback):
     assert 0 < state["slider"] <= state["max"]
     # the slider follows the video
     assert abs(lead["frames"].index(_timeline(state)[state["slider"]]) - frame) <= 1
-    page.wait_for_timeout(1500)
+    page.wait_for_function("([g, t]) => g.querySelector('video').currentTime !== t",
+                           arg=[handle, lead["time"]])
     later = _group_state(page, handle)
     assert all(not video["paused"] for video in later["videos"])
     assert later["videos"][0]["time"] != lead["time"]

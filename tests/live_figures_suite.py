@@ -25,7 +25,8 @@ from figure_watch import TEXT_SIZES, drawn
 from support import REPO
 
 from tinynets.engine.seed_columns import select_arrays
-from tinynets.engine.store import RunStore, run_key
+from tinynets.engine.stage import post_run
+from tinynets.engine.store import RunStore
 from tinynets.media import figure_data
 from tinynets.posts.load import load_posts
 
@@ -60,7 +61,7 @@ class Recorded:
     def __init__(self, project, slug: str, name: str, stem: str):
         post = next(post for post in load_posts(project / "content") if post.slug == slug)
         net = post.net(name)
-        key = run_key(post.data, net, post.run_seeds, post.frames)
+        key = post_run(post, net).key  # every seed the post trains
         # the seeds the page shows: its replication seeds are never drawn
         self.arrays = select_arrays(
             RunStore(project / "build" / "cache" / "runs").load_arrays(key), post.seeds)

@@ -8,8 +8,8 @@ from types import SimpleNamespace
 import numpy as np
 
 from tinynets.engine.data import grid, target
-from tinynets.engine.stage import Run
-from tinynets.engine.store import RunStore, run_key
+from tinynets.engine.stage import Run, post_run
+from tinynets.engine.store import RunStore
 from tinynets.media.uses import PageUses
 
 
@@ -19,7 +19,7 @@ def synthetic_runs(posts, cache):
     runs = {}
     for post in posts:
         for index, net in enumerate(post.nets):
-            key = run_key(post.data, net, post.run_seeds, post.frames)  # replication seeds too
+            key = post_run(post, net).key  # replication seeds too
             epochs_at = np.asarray(key.spec["frames"])
             x = grid(post.data)
             progress = (epochs_at / net.epochs)[:, None, None]
